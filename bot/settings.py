@@ -1,0 +1,60 @@
+"""The one place that reads the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    return Path.home() / ".local" / "share" / "mastery-comms"
+
+
+class Settings(BaseSettings):
+    """Settings from ``MASTERY_*`` environment variables (Slack's use Slack's names)."""
+
+    model_config = SettingsConfigDict(env_prefix="MASTERY_", extra="ignore")
+
+    toolkit: Path | None = Field(
+        default=None, description="a toolkit folder to use instead of the shipped one"
+    )
+    data_dir: Path = Field(
+        default_factory=_default_data_dir, description="where the SQLite database is kept"
+    )
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default: SQLite in the data folder"
+    )
+    host: str = Field(default="127.0.0.1", description="address the web server listens on")
+    port: int = Field(default=8000, description="port the web server listens on")
+    max_body_bytes: int = Field(default=2_000_000, description="largest request body accepted")
+    secret_key: str | None = Field(
+        default=None, description="key that signs links and cookies; generated if unset"
+    )
+    slack_bot_token: str | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "MASTERY_SLACK_BOT_TOKEN")
+    )
+    slack_app_token: str | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "MASTERY_SLACK_APP_TOKEN")
+    )
+    slack_signing_secret: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "MASTERY_SLACK_SIGNING_SECRET"),
+    )
+    slack_api_url: str | None = Field(
+        default=None,
+        description="base URL of Slack's Web API (tests point it at a local stand-in)",
+    )
+    public_url: str | None = Field(
+        default=None, description="the web workspace's address, for links sent from Slack"
+    )
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'mastery.db'}"
+
+
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""The answering engine: FAQ entries and myths vs facts."""

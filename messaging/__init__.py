@@ -1,0 +1,1 @@
+"""The phrase checker, readability and document drafting."""

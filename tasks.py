@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Set up and run mastery-comms with nothing but Python 3.11 installed.
+
+    python3 tasks.py serve     # install into .venv, then start the web workspace
+    python3 tasks.py test      # install into .venv (with test tools), then run every test
+
+Any further arguments are passed on (``python3 tasks.py serve --port 9000``,
+``python3 tasks.py test -k faq``). The virtual environment is reused and only
+reinstalled when pyproject.toml changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def say(message: str) -> None:
+    print(f"[tasks] {message}", flush=True)
+
+
+def ensure_venv(extras: str) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"mastery-comms needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
+    stamp_file = VENV / f".installed-{extras or 'base'}"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp_file.exists() and stamp_file.read_text() == digest and PYTHON.exists():
+        return
+    if not PYTHON.exists():
+        say(f"creating a virtual environment in {VENV}")
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    target = f".[{extras}]" if extras else "."
+    say(f"installing mastery-comms{'[' + extras + ']' if extras else ''} (first run takes a minute)")
+    subprocess.run(
+        [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+         "--editable", target],
+        cwd=ROOT, check=True,
+    )
+    stamp_file.write_text(digest)
+
+
+def ensure_chromium() -> None:
+    """The browser tests drive Debian's Chromium; install it when we can."""
+    if CHROMIUM.exists() or shutil.which("chromium"):
+        return
+    apt = shutil.which("apt-get")
+    if apt and hasattr(os, "geteuid") and os.geteuid() == 0:
+        say("installing Debian's chromium for the browser tests")
+        subprocess.run([apt, "update", "-qq"], check=False)
+        subprocess.run([apt, "install", "-y", "-qq", "chromium"], check=True,
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    else:
+        say("chromium is not installed and cannot be installed here "
+            "(needs root and apt-get): the browser tests will fail")
+
+
+def serve(args: list[str]) -> int:
+    ensure_venv("")
+    return subprocess.call([str(BIN / "mastery"), "serve", *args])
+
+
+def test(args: list[str]) -> int:
+    ensure_venv("test")
+    ensure_chromium()
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    steps = [
+        [str(BIN / "ruff"), "check", "toolkit", "faq", "messaging", "bot", "tests", "benchmarks"],
+        [str(PYTHON), "-m", "pytest", *args],
+    ]
+    for step in steps:
+        say(" ".join(Path(step[0]).name if i == 0 else part for i, part in enumerate(step)))
+        code = subprocess.call(step, cwd=ROOT, env=env)
+        if code != 0:
+            return code
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    tasks = {"serve": serve, "test": test}
+    if not argv or argv[0] not in tasks:
+        print(__doc__)
+        return 2
+    return tasks[argv[0]](argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

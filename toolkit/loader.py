@@ -1,0 +1,311 @@
+"""Load a toolkit folder into one validated, immutable :class:`Toolkit`.
+
+Every problem found — broken YAML, a missing field, a duplicate id, a
+reference to something that does not exist — is collected and reported as
+``file:line: message``; nothing is raised half-way through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from toolkit import models as m
+from toolkit.yamlio import LineDict, LineList, YamlProblem, line_of, load_yaml_file
+
+T = TypeVar("T", bound=BaseModel)
+
+#: file name -> (attribute on Toolkit, model). Each holds a YAML list of items.
+LIST_FILES: dict[str, tuple[str, type[BaseModel]]] = {
+    "sources.yaml": ("sources", m.Source),
+    "findings.yaml": ("findings", m.Finding),
+    "faq.yaml": ("faq", m.FaqEntry),
+    "myths.yaml": ("myths", m.Myth),
+    "audiences.yaml": ("audiences", m.Audience),
+    "proof_points.yaml": ("proof_points", m.ProofPoint),
+    "glossary.yaml": ("glossary", m.GlossaryTerm),
+    "synonyms.yaml": ("synonyms", m.SynonymGroup),
+    "rules.yaml": ("rules", m.Rule),
+}
+#: folder -> (attribute, model). Each file in the folder holds one item.
+FOLDER_FILES: dict[str, tuple[str, type[BaseModel]]] = {
+    "templates": ("templates", m.Template),
+    "profiles": ("profiles", m.Profile),
+}
+REQUIRED_FILES = ("sources.yaml", "findings.yaml", "faq.yaml", "myths.yaml", "audiences.yaml")
+
+
+def default_toolkit_path() -> Path:
+    """The toolkit shipped inside the package."""
+    return Path(str(resources.files("toolkit").joinpath("content")))
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class ToolkitError(Exception):
+    """The toolkit folder has problems; ``problems`` lists every one."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        lines = "\n".join(str(p) for p in self.problems[:50])
+        more = len(self.problems) - 50
+        super().__init__(lines + (f"\n… and {more} more" if more > 0 else ""))
+
+
+def _frozen(items: Iterable[tuple[str, Any]]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(items))
+
+
+@dataclass(frozen=True)
+class Toolkit:
+    """All toolkit content, validated. Mappings are read-only and keyed by id."""
+
+    root: Path
+    sources: Mapping[str, m.Source]
+    findings: Mapping[str, m.Finding]
+    faq: Mapping[str, m.FaqEntry]
+    myths: Mapping[str, m.Myth]
+    audiences: Mapping[str, m.Audience]
+    proof_points: Mapping[str, m.ProofPoint]
+    glossary: Mapping[str, m.GlossaryTerm]
+    synonyms: Mapping[str, m.SynonymGroup]
+    rules: Mapping[str, m.Rule]
+    templates: Mapping[str, m.Template]
+    profiles: Mapping[str, m.Profile]
+    #: (kind, id) -> "file:line", for messages that point back at the content
+    locations: Mapping[tuple[str, str], str] = field(default_factory=dict, compare=False)
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    def audience(self, name: str | None) -> m.Audience | None:
+        """Find an audience by id, name or alias (case-insensitive)."""
+        if not name:
+            return None
+        wanted = name.strip().lower()
+        for audience in self.audiences.values():
+            names = {audience.id, audience.name.lower(), *(a.lower() for a in audience.aliases)}
+            if wanted in names:
+                return audience
+        return None
+
+    def cite(self, source_ids: Iterable[str]) -> list[m.Source]:
+        return [self.sources[s] for s in source_ids if s in self.sources]
+
+    def where(self, kind: str, item_id: str) -> str:
+        return self.locations.get((kind, item_id), str(self.root))
+
+    def stale(self, days: int, today: dt.date | None = None) -> list[tuple[str, str, m.Reviewed]]:
+        """FAQ entries and myths not reviewed in the last ``days`` days, oldest first."""
+        today = today or dt.date.today()
+        cutoff = today - dt.timedelta(days=days)
+        due: list[tuple[str, str, m.Reviewed]] = []
+        for kind, items in (("faq", self.faq), ("myth", self.myths)):
+            for item_id, item in items.items():
+                if item.reviewed <= cutoff:
+                    due.append((kind, item_id, item))
+        return sorted(due, key=lambda row: (row[2].reviewed, row[1]))
+
+
+# ---------------------------------------------------------------- loading
+def _describe(error: Mapping[str, Any]) -> str:
+    loc = [str(p) for p in error.get("loc", ()) if not isinstance(p, int)]
+    where = ".".join(loc)
+    message = str(error.get("msg", "invalid value"))
+    if error.get("type") == "missing":
+        return f"missing field '{where}'"
+    if error.get("type") == "extra_forbidden":
+        return f"unknown field '{where}' (check the spelling)"
+    message = message.removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
+
+
+def _validate_items(
+    model: type[T], items: Any, file: str, problems: list[Problem], *, single: bool = False
+) -> list[tuple[T, int]]:
+    """Validate each item; return (model, line) pairs for the valid ones."""
+    if single:
+        items = LineList([items])
+        items.item_lines = [getattr(items[0], "line", 1)]
+    if not isinstance(items, list):
+        line = getattr(items, "line", 1)
+        problems.append(Problem(file, line, "expected a list of entries (each starting with '- ')"))
+        return []
+    valid: list[tuple[T, int]] = []
+    for index, raw in enumerate(items):
+        item_line = items.item_lines[index] if isinstance(items, LineList) else 1
+        if not isinstance(raw, dict):
+            problems.append(Problem(file, item_line, "expected an entry with fields (key: value)"))
+            continue
+        try:
+            valid.append((model.model_validate(raw), getattr(raw, "line", item_line)))
+        except ValidationError as exc:
+            for error in exc.errors():
+                loc = tuple(error["loc"])
+                problems.append(Problem(file, line_of(raw, loc), _describe(error)))
+    return valid
+
+
+def _iter_files(root: Path) -> Iterator[tuple[str, Path, str, type[BaseModel], bool]]:
+    for name, (attr, model) in LIST_FILES.items():
+        yield name, root / name, attr, model, False
+    for folder, (attr, model) in FOLDER_FILES.items():
+        directory = root / folder
+        if directory.is_dir():
+            for path in sorted(directory.glob("*.yaml")):
+                yield f"{folder}/{path.name}", path, attr, model, True
+
+
+def load_toolkit(path: Path | str | None = None) -> Toolkit:
+    """Load and check the toolkit at ``path`` (default: the shipped one).
+
+    Raises :class:`ToolkitError` listing every problem.
+    """
+    root = Path(path) if path is not None else default_toolkit_path()
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise ToolkitError([Problem(str(root), 1, "toolkit folder not found")])
+
+    collected: dict[str, dict[str, Any]] = {attr: {} for attr, _ in LIST_FILES.values()}
+    collected.update({attr: {} for attr, _ in FOLDER_FILES.values()})
+    locations: dict[tuple[str, str], str] = {}
+    for display, file_path, attr, model, single in _iter_files(root):
+        if not file_path.exists():
+            if display in REQUIRED_FILES:
+                problems.append(Problem(display, 1, "required file is missing"))
+            continue
+        try:
+            data = load_yaml_file(file_path, display=display)
+        except YamlProblem as exc:
+            problems.append(Problem(exc.file, exc.line, exc.message))
+            continue
+        if data is None:
+            if not single:
+                continue
+            problems.append(Problem(display, 1, "the file is empty"))
+            continue
+        for item, line in _validate_items(model, data, display, problems, single=single):
+            item_id = item.id  # type: ignore[attr-defined]
+            kind = attr
+            if item_id in collected[attr]:
+                problems.append(
+                    Problem(
+                        display,
+                        line,
+                        f"duplicate id '{item_id}' (already used at {locations[(kind, item_id)]})",
+                    )
+                )
+                continue
+            if single and file_path.stem != item_id:
+                problems.append(
+                    Problem(display, line, f"id '{item_id}' must match the file name '{file_path.stem}'")
+                )
+            collected[attr][item_id] = item
+            locations[(kind, item_id)] = f"{display}:{line}"
+
+    toolkit = Toolkit(
+        root=root,
+        locations=locations,
+        **{attr: _frozen(items.items()) for attr, items in collected.items()},
+    )
+    problems.extend(_check_references(toolkit))
+    if problems:
+        raise ToolkitError(problems)
+    return toolkit
+
+
+def validate_toolkit(path: Path | str | None = None) -> list[Problem]:
+    """Every problem in the toolkit at ``path``; an empty list means it is valid."""
+    try:
+        load_toolkit(path)
+    except ToolkitError as exc:
+        return exc.problems
+    return []
+
+
+# ------------------------------------------------------------ references
+def _check_references(tk: Toolkit) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def at(kind: str, item_id: str) -> tuple[str, int]:
+        file, _, line = tk.where(kind, item_id).rpartition(":")
+        return file, int(line) if line.isdigit() else 1
+
+    def need(kind: str, item_id: str, what: str, refs: Iterable[str], pool: Mapping[str, Any]) -> None:
+        for ref in refs:
+            if ref not in pool:
+                file, line = at(kind, item_id)
+                problems.append(Problem(file, line, f"'{item_id}': {what} '{ref}' does not exist"))
+
+    answerable = {**tk.faq, **tk.myths}
+    for kind, items in (
+        ("findings", tk.findings),
+        ("faq", tk.faq),
+        ("myths", tk.myths),
+        ("proof_points", tk.proof_points),
+        ("glossary", tk.glossary),
+        ("profiles", tk.profiles),
+    ):
+        for item_id, item in items.items():
+            need(kind, item_id, "source", item.sources, tk.sources)
+    for item_id, source in tk.sources.items():
+        need("sources", item_id, "source (cited_in)", source.cited_in, tk.sources)
+    for item_id, audience in tk.audiences.items():
+        for sourced in (*audience.key_messages, *audience.talking_points):
+            need("audiences", item_id, "source", sourced.sources, tk.sources)
+        need("audiences", item_id, "finding", audience.concerns, tk.findings)
+    for kind, items in (("faq", tk.faq), ("myths", tk.myths)):
+        for item_id, item in items.items():
+            need(kind, item_id, "related entry", item.related, answerable)
+            need(kind, item_id, "audience", item.audience_answers, tk.audiences)
+            if isinstance(item, m.FaqEntry):
+                need(kind, item_id, "audience", item.audiences, tk.audiences)
+            if isinstance(item, m.Myth) and item.concern:
+                need(kind, item_id, "finding", [item.concern], tk.findings)
+    for item_id, rule in tk.rules.items():
+        need("rules", item_id, "finding", [rule.finding], tk.findings)
+        need("rules", item_id, "audience", rule.severity_by_audience, tk.audiences)
+        need("rules", item_id, "audience", rule.audiences, tk.audiences)
+    for item_id, template in tk.templates.items():
+        if template.audience:
+            need("templates", item_id, "audience", [template.audience], tk.audiences)
+        if not (tk.templates_dir / template.file).is_file():
+            file, line = at("templates", item_id)
+            problems.append(Problem(file, line, f"'{item_id}': template file '{template.file}' not found"))
+    for item_id, profile in tk.profiles.items():
+        template = tk.templates.get(profile.template)
+        if template is None:
+            need("profiles", item_id, "template", [profile.template], tk.templates)
+            continue
+        names = {f.name for f in template.fields}
+        for section in profile.sections:
+            need("profiles", item_id, f"field (section {section.id})", section.fields, names)
+            need("profiles", item_id, "source", section.sources, tk.sources)
+    return problems
+
+
+__all__ = [
+    "LineDict",
+    "Problem",
+    "Toolkit",
+    "ToolkitError",
+    "default_toolkit_path",
+    "load_toolkit",
+    "validate_toolkit",
+]

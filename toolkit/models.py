@@ -1,0 +1,261 @@
+"""Typed models of the communications toolkit content.
+
+Every YAML file under a toolkit folder is validated against one of these
+models by :mod:`toolkit.loader`. The models are the schema a content editor
+writes to; ``CONTRIBUTING`` in the README explains them in plain words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+Severity = Literal["error", "warning", "suggestion"]
+
+SHORT_ANSWER_MAX_WORDS = 60
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"[\w'’-]+", text))
+
+
+class Model(BaseModel):
+    """Base for every content model: immutable, and unknown keys are errors."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Sourced(Model):
+    """A statement that must cite at least one bibliography entry."""
+
+    text: NonEmpty
+    sources: list[Id] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------- sources
+class SurveySample(Model):
+    group: NonEmpty
+    n: int = Field(gt=0)
+    margin_of_error: float = Field(gt=0, description="percentage points, +/-")
+    description: str = ""
+
+
+class Source(Model):
+    id: Id
+    title: NonEmpty
+    author: NonEmpty
+    year: int | None = None
+    date: str | None = None
+    kind: Literal["seed", "study", "survey", "report", "book", "law", "website"]
+    seed_file: str | None = None
+    cited_in: list[Id] = Field(default_factory=list)
+    url: str | None = None
+    samples: list[SurveySample] = Field(default_factory=list)
+    notes: str = ""
+
+
+# -------------------------------------------------------------------- findings
+FindingCategory = Literal[
+    "methodology",
+    "overall",
+    "successful-language",
+    "less-successful-language",
+    "top-benefit",
+    "top-concern",
+    "big-question",
+    "key-takeaway",
+    "successful-message",
+]
+
+
+class Finding(Model):
+    id: Id
+    category: FindingCategory
+    title: NonEmpty
+    summary: NonEmpty
+    tested_wording: str | None = None
+    rank: int | None = None
+    groups: list[str] = Field(default_factory=list, description="survey groups: parents, teachers")
+    sources: list[Id] = Field(min_length=1)
+
+
+# ------------------------------------------------------------------ FAQ, myths
+class Reviewed(Model):
+    owner: NonEmpty
+    reviewed: dt.date
+
+
+class FaqEntry(Reviewed):
+    id: Id
+    question: NonEmpty
+    alternatives: list[NonEmpty] = Field(min_length=2)
+    short: NonEmpty
+    full: NonEmpty
+    audiences: list[Id] = Field(min_length=1)
+    audience_answers: dict[Id, NonEmpty] = Field(default_factory=dict)
+    related: list[Id] = Field(default_factory=list)
+    sources: list[Id] = Field(min_length=1)
+
+    @field_validator("short")
+    @classmethod
+    def _short_is_short(cls, value: str) -> str:
+        if word_count(value) > SHORT_ANSWER_MAX_WORDS:
+            raise ValueError(
+                f"the short answer has {word_count(value)} words; keep it to "
+                f"{SHORT_ANSWER_MAX_WORDS} so it fits a Slack reply"
+            )
+        return value
+
+
+class Myth(Reviewed):
+    id: Id
+    myth: NonEmpty
+    alternatives: list[NonEmpty] = Field(min_length=2)
+    fact: NonEmpty
+    evidence: NonEmpty
+    concern: Id | None = Field(default=None, description="finding id of the tested concern")
+    audience_answers: dict[Id, NonEmpty] = Field(default_factory=dict)
+    related: list[Id] = Field(default_factory=list)
+    sources: list[Id] = Field(min_length=1)
+
+    @field_validator("fact")
+    @classmethod
+    def _fact_is_short(cls, value: str) -> str:
+        if word_count(value) > SHORT_ANSWER_MAX_WORDS:
+            raise ValueError(
+                f"the fact has {word_count(value)} words; keep it to {SHORT_ANSWER_MAX_WORDS}"
+            )
+        return value
+
+
+# ------------------------------------------------------------------- audiences
+class Readability(Model):
+    max_grade: float = Field(gt=0, description="highest Flesch-Kincaid grade for this audience")
+    min_reading_ease: float = Field(ge=0, le=100)
+    max_sentence_words: int = Field(gt=5)
+
+
+class Audience(Model):
+    id: Id
+    name: NonEmpty
+    aliases: list[str] = Field(default_factory=list)
+    description: NonEmpty
+    family: bool = Field(default=False, description="a family or student audience (plain words)")
+    readability: Readability
+    key_messages: list[Sourced] = Field(min_length=1)
+    talking_points: list[Sourced] = Field(min_length=1)
+    concerns: list[Id] = Field(default_factory=list, description="finding ids")
+
+
+# ------------------------------------------------------- proof points, glossary
+class ProofPoint(Model):
+    id: Id
+    title: NonEmpty
+    statement: NonEmpty
+    figure: str | None = None
+    place: str | None = None
+    sources: list[Id] = Field(min_length=1)
+
+
+class GlossaryTerm(Model):
+    id: Id
+    term: NonEmpty
+    aliases: list[str] = Field(default_factory=list)
+    definition: NonEmpty
+    plain: NonEmpty = Field(description="the family-friendly explanation")
+    sources: list[Id] = Field(min_length=1)
+
+
+# ------------------------------------------------------------------ synonyms
+class SynonymGroup(Model):
+    """Words and phrases people use for the same idea (used by the FAQ matcher)."""
+
+    id: Id
+    terms: list[NonEmpty] = Field(min_length=2)
+
+
+# ------------------------------------------------------------- phrase rules
+class RuleExamples(Model):
+    flag: list[NonEmpty] = Field(min_length=1)
+    pass_: list[NonEmpty] = Field(min_length=1, alias="pass")
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Rule(Model):
+    id: Id
+    message: NonEmpty
+    finding: Id
+    severity: Severity
+    severity_by_audience: dict[Id, Severity] = Field(default_factory=dict)
+    audiences: list[Id] = Field(
+        default_factory=list, description="only check for these audiences (empty: all)"
+    )
+    patterns: list[NonEmpty] = Field(min_length=1)
+    exceptions: list[NonEmpty] = Field(default_factory=list)
+    suggestions: list[NonEmpty] = Field(default_factory=list)
+    examples: RuleExamples
+
+
+# ------------------------------------------------------ templates, profiles
+FieldType = Literal["text", "longtext", "date", "email", "phone", "number", "choice", "list"]
+
+
+class TemplateField(Model):
+    name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    label: NonEmpty
+    help: str = ""
+    type: FieldType = "text"
+    required: bool = False
+    max_length: int | None = Field(default=None, gt=0)
+    min_words: int | None = Field(default=None, ge=0)
+    choices: list[str] = Field(default_factory=list)
+    section: str | None = None
+    example: Any = None
+    fields: list[TemplateField] = Field(default_factory=list, description="sub-fields of a list")
+    min_items: int | None = Field(default=None, ge=0)
+    max_items: int | None = Field(default=None, ge=1)
+
+
+class TemplateSection(Model):
+    id: Id
+    title: NonEmpty
+    help: str = ""
+
+
+class Template(Model):
+    id: Id
+    title: NonEmpty
+    description: NonEmpty
+    audience: Id | None = None
+    file: NonEmpty = Field(description="the Jinja2 file, relative to the templates folder")
+    uses_profile: bool = False
+    sections: list[TemplateSection] = Field(default_factory=list)
+    fields: list[TemplateField] = Field(min_length=1)
+
+
+class ProfileSection(Model):
+    id: Id
+    title: NonEmpty
+    required: bool = True
+    min_words: int = Field(default=0, ge=0)
+    fields: list[str] = Field(default_factory=list, description="field names in this section")
+    guidance: str = ""
+    sources: list[Id] = Field(default_factory=list)
+
+
+class Profile(Model):
+    id: Id
+    name: NonEmpty
+    description: NonEmpty
+    template: Id = "pilot-application"
+    sections: list[ProfileSection] = Field(min_length=1)
+    sources: list[Id] = Field(min_length=1)
+
+
+TemplateField.model_rebuild()
