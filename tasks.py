@@ -24,6 +24,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 CHROMIUM = Path("/usr/bin/chromium")
+LINTED = ["toolkit", "faq", "messaging", "bot", "tests", "benchmarks", "tasks.py"]
 
 
 def say(message: str) -> None:
@@ -31,7 +32,7 @@ def say(message: str) -> None:
 
 
 def ensure_venv(extras: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - tasks.py may be started by an older python
         sys.exit(f"mastery-comms needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     stamp_file = VENV / f".installed-{extras or 'base'}"
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
@@ -41,7 +42,8 @@ def ensure_venv(extras: str) -> None:
         say(f"creating a virtual environment in {VENV}")
         venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
     target = f".[{extras}]" if extras else "."
-    say(f"installing mastery-comms{'[' + extras + ']' if extras else ''} (first run takes a minute)")
+    label = f"mastery-comms[{extras}]" if extras else "mastery-comms"
+    say(f"installing {label} (the first run takes a minute or two)")
     subprocess.run(
         [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
          "--editable", target],
@@ -75,7 +77,7 @@ def test(args: list[str]) -> int:
     ensure_chromium()
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     steps = [
-        [str(BIN / "ruff"), "check", "toolkit", "faq", "messaging", "bot", "tests", "benchmarks"],
+        [str(BIN / "ruff"), "check", *LINTED],
         [str(PYTHON), "-m", "pytest", *args],
     ]
     for step in steps:

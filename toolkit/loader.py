@@ -8,7 +8,7 @@ reference to something that does not exist — is collected and reported as
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -213,9 +213,8 @@ def load_toolkit(path: Path | str | None = None) -> Toolkit:
                 )
                 continue
             if single and file_path.stem != item_id:
-                problems.append(
-                    Problem(display, line, f"id '{item_id}' must match the file name '{file_path.stem}'")
-                )
+                message = f"id '{item_id}' must match the file name '{file_path.stem}'"
+                problems.append(Problem(display, line, message))
             collected[attr][item_id] = item
             locations[(kind, item_id)] = f"{display}:{line}"
 
@@ -247,7 +246,9 @@ def _check_references(tk: Toolkit) -> list[Problem]:
         file, _, line = tk.where(kind, item_id).rpartition(":")
         return file, int(line) if line.isdigit() else 1
 
-    def need(kind: str, item_id: str, what: str, refs: Iterable[str], pool: Mapping[str, Any]) -> None:
+    def need(
+        kind: str, item_id: str, what: str, refs: Iterable[str], pool: Collection[str]
+    ) -> None:
         for ref in refs:
             if ref not in pool:
                 file, line = at(kind, item_id)
@@ -287,13 +288,15 @@ def _check_references(tk: Toolkit) -> list[Problem]:
             need("templates", item_id, "audience", [template.audience], tk.audiences)
         if not (tk.templates_dir / template.file).is_file():
             file, line = at("templates", item_id)
-            problems.append(Problem(file, line, f"'{item_id}': template file '{template.file}' not found"))
+            problems.append(
+                Problem(file, line, f"'{item_id}': template file '{template.file}' not found")
+            )
     for item_id, profile in tk.profiles.items():
-        template = tk.templates.get(profile.template)
-        if template is None:
+        profile_template = tk.templates.get(profile.template)
+        if profile_template is None:
             need("profiles", item_id, "template", [profile.template], tk.templates)
             continue
-        names = {f.name for f in template.fields}
+        names = {f.name for f in profile_template.fields}
         for section in profile.sections:
             need("profiles", item_id, f"field (section {section.id})", section.fields, names)
             need("profiles", item_id, "source", section.sources, tk.sources)
