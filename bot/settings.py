@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -49,6 +49,21 @@ class Settings(BaseSettings):
     public_url: str | None = Field(
         default=None, description="the web workspace's address, for links sent from Slack"
     )
+    require_auth: bool | None = Field(
+        default=None,
+        description="require sign-in with an API token (default: only when the server "
+        "listens on an address other than loopback)",
+    )
+    session_days: int = Field(default=14, gt=0, description="how long a web sign-in lasts")
+    login_link_minutes: int = Field(
+        default=15, gt=0, description="how long a signed sign-in link (from Slack) stays valid"
+    )
+
+    @field_validator("toolkit", "database_url", "secret_key", "public_url", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        # MASTERY_TOOLKIT="" means "not set", not "the current folder"
+        return None if isinstance(value, str) and not value.strip() else value
 
     def resolved_database_url(self) -> str:
         if self.database_url:

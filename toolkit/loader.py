@@ -137,9 +137,19 @@ def _describe(error: Mapping[str, Any]) -> str:
 
 
 def _validate_items(
-    model: type[T], items: Any, file: str, problems: list[Problem], *, single: bool = False
-) -> list[tuple[T, int]]:
-    """Validate each item; return (model, line) pairs for the valid ones."""
+    model: type[T],
+    items: Any,
+    file: str,
+    problems: list[Problem],
+    *,
+    single: bool = False,
+    invalid_ids: set[str] | None = None,
+) -> list[tuple[T, int, Any]]:
+    """Validate each item; return (model, line, raw data) for the valid ones.
+
+    The ids of entries that fail validation go into ``invalid_ids``, so that
+    references to them are not reported a second time as dangling.
+    """
     if single:
         items = LineList([items])
         items.item_lines = [getattr(items[0], "line", 1)]
@@ -147,15 +157,17 @@ def _validate_items(
         line = getattr(items, "line", 1)
         problems.append(Problem(file, line, "expected a list of entries (each starting with '- ')"))
         return []
-    valid: list[tuple[T, int]] = []
+    valid: list[tuple[T, int, Any]] = []
     for index, raw in enumerate(items):
         item_line = items.item_lines[index] if isinstance(items, LineList) else 1
         if not isinstance(raw, dict):
             problems.append(Problem(file, item_line, "expected an entry with fields (key: value)"))
             continue
         try:
-            valid.append((model.model_validate(raw), getattr(raw, "line", item_line)))
+            valid.append((model.model_validate(raw), getattr(raw, "line", item_line), raw))
         except ValidationError as exc:
+            if invalid_ids is not None and isinstance(raw.get("id"), str):
+                invalid_ids.add(raw["id"])
             for error in exc.errors():
                 loc = tuple(error["loc"])
                 problems.append(Problem(file, line_of(raw, loc), _describe(error)))
@@ -185,6 +197,11 @@ def load_toolkit(path: Path | str | None = None) -> Toolkit:
     collected: dict[str, dict[str, Any]] = {attr: {} for attr, _ in LIST_FILES.values()}
     collected.update({attr: {} for attr, _ in FOLDER_FILES.values()})
     locations: dict[tuple[str, str], str] = {}
+    raw_items: dict[tuple[str, str], Any] = {}
+    #: kinds with an unreadable file, and ids of entries that failed validation:
+    #: references to them are not reported again as "does not exist"
+    unreadable: set[str] = set()
+    invalid_ids: dict[str, set[str]] = {attr: set() for attr in collected}
     for display, file_path, attr, model, single in _iter_files(root):
         if not file_path.exists():
             if display in REQUIRED_FILES:
@@ -194,13 +211,18 @@ def load_toolkit(path: Path | str | None = None) -> Toolkit:
             data = load_yaml_file(file_path, display=display)
         except YamlProblem as exc:
             problems.append(Problem(exc.file, exc.line, exc.message))
+            unreadable.add(attr)
             continue
         if data is None:
             if not single:
                 continue
             problems.append(Problem(display, 1, "the file is empty"))
             continue
-        for item, line in _validate_items(model, data, display, problems, single=single):
+        if not single and not isinstance(data, list):
+            unreadable.add(attr)
+        for item, line, raw in _validate_items(
+            model, data, display, problems, single=single, invalid_ids=invalid_ids[attr]
+        ):
             item_id = item.id  # type: ignore[attr-defined]
             kind = attr
             if item_id in collected[attr]:
@@ -217,13 +239,14 @@ def load_toolkit(path: Path | str | None = None) -> Toolkit:
                 problems.append(Problem(display, line, message))
             collected[attr][item_id] = item
             locations[(kind, item_id)] = f"{display}:{line}"
+            raw_items[(kind, item_id)] = raw
 
     toolkit = Toolkit(
         root=root,
         locations=locations,
         **{attr: _frozen(items.items()) for attr, items in collected.items()},
     )
-    problems.extend(_check_references(toolkit))
+    problems.extend(_check_references(toolkit, raw_items, unreadable, invalid_ids))
     if problems:
         raise ToolkitError(problems)
     return toolkit
@@ -239,22 +262,74 @@ def validate_toolkit(path: Path | str | None = None) -> list[Problem]:
 
 
 # ------------------------------------------------------------ references
-def _check_references(tk: Toolkit) -> list[Problem]:
+def _ref_line(raw: Any, path: tuple[str | int, ...], ref: str) -> int | None:
+    """The line of ``ref`` inside ``raw`` at ``path`` (or of the field holding it)."""
+    node, line = raw, None
+    for part in path:
+        if isinstance(node, LineDict) and part in node:
+            line = node.key_lines.get(part, line)
+            node = node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
+            line = node.item_lines[part]
+            node = node[part]
+        else:
+            return line
+    if isinstance(node, LineList):
+        for index, value in enumerate(node):
+            if value == ref and index < len(node.item_lines):
+                return node.item_lines[index]
+    elif isinstance(node, LineDict) and ref in node:
+        return node.key_lines.get(ref, line)
+    return line
+
+
+def _check_references(
+    tk: Toolkit,
+    raw_items: Mapping[tuple[str, str], Any] | None = None,
+    unreadable: Collection[str] = (),
+    invalid_ids: Mapping[str, Collection[str]] | None = None,
+) -> list[Problem]:
+    """Every reference that does not resolve, at the line of the reference itself.
+
+    References into a file that could not be read, or to an entry that is
+    itself invalid, are not reported: that problem is reported already.
+    """
     problems: list[Problem] = []
+    raws: Mapping[tuple[str, str], Any] = raw_items or {}
+    answerable = {**tk.faq, **tk.myths}
+    pool_kinds: dict[int, tuple[str, ...]] = {
+        id(tk.sources): ("sources",),
+        id(tk.findings): ("findings",),
+        id(tk.audiences): ("audiences",),
+        id(tk.templates): ("templates",),
+        id(answerable): ("faq", "myths"),
+    }
+
+    def excused(pool: Collection[str], ref: str) -> bool:
+        for kind in pool_kinds.get(id(pool), ()):
+            if kind in unreadable or ref in (invalid_ids or {}).get(kind, ()):
+                return True
+        return False
 
     def at(kind: str, item_id: str) -> tuple[str, int]:
         file, _, line = tk.where(kind, item_id).rpartition(":")
         return file, int(line) if line.isdigit() else 1
 
     def need(
-        kind: str, item_id: str, what: str, refs: Iterable[str], pool: Collection[str]
+        kind: str,
+        item_id: str,
+        what: str,
+        refs: Iterable[str],
+        pool: Collection[str],
+        path: tuple[str | int, ...] = (),
     ) -> None:
         for ref in refs:
-            if ref not in pool:
+            if ref not in pool and not excused(pool, ref):
                 file, line = at(kind, item_id)
+                if path:
+                    line = _ref_line(raws.get((kind, item_id)), path, ref) or line
                 problems.append(Problem(file, line, f"'{item_id}': {what} '{ref}' does not exist"))
 
-    answerable = {**tk.faq, **tk.myths}
     for kind, items in (
         ("findings", tk.findings),
         ("faq", tk.faq),
@@ -264,28 +339,33 @@ def _check_references(tk: Toolkit) -> list[Problem]:
         ("profiles", tk.profiles),
     ):
         for item_id, item in items.items():
-            need(kind, item_id, "source", item.sources, tk.sources)
+            need(kind, item_id, "source", item.sources, tk.sources, ("sources",))
     for item_id, source in tk.sources.items():
-        need("sources", item_id, "source (cited_in)", source.cited_in, tk.sources)
+        need("sources", item_id, "source (cited_in)", source.cited_in, tk.sources, ("cited_in",))
     for item_id, audience in tk.audiences.items():
-        for sourced in (*audience.key_messages, *audience.talking_points):
-            need("audiences", item_id, "source", sourced.sources, tk.sources)
-        need("audiences", item_id, "finding", audience.concerns, tk.findings)
+        for field_name in ("key_messages", "talking_points"):
+            for index, sourced in enumerate(getattr(audience, field_name)):
+                need("audiences", item_id, "source", sourced.sources, tk.sources,
+                     (field_name, index, "sources"))
+        need("audiences", item_id, "finding", audience.concerns, tk.findings, ("concerns",))
     for kind, items in (("faq", tk.faq), ("myths", tk.myths)):
         for item_id, item in items.items():
-            need(kind, item_id, "related entry", item.related, answerable)
-            need(kind, item_id, "audience", item.audience_answers, tk.audiences)
+            need(kind, item_id, "related entry", item.related, answerable, ("related",))
+            need(kind, item_id, "audience", item.audience_answers, tk.audiences,
+                 ("audience_answers",))
             if isinstance(item, m.FaqEntry):
-                need(kind, item_id, "audience", item.audiences, tk.audiences)
+                need(kind, item_id, "audience", item.audiences, tk.audiences, ("audiences",))
             if isinstance(item, m.Myth) and item.concern:
-                need(kind, item_id, "finding", [item.concern], tk.findings)
+                need(kind, item_id, "finding", [item.concern], tk.findings, ("concern",))
     for item_id, rule in tk.rules.items():
-        need("rules", item_id, "finding", [rule.finding], tk.findings)
-        need("rules", item_id, "audience", rule.severity_by_audience, tk.audiences)
-        need("rules", item_id, "audience", rule.audiences, tk.audiences)
+        need("rules", item_id, "finding", [rule.finding], tk.findings, ("finding",))
+        need("rules", item_id, "audience", rule.severity_by_audience, tk.audiences,
+             ("severity_by_audience",))
+        need("rules", item_id, "audience", rule.audiences, tk.audiences, ("audiences",))
     for item_id, template in tk.templates.items():
         if template.audience:
-            need("templates", item_id, "audience", [template.audience], tk.audiences)
+            need("templates", item_id, "audience", [template.audience], tk.audiences,
+                 ("audience",))
         if not (tk.templates_dir / template.file).is_file():
             file, line = at("templates", item_id)
             problems.append(
@@ -294,12 +374,15 @@ def _check_references(tk: Toolkit) -> list[Problem]:
     for item_id, profile in tk.profiles.items():
         profile_template = tk.templates.get(profile.template)
         if profile_template is None:
-            need("profiles", item_id, "template", [profile.template], tk.templates)
+            need("profiles", item_id, "template", [profile.template], tk.templates,
+                 ("template",))
             continue
         names = {f.name for f in profile_template.fields}
-        for section in profile.sections:
-            need("profiles", item_id, f"field (section {section.id})", section.fields, names)
-            need("profiles", item_id, "source", section.sources, tk.sources)
+        for index, section in enumerate(profile.sections):
+            need("profiles", item_id, f"field (section {section.id})", section.fields, names,
+                 ("sections", index, "fields"))
+            need("profiles", item_id, "source", section.sources, tk.sources,
+                 ("sections", index, "sources"))
     return problems
 
 
