@@ -16,11 +16,12 @@ from pathlib import Path
 
 import click
 
-from bot.cli import toolkit_cmd
+from bot.cli import ask_cmd, toolkit_cmd
 from bot.cli.common import CliState
 
 #: Explicit registration: every command of the CLI, in help order.
 COMMANDS: list[click.Command] = [
+    *ask_cmd.COMMANDS,
     *toolkit_cmd.COMMANDS,
 ]
 

@@ -1,0 +1,529 @@
+"""Answer questions from the toolkit's FAQ entries and myths vs facts.
+
+The engine is a lexical ranker built once from a :class:`~toolkit.Toolkit`:
+
+* every entry is indexed by field — its question and alternative phrasings
+  (for a myth: the myth as people say it), its short answer (the fact), and its
+  full answer (evidence, audience answers) — with field weights;
+* text becomes terms through :class:`faq.text.Analyzer`: stop words dropped,
+  Snowball stems, and the toolkit's synonym groups (``synonyms.yaml`` and the
+  glossary's aliases) folded into concept tokens, so "redo", "retaking" and
+  "second chance" meet;
+* a question's words that the index has never seen are repaired against the
+  index vocabulary when they are a likely typo (rapidfuzz, edit distance 1-2);
+* everyday English words ("today", "held", "change"; faq/common_words.py) count
+  less when they match than the field's own words, numbers count little, and
+  the words of entry ids ("grading", "data") are always topic words;
+* each entry gets a score that blends *coverage* (the share of the question's
+  information, by IDF, that the entry accounts for) with the similarity of the
+  closest single phrasing of the entry, plus small bonuses when the question is
+  exactly one of the entry's phrasings or names its id; the score shown is
+  capped to 0..1;
+* below :attr:`Params.threshold` the engine does not answer: it returns
+  ``id=None`` and up to three "did you mean" suggestions. Questions about
+  bus times or lunch menus share too few informative words with any entry
+  to pass.
+
+Pure and fast: no I/O per question; ``answer()`` never raises.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from faq.common_words import zipf_table
+from faq.text import STOP_WORDS, Analyzer, words
+
+if TYPE_CHECKING:
+    from toolkit import Toolkit
+
+Kind = Literal["faq", "myth"]
+
+#: Only this much of a question is read; the rest is ignored (a question is short).
+MAX_QUESTION_CHARS = 1000
+#: At most this many unknown words per question are checked for typos.
+MAX_TYPO_CHECKS = 24
+
+
+GENERIC_ZIPF_LOW = 4.5
+GENERIC_ZIPF_HIGH = 5.5
+
+
+def _zipf(word: str) -> float:
+    return zipf_table().get(word, 0.0)
+
+
+# ----------------------------------------------------------------- results
+@dataclass(frozen=True)
+class Suggestion:
+    """A "did you mean" topic: an entry close to the question."""
+
+    id: str
+    title: str
+    score: float
+    kind: Kind = "faq"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "title": self.title, "score": self.score}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The engine's reply. ``id is None`` means it does not know (the fallback)."""
+
+    question: str
+    id: str | None
+    kind: Kind | None
+    title: str | None
+    score: float
+    answer: str | None
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    #: the audience whose own answer was used (None: the general answer)
+    audience: str | None = None
+    full: bool = False
+    #: why there is no answer: "empty" (no words to go on) or "low-score"
+    reason: str | None = None
+
+    @property
+    def answered(self) -> bool:
+        return self.id is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "score": self.score,
+            "answer": self.answer,
+            "full": self.full,
+            "audience": self.audience,
+            "sources": [dict(s) for s in self.sources],
+            "suggestions": [s.to_dict() for s in self.suggestions],
+            "related": list(self.related),
+            "reason": self.reason,
+        }
+
+
+# ------------------------------------------------------------------ tuning
+@dataclass(frozen=True)
+class Params:
+    """The ranker's knobs; the defaults are the measured choice (benchmarks/faq_bench.py)."""
+
+    w_question: float = 1.0  # question and alternative phrasings
+    w_short: float = 0.6  # short answer / the fact
+    w_full: float = 0.3  # full answer / evidence / audience answers
+    w_full_once: float = 0.6  # a word seen once in a long field counts this share of w_full
+    alpha: float = 0.8  # score = alpha * coverage + (1 - alpha) * best phrasing similarity
+    oov_factor: float = 1.0  # weight of an unknown word relative to the rarest known word
+    exact_bonus: float = 0.2  # added when the question matches a phrasing exactly
+    id_bonus: float = 0.1  # added when the question names the entry's id ("habits of work")
+    generic_discount: float = 0.8  # how much less a matched everyday English word counts
+    df_answer: float = 0.15  # an entry that has a word only in its answers counts this much
+    min_info: float = 2.0  # a question carries at least this much information (IDF)
+    typo_weight: float = 0.7  # a repaired typo counts this much of a real match
+    threshold: float = 0.26  # answer only at or above this score
+    suggest_min: float = 0.12  # suggestions need at least this score
+    runner_up: float = 0.4  # beside an answer, suggest entries scoring this share of its score
+    suggestions: int = 3
+
+
+# ------------------------------------------------------------------- index
+@dataclass(frozen=True)
+class _Entry:
+    id: str
+    kind: Kind
+    title: str
+    short: str
+    full: str
+    audience_answers: Mapping[str, str]
+    sources: tuple[str, ...]
+    related: tuple[str, ...]
+    phrasings: tuple[str, ...]
+    fields: tuple[tuple[str, str], ...]  # (field name, text)
+
+
+def _entries(tk: Toolkit) -> list[_Entry]:
+    out: list[_Entry] = []
+    for faq in tk.faq.values():
+        out.append(
+            _Entry(
+                id=faq.id,
+                kind="faq",
+                title=faq.question,
+                short=faq.short,
+                full=faq.full,
+                audience_answers=dict(faq.audience_answers),
+                sources=tuple(faq.sources),
+                related=tuple(faq.related),
+                phrasings=(faq.question, *faq.alternatives),
+                fields=(
+                    ("short", faq.short),
+                    ("full", "\n".join([faq.full, *faq.audience_answers.values()])),
+                ),
+            )
+        )
+    for myth in tk.myths.values():
+        full = f"{myth.fact}\n\n{myth.evidence}"
+        out.append(
+            _Entry(
+                id=myth.id,
+                kind="myth",
+                title=myth.myth,
+                short=myth.fact,
+                full=full,
+                audience_answers=dict(myth.audience_answers),
+                sources=tuple(myth.sources),
+                related=tuple(myth.related),
+                phrasings=(myth.myth, *myth.alternatives),
+                fields=(
+                    ("short", myth.fact),
+                    ("full", "\n".join([myth.evidence, *myth.audience_answers.values()])),
+                ),
+            )
+        )
+    return out
+
+
+def _synonym_groups(tk: Toolkit) -> list[tuple[str, Sequence[str]]]:
+    """Synonym groups from synonyms.yaml, then the glossary's term + aliases.
+
+    A glossary term that shares a wording with a synonym group (or an earlier glossary
+    term) joins that group, so one idea never ends up as two concepts.
+    """
+    groups: list[tuple[str, list[str]]] = [
+        (group.id, list(group.terms)) for group in tk.synonyms.values()
+    ]
+    owner: dict[str, int] = {}
+    for position, (_, terms) in enumerate(groups):
+        for term in terms:
+            owner.setdefault(" ".join(words(term)), position)
+    for item in tk.glossary.values():
+        terms = [item.term, *item.aliases]
+        if len(terms) < 2:
+            continue
+        keys = [" ".join(words(t)) for t in terms]
+        shared = next((owner[k] for k in keys if k in owner), None)
+        if shared is None:
+            groups.append((f"glossary-{item.id}", terms))
+            shared = len(groups) - 1
+        else:
+            groups[shared][1].extend(terms)
+        for key in keys:
+            owner.setdefault(key, shared)
+    return [(group_id, terms) for group_id, terms in groups]
+
+
+class Engine:
+    """The FAQ and myths answering engine. Build once with :meth:`from_toolkit`."""
+
+    def __init__(
+        self,
+        entries: Sequence[_Entry],
+        synonym_groups: Iterable[tuple[str, Sequence[str]]] = (),
+        sources: Mapping[str, Any] | None = None,
+        audiences: Any = None,
+        params: Params | None = None,
+    ) -> None:
+        self.params = params or Params()
+        self.analyzer = Analyzer(synonym_groups)
+        self._entries = list(entries)
+        self._by_id = {e.id: i for i, e in enumerate(self._entries)}
+        self._sources = dict(sources or {})
+        self._resolve_audience = audiences
+        self._build()
+
+    @classmethod
+    def from_toolkit(cls, tk: Toolkit, params: Params | None = None) -> Engine:
+        return cls(_entries(tk), _synonym_groups(tk), tk.sources, tk.audience, params)
+
+    # ------------------------------------------------------------ building
+    def _build(self) -> None:
+        p = self.params
+        n = max(len(self._entries), 1)
+        match: dict[str, dict[int, float]] = {}
+        surface: Counter[str] = Counter()
+        stems: set[str] = set()
+        phrasing_terms: list[tuple[int, list[str]]] = []
+        df: dict[str, float] = {}
+
+        def terms_of(text: str) -> list[str]:
+            raw = words(text)
+            content = [w for w in raw if w not in STOP_WORDS]
+            surface.update(content)
+            stems.update(self.analyzer.stem(w) for w in content)
+            return self.analyzer.terms_of_words(raw)
+
+        for index, entry in enumerate(self._entries):
+            best: dict[str, float] = {}
+            for text in entry.phrasings:
+                terms = terms_of(text)
+                phrasing_terms.append((index, terms))
+                for term in terms:
+                    best[term] = p.w_question
+            question_terms = set(best)
+            for name, text in entry.fields:
+                counts = Counter(terms_of(text))
+                weight = p.w_short if name == "short" else p.w_full
+                for term, tf in counts.items():
+                    value = weight * (p.w_full_once if name == "full" and tf == 1 else 1.0)
+                    if value > best.get(term, 0.0):
+                        best[term] = value
+            for term, value in best.items():
+                match.setdefault(term, {})[index] = value
+                # document frequency: a word in the question counts fully, a word only
+                # in the answers counts a share (answers mention many topics in passing)
+                df[term] = df.get(term, 0.0) + (1.0 if term in question_terms else p.df_answer)
+
+        self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        rarest = math.log(1 + (n - 1 + 0.5) / 1.5)
+        self._oov_idf = rarest * p.oov_factor
+        self._match = match
+        # the words of an entry's id that its text uses ("habits-of-work", not "myth-")
+        self._id_terms = [
+            {t for t in self.analyzer.terms(e.id.replace("-", " ")) if index in match.get(t, {})}
+            for index, e in enumerate(self._entries)
+        ]
+        #: words that name a topic (they are in some entry's id): never "everyday English"
+        self._topic_words: set[str] = set().union(*self._id_terms) if self._id_terms else set()
+        # each phrasing as an idf-weighted vector, with its norm
+        self._phrasings: list[tuple[int, dict[str, float], float]] = []
+        self._phrasings_of: dict[str, list[int]] = {}
+        self._exact: dict[frozenset[str], set[int]] = {}
+        for index, terms in phrasing_terms:
+            if terms:
+                self._exact.setdefault(frozenset(terms), set()).add(index)
+            vector = {t: self._idf[t] for t in terms}
+            norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+            pid = len(self._phrasings)
+            self._phrasings.append((index, vector, norm))
+            for term in vector:
+                self._phrasings_of.setdefault(term, []).append(pid)
+        # typo repair: known surface words of 4+ letters, and the stems they make
+        self._known_stems = stems | self.analyzer.phrase_stems | set(self._idf)
+        self._vocab = sorted(w for w in surface if len(w) >= 4 and not w.isdigit())
+        self._vocab_set = set(self._vocab)
+        self._typo_cache: dict[str, str | None] = {}
+
+    # ------------------------------------------------------------ queries
+    @property
+    def threshold(self) -> float:
+        return self.params.threshold
+
+    @property
+    def entry_ids(self) -> list[str]:
+        return [e.id for e in self._entries]
+
+    def _repair(self, word: str) -> str | None:
+        """The index word a typo most likely meant, or None."""
+        if word in self._typo_cache:
+            return self._typo_cache[word]
+        fixed: str | None = None
+        if len(word) >= 6 and not word.isdigit():
+            from rapidfuzz import process  # only needed when a word is unknown
+            from rapidfuzz.distance import OSA
+
+            limit = 2 if len(word) >= 9 else 1
+            found = process.extractOne(
+                word, self._vocab, scorer=OSA.distance, score_cutoff=limit
+            )
+            if found is not None:
+                fixed = found[0]
+        if len(self._typo_cache) < 50_000:
+            self._typo_cache[word] = fixed
+        return fixed
+
+    def analyze(self, question: str) -> tuple[dict[str, float], dict[str, str]]:
+        """Query terms with their weights, and the typos repaired (word -> fix)."""
+        text = question[:MAX_QUESTION_CHARS] if isinstance(question, str) else ""
+        raw = words(text)
+        repaired: dict[str, str] = {}
+        checks = 0
+        for position, word in enumerate(raw):
+            if (
+                word in STOP_WORDS
+                or word in self._vocab_set
+                or self.analyzer.stem(word) in self._known_stems
+                or checks >= MAX_TYPO_CHECKS
+            ):
+                continue
+            checks += 1
+            fix = self._repair(word)
+            if fix is not None:
+                repaired[word] = fix
+                raw[position] = fix
+        terms = self.analyzer.terms_of_words(raw)
+        repaired_stems = {self.analyzer.stem(fix) for fix in repaired.values()}
+        generic: dict[str, float] = {}
+        if self.params.generic_discount:
+            for word in raw:
+                zipf = _zipf(word)
+                if zipf > GENERIC_ZIPF_LOW:
+                    span = GENERIC_ZIPF_HIGH - GENERIC_ZIPF_LOW
+                    share = min(1.0, (zipf - GENERIC_ZIPF_LOW) / span)
+                    generic[self.analyzer.stem(word)] = 1.0 - self.params.generic_discount * share
+        weights: dict[str, float] = {}
+        for term in terms:
+            weight = self.params.typo_weight if term in repaired_stems else 1.0
+            if term in generic and term in self._idf and term not in self._topic_words:
+                weight *= generic[term]
+            elif term.isdigit():  # "14 year olds", "30 kids": numbers rarely name a topic
+                weight *= 1.0 - self.params.generic_discount
+            weights[term] = max(weights.get(term, 0.0), weight)
+        return weights, repaired
+
+    def scores(self, question: str) -> list[tuple[int, float]]:
+        """Every entry that shares a term with the question, best first: (index, score)."""
+        terms, _ = self.analyze(question)
+        if not terms:
+            return []
+        p = self.params
+        qidf = {t: self._idf.get(t, self._oov_idf) * w for t, w in terms.items()}
+        # a floor on the question's information: common words alone are weak evidence
+        total = max(sum(qidf.values()), p.min_info)
+        qnorm = math.sqrt(sum(v * v for v in qidf.values())) or 1.0
+        coverage: dict[int, float] = {}
+        for term, weight in qidf.items():
+            for index, value in self._match.get(term, {}).items():
+                coverage[index] = coverage.get(index, 0.0) + weight * value
+        closest: dict[int, float] = {}
+        dots: dict[int, float] = {}
+        for term, weight in qidf.items():
+            for pid in self._phrasings_of.get(term, ()):
+                dots[pid] = dots.get(pid, 0.0) + weight * self._phrasings[pid][1][term]
+        for pid, dot in dots.items():
+            index, _, norm = self._phrasings[pid]
+            similarity = dot / (qnorm * norm)
+            if similarity > closest.get(index, 0.0):
+                closest[index] = similarity
+        exact = self._exact.get(frozenset(qidf), ())
+        ranked = []
+        for index, cov in coverage.items():
+            score = p.alpha * cov / total + (1 - p.alpha) * closest.get(index, 0.0)
+            if index in exact:  # the question is one of the entry's own phrasings
+                score += p.exact_bonus
+            id_terms = self._id_terms[index]
+            if p.id_bonus and id_terms and id_terms <= qidf.keys():
+                specific = sum(self._idf.get(t, 0.0) for t in id_terms) / len(id_terms)
+                score += p.id_bonus * min(1.0, specific / self._oov_idf)
+            ranked.append((index, score))
+        ranked.sort(key=lambda item: (-item[1], self._entries[item[0]].id))
+        return ranked
+
+    def rank(self, question: str, k: int = 3) -> list[tuple[str, float]]:
+        """The ``k`` best entries for a question, threshold or not: (id, score)."""
+        return [(self._entries[i].id, round(min(s, 1.0), 4)) for i, s in self.scores(question)[:k]]
+
+    def answer(self, question: str, audience: str | None = None, full: bool = False) -> Answer:
+        """Answer ``question`` — or, below the threshold, say so and suggest topics."""
+        try:
+            return self._answer(question, audience, full)
+        except Exception:  # pragma: no cover - a last guard: never fail a caller
+            return self._fallback(str(question)[:MAX_QUESTION_CHARS], [], reason="low-score")
+
+    def _answer(self, question: str, audience: str | None, full: bool) -> Answer:
+        if not isinstance(question, str):
+            question = "" if question is None else str(question)
+        shown = question.strip()[:MAX_QUESTION_CHARS]
+        ranked = self.scores(question)
+        if not ranked:
+            return self._fallback(shown, [], reason="empty" if not self._has_words(question)
+                                  else "low-score")
+        best_index, best_score = ranked[0]
+        if best_score < self.params.threshold:
+            return self._fallback(shown, ranked, reason="low-score")
+        answer = self._present(self._entries[best_index], shown, best_score, audience, full)
+        # next to an answer, only runners-up that come reasonably close are worth showing
+        floor = max(self.params.suggest_min, self.params.runner_up * min(best_score, 1.0))
+        return _replace_suggestions(answer, self._suggest(ranked[1:], floor))
+
+    def _has_words(self, question: str) -> bool:
+        return any(w not in STOP_WORDS for w in words(question[:MAX_QUESTION_CHARS]))
+
+    def lookup(self, entry_id: str, audience: str | None = None, full: bool = False) -> Answer:
+        """The answer for a known entry id (a "show me" button); an unknown id gets the fallback."""
+        index = self._by_id.get(entry_id) if isinstance(entry_id, str) else None
+        if index is None:
+            return self._fallback(str(entry_id), [], reason="unknown-id")
+        entry = self._entries[index]
+        return self._present(entry, entry.title, 1.0, audience, full)
+
+    # --------------------------------------------------------- presenting
+    def _suggest(
+        self, ranked: Sequence[tuple[int, float]], floor: float | None = None
+    ) -> list[Suggestion]:
+        floor = self.params.suggest_min if floor is None else floor
+        out: list[Suggestion] = []
+        for index, score in ranked:
+            if score < floor or len(out) >= self.params.suggestions:
+                break
+            entry = self._entries[index]
+            out.append(Suggestion(entry.id, entry.title, round(min(score, 1.0), 3), entry.kind))
+        return out
+
+    def _fallback(self, question: str, ranked: Sequence[tuple[int, float]], reason: str) -> Answer:
+        best = min(ranked[0][1], 1.0) if ranked else 0.0
+        return Answer(
+            question=question,
+            id=None,
+            kind=None,
+            title=None,
+            score=round(best, 3),
+            answer=None,
+            suggestions=self._suggest(ranked),
+            reason=reason,
+        )
+
+    def _audience_id(self, audience: str | None) -> str | None:
+        if not audience or self._resolve_audience is None:
+            return None
+        found = self._resolve_audience(audience)
+        return getattr(found, "id", None)
+
+    def _present(
+        self, entry: _Entry, question: str, score: float, audience: str | None, full: bool
+    ) -> Answer:
+        audience_id = self._audience_id(audience)
+        own = entry.audience_answers.get(audience_id) if audience_id else None
+        if full:  # noqa: SIM108 - clearer as two cases
+            text = f"{own}\n\n{entry.full}" if own else entry.full
+        else:
+            text = own or entry.short
+        return Answer(
+            question=question,
+            id=entry.id,
+            kind=entry.kind,
+            title=entry.title,
+            score=round(min(max(score, 0.0), 1.0), 3),
+            answer=text,
+            sources=[self._source(s) for s in entry.sources],
+            related=list(entry.related),
+            audience=audience_id if own else None,
+            full=full,
+        )
+
+    def _source(self, source_id: str) -> dict[str, Any]:
+        source = self._sources.get(source_id)
+        if source is None:
+            return {"id": source_id, "title": source_id, "author": None, "year": None}
+        return {
+            "id": source_id,
+            "title": source.title,
+            "author": source.author,
+            "year": source.year,
+        }
+
+
+def _replace_suggestions(answer: Answer, suggestions: list[Suggestion]) -> Answer:
+    from dataclasses import replace
+
+    return replace(answer, suggestions=suggestions)
+
+
+__all__ = ["STOP_WORDS", "Answer", "Engine", "Params", "Suggestion"]

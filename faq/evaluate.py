@@ -1,0 +1,106 @@
+"""Measure an answering engine on a labelled question set (tests/eval_questions.yaml).
+
+Shared by the regression test and ``benchmarks/faq_bench.py`` so both count
+the same way:
+
+* **top-1** — the engine answered (score at or above its threshold) with an
+  acceptable entry. A fallback counts as a miss.
+* **top-3** — an acceptable entry is among what the user is shown: the answer
+  plus the "did you mean" suggestions, at most three ids in all.
+* **rejection** — the share of out-of-scope questions that got the fallback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    question: str
+    ids: tuple[str, ...]  # empty: out of scope
+    who: str = ""
+
+    @property
+    def in_scope(self) -> bool:
+        return bool(self.ids)
+
+
+@dataclass
+class EvalResult:
+    top1: float
+    top3: float
+    rejection: float
+    in_scope: int
+    out_of_scope: int
+    misses: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "top1": self.top1,
+            "top3": self.top3,
+            "rejection": self.rejection,
+            "in_scope": self.in_scope,
+            "out_of_scope": self.out_of_scope,
+        }
+
+
+def load_eval_set(path: Path | str) -> list[EvalQuestion]:
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    out = [
+        EvalQuestion(str(item["q"]), tuple(item["ids"]), str(item.get("who", "")))
+        for item in data["in_scope"]
+    ]
+    out += [EvalQuestion(str(item["q"]), ()) for item in data["out_of_scope"]]
+    return out
+
+
+#: What a system under test returns for one question: (answered id or None, shown ids).
+Reply = tuple[str | None, Sequence[str]]
+
+
+def evaluate(ask: Callable[[str], Reply], questions: Sequence[EvalQuestion]) -> EvalResult:
+    hit1 = hit3 = rejected = n_in = n_out = 0
+    misses: list[dict[str, Any]] = []
+    for item in questions:
+        answered, shown = ask(item.question)
+        if item.in_scope:
+            n_in += 1
+            ok1 = answered is not None and answered in item.ids
+            ok3 = any(i in item.ids for i in list(shown)[:3])
+            hit1 += ok1
+            hit3 += ok3
+            if not ok1:
+                misses.append({"q": item.question, "want": item.ids, "got": answered,
+                               "shown": list(shown), "top3": ok3})
+        else:
+            n_out += 1
+            if answered is None:
+                rejected += 1
+            else:
+                misses.append({"q": item.question, "want": (), "got": answered,
+                               "shown": list(shown), "top3": False})
+    return EvalResult(
+        top1=hit1 / n_in if n_in else 0.0,
+        top3=hit3 / n_in if n_in else 0.0,
+        rejection=rejected / n_out if n_out else 0.0,
+        in_scope=n_in,
+        out_of_scope=n_out,
+        misses=misses,
+    )
+
+
+def engine_reply(engine: Any) -> Callable[[str], Reply]:
+    """Adapt :class:`faq.engine.Engine` to :func:`evaluate`."""
+
+    def ask(question: str) -> Reply:
+        answer = engine.answer(question)
+        shown = ([answer.id] if answer.id else []) + [s.id for s in answer.suggestions]
+        return answer.id, shown[:3]
+
+    return ask

@@ -1,0 +1,179 @@
+"""Text analysis for the FAQ matcher: words, stems, domain concepts, typo repair.
+
+Language data only lives here (a small English stop-word list); the domain's
+words — which terms mean the same idea — come from the toolkit's
+``synonyms.yaml`` and glossary, so an agency can adapt them without code.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+import snowballstemmer
+
+#: Common English words that carry no topic (articles, pronouns, auxiliaries,
+#: question words, contraction fragments). Plain language data, not content.
+_STOP_TEXT = """
+    a about above after again against all also am an and any anyway are aren arent as at
+    be because been before being below between both but by can cant cannot could couldn
+    couldnt d did didn didnt do does doesn doesnt doing don dont down during each either
+    else even ever every few for from further get gets getting got had hadn hadnt has hasn
+    hasnt have haven havent having he hed hes her here hers herself him himself his how
+    hows i id ill im ive if in into is isn isnt it its itself just ll let lets like m ma
+    me might mightn more most much must mustn my myself need needs no nor not now o of off
+    ok okay on once one only or other our ours ourselves out over own please re really
+    s say says shall shan she shes should shouldn shouldnt so some someone something
+    such t than that thats the their theirs them themselves then there theres these they
+    theyd theyll theyre theyve thing things this those though through to too u under
+    until up upon us ve very was wasn wasnt we wed well were weren werent weve what whats
+    when whens where wheres whether which while who whos whom why whys will with won wont
+    would wouldn wouldnt y yeah yes yet you youd youll your youre yours yourself
+    yourselves youve anything everything nothing hi hello hey thanks thank lol
+    guess tell know think want wondering wonder question questions
+    actually basically exactly anyway anyways honestly literally simply totally seriously
+    probably maybe perhaps certainly definitely sure kind sort stuff lot lots bit whole
+    go goes going went gone come comes coming came make makes making made take takes
+    way ways mean means meant look looks looking seem seems seemed use used using
+    said saying see seen try trying tried keep keeps kept put puts give gives gave
+    already still always never often sometimes usually else instead rather quite enough
+    many few several lot new old good bad big small little great right wrong
+"""
+STOP_WORDS: frozenset[str] = frozenset(_STOP_TEXT.split())
+
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_POSSESSIVE = re.compile(r"['’](s|t|ll|re|ve|d|m)$")
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents (NFKD), so 'Café' and 'cafe' are one word."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text``: lower-case letters and digits, apostrophes folded.
+
+    "kid's" -> "kid", "don't" -> "dont", "mastery-based" -> "mastery", "based".
+    """
+    out: list[str] = []
+    for match in _WORD.finditer(fold(text)):
+        word = match.group()
+        if _POSSESSIVE.search(word) and word.endswith(("'s", "’s")):
+            word = word[:-2]
+        else:
+            word = word.replace("'", "").replace("’", "")
+        out.append(word)
+    return out
+
+
+class Analyzer:
+    """Turns text into index terms: stems of content words plus concept tokens.
+
+    A concept token (``~seat-time``) stands for every term of one synonym group.
+    Terms are matched as phrases, longest first, on stems (so "retaking a test"
+    and "retakes" reach the same concept) in two passes: first terms that
+    contain common words ("in the loop", "more work") on the words as written,
+    then the rest on the content words, with the common words dropped.
+    """
+
+    def __init__(self, groups: Iterable[tuple[str, Sequence[str]]]) -> None:
+        self._stemmer = snowballstemmer.stemmer("english")
+        self._stems: dict[str, str] = {}
+        #: first stem -> [(stem tuple, concept)], longest phrase first
+        self._with_stop: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._content: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self.concepts: dict[str, tuple[str, ...]] = {}
+        #: every content stem that is part of some synonym term (known words, not typos)
+        self.phrase_stems: set[str] = set()
+        taken: set[tuple[bool, tuple[str, ...]]] = set()
+        for group_id, terms in groups:
+            concept = f"~{group_id}"
+            kept: list[str] = []
+            for term in terms:
+                raw = words(term)
+                full = tuple(self.stem(w) for w in raw)
+                content = tuple(self.stem(w) for w in raw if w not in STOP_WORDS)
+                self.phrase_stems.update(content)
+                added = False
+                if full != content and full and (True, full) not in taken:
+                    taken.add((True, full))
+                    self._with_stop.setdefault(full[0], []).append((full, concept))
+                    added = True
+                if (
+                    content
+                    and (full == content or len(content) >= 2)
+                    and (False, content) not in taken
+                ):
+                    taken.add((False, content))
+                    self._content.setdefault(content[0], []).append((content, concept))
+                    added = True
+                if added:  # the first group that claims a phrase keeps it
+                    kept.append(term)
+            if kept:
+                self.concepts[concept] = tuple(kept)
+        for table in (self._with_stop, self._content):
+            for options in table.values():
+                options.sort(key=lambda item: -len(item[0]))
+
+    def stem(self, word: str) -> str:
+        stem = self._stems.get(word)
+        if stem is None:
+            stem = self._stemmer.stemWord(word)
+            if len(self._stems) < 200_000:
+                self._stems[word] = stem
+        return stem
+
+    def content_words(self, text: str) -> list[str]:
+        return [w for w in words(text) if w not in STOP_WORDS]
+
+    @staticmethod
+    def _match(
+        stems: Sequence[str], i: int, table: dict[str, list[tuple[tuple[str, ...], str]]]
+    ) -> tuple[int, str] | None:
+        for key, concept in table.get(stems[i], ()):
+            if tuple(stems[i : i + len(key)]) == key:
+                return len(key), concept
+        return None
+
+    def terms_of_words(self, raw: Sequence[str]) -> list[str]:
+        """Index terms of a word sequence (as returned by :func:`words`)."""
+        stems = [self.stem(w) for w in raw]
+        # pass 1: phrases containing common words, on every word
+        chunks: list[list[str] | str] = []  # runs of content stems, or a concept
+        run: list[str] = []
+        i = 0
+        while i < len(stems):
+            found = self._match(stems, i, self._with_stop) if self._with_stop else None
+            if found is not None:
+                if run:
+                    chunks.append(run)
+                    run = []
+                chunks.append(found[1])
+                i += found[0]
+                continue
+            if raw[i] not in STOP_WORDS:
+                run.append(stems[i])
+            i += 1
+        if run:
+            chunks.append(run)
+        # pass 2: phrases of content words, within each run
+        out: list[str] = []
+        for chunk in chunks:
+            if isinstance(chunk, str):
+                out.append(chunk)
+                continue
+            j = 0
+            while j < len(chunk):
+                found = self._match(chunk, j, self._content)
+                if found is not None:
+                    out.append(found[1])
+                    j += found[0]
+                else:
+                    out.append(chunk[j])
+                    j += 1
+        return out
+
+    def terms(self, text: str) -> list[str]:
+        return self.terms_of_words(words(text))

@@ -1,0 +1,73 @@
+"""The visible evaluation set, as a regression guard.
+
+The measurement itself is benchmarks/faq_bench.py (with a BM25 baseline, latency and
+cold start); this test only fails when accuracy drops below floors a little under the
+measured values, so a change to the engine, the synonyms or the FAQ content that makes
+answers worse is caught.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from faq.engine import Engine
+from faq.evaluate import EvalResult, engine_reply, evaluate, load_eval_set
+from toolkit import Toolkit
+
+EVAL_SET = Path(__file__).with_name("eval_questions.yaml")
+
+# floors: a little under the measured values (see benchmarks/RESULTS.md)
+MIN_TOP1 = 0.85
+MIN_TOP3 = 0.94
+MIN_REJECTION = 0.90
+#: an eval question this similar (rapidfuzz ratio, 0-100) to a toolkit phrasing is a copy
+NEAR_COPY = 85
+
+
+def test_eval_set_is_large_and_well_formed(toolkit: Toolkit) -> None:
+    data = yaml.safe_load(EVAL_SET.read_text(encoding="utf-8"))
+    assert len(data["in_scope"]) >= 80
+    assert len(data["out_of_scope"]) >= 15
+    known = set(toolkit.faq) | set(toolkit.myths)
+    for item in data["in_scope"]:
+        assert item["ids"], item
+        unknown = set(item["ids"]) - known
+        assert not unknown, f"{item['q']!r} lists unknown ids {unknown}"
+    questions = [i["q"].strip().lower() for i in data["in_scope"] + data["out_of_scope"]]
+    assert len(questions) == len(set(questions)), "duplicate questions"
+
+
+def test_eval_questions_are_not_copied_into_the_content(toolkit: Toolkit) -> None:
+    """The set measures generalisation: no question of it may be (nearly) a phrasing of the
+    toolkit. If this fails, reword the toolkit's alternative or the eval question."""
+    from rapidfuzz import fuzz, process
+
+    phrasings = [p.lower() for e in toolkit.faq.values() for p in (e.question, *e.alternatives)]
+    phrasings += [p.lower() for m in toolkit.myths.values() for p in (m.myth, *m.alternatives)]
+    copied = []
+    for item in load_eval_set(EVAL_SET):
+        found = process.extractOne(item.question.lower(), phrasings, scorer=fuzz.ratio,
+                                   score_cutoff=NEAR_COPY)
+        if found is not None:
+            copied.append((item.question, found[0], round(found[1])))
+    assert not copied, f"eval questions (nearly) found in the toolkit: {copied}"
+
+
+@pytest.fixture(scope="module")
+def result(toolkit: Toolkit) -> EvalResult:
+    return evaluate(engine_reply(Engine.from_toolkit(toolkit)), load_eval_set(EVAL_SET))
+
+
+def test_top1_accuracy(result: EvalResult) -> None:
+    assert result.top1 >= MIN_TOP1, [m for m in result.misses if m["want"]]
+
+
+def test_top3_accuracy(result: EvalResult) -> None:
+    assert result.top3 >= MIN_TOP3, [m for m in result.misses if m["want"] and not m["top3"]]
+
+
+def test_out_of_scope_rejection(result: EvalResult) -> None:
+    assert result.rejection >= MIN_REJECTION, [m for m in result.misses if not m["want"]]
