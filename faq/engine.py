@@ -10,15 +10,24 @@ The engine is a lexical ranker built once from a :class:`~toolkit.Toolkit`:
   glossary's aliases) folded into concept tokens, so "redo", "retaking" and
   "second chance" meet;
 * a question's words that the index has never seen are repaired against the
-  index vocabulary when they are a likely typo (rapidfuzz, edit distance 1-2);
+  index vocabulary when they are a likely typo (rapidfuzz, edit distance 1-2)
+  and not a real English word (faq/data/english_words.txt);
 * everyday English words ("today", "held", "change"; faq/common_words.py) count
   less when they match than the field's own words, numbers count little, and
   the words of entry ids ("grading", "data") are always topic words;
+* IDF is computed per entry (an entry is one document), so words many entries
+  use ("school", "teacher", "parent") weigh little;
+* within an entry, a word its phrasings repeat counts fully and a word only one
+  of its ~10 alternatives uses counts half (:attr:`Params.q_once`): richer
+  alternatives add the ways people say the topic without letting an incidental
+  word ("figure out", "switch") pull unrelated questions;
 * each entry gets a score that blends *coverage* (the share of the question's
   information, by IDF, that the entry accounts for) with the similarity of the
   closest single phrasing of the entry, plus small bonuses when the question is
   exactly one of the entry's phrasings or names its id; the score shown is
-  capped to 0..1;
+  capped to 0..1. In that similarity a vector's norm counts as at least
+  :attr:`Params.sim_floor`, so a question or phrasing made of one everyday word
+  ("How do teachers know?") cannot look like a perfect match;
 * below :attr:`Params.threshold` the engine does not answer: it returns
   ``id=None`` and up to three "did you mean" suggestions. Questions about
   bus times or lunch menus share too few informative words with any entry
@@ -35,7 +44,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from faq.common_words import zipf_table
+from faq.common_words import english_words, zipf_table
 from faq.text import STOP_WORDS, Analyzer, words
 
 if TYPE_CHECKING:
@@ -132,6 +141,15 @@ class Params:
     suggest_min: float = 0.12  # suggestions need at least this score
     runner_up: float = 0.4  # beside an answer, suggest entries scoring this share of its score
     suggestions: int = 3
+    #: in the closest-phrasing similarity, a vector norm (IDF) counts as at least this, so
+    #: a question or phrasing of one everyday word ("do teachers like it?") cannot look
+    #: like a perfect match
+    sim_floor: float = 3.0
+    #: a word in only one of an entry's phrasings counts this share of w_question, rising
+    #: to the full weight when q_full_at phrasings use it: with ~10 phrasings per entry the
+    #: words they repeat name the topic; a word used once is often incidental
+    q_once: float = 0.5
+    q_full_at: int = 3
 
 
 # ------------------------------------------------------------------- index
@@ -262,11 +280,15 @@ class Engine:
 
         for index, entry in enumerate(self._entries):
             best: dict[str, float] = {}
+            seen: Counter[str] = Counter()
             for text in entry.phrasings:
                 terms = terms_of(text)
                 phrasing_terms.append((index, terms))
-                for term in terms:
-                    best[term] = p.w_question
+                seen.update(set(terms))
+            steps = max(p.q_full_at - 1, 1)
+            for term, count in seen.items():
+                share = p.q_once + (1 - p.q_once) * min(1.0, (count - 1) / steps)
+                best[term] = p.w_question * share
             question_terms = set(best)
             for name, text in entry.fields:
                 counts = Counter(terms_of(text))
@@ -300,7 +322,7 @@ class Engine:
             if terms:
                 self._exact.setdefault(frozenset(terms), set()).add(index)
             vector = {t: self._idf[t] for t in terms}
-            norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+            norm = max(math.sqrt(sum(v * v for v in vector.values())), p.sim_floor) or 1.0
             pid = len(self._phrasings)
             self._phrasings.append((index, vector, norm))
             for term in vector:
@@ -325,7 +347,8 @@ class Engine:
         if word in self._typo_cache:
             return self._typo_cache[word]
         fixed: str | None = None
-        if len(word) >= 6 and not word.isdigit():
+        # a real English word is not a typo, just a word no entry uses ("cracked", "mailed")
+        if len(word) >= 6 and not word.isdigit() and word not in english_words():
             from rapidfuzz import process  # only needed when a word is unknown
             from rapidfuzz.distance import OSA
 
@@ -387,7 +410,7 @@ class Engine:
         qidf = {t: self._idf.get(t, self._oov_idf) * w for t, w in terms.items()}
         # a floor on the question's information: common words alone are weak evidence
         total = max(sum(qidf.values()), p.min_info)
-        qnorm = math.sqrt(sum(v * v for v in qidf.values())) or 1.0
+        qnorm = max(math.sqrt(sum(v * v for v in qidf.values())), p.sim_floor) or 1.0
         coverage: dict[int, float] = {}
         for term, weight in qidf.items():
             for index, value in self._match.get(term, {}).items():

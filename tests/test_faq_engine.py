@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from faq.engine import Answer, Engine, Params
+from faq.engine import Answer, Engine, Params, _Entry
 from faq.text import Analyzer, words
 from toolkit import Toolkit, default_toolkit_path, load_toolkit
 
@@ -121,6 +121,10 @@ def test_typos_are_repaired(engine: Engine, question: str, acceptable: set[str])
 
 def test_real_words_outside_the_index_are_not_forced_into_it(engine: Engine) -> None:
     _, repaired = engine.analyze("bus lunch snow")
+    assert repaired == {}
+    # real English words are not typos, even one edit away from an index word
+    # ("mailed" / "failed", "cracked" / "tracked")
+    _, repaired = engine.analyze("report cards mailed home; my screen is cracked")
     assert repaired == {}
 
 
@@ -287,3 +291,43 @@ def test_new_synonym_takes_effect(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert Engine.from_toolkit(load_toolkit(copy)).answer(question).id == "credits-seat-time"
+
+
+# ------------------------------------------------- richer content, same meaning
+def _entry(entry_id: str, *phrasings: str) -> _Entry:
+    return _Entry(id=entry_id, kind="faq", title=phrasings[0], short="", full="",
+                  audience_answers={}, sources=(), related=(), phrasings=phrasings, fields=())
+
+
+def test_words_an_entry_repeats_outweigh_words_it_uses_once() -> None:
+    """With many alternatives per entry, the words most of them share name the topic; a
+    word one alternative mentions in passing must not pull a question just as hard."""
+    engine = Engine([
+        _entry("homework", "What is the homework policy?", "Is homework graded?",
+               "How much homework is there?"),
+        _entry("lunch", "What is on the lunch menu?", "Can my kid do homework at lunch?",
+               "How much is lunch?"),
+        _entry("buses", "When does the bus come?", "Where is the bus stop?"),
+    ])
+    ranked = engine.rank("homework help", k=3)
+    assert ranked[0][0] == "homework"
+    scores = dict(ranked)
+    assert scores["lunch"] < 0.8 * scores["homework"], ranked
+    # the old behaviour (every phrasing word counts fully) scores them closer together
+    flat = dict(Engine(engine._entries, params=Params(q_once=1.0)).rank("homework help", k=3))
+    assert flat["lunch"] / flat["homework"] > scores["lunch"] / scores["homework"]
+
+
+def test_a_phrasing_of_one_everyday_word_is_not_a_perfect_match(engine: Engine) -> None:
+    """"How do teachers know?" is all stop words but one: a question that shares only that
+    word ("teachers") must not look like an exact hit on it."""
+    small = Engine([
+        _entry("assessment", "How do teachers know?", "What tests do students take?"),
+        _entry("pay", "What are teachers paid?", "Teacher salary scale"),
+        _entry("buses", "When does the bus come?", "Where is the bus stop?"),
+    ])
+    for _, score in small.rank("teachers", k=3):
+        assert score < 0.6
+    floorless = Engine(small._entries, params=Params(sim_floor=0.0))
+    assert max(s for _, s in floorless.rank("teachers", k=3)) > max(
+        s for _, s in small.rank("teachers", k=3))

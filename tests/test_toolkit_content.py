@@ -112,7 +112,7 @@ def _sourced_items(tk: Toolkit) -> Iterator[tuple[str, BaseModel, list[str]]]:
 def test_required_faq_entry_is_complete(toolkit: Toolkit, entry_id: str) -> None:
     entry = toolkit.faq[entry_id]
     assert entry.question.endswith("?")
-    assert 4 <= len(entry.alternatives) <= 8
+    assert 4 <= len(entry.alternatives) <= 16
     assert len({a.lower() for a in entry.alternatives}) == len(entry.alternatives)
     assert 0 < word_count(entry.short) <= SHORT_ANSWER_MAX_WORDS
     assert word_count(entry.full) > word_count(entry.short)
