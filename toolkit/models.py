@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 NonEmpty = Annotated[str, Field(min_length=1)]
@@ -204,9 +204,18 @@ class Rule(Model):
 
 # ------------------------------------------------------ templates, profiles
 FieldType = Literal["text", "longtext", "date", "email", "phone", "number", "choice", "list"]
+#: toolkit collections whose ids a field may offer as its choices
+ChoicesFrom = Literal["proof_points", "audiences"]
 
 
 class TemplateField(Model):
+    """One field a template asks for.
+
+    A ``list`` field is a repeating group: with ``fields`` each item is a record
+    of those sub-fields; without, each item is one line of text (or one of the
+    ``choices`` / ``choices_from`` ids).
+    """
+
     name: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     label: NonEmpty
     help: str = ""
@@ -215,11 +224,40 @@ class TemplateField(Model):
     max_length: int | None = Field(default=None, gt=0)
     min_words: int | None = Field(default=None, ge=0)
     choices: list[str] = Field(default_factory=list)
+    choices_from: ChoicesFrom | None = Field(
+        default=None, description="offer the ids of this toolkit collection as the choices"
+    )
     section: str | None = None
     example: Any = None
     fields: list[TemplateField] = Field(default_factory=list, description="sub-fields of a list")
     min_items: int | None = Field(default=None, ge=0)
     max_items: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> TemplateField:
+        if self.type != "list" and (self.fields or self.min_items is not None
+                                    or self.max_items is not None):
+            raise ValueError(
+                f"field '{self.name}': 'fields', 'min_items' and 'max_items' only apply to "
+                "type 'list'"
+            )
+        if self.type not in ("choice", "list") and (self.choices or self.choices_from):
+            raise ValueError(f"field '{self.name}': choices only apply to type 'choice' or 'list'")
+        if self.type == "choice" and not (self.choices or self.choices_from):
+            raise ValueError(f"field '{self.name}': a 'choice' field needs 'choices'")
+        if self.choices and self.choices_from:
+            raise ValueError(f"field '{self.name}': give 'choices' or 'choices_from', not both")
+        if self.type == "list" and self.fields and (self.choices or self.choices_from):
+            raise ValueError(f"field '{self.name}': a list of records cannot have choices")
+        if any(sub.type == "list" for sub in self.fields):
+            raise ValueError(f"field '{self.name}': a list cannot contain another list")
+        names = [sub.name for sub in self.fields]
+        if len(names) != len(set(names)):
+            raise ValueError(f"field '{self.name}': two sub-fields share a name")
+        if (self.min_items is not None and self.max_items is not None
+                and self.min_items > self.max_items):
+            raise ValueError(f"field '{self.name}': min_items is larger than max_items")
+        return self
 
 
 class TemplateSection(Model):
@@ -237,6 +275,22 @@ class Template(Model):
     uses_profile: bool = False
     sections: list[TemplateSection] = Field(default_factory=list)
     fields: list[TemplateField] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Template:
+        names = [f.name for f in self.fields]
+        doubles = sorted({n for n in names if names.count(n) > 1})
+        if doubles:
+            raise ValueError(f"field names used twice: {', '.join(doubles)}")
+        section_ids = [s.id for s in self.sections]
+        if len(section_ids) != len(set(section_ids)):
+            raise ValueError("two sections share an id")
+        for f in self.fields:
+            if f.section is not None and f.section not in section_ids:
+                raise ValueError(
+                    f"field '{f.name}': section '{f.section}' is not declared in 'sections'"
+                )
+        return self
 
 
 class ProfileSection(Model):

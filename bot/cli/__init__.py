@@ -16,13 +16,28 @@ from pathlib import Path
 
 import click
 
-from bot.cli import ask_cmd, toolkit_cmd
+from bot.cli import (
+    ask_cmd,
+    check_cmd,
+    draft_cmd,
+    report_cmd,
+    serve_cmd,
+    slack_cmd,
+    toolkit_cmd,
+    users_cmd,
+)
 from bot.cli.common import CliState
 
 #: Explicit registration: every command of the CLI, in help order.
 COMMANDS: list[click.Command] = [
     *ask_cmd.COMMANDS,
+    *check_cmd.COMMANDS,
+    *draft_cmd.COMMANDS,
+    *report_cmd.COMMANDS,
+    *serve_cmd.COMMANDS,
+    *slack_cmd.COMMANDS,
     *toolkit_cmd.COMMANDS,
+    *users_cmd.COMMANDS,
 ]
 
 

@@ -32,7 +32,10 @@ class CliState:
         return self._settings
 
     def resolved_toolkit_path(self) -> Path | None:
-        return self.toolkit_path or self.settings.toolkit
+        # not self.settings: building Settings costs ~0.2 s of start-up (see bot/env.py)
+        from bot.env import toolkit_path_from_env
+
+        return self.toolkit_path or toolkit_path_from_env()
 
     @property
     def toolkit(self) -> Toolkit:

@@ -1,0 +1,132 @@
+"""The FastAPI application factory.
+
+``create_app(settings, toolkit)`` opens the drafts store (applying migrations), loads
+the toolkit, and assembles the routers of :mod:`bot.api.routes` plus every registered
+extension. An extension is a function ``(app, services) -> None`` listed in
+:data:`EXTENSIONS`; the Slack transport registers itself there and mounts its endpoints
+only when Slack credentials are configured.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from bot.api import auth, errors
+from bot.api.limits import BodyLimitMiddleware
+from bot.api.routes import ROUTERS
+from bot.api.services import Services
+from bot.settings import Settings
+from bot.store import DraftStore
+
+if TYPE_CHECKING:
+    from toolkit import Toolkit
+
+log = logging.getLogger("bot.api")
+
+Extension = Callable[[FastAPI, Services], None]
+
+#: Explicit registration of app extensions (e.g. the Slack events endpoint). Each one
+#: decides from ``services.settings`` whether it is enabled.
+EXTENSIONS: list[Extension] = []
+
+
+def register_extension(extension: Extension) -> Extension:
+    """Add an extension (usable as a decorator); registering twice is a no-op."""
+    if extension not in EXTENSIONS:
+        EXTENSIONS.append(extension)
+    return extension
+
+
+#: Modules that extend the app, imported when present. Each offers
+#: ``register(app: FastAPI, services: bot.api.services.Services) -> None``.
+EXTENSION_MODULES: tuple[str, ...] = ("bot.slack.http",)
+
+
+def _default_extensions() -> list[Extension]:
+    """The built-in extension modules that are installed, plus any registered ones."""
+    import importlib
+
+    found: list[Extension] = []
+    for name in EXTENSION_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name and name.startswith(exc.name):
+                continue  # not installed: the app runs without it
+            log.warning("extension %s could not be loaded: %s", name, exc)
+            continue
+        except Exception as exc:  # a broken extension must not take the workspace down
+            log.warning("extension %s could not be loaded: %s", name, exc)
+            continue
+        register = getattr(module, "register", None)
+        if callable(register):
+            found.append(register)
+    return [*found, *(e for e in EXTENSIONS if e not in found)]
+
+
+def create_app(
+    settings: Settings | None = None,
+    toolkit: Toolkit | None = None,
+    *,
+    store: DraftStore | None = None,
+    extensions: Sequence[Extension] | None = None,
+    warm: bool = False,
+) -> FastAPI:
+    """Build the web workspace and API.
+
+    ``settings`` default to the environment; ``toolkit`` to the configured (or shipped)
+    one; ``store`` to the configured database, migrated to the latest schema.
+    """
+    settings = settings or Settings()
+    if toolkit is None:
+        from toolkit import load_toolkit
+
+        toolkit = load_toolkit(settings.toolkit)
+    if store is None:
+        store = DraftStore.open(settings.resolved_database_url())
+    services = Services(
+        settings=settings, toolkit=toolkit, store=store, secret=auth.secret_key(settings),
+        auth_required=auth.auth_required(settings),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            import anyio.to_thread
+
+            await anyio.to_thread.run_sync(services.warm)
+        yield
+
+    app = FastAPI(
+        title="mastery-comms",
+        summary="Answer questions, check wording and fill templates about mastery-based "
+                "learning, from a sourced communications toolkit.",
+        version=_version(),
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    errors.install(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    for router in ROUTERS:
+        app.include_router(router)
+    static = str(resources.files("bot").joinpath("web", "static"))
+    app.mount("/static", StaticFiles(directory=static), name="static")
+    for extension in (extensions if extensions is not None else _default_extensions()):
+        extension(app, services)
+    return app
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("mastery-comms")
+    except PackageNotFoundError:  # pragma: no cover
+        return "0"

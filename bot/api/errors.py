@@ -1,0 +1,205 @@
+"""Every error the API returns is JSON: ``{"error": {"message": ..., "path": ...}}``.
+
+Messages are written for a communications person. Validation errors carry the field
+path (``data.action_steps[2].timeline``); nothing ever answers with a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bot import store as st
+
+log = logging.getLogger("bot.api")
+
+
+class ApiError(Exception):
+    """An error with an HTTP status and a message for the person using the tool."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        path: str | None = None,
+        details: list[dict[str, Any]] | None = None,
+        extra: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.path = path
+        self.details = details
+        self.extra = extra or {}
+        self.headers = headers
+
+
+class BodyTooLarge(StarletteHTTPException):
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, body_too_large_message(limit))
+
+
+def body_too_large_message(limit: int) -> str:
+    return (
+        f"The request is too large: the limit is {limit:,} bytes. Split the text into "
+        "smaller parts, or ask the administrator to raise MASTERY_MAX_BODY_BYTES."
+    )
+
+
+def error_body(
+    message: str,
+    path: str | None = None,
+    details: list[dict[str, Any]] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    error: dict[str, Any] = {"message": message}
+    if path:
+        error["path"] = path
+    if details:
+        error["details"] = details
+    error.update(extra)
+    return {"error": error}
+
+
+def error_response(
+    status: int, message: str, path: str | None = None, **extra: Any
+) -> JSONResponse:
+    return JSONResponse(error_body(message, path, **extra), status_code=status)
+
+
+def format_path(loc: Sequence[Any]) -> str:
+    """('body', 'data', 'steps', 2, 'when') -> 'data.steps[2].when'."""
+    parts = list(loc)
+    if parts and parts[0] in {"body", "query", "path", "header", "cookie"}:
+        parts = parts[1:]
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+_PLAIN = {
+    "missing": "is required",
+    "string_type": "must be text",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "dict_type": "must be an object (field names and values)",
+    "model_type": "must be an object (field names and values)",
+    "list_type": "must be a list",
+    "extra_forbidden": "is not a field this request accepts (check the spelling)",
+    "string_unicode": "contains characters that could not be read (broken Unicode); "
+                      "paste the text again",
+    "float_parsing": "must be a number",
+    "int_from_float": "must be a whole number",
+}
+
+
+def _describe(error: dict[str, Any]) -> dict[str, Any]:
+    kind = error.get("type", "")
+    where = format_path(error.get("loc", ()))
+    if kind == "json_invalid":
+        pos = error.get("loc", (None, None))[-1]
+        reason = (error.get("ctx") or {}).get("error", "")
+        return {"path": None, "message": f"The request body is not valid JSON ({reason} at "
+                                         f"character {pos}). Check quotes, commas and brackets."}
+    if kind == "literal_error":
+        expected = (error.get("ctx") or {}).get("expected", "")
+        message = f"must be one of {expected}"
+    elif kind == "string_too_long":
+        limit = (error.get("ctx") or {}).get("max_length")
+        message = f"is too long (at most {limit:,} characters)" if limit else "is too long"
+    elif kind == "string_pattern_mismatch":
+        message = "contains characters that are not allowed here"
+    else:
+        message = _PLAIN.get(kind) or str(error.get("msg", "is not valid")).removeprefix(
+            "Value error, "
+        )
+    if where == "" and kind in {"model_attributes_type", "dict_type", "model_type"}:
+        return {"path": None, "message": "The request body must be a JSON object."}
+    if where == "" and kind == "missing":
+        return {"path": None, "message": "The request needs a JSON body."}
+    return {"path": where or None, "message": f"'{where}' {message}" if where else message}
+
+
+async def _validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    details = [_describe(e) for e in exc.errors()]
+    first = details[0] if details else {"message": "The request is not valid.", "path": None}
+    message = str(first["message"])
+    if len(details) > 1:
+        message += f" (and {len(details) - 1} more problem{'s' if len(details) > 2 else ''})"
+    return JSONResponse(error_body(message, first.get("path"), details), status_code=422)
+
+
+_STATUS_MESSAGES = {
+    400: "The request could not be read.",
+    401: "Please sign in.",
+    403: "You are not allowed to do that.",
+    404: "There is nothing at this address.",
+    405: "This address does not accept that kind of request.",
+    413: "The request is too large.",
+}
+
+
+async def _http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    message = exc.detail if isinstance(exc.detail, str) else None
+    if not message or message in {"Not Found", "Method Not Allowed"}:
+        message = _STATUS_MESSAGES.get(exc.status_code, "The request could not be handled.")
+    if message == "There was an error parsing the body":
+        message = "The request body could not be read as JSON."
+    return JSONResponse(error_body(message), status_code=exc.status_code,
+                        headers=getattr(exc, "headers", None))
+
+
+async def _api(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    return JSONResponse(
+        error_body(exc.message, exc.path, exc.details, **exc.extra),
+        status_code=exc.status, headers=exc.headers,
+    )
+
+
+async def _store(request: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, st.StaleVersion):
+        from bot.api.schemas import draft_out
+
+        return JSONResponse(
+            error_body(str(exc), "base_version", current_version=exc.current.version,
+                       current=draft_out(exc.current).model_dump(mode="json")),
+            status_code=409,
+        )
+    if isinstance(exc, st.DraftNotFound | st.VersionNotFound):
+        return error_response(404, str(exc))
+    if isinstance(exc, st.UserExists):
+        return error_response(409, str(exc))
+    return error_response(422, str(exc))
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    return error_response(
+        500, "Something went wrong on our side; nothing was changed. Please try again, "
+        "and tell the administrator if it keeps happening."
+    )
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(ApiError, _api)
+    app.add_exception_handler(st.StoreError, _store)
+    app.add_exception_handler(Exception, _unexpected)

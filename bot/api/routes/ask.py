@@ -1,0 +1,81 @@
+"""Ask a question (FAQ and myths); record unanswered and unhelpful questions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from bot.api.deps import OwnerDep, ServicesDep, StoreDep
+from bot.api.errors import ApiError
+from bot.api.routes.common import to_dict
+from bot.api.schemas import (
+    ERROR_RESPONSES,
+    AskIn,
+    AskOut,
+    FeedbackIn,
+    FeedbackOut,
+    UnansweredOut,
+)
+
+router = APIRouter(prefix="/api", tags=["ask"], responses=ERROR_RESPONSES)
+
+
+def _audience_id(services: ServicesDep, name: str | None) -> str | None:
+    if not name:
+        return None
+    found = services.toolkit.audience(name)
+    if found is None:
+        known = ", ".join(sorted(services.toolkit.audiences))
+        raise ApiError(422, f"There is no audience called {name!r}. Audiences: {known}.",
+                       path="audience")
+    return found.id
+
+
+@router.post("/ask", response_model=AskOut, summary="Answer a question from the FAQ and myths")
+def ask(body: AskIn, services: ServicesDep, owner: OwnerDep) -> AskOut:
+    audience = _audience_id(services, body.audience)
+    engine = services.faq()
+    if body.id:
+        answer: Any = engine.lookup(body.id)
+        if getattr(answer, "id", None) is None:
+            raise ApiError(404, f"There is no FAQ entry or myth with id {body.id!r}.", path="id")
+    else:
+        if not body.question.strip():
+            raise ApiError(422, "Type a question first.", path="question")
+        answer = engine.answer(body.question, audience=audience, full=body.full)
+    out = AskOut(**to_dict(answer))
+    if not body.id and out.id is None:
+        services.store.log_question(
+            body.question, channel="web", audience=audience, helpful=None,
+            score=out.score, owner=owner,
+        )
+        out.logged = True
+    return out
+
+
+@router.post("/feedback", response_model=FeedbackOut,
+             summary="Helpful / not helpful: unhelpful answers are logged for content editors")
+def feedback(body: FeedbackIn, services: ServicesDep, owner: OwnerDep) -> FeedbackOut:
+    if body.helpful:
+        return FeedbackOut(recorded=False)
+    services.store.log_question(
+        body.question, channel="web", audience=_audience_id(services, body.audience),
+        helpful=False, answer_id=body.answer_id, owner=owner,
+    )
+    return FeedbackOut(recorded=True)
+
+
+@router.get("/unanswered", response_model=list[UnansweredOut],
+            summary="Questions the FAQ could not answer, or whose answer was unhelpful")
+def unanswered(
+    store: StoreDep, _owner: OwnerDep,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 200,
+    channel: Annotated[str | None, Query(pattern="^(web|slack|cli)$")] = None,
+) -> list[UnansweredOut]:
+    return [
+        UnansweredOut(id=q.id, question=q.question, audience=q.audience, channel=q.channel,
+                      helpful=q.helpful, answer_id=q.answer_id, score=q.score,
+                      created_at=q.created_at)
+        for q in store.unanswered(limit=limit, channel=channel)
+    ]

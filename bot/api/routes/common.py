@@ -1,0 +1,87 @@
+"""Small helpers shared by routes: source references, problems, drafting errors."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from bot.api.errors import ApiError
+from bot.api.schemas import ProblemOut, SourceRef
+
+if TYPE_CHECKING:
+    from bot.api.services import Services
+    from toolkit import Toolkit
+
+T = TypeVar("T")
+
+
+def source_refs(tk: Toolkit, ids: Iterable[str]) -> list[SourceRef]:
+    return [
+        SourceRef(id=s.id, title=s.title, author=s.author, year=s.year) for s in tk.cite(ids)
+    ]
+
+
+def problem_out(problem: Any) -> ProblemOut:
+    if isinstance(problem, dict):
+        return ProblemOut(**{k: v for k, v in problem.items() if v is not None})
+    return ProblemOut(
+        path=str(getattr(problem, "path", "") or ""),
+        label=getattr(problem, "label", None),
+        message=str(getattr(problem, "message", problem)),
+        level=str(getattr(problem, "level", "error")),
+    )
+
+
+def check_template(tk: Toolkit, template: str, profile: str | None, *, status: int = 422) -> None:
+    if template not in tk.templates:
+        known = ", ".join(sorted(tk.templates)) or "none"
+        raise ApiError(status, f"There is no template called {template!r}. Templates: {known}.",
+                       path="template")
+    if profile is not None and profile not in tk.profiles:
+        known = ", ".join(sorted(tk.profiles)) or "none"
+        raise ApiError(422, f"There is no state profile called {profile!r}. Profiles: {known}.",
+                       path="profile")
+
+
+def drafting_call(services: Services, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Call a drafting function; its DraftingError becomes a 422 with the field paths."""
+    drafting = services.drafting()
+    error_type = getattr(drafting, "DraftingError", None)
+    try:
+        return fn(*args, **kwargs)
+    except Exception as exc:
+        if error_type is None or not isinstance(exc, error_type):
+            raise
+        problems = [problem_out(p) for p in getattr(exc, "problems", []) or []]
+        errors = [p for p in problems if p.level == "error"] or problems
+        first = errors[0] if errors else None
+        message = (f"{first.label or first.path}: {first.message}" if first and
+                   (first.label or first.path) else first.message if first else
+                   str(getattr(exc, "message", "") or exc))
+        if len(errors) > 1:
+            message += f" (and {len(errors) - 1} more)"
+        raise ApiError(
+            422, message or "The document could not be made.",
+            path=errors[0].path if errors else None,
+            details=[p.model_dump(exclude_none=True) for p in problems],
+        ) from exc
+
+
+def safe_filename(name: str, default: str = "document") -> str:
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", name.replace("..", ".")).strip(".-")
+    return cleaned[:100] or default
+
+
+def to_dict(value: Any) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return value
+    if hasattr(value, "to_dict"):
+        result = value.to_dict()
+        if isinstance(result, dict):
+            return result
+    from dataclasses import asdict, is_dataclass
+
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    raise TypeError(f"cannot convert {type(value).__name__} to a dict")

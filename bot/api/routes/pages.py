@@ -1,0 +1,109 @@
+"""The web workspace page, and signing in and out (token form, signed Slack links)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from bot.api import auth
+from bot.api.deps import ServicesDep, resolve_owner, session_owner
+from bot.api.services import Services
+
+router = APIRouter(include_in_schema=False)
+
+PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+
+@lru_cache(maxsize=1)
+def page_env() -> Environment:
+    """The Jinja2 environment of the page templates (interface, not content)."""
+    folder = str(resources.files("bot").joinpath("web", "templates"))
+    return Environment(loader=FileSystemLoader(folder), autoescape=select_autoescape(["html"]),
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+def _page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    html = page_env().get_template(name).render(**context)
+    return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
+
+
+def _boot(services: Services, owner: str) -> str:
+    tk = services.toolkit
+    data = {
+        "owner": owner,
+        "authRequired": services.auth_required,
+        "audiences": [{"id": a.id, "name": a.name} for a in tk.audiences.values()],
+        "templates": [{"id": t.id, "title": t.title, "description": t.description}
+                      for t in tk.templates.values()],
+        "maxBodyBytes": services.settings.max_body_bytes,
+    }
+    # safe inside <script type="application/json">: no '</' can close the element
+    return json.dumps(data).replace("</", "<\\/")
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request, services: ServicesDep) -> Response:
+    owner = resolve_owner(request, services)
+    if owner is None:
+        return RedirectResponse("/login", status_code=303)
+    return _page("index.html", owner=owner, auth_required=services.auth_required,
+                 boot=_boot(services, owner), signed_in=session_owner(request, services)
+                 is not None)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(services: ServicesDep) -> Response:
+    return _page("login.html", message=None, auth_required=services.auth_required)
+
+
+def _signed_in(services: Services, owner: str, target: str = "/") -> Response:
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        auth.SESSION_COOKIE, auth.make_session(owner, services.settings, services.secret),
+        max_age=services.settings.session_days * 86400, httponly=True, samesite="lax",
+        secure=(services.settings.public_url or "").startswith("https://"), path="/",
+    )
+    return response
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(services: ServicesDep, token: Annotated[str, Form(max_length=300)] = "") -> Response:
+    user = services.store.authenticate(token.strip()) if token.strip() else None
+    if user is None:
+        return _page("login.html", status=401, auth_required=services.auth_required,
+                     message="That token is not valid. Check it, or ask the administrator "
+                             "for a new one (mastery users add NAME).")
+    return _signed_in(services, user.owner)
+
+
+@router.get("/login/link", response_class=HTMLResponse)
+def login_link(services: ServicesDep, t: Annotated[str, Query(max_length=4000)] = "") -> Response:
+    payload = auth.read_login_link(t, services.settings, services.secret)
+    if payload is None:
+        return _page("login.html", status=401, auth_required=services.auth_required,
+                     message="This sign-in link has expired or is not valid. Ask the Slack "
+                             "bot for a new one.")
+    draft = payload.get("d")
+    target = f"/?draft={draft}#draft" if isinstance(draft, str) and draft.isalnum() else "/"
+    return _signed_in(services, payload["o"], target)
+
+
+@router.post("/logout")
+def logout() -> Response:
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(auth.SESSION_COOKIE, path="/")
+    return response

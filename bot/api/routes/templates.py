@@ -1,0 +1,165 @@
+"""Templates and their fields; render and preview documents."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from bot.api.deps import OwnerDep, ServicesDep, ToolkitDep
+from bot.api.errors import ApiError
+from bot.api.routes.common import (
+    check_template,
+    drafting_call,
+    problem_out,
+    safe_filename,
+    to_dict,
+)
+from bot.api.schemas import (
+    ERROR_RESPONSES,
+    NOT_FOUND,
+    TOO_LARGE,
+    FieldOut,
+    FlagOut,
+    PreviewIn,
+    PreviewOut,
+    ProfileOut,
+    ProfileSectionOut,
+    RenderIn,
+    SectionOut,
+    TemplateOut,
+    TemplateSummary,
+)
+
+if TYPE_CHECKING:
+    from bot.api.services import Services
+    from toolkit import Toolkit
+
+router = APIRouter(prefix="/api", tags=["templates"], responses=ERROR_RESPONSES)
+
+MEDIA_TYPES = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The document as a download",
+          "content": {t: {"schema": {"type": "string", "format": "binary"}}
+                      for t in MEDIA_TYPES.values()}},
+    **TOO_LARGE,
+}
+
+
+def _profiles_for(tk: Toolkit, template_id: str) -> list[str]:
+    return [p.id for p in tk.profiles.values() if p.template == template_id]
+
+
+def _summary(tk: Toolkit, t: Any) -> TemplateSummary:
+    return TemplateSummary(id=t.id, title=t.title, description=t.description,
+                           audience=t.audience, uses_profile=t.uses_profile,
+                           profiles=_profiles_for(tk, t.id))
+
+
+@router.get("/templates", response_model=list[TemplateSummary], summary="The templates")
+def list_templates(tk: ToolkitDep, _owner: OwnerDep) -> list[TemplateSummary]:
+    return [_summary(tk, t) for t in tk.templates.values()]
+
+
+@router.get("/templates/{template_id}", response_model=TemplateOut, responses=NOT_FOUND,
+            summary="A template with its sections, fields and state profiles")
+def get_template(template_id: str, tk: ToolkitDep, _owner: OwnerDep) -> TemplateOut:
+    t = tk.templates.get(template_id)
+    if t is None:
+        raise ApiError(404, f"There is no template called {template_id!r}. Templates: "
+                            f"{', '.join(sorted(tk.templates)) or 'none'}.")
+    profiles = [
+        ProfileOut(id=p.id, name=p.name, description=p.description,
+                   sections=[ProfileSectionOut(**s.model_dump(exclude={"sources"}))
+                             for s in p.sections])
+        for p in tk.profiles.values() if p.template == t.id
+    ]
+    return TemplateOut(
+        **_summary(tk, t).model_dump(),
+        sections=[SectionOut(**s.model_dump()) for s in t.sections],
+        fields=[FieldOut.model_validate(_describe_field(tk, f)) for f in t.fields],
+        profile_details=profiles,
+    )
+
+
+def _describe_field(tk: Toolkit, f: Any) -> dict[str, Any]:
+    """The field as the form needs it (choices resolved from the toolkit)."""
+    try:
+        from messaging.drafting import describe_field
+    except ImportError:  # pragma: no cover - drafting not installed
+        return dict(f.model_dump())
+    described: dict[str, Any] = describe_field(tk, f)
+    return _with_labels(tk, f, described)
+
+
+def _with_labels(tk: Toolkit, f: Any, described: dict[str, Any]) -> dict[str, Any]:
+    """Choices drawn from the toolkit (proof points, audiences) get their titles."""
+    source = getattr(f, "choices_from", None)
+    names: dict[str, str] = {}
+    if source == "proof_points":
+        names = {k: v.title for k, v in tk.proof_points.items()}
+    elif source == "audiences":
+        names = {k: v.name for k, v in tk.audiences.items()}
+    if names:
+        described["choice_labels"] = {c: names[c] for c in described.get("choices", [])
+                                      if c in names}
+    subs = {s.name: s for s in getattr(f, "fields", [])}
+    described["fields"] = [_with_labels(tk, subs[d["name"]], d) if d.get("name") in subs else d
+                           for d in described.get("fields", []) or []]
+    return described
+
+
+def render_document(
+    services: Services, template: str, data: dict[str, Any], fmt: str,
+    profile: str | None, mode: str, name: str | None = None,
+) -> Response:
+    check_template(services.toolkit, template, profile)
+    drafting = services.drafting()
+    document = drafting_call(services, drafting.render, services.toolkit, template, data, fmt,
+                             profile=profile, mode=mode)
+    filename = safe_filename(name or getattr(document, "filename", "") or template)
+    if not filename.endswith(f".{fmt}"):
+        filename = f"{filename}.{fmt}"
+    return Response(
+        content=document.content,
+        media_type=getattr(document, "media_type", None) or MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"',
+                 "X-Content-Type-Options": "nosniff"},
+    )
+
+
+@router.post("/render", response_class=Response, responses=FILE_RESPONSES,
+             summary="Fill a template and download it as Markdown, HTML or Word")
+def render(body: RenderIn, services: ServicesDep, _owner: OwnerDep) -> Response:
+    return render_document(services, body.template, body.data, body.format, body.profile,
+                           body.mode)
+
+
+def preview_document(
+    services: Services, template: str, data: dict[str, Any], profile: str | None, mode: str
+) -> PreviewOut:
+    check_template(services.toolkit, template, profile)
+    drafting = services.drafting()
+    problems = drafting_call(services, drafting.validate, services.toolkit, template, data,
+                             mode, profile=profile)
+    document = drafting_call(services, drafting.render, services.toolkit, template, data, "html",
+                             profile=profile, mode="draft")
+    report = getattr(document, "report", None)
+    flags = to_dict(report).get("flags", []) if report is not None else []
+    return PreviewOut(
+        html=document.content.decode("utf-8", "replace"),
+        text=getattr(document, "text", "") or "",
+        problems=[problem_out(p) for p in problems],
+        flags=[FlagOut.model_validate(f) for f in flags],
+    )
+
+
+@router.post("/preview", response_model=PreviewOut, responses=TOO_LARGE,
+             summary="Preview a filled template as HTML, with its problems and flagged wording")
+def preview(body: PreviewIn, services: ServicesDep, _owner: OwnerDep) -> PreviewOut:
+    return preview_document(services, body.template, body.data, body.profile, body.mode)

@@ -1,0 +1,384 @@
+"""Request and response models of the HTTP API (they are the OpenAPI schema at /docs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from bot import store as st
+
+MAX_DEPTH = 12
+
+
+def clean_text(value: str) -> str:
+    """Pasted text may carry NUL characters or broken surrogates: drop/replace them so
+    they can neither break a database nor the JSON of the answer."""
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return value
+
+
+def clean_data(value: Any, depth: int = 0) -> Any:
+    """Form data: text cleaned like :func:`clean_text`; only finite numbers; not too deep."""
+    if depth > MAX_DEPTH:
+        raise ValueError(f"is nested too deeply (at most {MAX_DEPTH} levels)")
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        raise ValueError("contains a number that is not finite (NaN or Infinity)")
+    if isinstance(value, dict):
+        return {clean_text(str(k)): clean_data(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_data(v, depth + 1) for v in value]
+    return value
+
+
+Text = Annotated[str, AfterValidator(clean_text)]
+Data = Annotated[dict[str, Any], AfterValidator(clean_data)]
+IdStr = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+Format = Literal["md", "html", "docx"]
+Mode = Literal["draft", "final"]
+MAX_QUESTION = 2000
+MAX_TEXT = 200_000
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ------------------------------------------------------------------ errors
+class ErrorDetail(Out):
+    message: str
+    path: str | None = None
+    details: list[dict[str, Any]] | None = None
+
+
+class ErrorOut(BaseModel):
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorOut, "description": "Not signed in, or the token is wrong"},
+    422: {"model": ErrorOut, "description": "The request is not valid; `path` names the field"},
+}
+Responses = dict[int | str, dict[str, Any]]
+NOT_FOUND: Responses = {404: {"model": ErrorOut, "description": "No such item (or not yours)"}}
+CONFLICT: Responses = {409: {"model": ErrorOut, "description": "Saved elsewhere since then"}}
+TOO_LARGE: Responses = {413: {"model": ErrorOut, "description": "The body is over the limit"}}
+
+
+# -------------------------------------------------------------- common bits
+class SourceRef(Out):
+    id: str
+    title: str | None = None
+    author: str | None = None
+    year: int | None = None
+
+
+class Health(BaseModel):
+    status: Literal["ok", "degraded"]
+    version: str
+    database: str
+    toolkit: dict[str, int]
+    engines: dict[str, bool]
+
+
+class Me(BaseModel):
+    owner: str
+    auth_required: bool
+    signed_in: bool
+
+
+# --------------------------------------------------------------------- ask
+class AskIn(Strict):
+    question: Text = Field(max_length=MAX_QUESTION, description="the question, in any words")
+    audience: Text | None = Field(default=None, max_length=80)
+    full: bool = False
+    id: str | None = Field(default=None, max_length=80, description="look up a known entry id")
+
+
+class SuggestionOut(Out):
+    id: str
+    title: str | None = None
+    score: float | None = None
+
+
+class AskOut(Out):
+    question: str
+    id: str | None = None
+    kind: str | None = None
+    title: str | None = None
+    score: float = 0.0
+    answer: str | None = None
+    sources: list[SourceRef] = []
+    suggestions: list[SuggestionOut] = []
+    related: list[str] = []
+    logged: bool = Field(default=False, description="recorded as unanswered for content editors")
+
+
+class FeedbackIn(Strict):
+    question: Text = Field(max_length=MAX_QUESTION)
+    answer_id: str | None = Field(default=None, max_length=80)
+    audience: Text | None = Field(default=None, max_length=80)
+    helpful: bool
+
+
+class FeedbackOut(BaseModel):
+    recorded: bool
+
+
+# ------------------------------------------------------------------- check
+class CheckIn(Strict):
+    text: Text = Field(max_length=MAX_TEXT)
+    audience: Text | None = Field(default=None, max_length=80)
+    markup: Literal["auto", "markdown", "html", "text"] = "auto"
+
+
+class FlagOut(Out):
+    rule: str
+    severity: str
+    start: int
+    end: int
+    line: int | None = None
+    column: int | None = None
+    text: str
+    message: str
+    suggestions: list[str] = []
+    finding: dict[str, Any] | None = None
+    sources: list[SourceRef] = []
+    quoted: bool = False
+
+
+class CheckOut(Out):
+    flags: list[FlagOut] = []
+    readability: dict[str, Any] | None = None
+    audience: str | None = None
+
+
+# ----------------------------------------------------------------- content
+class AudienceOut(Out):
+    id: str
+    name: str
+    aliases: list[str] = []
+    description: str
+    family: bool = False
+    readability: dict[str, Any]
+
+
+class SourcedOut(BaseModel):
+    text: str
+    sources: list[SourceRef]
+
+
+class MessagesOut(BaseModel):
+    audience: AudienceOut
+    key_messages: list[SourcedOut]
+    talking_points: list[SourcedOut]
+    concerns: list[dict[str, Any]]
+
+
+class MythOut(BaseModel):
+    id: str
+    myth: str
+    fact: str
+    evidence: str
+    concern: str | None = None
+    audience_answer: str | None = None
+    sources: list[SourceRef]
+
+
+class FaqOut(BaseModel):
+    id: str
+    question: str
+    short: str
+    audiences: list[str]
+    sources: list[SourceRef]
+
+
+class FindingOut(BaseModel):
+    id: str
+    category: str
+    title: str
+    summary: str
+    tested_wording: str | None = None
+    rank: int | None = None
+    groups: list[str] = []
+    sources: list[SourceRef]
+
+
+class SourceOut(Out):
+    id: str
+    title: str
+    author: str
+    year: int | None = None
+    date: str | None = None
+    kind: str
+    url: str | None = None
+
+
+# --------------------------------------------------------------- templates
+class FieldOut(BaseModel):
+    name: str
+    label: str
+    help: str = ""
+    type: str
+    required: bool = False
+    max_length: int | None = None
+    min_words: int | None = None
+    choices: list[str] = []
+    choice_labels: dict[str, str] = Field(
+        default_factory=dict, description="readable names of choices that are toolkit ids"
+    )
+    section: str | None = None
+    example: Any = None
+    fields: list[FieldOut] = []
+    min_items: int | None = None
+    max_items: int | None = None
+
+
+class SectionOut(BaseModel):
+    id: str
+    title: str
+    help: str = ""
+
+
+class ProfileSectionOut(BaseModel):
+    id: str
+    title: str
+    required: bool
+    min_words: int
+    fields: list[str]
+    guidance: str = ""
+
+
+class ProfileOut(BaseModel):
+    id: str
+    name: str
+    description: str
+    sections: list[ProfileSectionOut]
+
+
+class TemplateSummary(BaseModel):
+    id: str
+    title: str
+    description: str
+    audience: str | None = None
+    uses_profile: bool = False
+    profiles: list[str] = []
+
+
+class TemplateOut(TemplateSummary):
+    sections: list[SectionOut]
+    fields: list[FieldOut]
+    profile_details: list[ProfileOut] = []
+
+
+class RenderIn(Strict):
+    template: IdStr
+    data: Data = {}
+    format: Format = "md"
+    profile: IdStr | None = None
+    mode: Mode = "final"
+
+
+class ProblemOut(Out):
+    path: str
+    label: str | None = None
+    message: str
+    level: str = "error"
+
+
+class PreviewIn(Strict):
+    template: IdStr
+    data: Data = {}
+    profile: IdStr | None = None
+    mode: Mode = "draft"
+
+
+class PreviewOut(BaseModel):
+    html: str
+    text: str
+    problems: list[ProblemOut]
+    flags: list[FlagOut]
+
+
+class CompletenessOut(Out):
+    sections: list[dict[str, Any]] = []
+    percent: float | None = None
+
+
+# ------------------------------------------------------------------ drafts
+class DraftIn(Strict):
+    template: IdStr
+    profile: IdStr | None = None
+    title: Text = Field(default="", max_length=st.TITLE_MAX)
+    data: Data = {}
+
+
+class DraftUpdate(Strict):
+    base_version: int = Field(ge=1, description="the version these changes were made on")
+    data: Data
+    title: Text | None = Field(default=None, max_length=st.TITLE_MAX)
+    profile: IdStr | None = None
+
+
+class DraftSummary(BaseModel):
+    id: str
+    template: str
+    profile: str | None
+    title: str
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class DraftOut(DraftSummary):
+    data: dict[str, Any]
+    problems: list[ProblemOut] = []
+
+
+class VersionOut(BaseModel):
+    version: int
+    title: str
+    profile: str | None
+    saved_at: dt.datetime
+    note: str
+    data: dict[str, Any]
+
+
+class Deleted(BaseModel):
+    deleted: str
+
+
+class UnansweredOut(BaseModel):
+    id: int
+    question: str
+    audience: str | None
+    channel: str
+    helpful: bool | None
+    answer_id: str | None
+    score: float | None
+    created_at: dt.datetime
+
+
+def draft_summary(draft: st.Draft) -> DraftSummary:
+    return DraftSummary(
+        id=draft.id, template=draft.template, profile=draft.profile, title=draft.title,
+        version=draft.version, created_at=draft.created_at, updated_at=draft.updated_at,
+    )
+
+
+def draft_out(draft: st.Draft, problems: list[ProblemOut] | None = None) -> DraftOut:
+    return DraftOut(
+        **draft_summary(draft).model_dump(), data=draft.data, problems=problems or []
+    )

@@ -1,0 +1,371 @@
+"""``mastery check``: flag weak wording (with the evidence) and score readability.
+
+Only click is imported at module level; the checker is imported inside the
+command so that ``mastery --help`` and other commands stay fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from bot.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, state
+
+if TYPE_CHECKING:
+    from messaging.checker import Flag, Report
+
+#: Larger files are refused: a newsletter is a few kilobytes; 5 MB is a book.
+MAX_BYTES = 5_000_000
+FAIL_LEVELS = ("error", "warning", "suggestion", "none")
+SEVERITY_COLORS = {"error": "red", "warning": "yellow", "suggestion": "cyan", "quoted": "blue"}
+
+
+class InputProblem(Exception):
+    """A file that cannot be checked; the message says why in plain words."""
+
+
+def read_input(name: str) -> str:
+    """The text of FILE (``-`` is standard input), or InputProblem with a clear reason."""
+    if name == "-":
+        raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+    else:
+        path = Path(name)
+        try:
+            if path.is_dir():
+                raise InputProblem("this is a folder; name the files to check (e.g. folder/*.md)")
+            size = path.stat().st_size
+            if size > MAX_BYTES:
+                raise InputProblem(
+                    f"the file is too large ({size / 1_000_000:.1f} MB); "
+                    f"the checker reads files up to {MAX_BYTES // 1_000_000} MB"
+                )
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise InputProblem("file not found") from None
+        except PermissionError:
+            raise InputProblem("permission denied: the file cannot be read") from None
+        except OSError as exc:
+            raise InputProblem(f"cannot read the file: {exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES:
+        raise InputProblem(f"the input is larger than {MAX_BYTES // 1_000_000} MB")
+    if b"\x00" in raw[:8192]:
+        raise InputProblem("this looks like a binary file, not text; save it as plain UTF-8 text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputProblem(
+            f"the file is not UTF-8 text (byte {exc.start + 1}); save it as UTF-8 and try again"
+        ) from None
+    if not text.strip():
+        raise InputProblem("the file is empty: there is nothing to check")
+    return text
+
+
+# ------------------------------------------------------------- presenters
+def _citation(source: Any) -> str:
+    if not source:
+        return ""
+    year = f" ({source['year']})" if source.get("year") else ""
+    return f"{source['author']}, \u201c{source['title']}\u201d{year}"
+
+
+def _source_line(text: str, flag: Flag) -> tuple[str, str]:
+    line_start = text.rfind("\n", 0, flag.start) + 1
+    line_end = text.find("\n", flag.start)
+    line_end = len(text) if line_end == -1 else line_end
+    line = text[line_start:line_end].replace("\t", " ")
+    width = max(1, min(flag.end, line_end) - flag.start)
+    column = flag.start - line_start
+    caret = " " * column + "^" * width
+    if len(line) > 160:  # keep very long lines readable: show a window around the match
+        left = max(0, column - 60)
+        right = left + 160
+        shown = line[left:right]
+        prefix = "…" if left else ""
+        suffix = "…" if right < len(line) else ""
+        line = prefix + shown + suffix
+        caret = " " * len(prefix) + caret[left:right]
+    return line, caret
+
+
+def render_text(file: str, text: str, report: Report, show_readability: bool = True) -> list[str]:
+    out: list[str] = []
+    for flag in report.flags:
+        label = "quoted" if flag.quoted else flag.severity
+        head = f"{file}:{flag.line}:{flag.column}"
+        kind = click.style(label, fg=SEVERITY_COLORS[label], bold=True)
+        note = " (inside a quotation; not counted)" if flag.quoted else ""
+        out.append(f"{head} {kind} {flag.rule} {flag.message}{note}")
+        if flag.suggestions:
+            out.append("    suggestion: " + " | ".join(flag.suggestions))
+        if flag.finding:
+            evidence = flag.finding["title"]
+            cite = _citation(flag.source)
+            out.append(f"    evidence: {evidence}" + (f" \u2014 {cite}" if cite else ""))
+        line, caret = _source_line(text, flag)
+        gutter = f"{flag.line:>5} | "
+        out.append(gutter + line)
+        out.append(" " * (len(gutter) - 2) + "| " + click.style(caret, fg="green"))
+    r = report.readability
+    if show_readability and r is not None:
+        who = r.target.audience or "general audience"
+        out.append(
+            f"{file}: readability for {who}: grade {r.flesch_kincaid_grade:g} "
+            f"(target \u2264 {r.target.max_grade:g}), reading ease {r.flesch_reading_ease:g} "
+            f"(target \u2265 {r.target.min_reading_ease:g}), "
+            f"Coleman-Liau {r.coleman_liau_index:g}; "
+            f"{r.words} words in {r.sentences} sentences"
+        )
+        for advice in r.advice:
+            out.append(f"    {advice}")
+    return out
+
+
+def _fails(report: Report, fail_level: str) -> bool:
+    if fail_level == "none":
+        return False
+    from messaging.checker import RANK
+
+    return any(RANK[f.severity] >= RANK[fail_level] for f in report.counted)
+
+
+# ------------------------------------------------------------------ command
+@click.command("check")
+@click.argument("files", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: like a compiler's messages; json: one object with findings and readability.",
+)
+@click.option(
+    "--audience",
+    "-a",
+    default=None,
+    help="Who will read it (id, name or alias, e.g. parents); sets severity and targets.",
+)
+@click.option(
+    "--template",
+    "template_id",
+    default=None,
+    help="Take the audience from this template (when --audience is not given).",
+)
+@click.option(
+    "--fail-level",
+    type=click.Choice(FAIL_LEVELS),
+    default="warning",
+    show_default=True,
+    help="Exit 1 when a finding is at or above this severity (none: never).",
+)
+@click.option(
+    "--min-severity",
+    type=click.Choice(["error", "warning", "suggestion"]),
+    default=None,
+    help="Hide findings below this severity.",
+)
+@click.option(
+    "--markup",
+    type=click.Choice(["auto", "markdown", "html", "text"]),
+    default="auto",
+    show_default=True,
+    help="How to read the files.",
+)
+@click.option(
+    "--quotes",
+    type=click.Choice(["report", "skip"]),
+    default=None,
+    help="Matches inside quotations: report them as quoted (default) or skip them.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A YAML config: rules, disable, min_severity, quotes, allow, rule_files.",
+)
+@click.option(
+    "--rules",
+    "rule_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="A YAML file of your own rules (and findings), added to the shipped ones. Repeatable.",
+)
+@click.option(
+    "--disable",
+    "disabled",
+    multiple=True,
+    metavar="RULE",
+    help="Switch a rule off (repeatable; long-sentence switches off sentence length).",
+)
+@click.option(
+    "--only", "only", multiple=True, metavar="RULE", help="Check only this rule (repeatable)."
+)
+@click.option(
+    "--allow",
+    "allowed",
+    multiple=True,
+    metavar="PHRASE",
+    help="A phrase you use on purpose: never flagged (repeatable).",
+)
+def check(
+    files: tuple[str, ...],
+    fmt: str,
+    audience: str | None,
+    template_id: str | None,
+    fail_level: str,
+    min_severity: str | None,
+    markup: str,
+    quotes: str | None,
+    config_path: Path | None,
+    rule_files: tuple[Path, ...],
+    disabled: tuple[str, ...],
+    only: tuple[str, ...],
+    allowed: tuple[str, ...],
+) -> None:
+    """Check FILE... (or - for standard input) for wording that message testing found weak.
+
+    Each finding names the rule, the message-testing finding behind it and its
+    source, and suggests better wording. A readability summary follows for each
+    file. Exit status: 0 nothing at or above --fail-level, 1 findings, 2 usage or
+    input error (other files are still checked).
+    """
+    from dataclasses import replace
+
+    from messaging.checker import CheckConfig, RuleFileError
+
+    if files.count("-") > 1:
+        fail("standard input ('-') can be read only once")
+    config = CheckConfig()
+    if config_path is not None:
+        if not config_path.is_file():
+            fail(f"{config_path}: config file not found")
+        try:
+            config = CheckConfig.from_file(config_path)
+        except RuleFileError as exc:
+            for problem in exc.problems:
+                click.echo(problem, err=True)
+            fail("the config file has problems (listed above); fix them and try again")
+    changes: dict[str, Any] = {}
+    if min_severity:
+        changes["min_severity"] = min_severity
+    if quotes:
+        changes["quotes"] = quotes
+    if disabled:
+        changes["disable"] = config.disable | frozenset(disabled)
+    if only:
+        changes["rules"] = frozenset(only)
+    if allowed:
+        changes["allow"] = (*config.allow, *allowed)
+    config = replace(config, **changes)
+
+    checker, tk_audience = _build_checker(config, rule_files, template_id)
+    known = set(checker.rules) | {"long-sentence"}
+    unknown = sorted((set(config.disable) | set(config.rules or ())) - known)
+    if unknown:
+        fail(f"unknown rule(s): {', '.join(unknown)}; known rules: {', '.join(sorted(known))}")
+    audience = audience or tk_audience
+    try:
+        checker.resolve_audience(audience)
+    except ValueError as exc:
+        fail(str(exc))
+
+    findings: list[dict[str, Any]] = []
+    readability: dict[str, Any] = {}
+    errors: list[dict[str, str]] = []
+    totals = dict.fromkeys(("error", "warning", "suggestion", "quoted"), 0)
+    failed = False
+    checked = 0
+    for name in files:
+        display = "<stdin>" if name == "-" else name
+        try:
+            text = read_input(name)
+        except InputProblem as exc:
+            errors.append({"file": display, "message": str(exc)})
+            click.echo(f"mastery: {display}: {exc}", err=True)
+            continue
+        report = checker.check(text, audience=audience, markup=markup)
+        checked += 1
+        for key, value in report.counts().items():
+            totals[key] += value
+        failed = failed or _fails(report, fail_level)
+        if fmt == "json":
+            for flag in report.flags:
+                findings.append({"file": display, **flag.to_dict()})
+            readability[display] = report.readability.to_dict() if report.readability else None
+        else:
+            for line in render_text(display, text, report):
+                click.echo(line)
+    if fmt == "json":
+        summary = {
+            "files": checked,
+            "audience": checker.resolve_audience(audience).id if audience else None,  # type: ignore[union-attr]
+            "fail_level": fail_level,
+            **totals,
+        }
+        click.echo(
+            json.dumps(
+                {
+                    "findings": findings,
+                    "readability": readability,
+                    "errors": errors,
+                    "summary": summary,
+                },
+                ensure_ascii=False,
+                # indented for people; compact (and several times faster) when piped
+                indent=2 if sys.stdout.isatty() else None,
+            )
+        )
+    elif checked:
+        parts = [
+            f"{totals[k]} {k}{'' if totals[k] == 1 else 's'}"
+            for k in ("error", "warning", "suggestion")
+        ]
+        quoted = f", {totals['quoted']} quoted (not counted)" if totals["quoted"] else ""
+        click.echo(f"{', '.join(parts)}{quoted} in {checked} file{'' if checked == 1 else 's'}.")
+    if errors:
+        raise SystemExit(EXIT_USAGE)
+    raise SystemExit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _build_checker(
+    config: Any, rule_files: tuple[Path, ...], template_id: str | None
+) -> tuple[Any, str | None]:
+    """The compiled checker (cached when nothing changed) and the template's audience."""
+    from messaging.cache import load_checker, packaged_toolkit_path, prime_hyphenation
+    from messaging.checker import CheckConfig, Checker, RuleFileError
+
+    prime_hyphenation()
+
+    files = [Path(p) for p in (*config.rule_files, *rule_files)]
+    for path in files:
+        if not path.exists():
+            fail(f"{path}: rule file not found")
+    st = state()
+    root = st.resolved_toolkit_path() or packaged_toolkit_path()
+
+    def build() -> tuple[Checker, dict[str, str | None]]:
+        tk = st.toolkit
+        checker = Checker.from_toolkit(tk, files, CheckConfig())
+        return checker, {t.id: t.audience for t in tk.templates.values()}
+
+    try:
+        checker, templates = load_checker(Path(root), files, build)
+    except RuleFileError as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        fail("a rule file has problems (listed above); fix them and try again")
+    audience = None
+    if template_id:
+        if template_id not in templates:
+            fail(f"unknown template '{template_id}'; use one of: {', '.join(sorted(templates))}")
+        audience = templates[template_id]
+    return checker.with_config(config), audience
+
+
+COMMANDS: list[click.Command] = [check]

@@ -1,0 +1,142 @@
+"""``mastery serve``: the web workspace and HTTP API (and Slack's endpoint when configured)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from bot.cli.common import fail, state
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+
+def _port_free(host: str, port: int) -> str | None:
+    """None if we can listen on host:port, else the reason."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        return f"the address {host!r} is not known ({exc.strerror})"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            return exc.strerror or str(exc)
+    return None
+
+
+@click.command("serve")
+@click.option("--host", default=None, help="Address to listen on (env: MASTERY_HOST; "
+              "default 127.0.0.1). Any address other than loopback requires sign-in.")
+@click.option("--port", type=click.IntRange(1, 65535), default=None,
+              help="Port to listen on (env: MASTERY_PORT; default 8000).")
+@click.option("--toolkit", "toolkit_path", type=click.Path(path_type=Path), default=None,
+              help="Use this toolkit folder (env: MASTERY_TOOLKIT).")
+@click.option("--database-url", default=None, help="SQLAlchemy database URL, e.g. "
+              "postgresql+psycopg://user@host/db (env: MASTERY_DATABASE_URL; default: "
+              "SQLite in the data folder).")
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None,
+              help="Folder for the SQLite database and the signing key "
+                   "(env: MASTERY_DATA_DIR).")
+def serve(host: str | None, port: int | None, toolkit_path: Path | None,
+          database_url: str | None, data_dir: Path | None) -> None:
+    """Start the web workspace and API; open the printed address in a browser.
+
+    Stop it with Ctrl-C.
+    """
+    from pydantic import ValidationError
+
+    from bot.settings import Settings
+
+    overrides: dict[str, object] = {}
+    for key, value in (("host", host), ("port", port), ("database_url", database_url),
+                       ("data_dir", data_dir),
+                       ("toolkit", toolkit_path or state().toolkit_path)):
+        if value is not None:
+            overrides[key] = value
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        fail(f"a setting is not valid: {exc.errors()[0].get('msg')} "
+             f"({'.'.join(map(str, exc.errors()[0].get('loc', ())))})")
+
+    import uvicorn
+
+    from bot.api import create_app
+    from bot.api.auth import auth_required, base_url, is_loopback
+    from bot.db import DatabaseError
+
+    problem = _port_free(settings.host, settings.port)
+    if problem:
+        fail(f"cannot listen on {settings.host}:{settings.port}: {problem}. "
+             f"Try another port, e.g. --port {settings.port + 1}.")
+    state().toolkit_path = settings.toolkit
+    toolkit = state().toolkit
+    try:
+        app = create_app(settings, toolkit, warm=True)
+    except DatabaseError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot use the data folder {settings.data_dir}: {exc.strerror or exc}. "
+             "Choose another with --data-dir (or MASTERY_DATA_DIR).")
+    store = app.state.services.store
+    url = base_url(settings) if is_loopback(settings.host) or settings.public_url else (
+        f"http://{settings.host}:{settings.port}")
+    click.echo(f"mastery-comms web workspace: {url}/  (API docs: {url}/docs)")
+    click.echo(f"Drafts are saved in {_describe_db(settings)}.")
+    if auth_required(settings):
+        users = store.list_users()
+        click.echo("Sign-in is required (API token). " + (
+            f"{len(users)} user(s)." if users else
+            "There are no users yet: create one with `mastery users add NAME`."))
+        if not is_loopback(settings.host) and not (settings.public_url or "").startswith("https"):
+            click.echo("Note: serve it behind HTTPS (a reverse proxy) so tokens and cookies "
+                       "are not sent in the clear; set MASTERY_PUBLIC_URL to its address.")
+    elif not is_loopback(settings.host):
+        click.echo("WARNING: sign-in is switched off (MASTERY_REQUIRE_AUTH=false) on a "
+                   "network address: anyone who can reach it can read every local draft.")
+    click.echo(_slack_status(settings, url))
+    click.echo("Press Ctrl-C to stop.")
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning",
+                            access_log=False, proxy_headers=True, server_header=False)
+    server = uvicorn.Server(config)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        store.close()
+    click.echo("Stopped.")
+
+
+def _slack_status(settings: Settings, url: str) -> str:
+    """Where Slack's requests go, or how to switch Slack on."""
+    try:
+        from bot.slack import http as slack_http
+
+        line: str = slack_http.status_line(settings)
+        return line
+    except Exception:  # the Slack transport is optional
+        pass
+    if settings.slack_bot_token and settings.slack_signing_secret:
+        return f"Slack: events are received at {url}/slack/events"
+    return ("Slack: off (to answer in Slack set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, "
+            "or run `mastery slack` with SLACK_APP_TOKEN for Socket Mode)")
+
+
+def _describe_db(settings: object) -> str:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(settings.resolved_database_url())  # type: ignore[attr-defined]
+    if url.get_backend_name() == "sqlite":
+        return str(url.database)
+    return url.render_as_string(hide_password=True)
+
+
+COMMANDS: list[click.Command] = [serve]

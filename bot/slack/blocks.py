@@ -1,0 +1,440 @@
+"""Block Kit building blocks that keep Slack's limits and escape user text.
+
+Everything the bot shows in Slack is built from these helpers, so no listener can
+send a section over 3,000 characters, a message over 50 blocks, a view over 100
+blocks or a button label over 75 characters, and no user text can smuggle a
+mention (``<@U123>``, ``<!channel>``) or a disguised link (``<http://x|y>``) into
+a reply.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+Block = dict[str, Any]
+
+# Slack's published limits (https://docs.slack.dev/reference/block-kit/blocks).
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+MAX_SECTION_TEXT = 3000
+MAX_FIELD_TEXT = 2000
+MAX_HEADER_TEXT = 150
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_OPTION_TEXT = 75
+MAX_OPTION_VALUE = 150
+MAX_SELECT_OPTIONS = 100
+MAX_CONTEXT_ELEMENTS = 10
+MAX_ACTIONS_ELEMENTS = 25
+MAX_MESSAGE_TEXT = 40000
+MAX_INPUT_CHARS = 3000
+MAX_LABEL = 2000
+MAX_PLACEHOLDER = 150
+MAX_VIEW_TITLE = 24
+MAX_PRIVATE_METADATA = 3000
+#: the fallback ``text`` of a message (notifications, screen readers) — kept short
+FALLBACK_TEXT = 300
+
+_ELLIPSIS = "…"
+
+
+# ------------------------------------------------------------------ text
+def escape(text: str) -> str:
+    """Escape user or content text for mrkdwn: ``&``, ``<`` and ``>`` only (Slack's rule)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def truncate(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, with an ellipsis when cut (never mid-entity)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    amp = cut.rfind("&")
+    if amp != -1 and ";" not in cut[amp:]:  # don't leave half of "&amp;"
+        cut = cut[:amp]
+    return cut.rstrip() + _ELLIPSIS
+
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
+
+
+def content_mrkdwn(text: str) -> str:
+    """Toolkit content (Markdown-ish, trusted) as mrkdwn: escaped, bold and links kept."""
+    out = escape(text)
+    out = _BOLD.sub(r"*\1*", out)
+    return _LINK.sub(lambda m: f"<{m.group(2)}|{m.group(1)}>", out)
+
+
+def split_text(text: str, limit: int = MAX_SECTION_TEXT) -> list[str]:
+    """Split ``text`` into pieces of at most ``limit`` characters, at paragraph, line,
+    sentence or word boundaries where possible (never inside an ``&amp;`` entity)."""
+    pieces: list[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        window = rest[:limit]
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", "! ", "? ", "; ", ", ", " "):
+            at = window.rfind(sep)
+            if at > limit // 3:
+                cut = at + len(sep.rstrip()) if sep.strip() else at
+                break
+        if cut <= 0:
+            cut = limit
+            amp = window.rfind("&")
+            if amp > 0 and ";" not in window[amp:]:
+                cut = amp
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    if rest:
+        pieces.append(rest)
+    return pieces
+
+
+def plain(text: str, limit: int = MAX_SECTION_TEXT, emoji: bool = True) -> dict[str, Any]:
+    return {"type": "plain_text", "text": truncate(text or " ", limit), "emoji": emoji}
+
+
+def mrkdwn(text: str, limit: int = MAX_SECTION_TEXT) -> dict[str, Any]:
+    return {"type": "mrkdwn", "text": truncate(text or " ", limit)}
+
+
+# ---------------------------------------------------------------- blocks
+def header(text: str) -> Block:
+    return {"type": "header", "text": plain(text, MAX_HEADER_TEXT)}
+
+
+def section(text: str, accessory: dict[str, Any] | None = None, block_id: str | None = None
+            ) -> Block:
+    """One section of already-formatted mrkdwn (at most 3,000 characters)."""
+    block: Block = {"type": "section", "text": mrkdwn(text)}
+    if accessory:
+        block["accessory"] = accessory
+    if block_id:
+        block["block_id"] = block_id[:255]
+    return block
+
+
+def sections(text: str) -> list[Block]:
+    """As many sections as needed for long mrkdwn text (split, never cut)."""
+    return [section(piece) for piece in split_text(text) if piece]
+
+
+def context(*texts: str) -> Block:
+    elements = [mrkdwn(t) for t in texts if t][:MAX_CONTEXT_ELEMENTS]
+    return {"type": "context", "elements": elements or [mrkdwn(" ")]}
+
+
+def divider() -> Block:
+    return {"type": "divider"}
+
+
+def button(
+    text: str,
+    action_id: str,
+    value: str | dict[str, Any] | None = None,
+    *,
+    style: str | None = None,
+    url: str | None = None,
+) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "button",
+        "text": plain(text, MAX_BUTTON_TEXT),
+        "action_id": action_id[:255],
+    }
+    if value is not None:
+        element["value"] = pack(value) if isinstance(value, dict) else value[:MAX_BUTTON_VALUE]
+    if style in ("primary", "danger"):
+        element["style"] = style
+    if url:
+        element["url"] = url[:3000]
+    return element
+
+
+def actions(elements: Iterable[dict[str, Any]], block_id: str | None = None) -> Block:
+    block: Block = {"type": "actions", "elements": list(elements)[:MAX_ACTIONS_ELEMENTS]}
+    if block_id:
+        block["block_id"] = block_id[:255]
+    return block
+
+
+def option(text: str, value: str) -> dict[str, Any]:
+    return {"text": plain(text, MAX_OPTION_TEXT), "value": value[:MAX_OPTION_VALUE]}
+
+
+def pack(value: dict[str, Any], limit: int = MAX_BUTTON_VALUE) -> str:
+    """JSON for a button value or private_metadata, shrinking its longest text to fit."""
+    data = dict(value)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    while len(text) > limit:
+        key = max((k for k, v in data.items() if isinstance(v, str)),
+                  key=lambda k: len(data[k]), default=None)
+        if key is None or not data[key]:
+            raise ValueError("value too large for Slack")
+        over = len(text) - limit
+        data[key] = data[key][: max(0, len(data[key]) - over - 8)]
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text
+
+
+def unpack(value: str | None) -> dict[str, Any]:
+    """The dict packed by :func:`pack`, or ``{}`` for anything else."""
+    if not value:
+        return {}
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def fit(blocks: list[Block], limit: int = MAX_MESSAGE_BLOCKS, more: str | None = None
+        ) -> list[Block]:
+    """``blocks`` cut to ``limit``; when cut, the last block says so (``more``)."""
+    if len(blocks) <= limit:
+        return blocks
+    note = context(more or "_…cut to fit Slack. Open the web workspace for the rest._")
+    return [*blocks[: limit - 1], note]
+
+
+def fallback_text(text: str) -> str:
+    """The plain ``text`` of a message: shown in notifications, kept short."""
+    return truncate(" ".join(text.split()), FALLBACK_TEXT)
+
+
+# ============================================================== presenters
+# What the bot shows, for each kind of result. Listeners call these; nothing else
+# formats Block Kit.
+
+SEVERITY_ICON = {"error": ":red_circle:", "warning": ":large_orange_circle:",
+                 "suggestion": ":large_blue_circle:"}
+MAX_FLAGS_SHOWN = 20
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def cite(sources: Iterable[Any], limit: int = 6) -> str:
+    """``Title (Author, Year); …`` for a list of source dicts, escaped."""
+    parts = []
+    for src in list(sources)[:limit]:
+        title = _get(src, "title") or _get(src, "id") or ""
+        author = _get(src, "author")
+        year = _get(src, "year")
+        who = ", ".join(str(x) for x in (author, year) if x)
+        parts.append(escape(f"{title} ({who})" if who else str(title)))
+    return "; ".join(parts)
+
+
+def mention(user_id: str | None) -> str:
+    """``<@U123>`` for a real Slack user id taken from a payload (never from text)."""
+    return f"<@{user_id}>" if user_id and _USER_ID.match(user_id) else "someone"
+
+
+def answer_blocks(
+    answer: Any,
+    *,
+    question: str,
+    audience: str | None = None,
+    ephemeral: bool = True,
+    full: bool = False,
+    shared_by: str | None = None,
+) -> list[Block]:
+    """An FAQ or myth answer: the answer, its sources, and the buttons around it."""
+    from bot.slack import texts
+
+    q = escape(truncate(" ".join(question.split()), 300))
+    blocks: list[Block] = []
+    if shared_by:
+        blocks.append(context(f"{mention(shared_by)} shared an answer to: _{q}_"))
+    elif q:
+        blocks.append(context(f"You asked: _{q}_"))
+    entry_id = _get(answer, "id")
+    ref = {"q": question[:800], "a": audience or ""}
+    suggestions = list(_get(answer, "suggestions") or [])[:3]
+    if not entry_id:
+        blocks.append(section(texts.NO_ANSWER))
+        if suggestions:
+            blocks.append(section(texts.DID_YOU_MEAN))
+            blocks.append(_suggestion_buttons(suggestions, ref))
+        return fit(blocks)
+    kind = _get(answer, "kind")
+    title = _get(answer, "title") or ""
+    if kind == "myth":
+        blocks.append(section(f"*{texts.MYTH_LABEL}* {content_mrkdwn(title)}"))
+        body = f"*{texts.FACT_LABEL}* {content_mrkdwn(_get(answer, 'answer') or '')}"
+    else:
+        blocks.append(section(f"*{content_mrkdwn(title)}*"))
+        body = content_mrkdwn(_get(answer, "answer") or "")
+    blocks += sections(body)
+    sources = _get(answer, "sources") or []
+    if sources:
+        blocks.append(context(f"*{texts.SOURCES_LABEL}* {cite(sources)}"))
+    value = {"id": entry_id, **ref}
+    if shared_by:
+        return fit(blocks)
+    buttons = []
+    if not full:
+        buttons.append(button(texts.SHOW_FULL, "faq_full", value))
+    if ephemeral:
+        buttons.append(button(texts.SHARE, "faq_share", {**value, "f": int(full)},
+                              style="primary"))
+    buttons.append(button(texts.HELPFUL, "faq_helpful", value))
+    buttons.append(button(texts.NOT_HELPFUL, "faq_unhelpful", value))
+    blocks.append(actions(buttons, block_id="faq_buttons"))
+    if suggestions:
+        blocks.append(context(texts.OTHER_TOPICS))
+        blocks.append(_suggestion_buttons(suggestions, ref))
+    return fit(blocks)
+
+
+def _suggestion_buttons(suggestions: list[Any], ref: dict[str, Any]) -> Block:
+    return actions(
+        [button(_get(s, "title") or _get(s, "id"), f"faq_pick:{i}", {"id": _get(s, "id"), **ref})
+         for i, s in enumerate(suggestions)],
+        block_id="faq_suggestions",
+    )
+
+
+def myth_blocks(myth: Any, toolkit: Any = None, *, full: bool = True) -> list[Block]:
+    """A myth from the toolkit: the myth, the fact and (full) the evidence and sources."""
+    from bot.slack import texts
+
+    blocks = [section(f"*{texts.MYTH_LABEL}* {content_mrkdwn(myth.myth)}")]
+    blocks += sections(f"*{texts.FACT_LABEL}* {content_mrkdwn(myth.fact)}")
+    if full and getattr(myth, "evidence", None):
+        blocks += sections(f"*{texts.EVIDENCE_LABEL}* {content_mrkdwn(myth.evidence)}")
+    if toolkit is not None:
+        blocks.append(context(f"*{texts.SOURCES_LABEL}* {cite(toolkit.cite(myth.sources))}"))
+    return blocks
+
+
+def messages_blocks(audience: Any, toolkit: Any) -> list[Block]:
+    """Key messages and talking points for one audience, each with its sources."""
+    from bot.slack import texts
+
+    blocks: list[Block] = [header(texts.MESSAGES_HEADER.format(name=audience.name))]
+    blocks.append(context(content_mrkdwn(audience.description)))
+    for label, items in ((texts.KEY_MESSAGES, audience.key_messages),
+                         (texts.TALKING_POINTS, audience.talking_points)):
+        blocks.append(section(f"*{label}*"))
+        for item in items:
+            blocks += sections(f"• {content_mrkdwn(item.text)}")
+            blocks.append(context(f"{texts.SOURCES_LABEL} {cite(toolkit.cite(item.sources))}"))
+    return fit(blocks, more=texts.CUT_TO_FIT)
+
+
+def audience_list_blocks(toolkit: Any, intro: str) -> list[Block]:
+    names = ", ".join(f"`{escape(a.id)}`" for a in toolkit.audiences.values())
+    return [section(intro), context(names or "—")]
+
+
+def audience_options(toolkit: Any) -> list[dict[str, Any]]:
+    return [option(a.name, a.id) for a in list(toolkit.audiences.values())[:MAX_SELECT_OPTIONS]]
+
+
+def readability_text(readability: Any) -> str:
+    """Readability for the audience, in a line or two: grade and reading ease against
+    the audience's targets, and the checker's advice."""
+    from bot.slack import texts
+
+    if readability is None:
+        return ""
+    target = _get(readability, "target")
+    grade = _get(readability, "flesch_kincaid_grade")
+    ease = _get(readability, "flesch_reading_ease")
+    parts = []
+    if grade is not None:
+        part = texts.GRADE.format(grade=f"{grade:.1f}")
+        if target is not None:
+            part += " " + texts.TARGET_MAX.format(value=f"{_get(target, 'max_grade'):g}")
+        parts.append(part)
+    if ease is not None:
+        part = texts.EASE.format(ease=f"{ease:.0f}")
+        if target is not None:
+            part += " " + texts.TARGET_MIN.format(value=f"{_get(target, 'min_reading_ease'):g}")
+        parts.append(part)
+    who = _get(target, "name") if target is not None else None
+    verdict = texts.MEETS if _get(readability, "meets_target", True) else texts.MISSES
+    line = escape(verdict.format(who=who or texts.GENERAL_AUDIENCE) + " " + " · ".join(parts))
+    advice = [escape(a) for a in (_get(readability, "advice") or ())[:3]]
+    if not _get(readability, "reliable", True):
+        advice.append(escape(texts.UNRELIABLE))
+    return "\n".join([line, *(f"• {a}" for a in advice)])
+
+
+def check_blocks(
+    report: Any, *, audience_name: str | None = None, recheck_key: str | None = None,
+    audience_choices: list[dict[str, Any]] | None = None, selected: str | None = None,
+) -> list[Block]:
+    """The phrase checker's report: each flagged phrase, why, what to say instead, and
+    the readability for the audience; optionally a menu to re-check for an audience."""
+    from bot.slack import texts
+
+    flags = list(_get(report, "flags") or [])
+    title = texts.CHECK_HEADER + (f" — {audience_name}" if audience_name else "")
+    blocks: list[Block] = [header(title)]
+    if flags:
+        blocks.append(section(texts.CHECK_FOUND.format(n=len(flags),
+                                                       s="" if len(flags) == 1 else "s")))
+    else:
+        blocks.append(section(texts.CHECK_CLEAN))
+    for flag in flags[:MAX_FLAGS_SHOWN]:
+        icon = SEVERITY_ICON.get(_get(flag, "severity"), ":white_circle:")
+        phrase = escape(truncate(_get(flag, "text") or "", 200))
+        lines = [f"{icon} *“{phrase}”*  _({texts.LINE} {_get(flag, 'line', '?')})_"]
+        lines.append(escape(_get(flag, "message") or ""))
+        suggestions = [escape(s) for s in (_get(flag, "suggestions") or [])[:4]]
+        if suggestions:
+            lines.append(f"*{texts.TRY}* " + " · ".join(f"“{s}”" for s in suggestions))
+        if _get(flag, "quoted"):
+            lines.append(f"_{texts.QUOTED}_")
+        blocks += sections("\n".join(lines))
+        why = []
+        finding = _get(flag, "finding") or {}
+        if _get(finding, "title"):
+            why.append(f"*{texts.WHY}* {escape(_get(finding, 'title'))}"
+                       + (f": {escape(truncate(_get(finding, 'summary') or '', 600))}"
+                          if _get(finding, "summary") else ""))
+        if _get(flag, "sources"):
+            why.append(f"*{texts.SOURCES_LABEL}* {cite(_get(flag, 'sources'), 3)}")
+        if why:
+            blocks.append(context(*why))
+    if len(flags) > MAX_FLAGS_SHOWN:
+        blocks.append(context(texts.CHECK_MORE.format(n=len(flags) - MAX_FLAGS_SHOWN)))
+    read = readability_text(_get(report, "readability"))
+    if read:
+        blocks.append(section(f"*{texts.READABILITY}* {read}"))
+    if recheck_key and audience_choices:
+        select: dict[str, Any] = {
+            "type": "static_select", "action_id": "check_audience",
+            "placeholder": plain(texts.PICK_AUDIENCE, MAX_PLACEHOLDER),
+            "options": audience_choices,
+        }
+        chosen = [o for o in audience_choices if o["value"] == selected]
+        if chosen:
+            select["initial_option"] = chosen[0]
+        blocks.append(actions([select], block_id=f"check:{recheck_key}"))
+    return fit(blocks, more=texts.CUT_TO_FIT)
+
+
+def usage_blocks(unknown: str | None = None) -> list[Block]:
+    from bot.slack import texts
+
+    blocks: list[Block] = []
+    if unknown:
+        blocks.append(section(texts.UNKNOWN_COMMAND.format(word=escape(truncate(unknown, 60)))))
+    blocks.append(section(texts.USAGE))
+    return blocks
+
+
+def notice(text: str) -> list[Block]:
+    """A one-section message (the text is already mrkdwn-safe)."""
+    return [section(text)]

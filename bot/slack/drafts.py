@@ -1,0 +1,200 @@
+"""Drafting from Slack: open a form, save each step, deliver the finished document.
+
+The draft belongs to ``slack:TEAM:USER``; another user's draft id is treated exactly
+like a missing one (the store guarantees it). The document goes to the user's direct
+message with the bot — a draft is private until its author shares it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bot.slack import blocks as bk
+from bot.slack import forms, texts
+
+if TYPE_CHECKING:
+    from bot.slack.services import Services
+
+log = logging.getLogger("bot.slack")
+
+
+def resolve_template(svc: Services, name: str) -> str | None:
+    wanted = " ".join(name.split()).casefold()
+    if not wanted:
+        return None
+    for template in svc.toolkit.templates.values():
+        if wanted in (template.id.casefold(), template.title.casefold()):
+            return str(template.id)
+    return None
+
+
+def profiles_for(svc: Services, template_id: str) -> list[tuple[str, str]]:
+    return [(p.id, p.name) for p in svc.toolkit.profiles.values() if p.template == template_id]
+
+
+def describe(svc: Services, template_id: str) -> dict[str, Any]:
+    from messaging.drafting import describe_template
+
+    return describe_template(svc.toolkit, template_id)
+
+
+async def form_view(
+    svc: Services, owner: str, *, template_id: str | None = None, draft_id: str | None = None
+) -> dict[str, Any] | str:
+    """The first view of the form for a new draft of ``template_id`` or for the saved draft
+    ``draft_id``; a string (mrkdwn, safe) says why it cannot be opened."""
+    from bot.store import StoreError
+    from messaging.drafting import DraftingError
+
+    if svc.store is None:
+        return texts.DRAFT_NO_STORE
+    data: dict[str, Any] = {}
+    meta = forms.Meta(t=template_id or "")
+    if draft_id:
+        try:
+            draft = await svc.run_quick(svc.store.get_draft, owner, draft_id)
+        except StoreError:
+            return texts.DRAFT_NOT_YOURS
+        data, meta = dict(draft.data), forms.Meta(t=draft.template, d=draft.id, v=draft.version,
+                                                  p=draft.profile)
+    try:
+        described = describe(svc, meta.t)
+    except DraftingError:
+        return texts.DRAFT_UNKNOWN.format(name=bk.escape(bk.truncate(meta.t, 80)))
+    link = svc.link(owner, meta.d)
+    return forms.build_view(described, meta, data, profiles=profiles_for(svc, meta.t), link=link)
+
+
+@dataclass
+class Submitted:
+    """What the ack of a form step answers, and what to deliver afterwards."""
+
+    ack: dict[str, Any]
+    draft_id: str | None = None  # set on the last step: deliver this draft
+
+
+async def submit_step(svc: Services, owner: str, view: dict[str, Any]) -> Submitted:
+    """Validate and save one step of the form; the ack answer for Slack."""
+    from bot.store import StaleVersion, StoreError
+    from messaging.drafting import DraftingError, validate
+
+    meta = forms.Meta.unpack(view.get("private_metadata"))
+    if meta is None or svc.store is None:
+        return Submitted(ack={"response_action": "update", "view": message_view(texts.ERROR)})
+    try:
+        described = describe(svc, meta.t)
+    except DraftingError:
+        return Submitted(ack={"response_action": "update", "view": message_view(
+            texts.DRAFT_UNKNOWN.format(name=bk.escape(bk.truncate(meta.t, 80))))})
+    values = (view.get("state") or {}).get("values") or {}
+    block_ids = {b.get("block_id") for b in view.get("blocks", []) if b.get("block_id")}
+    step_data, covered = forms.read_step(described, meta, values, block_ids)
+    if meta.s == 0 and forms.PROFILE_BLOCK in values:
+        meta.p = forms.read_profile(values)
+    base: dict[str, Any] = {}
+    if meta.d:
+        try:
+            draft = await svc.run_quick(svc.store.get_draft, owner, meta.d)
+        except StoreError:
+            return Submitted(ack={"response_action": "update",
+                                  "view": message_view(texts.DRAFT_NOT_YOURS)})
+        base = dict(draft.data)
+    data = {k: v for k, v in base.items() if k not in covered}
+    data.update(step_data)
+    errors: dict[str, str] = {}
+    # Slack's inputs stop at 3,000 characters; a longer value is refused with a pointer
+    for name, value in step_data.items():
+        if isinstance(value, str) and len(value) > bk.MAX_INPUT_CHARS and f"f:{name}" in block_ids:
+            errors[f"f:{name}"] = texts.DRAFT_VALUE_TOO_LONG.format(n=len(value))
+    try:
+        problems = await svc.run_quick(validate, svc.toolkit, meta.t, data, "final", meta.p)
+    except DraftingError as exc:
+        return Submitted(ack={"response_action": "update", "view": message_view(
+            bk.escape(exc.message))})
+    for problem in problems:
+        if problem.level != "error":
+            continue
+        block = forms.block_for(problem.path, covered, block_ids, described)
+        if block and block not in errors:
+            errors[block] = bk.truncate(f"{problem.message[:1].upper()}{problem.message[1:]}",
+                                        150)
+    if errors:
+        return Submitted(ack={"response_action": "errors", "errors": errors})
+    title = _title(described, data)
+    try:
+        if meta.d and meta.v is not None:
+            saved = await svc.run_quick(svc.store.update_draft, owner, meta.d, base_version=meta.v,
+                                  data=data, title=title, profile=meta.p, keep_profile=False,
+                                  note="saved from Slack")
+        else:
+            saved = await svc.run_quick(svc.store.create_draft, owner, meta.t, data, profile=meta.p,
+                                  title=title)
+    except StaleVersion:
+        return Submitted(ack={"response_action": "update",
+                              "view": message_view(texts.DRAFT_STALE)})
+    meta.d, meta.v = saved.id, saved.version
+    steps = forms.steps_of(described)
+    if meta.s < len(steps) - 1:
+        meta.s += 1
+        meta.n = {}
+        view = forms.build_view(described, meta, data, profiles=profiles_for(svc, meta.t),
+                                link=svc.link(owner, meta.d))
+        return Submitted(ack={"response_action": "update", "view": view})
+    return Submitted(ack={"response_action": "clear"}, draft_id=saved.id)
+
+
+def _title(described: dict[str, Any], data: dict[str, Any]) -> str:
+    for key in ("title", "headline", "name", "subject"):
+        value = data.get(key)
+        if isinstance(value, str) and value.strip():
+            return f"{described['title']}: {value.strip()}"[:200]
+    return str(described["title"])
+
+
+def message_view(text: str, title: str = texts.HOME_TITLE) -> dict[str, Any]:
+    """A modal that only says something (mrkdwn-safe ``text``)."""
+    return {
+        "type": "modal",
+        "title": bk.plain(title, bk.MAX_VIEW_TITLE),
+        "close": bk.plain(texts.CLOSE, bk.MAX_VIEW_TITLE),
+        "blocks": bk.sections(text),
+    }
+
+
+async def deliver(svc: Services, client: Any, owner: str, user_id: str, draft_id: str) -> None:
+    """Post the saved draft to the user's DM: status, what is left, a link and the Word file."""
+    from messaging.drafting import completeness, render, validate
+
+    assert svc.store is not None
+    draft = await svc.run_quick(svc.store.get_draft, owner, draft_id)
+    problems = await svc.run_quick(validate, svc.toolkit, draft.template, draft.data, "final",
+                             draft.profile)
+    final = not any(p.level == "error" for p in problems)
+    doc = await svc.run(render, svc.toolkit, draft.template, draft.data, "docx", draft.profile,
+                        "final" if final else "draft")
+    done = await svc.run(completeness, svc.toolkit, draft.template, draft.data, draft.profile)
+    opened = await client.conversations_open(users=user_id)
+    channel = opened["channel"]["id"]
+    title = draft.title or doc.title
+    lines = [texts.DRAFT_SAVED.format(title=bk.escape(title), percent=done.percent)]
+    todo = [p for p in problems if p.level == "error"][:8]
+    if todo:
+        lines.append(texts.DRAFT_PROBLEMS)
+        lines += [f"• {bk.escape(p.label)}: {bk.escape(p.message)}" for p in todo]
+    link = svc.link(owner, draft.id)
+    if link:
+        lines.append(texts.DRAFT_LINK.format(url=link,
+                                             minutes=svc.settings.login_link_minutes))
+    blocks = bk.sections("\n".join(lines))
+    await client.chat_postMessage(channel=channel, text=bk.fallback_text(lines[0]),
+                                  blocks=bk.fit(blocks))
+    try:
+        await client.files_upload_v2(
+            channel=channel, content=doc.content, filename=doc.filename,
+            title=texts.DRAFT_FILE_TITLE.format(title=title)[:250],
+        )
+    except Exception:
+        log.exception("slack: upload of %s failed", doc.filename)
+        await client.chat_postMessage(channel=channel, text=texts.UPLOAD_FAILED)

@@ -1,0 +1,329 @@
+"""Slack modals generated from a template's field declarations, and back again.
+
+A template's fields (``messaging.drafting.describe_template``) become Block Kit
+inputs: ``text``/``phone`` → plain_text_input, ``longtext`` → multiline input,
+``date`` → datepicker, ``email`` → email_text_input, ``number`` →
+number_text_input, ``choice`` → static_select, a ``list`` of records → a repeating
+group with an "Add another" button (the modal is rebuilt with ``views.update``; the
+count of items lives in ``private_metadata``), a ``list`` of lines → one multiline
+input (one item per line) or a multi-select when it has choices.
+
+A template with sections is filled one section per step ("Next" replaces the view);
+each step is saved to the drafts store as it is submitted, so nothing typed is lost.
+
+Block ids: ``f:NAME`` for a field, ``f:LIST:I:SUB`` for sub-field ``SUB`` of item ``I``
+(0-based) of a list; every input's action id is ``v``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from bot.slack import blocks as bk
+from bot.slack import texts
+
+MAX_LIST_ITEMS = 20
+CALLBACK_ID = "draft_modal"
+ACTION = "v"
+PROFILE_BLOCK = "meta:profile"
+
+
+@dataclass
+class Meta:
+    """What a drafting modal carries in ``private_metadata``."""
+
+    t: str  # template id
+    s: int = 0  # step index
+    d: str | None = None  # draft id once saved
+    v: int | None = None  # draft version the form is based on
+    p: str | None = None  # profile id
+    n: dict[str, int] = field(default_factory=dict)  # items shown per list field
+
+    def pack(self) -> str:
+        return bk.pack(asdict(self), bk.MAX_PRIVATE_METADATA)
+
+    @classmethod
+    def unpack(cls, text: str | None) -> Meta | None:
+        data = bk.unpack(text)
+        if not isinstance(data.get("t"), str):
+            return None
+        raw_counts = data.get("n")
+        counts: dict[str, Any] = raw_counts if isinstance(raw_counts, dict) else {}
+        return cls(
+            t=data["t"],
+            s=int(data.get("s") or 0),
+            d=data.get("d") if isinstance(data.get("d"), str) else None,
+            v=int(data["v"]) if isinstance(data.get("v"), int) else None,
+            p=data.get("p") if isinstance(data.get("p"), str) else None,
+            n={str(k): int(v) for k, v in counts.items() if isinstance(v, int)},
+        )
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    fields: list[dict[str, Any]]
+
+
+def steps_of(described: dict[str, Any]) -> list[Step]:
+    """The steps of a template's form: fields outside any section first, then one step
+    per section (in the template's order)."""
+    section_ids = [s["id"] for s in described.get("sections", [])]
+    general = [f for f in described["fields"] if f.get("section") not in section_ids]
+    steps: list[Step] = []
+    if general:
+        steps.append(Step("", described["title"], general))
+    for sec in described.get("sections", []):
+        fields = [f for f in described["fields"] if f.get("section") == sec["id"]]
+        if fields:
+            steps.append(Step(sec["id"], sec["title"], fields))
+    return steps or [Step("", described["title"], list(described["fields"]))]
+
+
+def _too_long_for_slack(f: dict[str, Any]) -> bool:
+    limit = f.get("max_length")
+    return f["type"] == "longtext" and (limit is None or limit > bk.MAX_INPUT_CHARS)
+
+
+def _hint(f: dict[str, Any]) -> dict[str, Any] | None:
+    text = f.get("help") or ""
+    if _too_long_for_slack(f):
+        text = f"{text} {texts.DRAFT_TOO_LONG_HINT}".strip()
+    return bk.plain(text, bk.MAX_LABEL) if text else None
+
+
+def _input(block_id: str, f: dict[str, Any], value: Any, *, optional: bool) -> bk.Block:
+    kind = f["type"]
+    limit = min(f.get("max_length") or bk.MAX_INPUT_CHARS, bk.MAX_INPUT_CHARS)
+    element: dict[str, Any]
+    text_value = "" if value is None else str(value)
+    if kind == "date":
+        element = {"type": "datepicker", "action_id": ACTION}
+        if _valid_initial("date", text_value):
+            element["initial_date"] = text_value
+    elif kind == "choice" and 0 < len(f.get("choices") or []) <= bk.MAX_SELECT_OPTIONS:
+        options = [bk.option(c, c) for c in f["choices"]]
+        element = {"type": "static_select", "action_id": ACTION, "options": options,
+                   "placeholder": bk.plain(texts.CHOOSE, bk.MAX_PLACEHOLDER)}
+        chosen = [o for o in options if o["value"] == text_value]
+        if chosen:
+            element["initial_option"] = chosen[0]
+    elif kind == "list" and not f.get("fields") and 0 < len(f.get("choices") or []) <= 100:
+        options = [bk.option(c, c) for c in f["choices"]]
+        element = {"type": "multi_static_select", "action_id": ACTION, "options": options,
+                   "placeholder": bk.plain(texts.CHOOSE, bk.MAX_PLACEHOLDER)}
+        chosen = [o for o in options if isinstance(value, list) and o["value"] in value]
+        if chosen:
+            element["initial_options"] = chosen
+    else:
+        if kind == "email":
+            element = {"type": "email_text_input", "action_id": ACTION}
+        elif kind == "number":
+            element = {"type": "number_text_input", "action_id": ACTION,
+                       "is_decimal_allowed": True}
+        else:
+            element = {"type": "plain_text_input", "action_id": ACTION, "max_length": limit}
+            if kind in ("longtext", "list"):
+                element["multiline"] = True
+        if kind == "list" and isinstance(value, list):
+            text_value = "\n".join(str(v) for v in value)
+        if text_value and _valid_initial(kind, text_value):
+            # Slack refuses a whole view whose email/number input starts with a bad value
+            element["initial_value"] = text_value[: bk.MAX_INPUT_CHARS]
+    block: bk.Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": bk.plain(f["label"], bk.MAX_LABEL),
+        "optional": optional,
+        "element": element,
+    }
+    hint = _hint(f)
+    if kind == "list" and not f.get("fields") and element["type"] == "plain_text_input":
+        hint = bk.plain(((f.get("help") or "") + " One item per line.").strip(), bk.MAX_LABEL)
+    if hint:
+        block["hint"] = hint
+    return block
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def _valid_initial(kind: str, value: str) -> bool:
+    """Whether Slack accepts ``value`` as the initial value of this kind of input."""
+    if kind == "date":
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return False
+        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value))
+    if kind == "email":
+        return bool(_EMAIL.match(value))
+    if kind == "number":
+        return bool(_NUMBER.match(value))
+    return True
+
+
+def list_count(f: dict[str, Any], meta: Meta, value: Any) -> int:
+    existing = len(value) if isinstance(value, list) else 0
+    wanted = meta.n.get(f["name"]) or max(existing, f.get("min_items") or 0, 1)
+    return max(1, min(wanted, f.get("max_items") or MAX_LIST_ITEMS, MAX_LIST_ITEMS))
+
+
+def build_view(
+    described: dict[str, Any],
+    meta: Meta,
+    data: dict[str, Any],
+    *,
+    profiles: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    link: str | None = None,
+) -> dict[str, Any]:
+    """The modal for step ``meta.s`` of the template, filled from ``data``."""
+    steps = steps_of(described)
+    meta.s = max(0, min(meta.s, len(steps) - 1))
+    step = steps[meta.s]
+    blocks: list[bk.Block] = []
+    if len(steps) > 1:
+        blocks.append(bk.context(bk.escape(texts.STEP.format(
+            n=meta.s + 1, total=len(steps), title=step.title))))
+    elif described.get("description") and meta.s == 0:
+        blocks.append(bk.context(bk.content_mrkdwn(bk.truncate(described["description"], 500))))
+    if meta.s == 0 and described.get("uses_profile") and profiles:
+        options = [bk.option(name, pid) for pid, name in profiles][: bk.MAX_SELECT_OPTIONS]
+        element: dict[str, Any] = {"type": "static_select", "action_id": ACTION,
+                                   "options": options}
+        chosen = [o for o in options if o["value"] == meta.p]
+        if chosen:
+            element["initial_option"] = chosen[0]
+        blocks.append({"type": "input", "block_id": PROFILE_BLOCK, "optional": True,
+                       "label": bk.plain(texts.PROFILE_LABEL), "element": element})
+    for f in step.fields:
+        value = data.get(f["name"])
+        if isinstance(value, str) and len(value) > bk.MAX_INPUT_CHARS:
+            # keep it as it is; Slack cannot hold it
+            note = texts.DRAFT_FIELD_TOO_LONG.format(label=bk.escape(f["label"]), n=len(value))
+            if link:
+                note += " " + f"<{link}|{texts.DRAFT_FINISH_WEB}>"
+            blocks.append(bk.section(note, block_id=f"long:{f['name']}"))
+            continue
+        if f["type"] == "list" and f.get("fields"):
+            blocks += _group_blocks(f, meta, value)
+            continue
+        blocks.append(_input(f"f:{f['name']}", f, value, optional=not f.get("required")))
+        if _too_long_for_slack(f) and link:
+            blocks.append(bk.context(f"<{link}|{texts.DRAFT_FINISH_WEB}>"))
+    last = meta.s == len(steps) - 1
+    return {
+        "type": "modal",
+        "callback_id": CALLBACK_ID,
+        "title": bk.plain(described["title"], bk.MAX_VIEW_TITLE),
+        "submit": bk.plain(texts.SAVE if last else texts.NEXT, bk.MAX_VIEW_TITLE),
+        "close": bk.plain(texts.CANCEL, bk.MAX_VIEW_TITLE),
+        "private_metadata": meta.pack(),
+        "blocks": bk.fit(blocks, bk.MAX_VIEW_BLOCKS),
+    }
+
+
+def _group_blocks(f: dict[str, Any], meta: Meta, value: Any) -> list[bk.Block]:
+    items = value if isinstance(value, list) else []
+    count = list_count(f, meta, value)
+    meta.n[f["name"]] = count
+    out: list[bk.Block] = [bk.section(f"*{bk.escape(f['label'])}*")]
+    if f.get("help"):
+        out.append(bk.context(bk.escape(f["help"])))
+    for i in range(count):
+        item = items[i] if i < len(items) and isinstance(items[i], dict) else {}
+        out.append(bk.context(bk.escape(texts.ITEM.format(label=f["label"], n=i + 1))))
+        for sub in f["fields"]:
+            required_here = bool(sub.get("required")) and i < (f.get("min_items") or 0)
+            out.append(_input(f"f:{f['name']}:{i}:{sub['name']}", sub, item.get(sub["name"]),
+                              optional=not required_here))
+    if count < min(f.get("max_items") or MAX_LIST_ITEMS, MAX_LIST_ITEMS):
+        out.append(bk.actions(
+            [bk.button(f"{texts.ADD_ANOTHER}: {f['label']}", "draft_add", f["name"])],
+            block_id=f"add:{f['name']}",
+        ))
+    return out
+
+
+# ----------------------------------------------------------------- reading
+def read_value(state: dict[str, Any] | None) -> Any:
+    if not state:
+        return None
+    kind = state.get("type")
+    if kind == "datepicker":
+        return state.get("selected_date")
+    if kind == "static_select":
+        return (state.get("selected_option") or {}).get("value")
+    if kind == "multi_static_select":
+        return [o.get("value") for o in state.get("selected_options") or []]
+    return state.get("value")
+
+
+def read_step(described: dict[str, Any], meta: Meta, values: dict[str, Any],
+              block_ids: set[str] | None = None) -> tuple[dict[str, Any], list[str]]:
+    """The data of the current step from the view's ``state.values``, and the names of
+    the fields the view shows (a shown field left empty is removed from the draft; a
+    field not shown — too long for Slack — is kept as it was).
+
+    ``block_ids`` are the view's blocks; without them, the blocks present in ``values``."""
+    step = steps_of(described)[meta.s]
+    shown = set(block_ids) if block_ids is not None else set(values)
+    data: dict[str, Any] = {}
+    covered: list[str] = []
+    for f in step.fields:
+        name = f["name"]
+        if f["type"] == "list" and f.get("fields"):
+            count = meta.n.get(name, 1)
+            if not any(k.startswith(f"f:{name}:") for k in shown):
+                continue  # not in this view
+            covered.append(name)
+            items = []
+            for i in range(count):
+                item = {}
+                for sub in f["fields"]:
+                    got = read_value((values.get(f"f:{name}:{i}:{sub['name']}") or {}).get(ACTION))
+                    if got not in (None, ""):
+                        item[sub["name"]] = got
+                if item:
+                    items.append(item)
+            if items:
+                data[name] = items
+            continue
+        if f"f:{name}" not in shown:
+            continue  # not shown (kept as it was)
+        covered.append(name)
+        got = read_value((values.get(f"f:{name}") or {}).get(ACTION))
+        if f["type"] == "list" and isinstance(got, str):
+            got = [line.strip() for line in got.splitlines() if line.strip()]
+        if got not in (None, "", []):
+            data[name] = got
+    return data, covered
+
+
+def read_profile(values: dict[str, Any]) -> str | None:
+    return read_value((values.get(PROFILE_BLOCK) or {}).get(ACTION))
+
+
+def block_for(path: str, covered: list[str], view_block_ids: set[str],
+              described: dict[str, Any]) -> str | None:
+    """The block id showing the field at ``path`` (``action_steps[2].timeline``)."""
+    match = re.fullmatch(r"([a-z][a-z0-9_]*)(?:\[(\d+)\](?:\.([a-z][a-z0-9_]*))?)?", path or "")
+    if not match or match.group(1) not in covered:
+        return None
+    name, index, sub = match.group(1), match.group(2), match.group(3)
+    if index and sub:
+        candidate = f"f:{name}:{int(index) - 1}:{sub}"
+    elif index:
+        candidate = f"f:{name}"
+    else:
+        candidate = f"f:{name}"
+    if candidate in view_block_ids:
+        return candidate
+    # a list as a whole (too few items…): the first block of its group
+    group = sorted(b for b in view_block_ids if b.startswith(f"f:{name}:"))
+    return group[0] if group else None

@@ -1,0 +1,51 @@
+"""``/mastery …``: ack at once, answer in a lazy function through the response URL
+(ephemeral, so only the person who asked sees it until they share it)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.slack import replies
+from bot.slack.listeners import guard, services_of
+from bot.slack.parse import parse_command, slack_to_plain
+from bot.slack.services import owner_of
+
+if TYPE_CHECKING:
+    from slack_bolt.async_app import AsyncApp
+
+COMMAND = "/mastery"
+
+
+async def ack_command(ack: Any) -> None:
+    await ack()
+
+
+@guard
+async def answer_command(body: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
+    from bot.slack import drafts
+
+    svc = services_of(context)
+    text = slack_to_plain(body.get("text") or "")
+    cmd = parse_command(text, svc.audience_id)
+    owner = owner_of(body.get("team_id"), body.get("user_id"))
+    if cmd.name == "draft" and cmd.arg:
+        template_id = drafts.resolve_template(svc, cmd.arg)
+        if template_id is None:
+            from bot.slack import blocks as bk
+            from bot.slack import texts
+
+            intro = texts.DRAFT_UNKNOWN.format(name=bk.escape(bk.truncate(cmd.arg, 80)))
+            reply = replies.templates_list(svc, intro + " " + texts.DRAFT_WHICH)
+        else:
+            view = await drafts.form_view(svc, owner, template_id=template_id)
+            if isinstance(view, dict):
+                await client.views_open(trigger_id=body["trigger_id"], view=view)
+                return
+            reply = replies.say(view)
+    else:
+        reply = await replies.for_command(svc, cmd, owner=owner, ephemeral=True)
+    await respond(response_type="ephemeral", replace_original=False, **reply.message())
+
+
+def register(app: AsyncApp) -> None:
+    app.command(COMMAND)(ack=ack_command, lazy=[answer_command])

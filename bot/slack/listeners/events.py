@@ -1,0 +1,70 @@
+"""Mentions in channels (answered in a thread) and direct messages (answered in the DM)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.slack import replies
+from bot.slack.listeners import guard, services_of
+from bot.slack.parse import parse_command, slack_to_plain, strip_mention
+from bot.slack.services import owner_of
+
+if TYPE_CHECKING:
+    from slack_bolt.async_app import AsyncApp
+
+#: message subtypes that are not someone writing to the bot
+_IGNORED_SUBTYPES = {"message_changed", "message_deleted", "bot_message", "channel_join",
+                     "channel_leave", "message_replied", "thread_broadcast"}
+
+
+async def ack_event(ack: Any) -> None:
+    await ack()
+
+
+async def _reply(svc: Any, body: dict[str, Any], text: str) -> replies.Reply:
+    event = body.get("event") or {}
+    cmd = parse_command(slack_to_plain(text), svc.audience_id)
+    owner = owner_of(body.get("team_id"), event.get("user"))
+    if cmd.name == "draft":
+        return replies.templates_list(svc)
+    return await replies.for_command(svc, cmd, owner=owner, ephemeral=False)
+
+
+@guard
+async def answer_mention(body: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
+    svc = services_of(context)
+    event = body.get("event") or {}
+    text = strip_mention(event.get("text") or "", context.get("bot_user_id"))
+    reply = await _reply(svc, body, text)
+    await client.chat_postMessage(channel=event["channel"],
+                                  thread_ts=event.get("thread_ts") or event.get("ts"),
+                                  **reply.message())
+
+
+@guard
+async def answer_dm(body: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
+    svc = services_of(context)
+    event = body.get("event") or {}
+    if event.get("subtype") in _IGNORED_SUBTYPES or event.get("bot_id"):
+        return
+    text = strip_mention(event.get("text") or "", context.get("bot_user_id"))
+    reply = await _reply(svc, body, text)
+    kwargs: dict[str, Any] = {"channel": event["channel"], **reply.message()}
+    if event.get("thread_ts"):
+        kwargs["thread_ts"] = event["thread_ts"]
+    await client.chat_postMessage(**kwargs)
+
+
+async def is_direct_message(body: dict[str, Any]) -> bool:
+    return (body.get("event") or {}).get("channel_type") == "im"
+
+
+async def ignore(ack: Any) -> None:
+    """Other messages (channels the bot is in, edits…) are acknowledged and left alone."""
+    await ack()
+
+
+def register(app: AsyncApp) -> None:
+    app.event("app_mention")(ack=ack_event, lazy=[answer_mention])
+    app.event("message", matchers=[is_direct_message])(ack=ack_event, lazy=[answer_dm])
+    app.event("message")(ignore)

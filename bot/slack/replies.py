@@ -1,0 +1,172 @@
+"""The bot's replies, shared by slash commands, mentions, DMs and buttons.
+
+Each function calls an engine (in a worker thread), records what needs recording
+(unanswered questions) and returns a :class:`Reply` built by the presenter. No
+Slack API calls here: the listeners decide where a reply goes.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from bot.slack import blocks as bk
+from bot.slack import texts
+from bot.slack.parse import MAX_TEXT, Command
+
+if TYPE_CHECKING:
+    from bot.slack.services import Services
+
+log = logging.getLogger("bot.slack")
+
+
+@dataclass
+class Reply:
+    text: str
+    blocks: list[bk.Block]
+
+    def message(self) -> dict[str, Any]:
+        return {"text": bk.fallback_text(self.text), "blocks": self.blocks}
+
+
+def usage(unknown: str | None = None) -> Reply:
+    return Reply("How to use /mastery", bk.usage_blocks(unknown))
+
+
+def say(text: str) -> Reply:
+    """A one-line reply; ``text`` must already be mrkdwn-safe (escape user parts)."""
+    return Reply(text, bk.notice(text))
+
+
+async def for_command(svc: Services, cmd: Command, *, owner: str, ephemeral: bool) -> Reply:
+    """The reply to a parsed ``/mastery`` line (or a mention or DM)."""
+    if cmd.name in ("usage", "help"):
+        return usage(cmd.unknown)
+    if cmd.name == "ask":
+        return await ask(svc, cmd.arg, cmd.audience, owner=owner, ephemeral=ephemeral,
+                         unknown_word=cmd.unknown)
+    if cmd.name == "myth":
+        return await myth(svc, cmd.arg, cmd.audience)
+    if cmd.name == "messages":
+        return messages(svc, cmd.arg)
+    if cmd.name == "check":
+        return await check(svc, cmd.arg, cmd.audience)
+    if cmd.name == "draft":
+        return templates_list(svc)
+    return usage()
+
+
+async def ask(
+    svc: Services,
+    question: str,
+    audience: str | None,
+    *,
+    owner: str | None,
+    ephemeral: bool,
+    unknown_word: str | None = None,
+) -> Reply:
+    if not question.strip():
+        return say(texts.EMPTY_ARG.format(what="a question", name="ask"))
+    question = question[:MAX_TEXT]
+    audience_id = svc.audience_id(audience)
+    answer = await svc.run(svc.faq.answer, question, audience_id)
+    if answer.id is None and unknown_word:
+        return usage(unknown_word)  # "/mastery foo": a mistyped command, not a question
+    if answer.id is None and getattr(answer, "reason", None) != "empty":
+        await record_question(svc, question, audience_id, owner=owner, answer=answer)
+    blocks = bk.answer_blocks(answer, question=question, audience=audience_id,
+                              ephemeral=ephemeral)
+    return Reply(answer.answer or texts.NO_ANSWER, blocks)
+
+
+async def record_question(
+    svc: Services, question: str, audience: str | None, *, owner: str | None, answer: Any = None,
+    helpful: bool | None = None,
+) -> None:
+    """Add a question to the unanswered log (never fails the reply)."""
+    if svc.store is None:
+        return
+    try:
+        await svc.run_quick(
+            svc.store.log_question, question, channel="slack", audience=audience or None,
+            helpful=helpful, answer_id=getattr(answer, "id", None),
+            score=getattr(answer, "score", None), owner=owner,
+        )
+    except Exception:
+        log.exception("slack: could not record an unanswered question")
+
+
+async def lookup(svc: Services, entry_id: str, *, question: str, audience: str | None,
+                 ephemeral: bool, full: bool, shared_by: str | None = None) -> Reply:
+    answer = await svc.run(svc.faq.lookup, entry_id, audience or None, full)
+    blocks = bk.answer_blocks(answer, question=question, audience=audience, ephemeral=ephemeral,
+                              full=full, shared_by=shared_by)
+    return Reply(answer.answer or texts.NO_ANSWER, blocks)
+
+
+async def myth(svc: Services, words: str, audience: str | None = None) -> Reply:
+    if not words.strip():
+        return say(texts.EMPTY_ARG.format(what="a few words about the myth", name="myth"))
+    answer = await svc.run(svc.faq.answer, words[:MAX_TEXT], svc.audience_id(audience))
+    myth_id = answer.id if answer.kind == "myth" else None
+    if myth_id is None:
+        myth_id = next((s.id for s in answer.suggestions if getattr(s, "kind", "") == "myth"),
+                       None)
+    entry = svc.toolkit.myths.get(myth_id) if myth_id else None
+    if entry is None:
+        blocks = bk.notice(texts.NO_MYTH.format(words=bk.escape(bk.truncate(words, 200))))
+        if answer.id:  # not a myth, but the FAQ knows it
+            blocks += bk.answer_blocks(answer, question=words, ephemeral=True)
+        return Reply(texts.NO_MYTH.format(words=words[:200]), bk.fit(blocks))
+    blocks = bk.myth_blocks(entry, svc.toolkit)
+    value = {"id": entry.id, "q": words[:800], "a": ""}
+    blocks.append(bk.actions([bk.button(texts.SHARE, "faq_share", {**value, "f": 1},
+                                        style="primary")], block_id="myth_buttons"))
+    return Reply(f"{texts.MYTH_LABEL} {entry.myth}", bk.fit(blocks))
+
+
+def messages(svc: Services, name: str) -> Reply:
+    if not name.strip():
+        return Reply(texts.MESSAGES_WHICH,
+                     bk.audience_list_blocks(svc.toolkit, texts.MESSAGES_WHICH))
+    audience = svc.toolkit.audience(name.strip())
+    if audience is None:
+        intro = texts.NO_AUDIENCE.format(name=bk.escape(bk.truncate(name.strip(), 80)))
+        return Reply(intro, bk.audience_list_blocks(svc.toolkit, intro))
+    return Reply(texts.MESSAGES_HEADER.format(name=audience.name),
+                 bk.messages_blocks(audience, svc.toolkit))
+
+
+async def check(svc: Services, text: str, audience: str | None, *, recheck: bool = True,
+                key: str | None = None) -> Reply:
+    """The checker's report on ``text`` (plain text, not Slack markup)."""
+    if not text.strip():
+        return say(texts.CHECK_EMPTY)
+    note = None
+    if len(text) > MAX_TEXT:
+        note = texts.TOO_LONG.format(n=len(text), limit=MAX_TEXT)
+        text = text[:MAX_TEXT]
+    audience_id = svc.audience_id(audience)
+    report = await svc.run(svc.checker.check, text, audience_id, "text")
+    if recheck and key is None:
+        key = svc.texts.put(text)
+    found = svc.toolkit.audiences.get(audience_id) if audience_id else None
+    blocks = bk.check_blocks(
+        report,
+        audience_name=found.name if found else None,
+        recheck_key=key if recheck else None,
+        audience_choices=bk.audience_options(svc.toolkit),
+        selected=audience_id,
+    )
+    if note:
+        blocks = bk.fit([*blocks, bk.context(note)])
+    flags = len(getattr(report, "flags", []) or [])
+    return Reply(f"{texts.CHECK_HEADER}: {flags} phrase(s) to look at", blocks)
+
+
+def templates_list(svc: Services, intro: str = texts.DRAFT_WHICH) -> Reply:
+    lines = [intro]
+    for template in svc.toolkit.templates.values():
+        lines.append(f"• `{bk.escape(template.id)}` — {bk.escape(template.title)}")
+    return Reply(intro, bk.sections("\n".join(lines)))

@@ -1,0 +1,603 @@
+"""The drafts store: the only stateful part of mastery-comms.
+
+It keeps
+
+* **drafts** — a template id, optional state profile, the form data, an owner and a
+  version number, with every saved version kept in ``draft_versions`` so that earlier
+  versions can be listed and restored;
+* **users and API tokens** — tokens are 32 random bytes shown once; only their SHA-256
+  is stored (a fast hash is right for high-entropy secrets);
+* **the unanswered-question log** — questions the FAQ could not answer, or whose answer
+  was marked unhelpful, from the web page, Slack or the CLI.
+
+Owners are plain strings: ``"local"`` for the single-user local tool, ``"user:NAME"``
+for token users, ``"slack:TEAM:USER"`` for Slack users. Every draft operation takes the
+owner and treats another owner's draft exactly like a missing one.
+
+The API is synchronous (plain SQLAlchemy sessions), usable from FastAPI's thread pool,
+Slack listeners and the CLI alike. Updates use compare-and-swap on the version, so two
+app instances sharing PostgreSQL can never overwrite each other's work silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import secrets
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    delete,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from bot.db import make_engine, migrate
+
+LOCAL_OWNER = "local"
+CHANNELS = ("web", "slack", "cli")
+USER_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+TITLE_MAX = 200
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+# ------------------------------------------------------------------ schema
+class Base(DeclarativeBase):
+    pass
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TokenRow(Base):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DraftRow(Base):
+    __tablename__ = "drafts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(200), index=True)
+    template: Mapped[str] = mapped_column(String(80))
+    profile: Mapped[str | None] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DraftVersionRow(Base):
+    __tablename__ = "draft_versions"
+    __table_args__ = (UniqueConstraint("draft_id", "version", name="uq_draft_versions_version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[str] = mapped_column(
+        ForeignKey("drafts.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    profile: Mapped[str | None] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    saved_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class UnansweredRow(Base):
+    __tablename__ = "unanswered_questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question: Mapped[str] = mapped_column(Text)
+    audience: Mapped[str | None] = mapped_column(String(80))
+    channel: Mapped[str] = mapped_column(String(16))
+    helpful: Mapped[bool | None] = mapped_column(Boolean)
+    answer_id: Mapped[str | None] = mapped_column(String(80))
+    score: Mapped[float | None] = mapped_column(Float)
+    owner: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+# ---------------------------------------------------------- plain records
+@dataclass(frozen=True)
+class Draft:
+    id: str
+    owner: str
+    template: str
+    profile: str | None
+    title: str
+    data: dict[str, Any]
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @classmethod
+    def of(cls, row: DraftRow) -> Draft:
+        return cls(
+            id=row.id, owner=row.owner, template=row.template, profile=row.profile,
+            title=row.title, data=dict(row.data or {}), version=row.version,
+            created_at=_aware(row.created_at), updated_at=_aware(row.updated_at),
+        )
+
+
+@dataclass(frozen=True)
+class DraftVersion:
+    draft_id: str
+    version: int
+    profile: str | None
+    title: str
+    data: dict[str, Any]
+    saved_at: dt.datetime
+    note: str = ""
+
+    @classmethod
+    def of(cls, row: DraftVersionRow) -> DraftVersion:
+        return cls(
+            draft_id=row.draft_id, version=row.version, profile=row.profile, title=row.title,
+            data=dict(row.data or {}), saved_at=_aware(row.saved_at), note=row.note or "",
+        )
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    name: str
+    created_at: dt.datetime
+
+    @property
+    def owner(self) -> str:
+        return f"user:{self.name}"
+
+
+@dataclass(frozen=True)
+class UnansweredQuestion:
+    id: int
+    question: str
+    audience: str | None
+    channel: str
+    helpful: bool | None
+    answer_id: str | None
+    score: float | None
+    owner: str | None
+    created_at: dt.datetime
+
+
+# ------------------------------------------------------------------ errors
+class StoreError(Exception):
+    """Base of the store's errors; the message is written for the person using the tool."""
+
+
+class DraftNotFound(StoreError):
+    def __init__(self, draft_id: str) -> None:
+        super().__init__(f"There is no draft with id {draft_id!r}.")
+        self.draft_id = draft_id
+
+
+class VersionNotFound(StoreError):
+    def __init__(self, draft_id: str, version: int) -> None:
+        super().__init__(f"Draft {draft_id!r} has no version {version}.")
+
+
+class StaleVersion(StoreError):
+    """The update was based on an older version than the one saved."""
+
+    def __init__(self, draft: Draft, base_version: int) -> None:
+        super().__init__(
+            f"This draft was saved elsewhere (now version {draft.version}; your changes were "
+            f"based on version {base_version}). Nothing was overwritten: reload the draft, or "
+            "copy your changes and save them on top of the newer version."
+        )
+        self.current = draft
+        self.base_version = base_version
+
+
+class _Stale(Exception):
+    pass
+
+
+class UserExists(StoreError):
+    pass
+
+
+class InvalidInput(StoreError):
+    pass
+
+
+# ------------------------------------------------------------------- store
+@dataclass
+class DraftStore:
+    """Drafts, users and the unanswered-question log, in one SQL database."""
+
+    url: str
+    _engine: Any = field(init=False, repr=False)
+    _sessions: sessionmaker[Session] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._engine = make_engine(self.url)
+        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url: str, *, migrate_schema: bool = True) -> DraftStore:
+        """Open the database at ``url`` and apply pending migrations."""
+        store = cls(url)
+        if migrate_schema:
+            migrate(store.engine)
+        return store
+
+    @property
+    def engine(self) -> Any:
+        return self._engine
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    def ping(self) -> bool:
+        from sqlalchemy import text
+
+        with self._engine.connect() as connection:
+            return connection.execute(text("SELECT 1")).scalar() == 1
+
+    # ---------------------------------------------------------- drafts
+    def create_draft(
+        self,
+        owner: str,
+        template: str,
+        data: dict[str, Any] | None = None,
+        *,
+        profile: str | None = None,
+        title: str = "",
+    ) -> Draft:
+        data = _check_data(data)
+        now = utcnow()
+        draft_id = uuid.uuid4().hex
+        title = _clean_title(title)
+        with self.session() as session:
+            session.add(DraftRow(
+                id=draft_id, owner=owner, template=template, profile=profile, title=title,
+                data=data, version=1, created_at=now, updated_at=now,
+            ))
+            session.flush()
+            session.add(DraftVersionRow(
+                draft_id=draft_id, version=1, profile=profile, title=title, data=data,
+                saved_at=now, note="created",
+            ))
+        return self.get_draft(owner, draft_id)
+
+    def _row(self, session: Session, owner: str, draft_id: str) -> DraftRow:
+        row = session.get(DraftRow, draft_id) if _valid_id(draft_id) else None
+        if row is None or row.owner != owner:
+            raise DraftNotFound(draft_id)
+        return row
+
+    def get_draft(self, owner: str, draft_id: str) -> Draft:
+        with self.session() as session:
+            return Draft.of(self._row(session, owner, draft_id))
+
+    def list_drafts(self, owner: str, *, template: str | None = None) -> list[Draft]:
+        query = select(DraftRow).where(DraftRow.owner == _text(owner))
+        if template:
+            template = _text(template)
+            query = query.where(DraftRow.template == template)
+        query = query.order_by(DraftRow.updated_at.desc(), DraftRow.id)
+        with self.session() as session:
+            return [Draft.of(row) for row in session.scalars(query)]
+
+    def update_draft(
+        self,
+        owner: str,
+        draft_id: str,
+        *,
+        base_version: int,
+        data: dict[str, Any],
+        title: str | None = None,
+        profile: str | None = None,
+        keep_profile: bool = True,
+        note: str = "",
+    ) -> Draft:
+        """Save new data on top of ``base_version``; raise :class:`StaleVersion` if the
+        saved version moved on (nothing is written then)."""
+        data = _check_data(data)
+        now = utcnow()
+        values: dict[str, Any] = {
+            "data": data, "version": DraftRow.version + 1, "updated_at": now,
+        }
+        if title is not None:
+            values["title"] = _clean_title(title)
+        if not (keep_profile and profile is None):
+            values["profile"] = profile
+        stale = False
+        if _valid_id(draft_id):
+            try:
+                with self.session() as session:
+                    # the write comes first: it takes the write lock at once, and the
+                    # version check and the increment are one atomic statement
+                    result = session.execute(
+                        update(DraftRow)
+                        .where(DraftRow.id == draft_id, DraftRow.owner == owner,
+                               DraftRow.version == base_version)
+                        .values(**values)
+                        .execution_options(synchronize_session=False)
+                    )
+                    if getattr(result, "rowcount", 0) != 1:
+                        raise _Stale
+                    row = session.get(DraftRow, draft_id, populate_existing=True)
+                    assert row is not None
+                    session.add(DraftVersionRow(
+                        draft_id=draft_id, version=row.version, profile=row.profile,
+                        title=row.title, data=data, saved_at=now, note=note[:200],
+                    ))
+                    session.flush()
+                    saved = Draft.of(row)
+            except (_Stale, IntegrityError):
+                stale = True
+        else:
+            raise DraftNotFound(draft_id)
+        if stale:
+            raise StaleVersion(self.get_draft(owner, draft_id), base_version)
+        return saved
+
+    def delete_draft(self, owner: str, draft_id: str) -> None:
+        if not _valid_id(draft_id):
+            raise DraftNotFound(draft_id)
+        with self.session() as session:
+            owned = select(DraftRow.id).where(DraftRow.id == draft_id, DraftRow.owner == owner)
+            session.execute(delete(DraftVersionRow).where(DraftVersionRow.draft_id.in_(owned)))
+            result = session.execute(
+                delete(DraftRow).where(DraftRow.id == draft_id, DraftRow.owner == owner)
+            )
+            if getattr(result, "rowcount", 0) != 1:
+                raise DraftNotFound(draft_id)
+
+    def history(self, owner: str, draft_id: str) -> list[DraftVersion]:
+        """Every saved version of the draft, newest first."""
+        with self.session() as session:
+            self._row(session, owner, draft_id)
+            rows = session.scalars(
+                select(DraftVersionRow)
+                .where(DraftVersionRow.draft_id == draft_id)
+                .order_by(DraftVersionRow.version.desc())
+            )
+            return [DraftVersion.of(row) for row in rows]
+
+    def get_version(self, owner: str, draft_id: str, version: int) -> DraftVersion:
+        with self.session() as session:
+            self._row(session, owner, draft_id)
+            row = session.scalars(
+                select(DraftVersionRow).where(
+                    DraftVersionRow.draft_id == draft_id, DraftVersionRow.version == version
+                )
+            ).first()
+            if row is None:
+                raise VersionNotFound(draft_id, version)
+            return DraftVersion.of(row)
+
+    def restore(
+        self, owner: str, draft_id: str, version: int, *, base_version: int | None = None
+    ) -> Draft:
+        """Make an earlier version the current one, as a new version (history is kept)."""
+        old = self.get_version(owner, draft_id, version)
+        base = base_version if base_version is not None else self.get_draft(owner, draft_id).version
+        return self.update_draft(
+            owner, draft_id, base_version=base, data=old.data, title=old.title,
+            profile=old.profile, keep_profile=False, note=f"restored version {version}",
+        )
+
+    def claim_drafts(self, from_owner: str, to_owner: str) -> int:
+        """Move every draft of one owner to another (e.g. linking a Slack user)."""
+        with self.session() as session:
+            result = session.execute(
+                update(DraftRow).where(DraftRow.owner == from_owner).values(owner=to_owner)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    # ----------------------------------------------------------- users
+    def add_user(self, name: str) -> tuple[User, str]:
+        """Create a user and their first API token; the token is returned only here."""
+        name = name.strip()
+        if not USER_NAME_RE.match(name):
+            raise InvalidInput(
+                "A user name is 1–64 letters, digits, dots, dashes, underscores or @, "
+                "starting with a letter or digit."
+            )
+        token = new_token()
+        now = utcnow()
+        try:
+            with self.session() as session:
+                if session.scalars(select(UserRow).where(UserRow.name == name)).first():
+                    raise UserExists(f"There is already a user called {name!r}.")
+                row = UserRow(name=name, created_at=now)
+                session.add(row)
+                session.flush()
+                session.add(TokenRow(user_id=row.id, token_hash=hash_token(token), created_at=now))
+                user = User(row.id, row.name, _aware(row.created_at))
+        except IntegrityError as exc:
+            raise UserExists(f"There is already a user called {name!r}.") from exc
+        return user, token
+
+    def new_token(self, name: str) -> str:
+        """Issue another token for an existing user (e.g. a lost one)."""
+        token = new_token()
+        with self.session() as session:
+            row = session.scalars(select(UserRow).where(UserRow.name == name)).first()
+            if row is None:
+                raise InvalidInput(f"There is no user called {name!r}.")
+            session.add(TokenRow(user_id=row.id, token_hash=hash_token(token), created_at=utcnow()))
+        return token
+
+    def remove_user(self, name: str) -> None:
+        with self.session() as session:
+            row = session.scalars(select(UserRow).where(UserRow.name == name)).first()
+            if row is None:
+                raise InvalidInput(f"There is no user called {name!r}.")
+            session.execute(delete(TokenRow).where(TokenRow.user_id == row.id))
+            session.delete(row)
+
+    def list_users(self) -> list[User]:
+        with self.session() as session:
+            rows = session.scalars(select(UserRow).order_by(UserRow.name))
+            return [User(r.id, r.name, _aware(r.created_at)) for r in rows]
+
+    def get_user(self, name: str) -> User | None:
+        if not USER_NAME_RE.match(name):
+            return None
+        with self.session() as session:
+            row = session.scalars(select(UserRow).where(UserRow.name == name)).first()
+            return User(row.id, row.name, _aware(row.created_at)) if row else None
+
+    def authenticate(self, token: str) -> User | None:
+        """The user a token belongs to, or None. Constant work whatever the token."""
+        if not token or len(token) > 200 or not token.isascii() or "\x00" in token:
+            return None
+        digest = hash_token(token)
+        with self.session() as session:
+            found = session.execute(
+                select(TokenRow, UserRow)
+                .join(UserRow, UserRow.id == TokenRow.user_id)
+                .where(TokenRow.token_hash == digest)
+            ).first()
+            if found is None:
+                return None
+            token_row, user_row = found
+            now = utcnow()
+            last = token_row.last_used_at
+            if last is None or now - _aware(last) > dt.timedelta(minutes=5):
+                token_row.last_used_at = now
+            return User(user_row.id, user_row.name, _aware(user_row.created_at))
+
+    # ------------------------------------------------ unanswered questions
+    def log_question(
+        self,
+        question: str,
+        *,
+        channel: str,
+        audience: str | None = None,
+        helpful: bool | None = None,
+        answer_id: str | None = None,
+        score: float | None = None,
+        owner: str | None = None,
+    ) -> int:
+        """Record a question the FAQ could not answer (or whose answer was unhelpful)."""
+        if channel not in CHANNELS:
+            raise InvalidInput(f"channel must be one of {', '.join(CHANNELS)}")
+        with self.session() as session:
+            row = UnansweredRow(
+                question=_text(question)[:4000],
+                audience=_text(audience)[:80] if audience else None,
+                channel=channel, helpful=helpful, answer_id=answer_id, score=score,
+                owner=owner, created_at=utcnow(),
+            )
+            session.add(row)
+            session.flush()
+            return int(row.id)
+
+    def mark_helpful(self, entry_id: int, helpful: bool) -> None:
+        with self.session() as session:
+            row = session.get(UnansweredRow, entry_id)
+            if row is not None:
+                row.helpful = helpful
+
+    def unanswered(
+        self, *, limit: int = 200, since: dt.datetime | None = None, channel: str | None = None
+    ) -> list[UnansweredQuestion]:
+        """Logged questions, newest first."""
+        query = select(UnansweredRow)
+        if since is not None:
+            query = query.where(UnansweredRow.created_at >= since)
+        if channel:
+            query = query.where(UnansweredRow.channel == channel)
+        query = query.order_by(UnansweredRow.created_at.desc(), UnansweredRow.id.desc())
+        with self.session() as session:
+            return [
+                UnansweredQuestion(
+                    id=r.id, question=r.question, audience=r.audience, channel=r.channel,
+                    helpful=r.helpful, answer_id=r.answer_id, score=r.score, owner=r.owner,
+                    created_at=_aware(r.created_at),
+                )
+                for r in session.scalars(query.limit(max(1, min(limit, 5000))))
+            ]
+
+    def count_unanswered(self) -> int:
+        with self.session() as session:
+            return int(session.scalar(select(func.count()).select_from(UnansweredRow)) or 0)
+
+
+def new_token() -> str:
+    return "mst_" + secrets.token_urlsafe(32)
+
+
+def _valid_id(draft_id: str) -> bool:
+    return bool(re.fullmatch(r"[0-9a-f]{32}", draft_id or ""))
+
+
+def _text(value: str) -> str:
+    """Text every database accepts: no NUL characters, no broken surrogates."""
+    value = value.replace("\x00", "")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return value
+
+
+def _clean_title(title: str | None) -> str:
+    return _text(" ".join((title or "").split()))[:TITLE_MAX]
+
+
+def _check_data(data: dict[str, Any] | None) -> dict[str, Any]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InvalidInput("Draft data must be an object of field names and values.")
+    try:
+        encoded = json.dumps(data, allow_nan=False, ensure_ascii=False)
+        encoded.encode("utf-8")
+    except (TypeError, ValueError) as exc:  # NaN, Infinity, surrogates, non-JSON values
+        raise InvalidInput(f"Draft data cannot be saved: {exc}") from exc
+    if "\\u0000" in encoded:
+        raise InvalidInput("Draft data cannot contain NUL characters.")
+    return data

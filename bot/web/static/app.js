@@ -1,0 +1,818 @@
+/* mastery-comms web workspace: Check, Ask and Draft. Plain JavaScript, no build step. */
+(function () {
+  "use strict";
+
+  const boot = JSON.parse(document.getElementById("boot").textContent);
+  const $ = (id) => document.getElementById(id);
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "class") node.className = value;
+      else if (key === "text") node.textContent = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : value);
+    }
+    for (const child of children.flat(Infinity)) {
+      if (child === null || child === undefined) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  function debounce(fn, ms) {
+    let timer = null;
+    const wrapped = (...args) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => fn(...args), ms);
+    };
+    wrapped.flush = (...args) => { clearTimeout(timer); return fn(...args); };
+    wrapped.cancel = () => clearTimeout(timer);
+    return wrapped;
+  }
+
+  function say(message) {
+    $("status").textContent = message || "";
+  }
+
+  class ApiError extends Error {
+    constructor(status, body) {
+      super((body && body.error && body.error.message) || `The request failed (${status}).`);
+      this.status = status;
+      this.body = body;
+    }
+  }
+
+  async function api(method, url, body, options) {
+    const init = {
+      method,
+      headers: { "X-Requested-With": "mastery-web", Accept: "application/json" },
+      credentials: "same-origin",
+      signal: options && options.signal,
+    };
+    if (body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    const response = await fetch(url, init);
+    let data = null;
+    try { data = await response.json(); } catch (_) { data = null; }
+    if (response.status === 401) {
+      say("Your sign-in has expired. Reload the page to sign in again.");
+    }
+    if (!response.ok) throw new ApiError(response.status, data);
+    return data;
+  }
+
+  function sourceList(sources) {
+    if (!sources || !sources.length) return null;
+    return el("p", { class: "sources" }, "Source: ",
+      sources.map((s, i) => [i ? "; " : "",
+        el("cite", {}, s.title || s.id), s.author ? ` (${s.author}${s.year ? ", " + s.year : ""})` : ""]));
+  }
+
+  function fillAudiences(select, keepFirst) {
+    if (!keepFirst) select.replaceChildren();
+    for (const a of boot.audiences) select.append(el("option", { value: a.id }, a.name));
+  }
+
+  // ----------------------------------------------------------------- tabs
+  const tabs = ["check", "ask", "draft"];
+  function showTab(name, focus) {
+    for (const t of tabs) {
+      const tab = $(`tab-${t}`);
+      const on = t === name;
+      tab.setAttribute("aria-selected", on ? "true" : "false");
+      tab.tabIndex = on ? 0 : -1;
+      $(`panel-${t}`).hidden = !on;
+      if (on && focus) tab.focus();
+    }
+    if (location.hash !== `#${name}`) history.replaceState(null, "", `${location.pathname}${location.search}#${name}`);
+    if (name === "ask") loadBrowse();
+    if (name === "draft") loadDraftList();
+  }
+  for (const t of tabs) {
+    const tab = $(`tab-${t}`);
+    tab.addEventListener("click", () => showTab(t));
+    tab.addEventListener("keydown", (event) => {
+      const i = tabs.indexOf(t);
+      let next = null;
+      if (event.key === "ArrowRight") next = tabs[(i + 1) % tabs.length];
+      if (event.key === "ArrowLeft") next = tabs[(i + tabs.length - 1) % tabs.length];
+      if (event.key === "Home") next = tabs[0];
+      if (event.key === "End") next = tabs[tabs.length - 1];
+      if (next) { event.preventDefault(); showTab(next, true); }
+    });
+  }
+
+  // ================================================================ CHECK
+  const text = $("check-text");
+  const mirror = $("check-mirror");
+  let flags = [];
+  let checkSeq = 0;
+  let checkAbort = null;
+  let activeFlag = -1;
+  fillAudiences($("check-audience"), true);
+
+  function autoGrow() {
+    // the textarea grows with its text, so it never scrolls inside and the
+    // highlights behind it stay exactly under the words
+    text.style.height = "auto";
+    text.style.height = `${Math.max(text.scrollHeight + 2, 300)}px`;
+  }
+
+  function renderMirror() {
+    autoGrow();
+    const value = text.value;
+    const parts = [];
+    let at = 0;
+    flags.forEach((flag, i) => {
+      if (flag.start < at || flag.end > value.length) return;
+      parts.push(document.createTextNode(value.slice(at, flag.start)));
+      parts.push(el("mark", {
+        class: `flag ${flag.severity}${i === activeFlag ? " active" : ""}`,
+        "data-index": i,
+      }, value.slice(flag.start, flag.end)));
+      at = flag.end;
+    });
+    parts.push(document.createTextNode(value.slice(at) + "\n"));
+    mirror.replaceChildren(...parts);
+    mirror.scrollTop = text.scrollTop;
+  }
+
+  function groupOf(i) {
+    const key = (f) => `${f.rule}|${f.text.toLowerCase()}`;
+    const wanted = key(flags[i]);
+    return flags.map((f, k) => (key(f) === wanted ? k : -1)).filter((k) => k >= 0);
+  }
+
+  function renderFlagList() {
+    const list = $("flag-list");
+    list.replaceChildren();
+    const seen = new Set();
+    flags.forEach((flag, i) => {
+      const key = `${flag.rule}|${flag.text.toLowerCase()}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const group = groupOf(i);
+      const pressed = group.includes(activeFlag);
+      list.append(el("li", {},
+        el("button", {
+          type: "button", class: `flag-button ${flag.severity}`, "data-index": i,
+          "aria-pressed": pressed ? "true" : "false",
+          // repeated phrases share one entry; each press moves to the next occurrence
+          onclick: () => showFlag(group.find((k) => k > activeFlag && pressed) ?? group[0], true),
+        }, el("span", { class: "phrase" }, `“${flag.text}”`), " ",
+        group.length > 1 ? el("span", { class: "count" }, `×${group.length} `) : null,
+        el("span", { class: "sev" }, flag.severity))));
+    });
+    if (!flags.length) list.append(el("li", { class: "empty" }, text.value.trim() ? "Nothing flagged." : "Type or paste text to check it."));
+  }
+
+  function showFlag(i, focusDetail) {
+    activeFlag = i;
+    const detail = $("flag-detail");
+    const flag = flags[i];
+    renderMirror();
+    renderFlagList();
+    if (!flag) { detail.hidden = true; return; }
+    const finding = flag.finding || {};
+    const group = groupOf(i);
+    detail.replaceChildren(
+      el("h4", {}, `“${flag.text}”`,
+        group.length > 1 ? el("span", { class: "meta" }, ` (${group.indexOf(i) + 1} of ${group.length})`) : null),
+      el("p", { class: "message" }, flag.message),
+      flag.suggestions && flag.suggestions.length
+        ? el("div", { class: "suggestions" }, el("p", {}, "Try instead:"),
+            flag.suggestions.map((s, j) => [el("button", {
+              type: "button", class: "apply", onclick: () => applySuggestion(i, s),
+            }, `Use “${s}”`), group.length > 1 ? el("button", {
+              type: "button", class: "apply-all", onclick: () => applyEverywhere(group, j),
+            }, `Use it in all ${group.length} places`) : null]))
+        : el("p", { class: "hint" }, "Reword this phrase in your own words."),
+      finding.title ? el("div", { class: "finding" },
+        el("p", {}, el("strong", {}, "Finding: "), finding.title),
+        finding.summary ? el("p", {}, finding.summary) : null) : null,
+      sourceList(flag.sources),
+    );
+    detail.hidden = false;
+    if (focusDetail) {
+      const first = detail.querySelector("button.apply");
+      (first || detail).focus();
+    }
+  }
+
+  function applySuggestion(i, suggestion) {
+    const flag = flags[i];
+    if (!flag || text.value.slice(flag.start, flag.end) !== flag.text) {
+      say("The text changed; checking again…");
+      runCheck();
+      return;
+    }
+    text.value = text.value.slice(0, flag.start) + suggestion + text.value.slice(flag.end);
+    const caret = flag.start + suggestion.length;
+    text.focus();
+    text.setSelectionRange(caret, caret);
+    flags = [];
+    activeFlag = -1;
+    $("flag-detail").hidden = true;
+    renderMirror();
+    say(`Replaced “${flag.text}” with “${suggestion}”.`);
+    runCheck();
+  }
+
+  function applyEverywhere(group, j) {
+    let value = text.value;
+    let done = 0;
+    // from the end backwards, so earlier offsets stay valid
+    for (const k of group.slice().sort((a, b) => flags[b].start - flags[a].start)) {
+      const f = flags[k];
+      const s = (f.suggestions || [])[j];
+      if (!s || value.slice(f.start, f.end) !== f.text) continue;
+      value = value.slice(0, f.start) + s + value.slice(f.end);
+      done += 1;
+    }
+    text.value = value;
+    flags = []; activeFlag = -1;
+    $("flag-detail").hidden = true;
+    renderMirror();
+    text.focus();
+    say(`Replaced ${done} place${done === 1 ? "" : "s"}.`);
+    runCheck();
+  }
+
+  function renderReadability(r) {
+    const box = $("readability");
+    if (!r) { box.hidden = true; return; }
+    const grade = Number(r.flesch_kincaid_grade ?? r.grade ?? 0);
+    const target = r.target || {};
+    const max = Number(target.max_grade ?? 12);
+    const meter = $("readability-meter");
+    meter.max = Math.max(16, Math.ceil(grade));
+    meter.low = max;
+    meter.high = max + 2;
+    meter.optimum = Math.max(0, max - 2);
+    meter.value = Math.max(0, grade);
+    const who = target.audience ? ` for ${audienceName(target.audience)}` : "";
+    $("readability-text").textContent = `Grade ${grade.toFixed(1)} (aim for ${max} or lower${who}): ` +
+      (r.meets_target === false ? "harder to read than the target" : "meets the target") +
+      (r.reliable === false ? "; the text is too short to judge reliably" : "");
+    $("readability-advice").replaceChildren(...(r.advice || []).map((a) => el("li", {}, a)));
+    box.hidden = false;
+  }
+
+  function audienceName(id) {
+    const a = boot.audiences.find((x) => x.id === id);
+    return a ? a.name : id;
+  }
+
+  async function runCheck() {
+    const value = text.value;
+    const seq = ++checkSeq;
+    if (checkAbort) checkAbort.abort();
+    if (!value.trim()) {
+      flags = []; activeFlag = -1; renderMirror(); renderFlagList();
+      $("check-summary").textContent = ""; renderReadability(null); $("flag-detail").hidden = true;
+      return;
+    }
+    checkAbort = new AbortController();
+    try {
+      const report = await api("POST", "/api/check",
+        { text: value, audience: $("check-audience").value || null }, { signal: checkAbort.signal });
+      if (seq !== checkSeq || text.value !== value) return;
+      flags = (report.flags || []).slice().sort((a, b) => a.start - b.start);
+      activeFlag = -1;
+      renderMirror();
+      renderFlagList();
+      $("flag-detail").hidden = true;
+      const n = flags.length;
+      $("check-summary").textContent = n ? `${n} phrase${n > 1 ? "s" : ""} flagged.` : "Nothing flagged.";
+      renderReadability(report.readability);
+      say("");
+    } catch (error) {
+      if (error.name === "AbortError") return;
+      $("check-summary").textContent = error.message;
+    }
+  }
+  const checkSoon = debounce(runCheck, 350);
+
+  text.addEventListener("input", () => {
+    // positions of old flags no longer match: hide highlights until the new check arrives
+    flags = []; activeFlag = -1; renderMirror(); checkSoon();
+  });
+  text.addEventListener("scroll", () => { mirror.scrollTop = text.scrollTop; });
+  function caretFlag() {
+    const at = text.selectionStart;
+    const i = flags.findIndex((f) => at >= f.start && at <= f.end);
+    if (i >= 0 && i !== activeFlag) showFlag(i, false);
+  }
+  text.addEventListener("click", caretFlag);
+  text.addEventListener("keyup", (e) => { if (e.key.startsWith("Arrow") || e.key === "Home" || e.key === "End") caretFlag(); });
+  $("check-audience").addEventListener("change", runCheck);
+  renderFlagList();
+
+  // ================================================================== ASK
+  fillAudiences($("ask-audience"), true);
+  fillAudiences($("messages-audience"), false);
+  let lastQuestion = "";
+
+  function renderAnswer(ans, question) {
+    const box = $("ask-result");
+    box.replaceChildren();
+    if (!ans.id) {
+      box.append(el("p", { class: "no-answer" },
+        "The toolkit has no answer for that yet. It has been noted for the content editors."));
+    } else {
+      box.append(
+        el("h3", {}, ans.title || ""),
+        el("div", { class: "answer-text" }, (ans.answer || "").split(/\n{2,}/).map((p) => el("p", {}, p))),
+        sourceList(ans.sources),
+        el("div", { class: "answer-actions" },
+          el("button", { type: "button", onclick: () => lookup(ans.id, true) }, "Show full answer"),
+          el("button", { type: "button", onclick: (e) => feedback(question, ans.id, true, e.target) }, "Helpful"),
+          el("button", { type: "button", onclick: (e) => feedback(question, ans.id, false, e.target) }, "Not helpful")),
+      );
+    }
+    if (ans.suggestions && ans.suggestions.length) {
+      box.append(el("div", { class: "did-you-mean" }, el("p", {}, ans.id ? "Related topics:" : "Did you mean:"),
+        ans.suggestions.map((s) => el("button", { type: "button", class: "chip", onclick: () => lookup(s.id, false) }, s.title || s.id))));
+    }
+  }
+
+  async function ask(question) {
+    lastQuestion = question;
+    $("ask-result").replaceChildren(el("p", { class: "hint" }, "Looking…"));
+    try {
+      const ans = await api("POST", "/api/ask", { question, audience: $("ask-audience").value || null });
+      renderAnswer(ans, question);
+    } catch (error) {
+      $("ask-result").replaceChildren(el("p", { class: "error", role: "alert" }, error.message));
+    }
+  }
+
+  async function lookup(id, full) {
+    try {
+      const ans = await api("POST", "/api/ask", { question: lastQuestion || id, id, full,
+        audience: $("ask-audience").value || null });
+      renderAnswer(ans, lastQuestion);
+    } catch (error) {
+      say(error.message);
+    }
+  }
+
+  async function feedback(question, id, helpful, button) {
+    try {
+      await api("POST", "/api/feedback", { question: question || id, answer_id: id, helpful,
+        audience: $("ask-audience").value || null });
+      button.parentElement.replaceChildren(el("span", {}, helpful ? "Thanks!" : "Thanks — noted for the content editors."));
+    } catch (error) { say(error.message); }
+  }
+
+  $("ask-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const q = $("ask-question").value.trim();
+    if (!q) { $("ask-question").focus(); say("Type a question first."); return; }
+    ask(q);
+  });
+
+  let browseLoaded = false;
+  async function loadBrowse() {
+    if (browseLoaded) return;
+    browseLoaded = true;
+    try {
+      const myths = await api("GET", "/api/myths");
+      $("myth-list").replaceChildren(...myths.map((m) => el("details", { class: "myth" },
+        el("summary", {}, el("span", { class: "label" }, "Myth: "), m.myth),
+        el("p", {}, el("strong", {}, "Fact: "), m.fact),
+        el("p", { class: "evidence" }, m.evidence),
+        sourceList(m.sources))));
+    } catch (error) { $("myth-list").textContent = error.message; }
+    loadMessages();
+  }
+
+  async function loadMessages() {
+    const audience = $("messages-audience").value;
+    if (!audience) return;
+    try {
+      const m = await api("GET", `/api/messages?audience=${encodeURIComponent(audience)}`);
+      $("messages").replaceChildren(
+        el("p", { class: "hint" }, m.audience.description),
+        el("h4", {}, "Key messages"),
+        el("ul", {}, m.key_messages.map((k) => el("li", {}, k.text, " ", sourceList(k.sources)))),
+        el("h4", {}, "Talking points"),
+        el("ul", {}, m.talking_points.map((k) => el("li", {}, k.text, " ", sourceList(k.sources)))),
+        m.concerns.length ? el("h4", {}, "What worries them") : null,
+        m.concerns.length ? el("ul", {}, m.concerns.map((c) => el("li", {}, el("strong", {}, c.title), ": ", c.summary))) : null,
+      );
+    } catch (error) { $("messages").textContent = error.message; }
+  }
+  $("messages-audience").addEventListener("change", loadMessages);
+
+  // ================================================================ DRAFT
+  const templateCache = {};
+  let draft = null;      // the saved draft as the server knows it
+  let template = null;   // its template description
+  let dirty = false;
+  let saving = null;
+
+  const newTemplate = $("new-template");
+  for (const t of boot.templates) newTemplate.append(el("option", { value: t.id }, t.title));
+  async function getTemplate(id) {
+    if (!templateCache[id]) templateCache[id] = await api("GET", `/api/templates/${encodeURIComponent(id)}`);
+    return templateCache[id];
+  }
+  async function onTemplateChange() {
+    const id = newTemplate.value;
+    if (!id) return;
+    const t = await getTemplate(id);
+    $("new-template-help").textContent = t.description;
+    const wrap = $("new-profile-wrap");
+    const select = $("new-profile");
+    select.replaceChildren();
+    for (const p of t.profile_details) select.append(el("option", { value: p.id }, p.name));
+    wrap.hidden = !t.profile_details.length;
+  }
+  newTemplate.addEventListener("change", onTemplateChange);
+
+  async function loadDraftList() {
+    try {
+      const drafts = await api("GET", "/api/drafts");
+      const list = $("draft-list");
+      list.replaceChildren();
+      if (!drafts.length) list.append(el("li", { class: "empty" }, "No drafts yet."));
+      for (const d of drafts) {
+        list.append(el("li", {}, el("button", {
+          type: "button", class: "link" + (draft && draft.id === d.id ? " current" : ""),
+          onclick: () => openDraft(d.id),
+        }, d.title || d.template), el("span", { class: "meta" },
+          ` v${d.version} · ${new Date(d.updated_at).toLocaleString()}`)));
+      }
+    } catch (error) { say(error.message); }
+  }
+
+  $("new-draft").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const t = await getTemplate(newTemplate.value);
+    const body = { template: t.id, data: {} };
+    if (t.profile_details.length) body.profile = $("new-profile").value;
+    try {
+      const created = await api("POST", "/api/drafts", body);
+      await openDraft(created.id, created);
+      loadDraftList();
+      const first = $("draft-form").querySelector("input, textarea, select");
+      if (first) first.focus();
+    } catch (error) { say(error.message); }
+  });
+
+  // ---- form generation from field declarations
+  function fieldId(path) { return "f-" + path.replace(/[^A-Za-z0-9]+/g, "-"); }
+
+  function inputFor(field, path, value) {
+    const id = fieldId(path);
+    const common = { id, name: path, "data-path": path, "aria-describedby": `${id}-help ${id}-error` };
+    if (field.max_length) common.maxlength = field.max_length;
+    if (field.required) common["aria-required"] = "true";
+    let input;
+    if (field.type === "longtext") {
+      input = el("textarea", { ...common, rows: 5 });
+      input.value = value ?? "";
+    } else if (field.type === "choice") {
+      input = el("select", common, el("option", { value: "" }, "— choose —"),
+        (field.choices || []).map((c) => el("option", { value: c }, (field.choice_labels || {})[c] || c)));
+      input.value = value ?? "";
+    } else {
+      const types = { date: "date", email: "email", phone: "tel", number: "text" };
+      input = el("input", { ...common, type: types[field.type] || "text",
+        inputmode: field.type === "number" ? "numeric" : null });
+      input.value = value ?? "";
+    }
+    return input;
+  }
+
+  function wordsNote(field) {
+    return field.min_words ? ` (at least ${field.min_words} words)` : "";
+  }
+
+  function fieldBlock(field, path, value) {
+    if (field.type === "list") return listBlock(field, path, value);
+    const id = fieldId(path);
+    return el("div", { class: "field", "data-field": path },
+      el("label", { for: id }, field.label, field.required ? el("span", { class: "req", "aria-hidden": "true" }, " *") : null),
+      field.help || field.min_words ? el("p", { class: "help", id: `${id}-help` }, (field.help || "") + wordsNote(field)) : null,
+      inputFor(field, path, value),
+      el("p", { class: "field-error", id: `${id}-error` }));
+  }
+
+  function listBlock(field, path, value) {
+    const items = Array.isArray(value) ? value : [];
+    const id = fieldId(path);
+    const box = el("fieldset", { class: "list-field", "data-list": path, id },
+      el("legend", {}, field.label, field.required ? el("span", { class: "req", "aria-hidden": "true" }, " *") : null));
+    if (field.help) box.append(el("p", { class: "help", id: `${id}-help` }, field.help));
+    // a multiple choice list without sub-fields: checkboxes
+    if (!(field.fields || []).length && (field.choices || []).length) {
+      for (const c of field.choices) {
+        const cid = `${id}-${c.replace(/[^A-Za-z0-9]+/g, "-")}`;
+        const cb = el("input", { type: "checkbox", id: cid, value: c, "data-choice-of": path });
+        cb.checked = items.includes(c);
+        const name = (field.choice_labels || {})[c] || c;
+        box.append(el("div", { class: "check" }, cb, el("label", { for: cid }, name)));
+      }
+      box.append(el("p", { class: "field-error", id: `${id}-error` }));
+      return box;
+    }
+    const itemsBox = el("div", { class: "items" });
+    box.append(itemsBox);
+    const singular = field.label.replace(/s$/, "").toLowerCase();
+    const addItem = (itemValue, focus) => {
+      const index = itemsBox.children.length;
+      const itemPath = `${path}[${index}]`;
+      const item = el("div", { class: "item", "data-item": itemPath });
+      const title = el("p", { class: "item-title" }, `${field.label.replace(/s$/, "")} ${index + 1}`);
+      item.append(title);
+      if ((field.fields || []).length) {
+        for (const sub of field.fields) item.append(fieldBlock(sub, `${itemPath}.${sub.name}`, itemValue ? itemValue[sub.name] : undefined));
+      } else {
+        item.append(fieldBlock({ ...field, type: "text", label: `${field.label.replace(/s$/, "")} ${index + 1}`, help: "", fields: [] }, itemPath, itemValue));
+      }
+      item.append(el("button", { type: "button", class: "remove", onclick: () => {
+        item.remove(); renumber(); changed(); addButton.focus();
+      } }, `Remove ${singular} ${index + 1}`));
+      itemsBox.append(item);
+      if (focus) { const f = item.querySelector("input, textarea, select"); if (f) f.focus(); }
+    };
+    const renumber = () => {
+      // paths follow positions: rebuild the items from their current values
+      const values = collectList(field, path, itemsBox);
+      itemsBox.replaceChildren();
+      values.forEach((v) => addItem(v, false));
+    };
+    const addButton = el("button", { type: "button", class: "add", onclick: () => {
+      if (field.max_items && itemsBox.children.length >= field.max_items) { say(`At most ${field.max_items}.`); return; }
+      addItem(undefined, true); changed();
+    } }, `Add ${singular}`);
+    items.forEach((v) => addItem(v, false));
+    if (!items.length && field.min_items) for (let i = 0; i < field.min_items; i++) addItem(undefined, false);
+    box.append(addButton, el("p", { class: "field-error", id: `${id}-error` }));
+    return box;
+  }
+
+  function readValue(node) {
+    return node.value === "" ? undefined : node.value;
+  }
+
+  function collectList(field, path, itemsBox) {
+    const out = [];
+    for (const item of itemsBox.children) {
+      const itemPath = item.getAttribute("data-item");
+      if ((field.fields || []).length) {
+        const obj = {};
+        for (const sub of field.fields) {
+          const v = collectField(sub, `${itemPath}.${sub.name}`, item);
+          if (v !== undefined) obj[sub.name] = v;
+        }
+        out.push(obj);
+      } else {
+        const node = item.querySelector(`[data-path="${CSS.escape(itemPath)}"]`);
+        const v = node ? readValue(node) : undefined;
+        out.push(v ?? "");
+      }
+    }
+    return out;
+  }
+
+  function collectField(field, path, scope) {
+    if (field.type === "list") {
+      const box = scope.querySelector(`[data-list="${CSS.escape(path)}"]`);
+      if (!box) return undefined;
+      const boxes = box.querySelectorAll(`[data-choice-of="${CSS.escape(path)}"]`);
+      if (boxes.length) return Array.from(boxes).filter((b) => b.checked).map((b) => b.value);
+      return collectList(field, path, box.querySelector(".items"));
+    }
+    const node = scope.querySelector(`[data-path="${CSS.escape(path)}"]`);
+    return node ? readValue(node) : undefined;
+  }
+
+  function collectData() {
+    const form = $("draft-form");
+    const data = {};
+    for (const field of template.fields) {
+      const v = collectField(field, field.name, form);
+      if (v !== undefined) data[field.name] = v;
+    }
+    return data;
+  }
+
+  function buildForm() {
+    const form = $("draft-form");
+    form.replaceChildren();
+    const data = draft.data || {};
+    const bySection = new Map();
+    for (const field of template.fields) {
+      const key = field.section || "";
+      if (!bySection.has(key)) bySection.set(key, []);
+      bySection.get(key).push(field);
+    }
+    const order = ["", ...template.sections.map((s) => s.id), ...bySection.keys()];
+    const seen = new Set();
+    for (const key of order) {
+      if (seen.has(key) || !bySection.has(key)) continue;
+      seen.add(key);
+      const section = template.sections.find((s) => s.id === key);
+      const box = key ? el("fieldset", { class: "section", id: `section-${key}` },
+        el("legend", {}, section ? section.title : key),
+        section && section.help ? el("p", { class: "help" }, section.help) : null) : el("div", { class: "section" });
+      for (const field of bySection.get(key)) box.append(fieldBlock(field, field.name, data[field.name]));
+      form.append(box);
+    }
+  }
+
+  function showProblems(problems) {
+    for (const node of document.querySelectorAll("#draft-form .field-error")) node.textContent = "";
+    for (const node of document.querySelectorAll("#draft-form [aria-invalid]")) node.removeAttribute("aria-invalid");
+    for (const p of problems || []) {
+      if (!p.path) continue;
+      const id = fieldId(p.path);
+      const input = $(id);
+      // "required" warnings on fields not started yet would be noise while drafting
+      if (p.level === "warning" && input && "value" in input && input.value === "") continue;
+      const target = $(`${id}-error`);
+      if (target) target.textContent = p.message;
+      if (input && p.level === "error") input.setAttribute("aria-invalid", "true");
+    }
+  }
+
+  function setSaveState(message) { $("save-state").textContent = message; }
+
+  function downloadLinks() {
+    for (const fmt of ["md", "html", "docx"]) {
+      $(`dl-${fmt}`).href = `/api/drafts/${draft.id}/export?format=${fmt}`;
+    }
+  }
+
+  async function openDraft(id, loaded) {
+    try {
+      if (saving) await saving;
+      if (dirty && draft) await save();
+      draft = loaded || await api("GET", `/api/drafts/${encodeURIComponent(id)}`);
+      template = await getTemplate(draft.template);
+    } catch (error) {
+      say(error.status === 404 ? "That draft was not found (it may have been deleted)." : error.message);
+      return;
+    }
+    dirty = false;
+    $("draft-editor").hidden = false;
+    $("draft-title").value = draft.title || "";
+    $("conflict").hidden = true;
+    $("preview").hidden = true;
+    buildForm();
+    showProblems(draft.problems);
+    downloadLinks();
+    setSaveState(`Saved · version ${draft.version}`);
+    history.replaceState(null, "", `/?draft=${draft.id}#draft`);
+    loadCompleteness();
+    loadHistory();
+    loadDraftList();
+  }
+
+  async function loadCompleteness() {
+    const box = $("completeness");
+    if (!template || !template.uses_profile) { box.hidden = true; return; }
+    try {
+      const c = await api("GET", `/api/drafts/${draft.id}/completeness`);
+      const percent = Math.round(Number(c.percent || 0));
+      $("completeness-meter").value = percent;
+      $("completeness-text").textContent = `${percent}%`;
+      $("completeness-sections").replaceChildren(...(c.sections || []).map((s) => el("li", {
+        class: `sec ${s.status}`,
+      }, el("a", { href: `#section-${s.id}` }, s.title), " ",
+      el("span", { class: "badge" }, { done: "done", thin: "too short", missing: "missing" }[s.status] || s.status),
+      s.min_words ? el("span", { class: "meta" }, ` ${s.words}/${s.min_words} words`) : null,
+      s.required ? null : el("span", { class: "meta" }, " (optional)"))));
+      box.hidden = false;
+    } catch (error) { box.hidden = true; }
+  }
+
+  async function loadHistory() {
+    try {
+      const versions = await api("GET", `/api/drafts/${draft.id}/history`);
+      $("history-list").replaceChildren(...versions.map((v) => el("li", {},
+        `Version ${v.version} · ${new Date(v.saved_at).toLocaleString()}${v.note ? " · " + v.note : ""} `,
+        v.version === draft.version ? el("span", { class: "meta" }, "(current)") :
+          el("button", { type: "button", class: "link", onclick: () => restore(v.version) }, `Restore version ${v.version}`))));
+    } catch (_) { /* history is optional */ }
+  }
+
+  async function restore(version) {
+    try {
+      if (dirty) await save();
+      const restored = await api("POST", `/api/drafts/${draft.id}/restore/${version}?base_version=${draft.version}`);
+      await openDraft(restored.id, restored);
+      say(`Restored version ${version} (saved as version ${restored.version}).`);
+    } catch (error) { handleSaveError(error); }
+  }
+
+  function handleSaveError(error) {
+    if (error.status === 409) {
+      const current = error.body && error.body.error && error.body.error.current_version;
+      const box = $("conflict");
+      box.replaceChildren(
+        el("p", {}, error.message),
+        el("button", { type: "button", onclick: () => save(current) }, "Keep my changes (save over the newer version)"),
+        " ",
+        el("button", { type: "button", onclick: () => { dirty = false; openDraft(draft.id); } }, "Load the newer version (discard my changes)"),
+      );
+      box.hidden = false;
+      setSaveState("Not saved: changed elsewhere");
+    } else {
+      setSaveState(`Not saved: ${error.message}`);
+    }
+  }
+
+  async function save(forceBase) {
+    if (!draft) return;
+    const body = { base_version: forceBase || draft.version, data: collectData(), title: $("draft-title").value };
+    dirty = false;
+    setSaveState("Saving…");
+    const run = (async () => {
+      try {
+        const saved = await api("PUT", `/api/drafts/${draft.id}`, body);
+        draft = saved;
+        $("conflict").hidden = true;
+        setSaveState(`Saved · version ${saved.version}`);
+        showProblems(saved.problems);
+        loadCompleteness();
+        loadHistory();
+      } catch (error) {
+        dirty = true;
+        handleSaveError(error);
+      }
+    })();
+    saving = run;
+    await run;
+    saving = null;
+  }
+  const autosave = debounce(() => { if (saving) { autosave(); return; } save(); }, 900);
+  function changed() { dirty = true; setSaveState("Unsaved changes…"); autosave(); }
+
+  $("draft-form").addEventListener("input", changed);
+  $("draft-form").addEventListener("change", changed);
+  $("draft-form").addEventListener("submit", (e) => e.preventDefault());
+  $("draft-title").addEventListener("input", changed);
+  $("draft-save").addEventListener("click", () => { autosave.cancel(); save(); });
+  window.addEventListener("beforeunload", (event) => {
+    if (dirty) { event.preventDefault(); event.returnValue = ""; }
+  });
+
+  for (const fmt of ["md", "html", "docx"]) {
+    $(`dl-${fmt}`).addEventListener("click", async (event) => {
+      if (!dirty && !saving) return; // the link downloads the saved draft
+      event.preventDefault();
+      autosave.cancel();
+      if (saving) await saving;
+      if (dirty) await save();
+      window.location.href = $(`dl-${fmt}`).href;
+    });
+  }
+
+  $("draft-preview").addEventListener("click", async () => {
+    try {
+      const p = await api("POST", "/api/preview", { template: draft.template, profile: draft.profile,
+        data: collectData(), mode: "final" });
+      $("preview-frame").srcdoc = p.html;
+      $("preview-problems").replaceChildren(...p.problems.map((x) => el("li", { class: x.level }, x.path ? `${x.label || x.path}: ${x.message}` : x.message)),
+        ...(p.flags.length ? [el("li", { class: "warning" }, `${p.flags.length} phrase(s) flagged by the wording check: ${p.flags.map((f) => "“" + f.text + "”").join(", ")}`)] : []));
+      $("preview").hidden = false;
+      $("preview").scrollIntoView({ behavior: "smooth", block: "start" });
+    } catch (error) { say(error.message); }
+  });
+
+  $("draft-delete").addEventListener("click", async () => {
+    if (!confirm("Delete this draft and all its versions?")) return;
+    try {
+      await api("DELETE", `/api/drafts/${draft.id}`);
+      draft = null; dirty = false;
+      $("draft-editor").hidden = true;
+      history.replaceState(null, "", "/#draft");
+      loadDraftList();
+      say("Draft deleted.");
+    } catch (error) { say(error.message); }
+  });
+
+  window.addEventListener("hashchange", () => {
+    const name = (location.hash || "").replace("#", "");
+    if (tabs.includes(name)) showTab(name);
+  });
+
+  // ----------------------------------------------------------------- start
+  const params = new URLSearchParams(location.search);
+  const startTab = (location.hash || "").replace("#", "");
+  if (params.get("draft")) {
+    showTab("draft");
+    openDraft(params.get("draft"));
+  } else {
+    showTab(tabs.includes(startTab) ? startTab : "check");
+  }
+  if (newTemplate.value) onTemplateChange();
+})();

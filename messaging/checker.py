@@ -1,0 +1,842 @@
+"""The phrase checker: flags wording that message testing found weak, with the evidence.
+
+Rules are data (``toolkit/content/rules.yaml`` plus any user rule files); this
+module compiles them once into a :class:`Checker` and applies them to text::
+
+    checker = Checker.from_toolkit(tk)
+    report = checker.check(text, audience="parents")
+    for flag in report.flags:
+        print(flag.line, flag.column, flag.rule, flag.message, flag.suggestions)
+
+A check is pure: it reads nothing and writes nothing, and every offset in the
+report is an offset into the text given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from messaging.markup import MARKUPS, Prepared, prepare
+from messaging.matching import Pattern, PatternError, PatternSet, Tokens, tokenize
+from messaging.readability import (
+    Readability,
+    Target,
+    audience_phrase,
+    split_sentences,
+    summarize,
+)
+
+if TYPE_CHECKING:
+    from toolkit import Toolkit
+
+Severity = Literal["error", "warning", "suggestion"]
+SEVERITIES: tuple[str, ...] = ("suggestion", "warning", "error")
+RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+QUOTE_MODES = ("report", "skip")
+
+#: The built-in readability rule (not a phrase rule: it has no patterns).
+LONG_SENTENCE = "long-sentence"
+#: The finding cited by the long-sentence rule, when the toolkit has it.
+LONG_SENTENCE_FINDING = "takeaway-clear-language"
+
+
+class RuleFileError(Exception):
+    """A rule or config file (or a rule in the toolkit) that cannot be used.
+
+    ``problems`` are ``file:line: message`` strings, one per problem.
+    """
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+# ------------------------------------------------------------------ config
+@dataclass(frozen=True)
+class CheckConfig:
+    """What to check. Every field has a safe default; see :meth:`from_file` for the YAML form."""
+
+    rules: frozenset[str] | None = None  # only these rules (None: all)
+    disable: frozenset[str] = frozenset()
+    min_severity: str = "suggestion"
+    quotes: str = "report"  # report quoted matches separately (quoted: true) or skip them
+    allow: tuple[str, ...] = ()  # phrases used on purpose: never flagged
+    rule_files: tuple[Path, ...] = ()
+    long_sentences: bool = True
+
+    KEYS = ("rules", "disable", "min_severity", "quotes", "allow", "rule_files", "long_sentences")
+
+    def enabled(self, rule_id: str) -> bool:
+        if rule_id in self.disable:
+            return False
+        return self.rules is None or rule_id in self.rules
+
+    @classmethod
+    def from_file(cls, path: Path) -> CheckConfig:
+        """Read a YAML config::
+
+        rules: [rigorous, reorganizes-time]   # only these (default: all)
+        disable: [fad-framing]
+        min_severity: warning                 # suggestion | warning | error
+        quotes: skip                          # report | skip
+        allow: ["rigorous standards-based academic content"]
+        rule_files: [our-rules.yaml]          # relative to this file
+        long_sentences: true
+        """
+        from toolkit.yamlio import YamlProblem, load_yaml_file
+
+        name = str(path)
+        try:
+            data = load_yaml_file(path, display=name)
+        except YamlProblem as exc:
+            raise RuleFileError([str(exc)]) from None
+        if data is None:
+            return cls()
+        line = getattr(data, "line", 1) or 1
+        if not isinstance(data, dict):
+            raise RuleFileError([f"{name}:{line}: a config file holds 'key: value' settings"])
+        problems: list[str] = []
+        key_lines = getattr(data, "key_lines", {})
+
+        def at(key: str) -> str:
+            return f"{name}:{key_lines.get(key, line)}"
+
+        for key in data:
+            if key not in cls.KEYS:
+                problems.append(f"{at(key)}: unknown setting '{key}' (use {', '.join(cls.KEYS)})")
+
+        def names(key: str) -> frozenset[str] | None:
+            value = data.get(key)
+            if value is None:
+                return None
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                problems.append(f"{at(key)}: '{key}' must be a list of rule ids")
+                return None
+            return frozenset(value)
+
+        rules = names("rules")
+        disable = names("disable") or frozenset()
+        min_severity = str(data.get("min_severity", "suggestion"))
+        if min_severity not in SEVERITIES:
+            problems.append(
+                f"{at('min_severity')}: min_severity must be one of {', '.join(SEVERITIES)}"
+            )
+        quotes = str(data.get("quotes", "report"))
+        if quotes not in QUOTE_MODES:
+            problems.append(f"{at('quotes')}: quotes must be 'report' or 'skip'")
+        allow = data.get("allow") or []
+        if isinstance(allow, str):
+            allow = [allow]
+        if not isinstance(allow, list) or not all(isinstance(a, str) and a.strip() for a in allow):
+            problems.append(f"{at('allow')}: 'allow' must be a list of phrases")
+            allow = []
+        rule_files = data.get("rule_files") or []
+        if isinstance(rule_files, str):
+            rule_files = [rule_files]
+        if not isinstance(rule_files, list) or not all(isinstance(f, str) for f in rule_files):
+            problems.append(f"{at('rule_files')}: 'rule_files' must be a list of file names")
+            rule_files = []
+        long_sentences = data.get("long_sentences", True)
+        if not isinstance(long_sentences, bool):
+            problems.append(f"{at('long_sentences')}: long_sentences must be true or false")
+            long_sentences = True
+        if problems:
+            raise RuleFileError(problems)
+        return cls(
+            rules=rules,
+            disable=disable,
+            min_severity=min_severity,
+            quotes=quotes,
+            allow=tuple(allow),
+            rule_files=tuple(path.parent / f for f in rule_files),
+            long_sentences=long_sentences,
+        )
+
+
+# ------------------------------------------------------------------ results
+@dataclass(frozen=True)
+class Flag:
+    """One finding in a text."""
+
+    rule: str
+    severity: str
+    start: int
+    end: int
+    line: int
+    column: int
+    text: str
+    message: str
+    suggestions: tuple[str, ...] = ()
+    finding: Mapping[str, str] | None = None  # {id, title, summary}
+    sources: tuple[Mapping[str, Any], ...] = ()  # [{id, title, author, year}]
+    quoted: bool = False
+
+    @property
+    def source(self) -> Mapping[str, Any] | None:
+        return self.sources[0] if self.sources else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "line": self.line,
+            "column": self.column,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "message": self.message,
+            "suggestions": list(self.suggestions),
+            "finding": dict(self.finding) if self.finding else None,
+            "source": dict(self.source) if self.source else None,
+            "sources": [dict(s) for s in self.sources],
+            "quoted": self.quoted,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    flags: list[Flag]
+    readability: Readability | None
+    audience: str | None = None
+
+    @property
+    def counted(self) -> list[Flag]:
+        """Flags that count towards a fail level (quoted ones do not)."""
+        return [f for f in self.flags if not f.quoted]
+
+    @property
+    def worst_severity(self) -> str | None:
+        worst = None
+        for flag in self.counted:
+            if worst is None or RANK[flag.severity] > RANK[worst]:
+                worst = flag.severity
+        return worst
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(("error", "warning", "suggestion", "quoted"), 0)
+        for flag in self.flags:
+            counts["quoted" if flag.quoted else flag.severity] += 1
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "audience": self.audience,
+            "flags": [f.to_dict() for f in self.flags],
+            "counts": self.counts(),
+            "worst_severity": self.worst_severity,
+            "readability": self.readability.to_dict() if self.readability else None,
+        }
+
+
+# ------------------------------------------------------------------ rules
+@dataclass(frozen=True)
+class CompiledRule:
+    id: str
+    message: str
+    severity: str
+    severity_by_audience: Mapping[str, str]
+    audiences: frozenset[str]
+    patterns: tuple[Pattern, ...]
+    exceptions: tuple[Pattern, ...]
+    suggestions: tuple[str, ...]
+    finding: Mapping[str, str] | None
+    sources: tuple[Mapping[str, Any], ...]
+    where: str = ""
+
+    @property
+    def exception_width(self) -> int:
+        return max((p.width for p in self.exceptions), default=0)
+
+    def severity_for(self, audience: str | None) -> str:
+        if audience is not None:
+            return self.severity_by_audience.get(audience, self.severity)
+        return self.severity
+
+    def applies_to(self, audience: str | None) -> bool:
+        return not self.audiences or (audience is not None and audience in self.audiences)
+
+
+@dataclass(frozen=True)
+class AudienceInfo:
+    id: str
+    name: str
+    names: frozenset[str]
+    target: Target
+    family: bool = False
+
+
+def match_case(suggestion: str, original: str) -> str:
+    """Give a suggestion the case of the text it replaces (Rigorous -> Challenging)."""
+    letters = [c for c in original if c.isalpha()]
+    if not letters or not suggestion:
+        return suggestion
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return suggestion.upper()
+    if letters[0].isupper():
+        return suggestion[0].upper() + suggestion[1:]
+    return suggestion
+
+
+def _compile_patterns(sources: Iterable[str], where: str, what: str) -> tuple[Pattern, ...]:
+    compiled = []
+    problems = []
+    for index, source in enumerate(sources, 1):
+        try:
+            compiled.append(Pattern.compile(source))
+        except PatternError as exc:
+            problems.append(f"{where}: {what} {index}: {exc}")
+    if problems:
+        raise RuleFileError(problems)
+    return tuple(compiled)
+
+
+class Checker:
+    """Compiled phrase rules plus the audiences' readability targets."""
+
+    def __init__(
+        self,
+        rules: Sequence[CompiledRule],
+        audiences: Sequence[AudienceInfo] = (),
+        config: CheckConfig | None = None,
+        long_sentence_finding: Mapping[str, str] | None = None,
+        long_sentence_sources: tuple[Mapping[str, Any], ...] = (),
+    ) -> None:
+        self.config = config or CheckConfig()
+        self.rules: dict[str, CompiledRule] = {r.id: r for r in rules}
+        self.audiences = {a.id: a for a in audiences}
+        self._rule_list = list(self.rules.values())
+        self._index = PatternSet()
+        problems = []
+        for number, rule in enumerate(self._rule_list):
+            for pattern in rule.patterns:
+                try:
+                    self._index.add(number, pattern)
+                except PatternError as exc:
+                    problems.append(f"{rule.where}: rule '{rule.id}': {exc}")
+        if problems:
+            raise RuleFileError(problems)
+        self._allow = _compile_patterns(self.config.allow, "config", "allowed phrase")
+        self._allow_index = PatternSet()
+        for pattern in self._allow:
+            try:
+                self._allow_index.add(0, pattern)
+            except PatternError as exc:
+                raise RuleFileError([f"config: allowed phrase: {exc}"]) from None
+        self._long_finding = long_sentence_finding
+        self._long_sources = long_sentence_sources
+
+    # ----------------------------------------------------------- building
+    @classmethod
+    def from_toolkit(
+        cls,
+        tk: Toolkit,
+        extra_rule_files: Iterable[Path | str] = (),
+        config: CheckConfig | None = None,
+    ) -> Checker:
+        """Compile the toolkit's rules, then the user's rule files (later ids replace earlier)."""
+        config = config or CheckConfig()
+        findings: dict[str, Mapping[str, str]] = {}
+        finding_sources: dict[str, tuple[Mapping[str, Any], ...]] = {}
+        source_info = {sid: _source_dict(s) for sid, s in tk.sources.items()}
+        for fid, finding in tk.findings.items():
+            findings[fid] = {"id": fid, "title": finding.title, "summary": finding.summary}
+            finding_sources[fid] = tuple(
+                source_info[s] for s in finding.sources if s in source_info
+            )
+        rules: dict[str, CompiledRule] = {}
+        problems: list[str] = []
+        for rule in tk.rules.values():
+            try:
+                rules[rule.id] = _compile_rule(
+                    rule, tk.where("rules", rule.id), findings, finding_sources
+                )
+            except RuleFileError as exc:
+                problems.extend(exc.problems)
+        audience_ids = set(tk.audiences)
+        files = [*config.rule_files, *(Path(p) for p in extra_rule_files)]
+        for path in files:
+            try:
+                for compiled in load_rule_file(
+                    Path(path), findings, finding_sources, source_info, audience_ids
+                ):
+                    rules[compiled.id] = compiled
+            except RuleFileError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise RuleFileError(problems)
+        audiences = [
+            AudienceInfo(
+                id=a.id,
+                name=a.name,
+                names=frozenset({a.id, a.name.lower(), *(x.lower() for x in a.aliases)}),
+                target=Target.for_audience(a),
+                family=a.family,
+            )
+            for a in tk.audiences.values()
+        ]
+        return cls(
+            list(rules.values()),
+            audiences,
+            config,
+            long_sentence_finding=findings.get(LONG_SENTENCE_FINDING),
+            long_sentence_sources=finding_sources.get(LONG_SENTENCE_FINDING, ()),
+        )
+
+    # ------------------------------------------------------ serialization
+    def to_data(self) -> dict[str, Any]:
+        """Everything needed to rebuild this checker, as plain JSON-ready data."""
+        return {
+            "rules": [
+                {
+                    "id": r.id,
+                    "message": r.message,
+                    "severity": r.severity,
+                    "severity_by_audience": dict(r.severity_by_audience),
+                    "audiences": sorted(r.audiences),
+                    "patterns": [p.to_json() for p in r.patterns],
+                    "exceptions": [p.to_json() for p in r.exceptions],
+                    "suggestions": list(r.suggestions),
+                    "finding": dict(r.finding) if r.finding else None,
+                    "sources": [dict(x) for x in r.sources],
+                    "where": r.where,
+                }
+                for r in self._rule_list
+            ],
+            "audiences": [
+                {
+                    "id": a.id,
+                    "name": a.name,
+                    "names": sorted(a.names),
+                    "target": a.target.to_dict() | {"name": a.target.name},
+                    "family": a.family,
+                }
+                for a in self.audiences.values()
+            ],
+            "long_sentence_finding": dict(self._long_finding) if self._long_finding else None,
+            "long_sentence_sources": [dict(x) for x in self._long_sources],
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any], config: CheckConfig | None = None) -> Checker:
+        """Rebuild a checker saved with :meth:`to_data`."""
+        rules = [
+            CompiledRule(
+                id=r["id"],
+                message=r["message"],
+                severity=r["severity"],
+                severity_by_audience=r["severity_by_audience"],
+                audiences=frozenset(r["audiences"]),
+                patterns=tuple(_pattern_from(p) for p in r["patterns"]),
+                exceptions=tuple(_pattern_from(p) for p in r["exceptions"]),
+                suggestions=tuple(r["suggestions"]),
+                finding=r["finding"],
+                sources=tuple(r["sources"]),
+                where=r["where"],
+            )
+            for r in data["rules"]
+        ]
+        audiences = []
+        for a in data["audiences"]:
+            t = a["target"]
+            target = Target(
+                t["audience"],
+                t["name"],
+                t["max_grade"],
+                t["min_reading_ease"],
+                t["max_sentence_words"],
+            )
+            audiences.append(
+                AudienceInfo(a["id"], a["name"], frozenset(a["names"]), target, a["family"])
+            )
+        return cls(
+            rules,
+            audiences,
+            config,
+            data.get("long_sentence_finding"),
+            tuple(data.get("long_sentence_sources") or ()),
+        )
+
+    def with_config(self, config: CheckConfig) -> Checker:
+        """The same rules with another config (rule files in ``config`` are not re-read)."""
+        return Checker(
+            self._rule_list,
+            list(self.audiences.values()),
+            config,
+            self._long_finding,
+            self._long_sources,
+        )
+
+    def resolve_audience(self, audience: str | None) -> AudienceInfo | None:
+        """The audience named by id, name or alias; ValueError for an unknown name."""
+        if audience is None or not str(audience).strip():
+            return None
+        wanted = str(audience).strip().lower()
+        for info in self.audiences.values():
+            if wanted in info.names:
+                return info
+        known = ", ".join(sorted(self.audiences))
+        raise ValueError(f"unknown audience '{audience}'; use one of: {known}")
+
+    # ------------------------------------------------------------- check
+    def check(self, text: str, audience: str | None = None, markup: str = "auto") -> Report:
+        """Check ``text`` (Markdown, HTML or plain) for ``audience``; never raises on odd text."""
+        if markup not in MARKUPS:
+            raise ValueError(f"unknown markup '{markup}'; use one of {', '.join(MARKUPS)}")
+        info = self.resolve_audience(audience)
+        aud = info.id if info else None
+        if not text or not text.strip():
+            return Report([], None, aud)
+        prepared = prepare(text, markup)
+        tokens = tokenize(prepared.prose)
+        flags = self._phrase_flags(prepared, tokens, aud)
+        sentences = split_sentences(prepared.prose, tokens)
+        target = info.target if info else Target.for_audience(None)
+        summary = summarize(prepared, tokens, target, sentences)
+        if summary is not None and self.config.long_sentences:
+            flags.extend(self._long_sentence_flags(prepared, summary, target))
+        if prepared.directives:
+            flags = _apply_directives(prepared, flags)
+        if self._allow and flags:
+            flags = self._apply_allow(tokens, flags)
+        minimum = RANK.get(self.config.min_severity, 0)
+        flags = [f for f in flags if RANK[f.severity] >= minimum]
+        if self.config.quotes == "skip":
+            flags = [f for f in flags if not f.quoted]
+        flags.sort(key=lambda f: (f.start, f.end, f.rule))
+        return Report(flags, summary, aud)
+
+    def _phrase_flags(self, prepared: Prepared, tokens: Tokens, aud: str | None) -> list[Flag]:
+        rules = self._rule_list
+        config = self.config
+        active = [r.applies_to(aud) and config.enabled(r.id) for r in rules]
+        taken: dict[int, list[tuple[int, int]]] = {}
+        flags: list[Flag] = []
+        text = prepared.text
+        for number, _pattern, first, end in self._index.matches(tokens):
+            if not active[number]:
+                continue
+            rule = rules[number]
+            spans = taken.setdefault(number, [])
+            if any(first < e and s < end for s, e in spans):
+                continue
+            if rule.exceptions and _excepted(rule, tokens, first, end):
+                continue
+            spans.append((first, end))
+            start, stop = tokens.start[first], tokens.end[end - 1]
+            line, column = prepared.line_col(start)
+            matched = text[start:stop]
+            flags.append(
+                Flag(
+                    rule=rule.id,
+                    severity=rule.severity_for(aud),
+                    start=start,
+                    end=stop,
+                    line=line,
+                    column=column,
+                    text=matched,
+                    message=rule.message,
+                    suggestions=tuple(match_case(s, matched) for s in rule.suggestions),
+                    finding=rule.finding,
+                    sources=rule.sources,
+                    quoted=prepared.is_quoted(start),
+                )
+            )
+        return flags
+
+    def _long_sentence_flags(
+        self, prepared: Prepared, summary: Readability, target: Target
+    ) -> list[Flag]:
+        if not self.config.enabled(LONG_SENTENCE) or not summary.long_sentences:
+            return []
+        whose = (
+            "the general target"
+            if target.audience is None
+            else f"the target for {audience_phrase(target)}"
+        )
+        flags = []
+        for s in summary.long_sentences:
+            flags.append(
+                Flag(
+                    rule=LONG_SENTENCE,
+                    severity="suggestion",
+                    start=s.start,
+                    end=s.end,
+                    line=s.line,
+                    column=s.column,
+                    text=prepared.text[s.start : s.end],
+                    message=(
+                        f"This sentence has {s.words} words; {whose} is "
+                        f"{target.max_sentence_words} or fewer. Split it into two or three."
+                    ),
+                    finding=self._long_finding,
+                    sources=self._long_sources,
+                    quoted=prepared.is_quoted(s.start),
+                )
+            )
+        return flags
+
+    def _apply_allow(self, tokens: Tokens, flags: list[Flag]) -> list[Flag]:
+        allowed = [
+            (tokens.start[first], tokens.end[end - 1])
+            for _, _, first, end in self._allow_index.matches(tokens)
+        ]
+        if not allowed:
+            return flags
+        return [f for f in flags if not any(s < f.end and f.start < e for s, e in allowed)]
+
+
+def _excepted(rule: CompiledRule, tokens: Tokens, first: int, end: int) -> bool:
+    lo = first - rule.exception_width
+    for pattern in rule.exceptions:
+        for s, e in pattern.search(tokens, lo, end):
+            if s < end and first < e:
+                return True
+    return False
+
+
+def _pattern_from(data: Any) -> Pattern:
+    """A pattern saved by :meth:`Checker.to_data`: compiled nodes, or just its source text."""
+    return Pattern.from_json(data) if isinstance(data, dict) else Pattern.compile(data)
+
+
+def rule_hits(rule: CompiledRule, text: str) -> bool:
+    """Whether ``rule`` alone flags ``text`` (used to test a rule against its examples)."""
+    tokens = tokenize(prepare(text).prose)
+    index = PatternSet()
+    for pattern in rule.patterns:
+        index.add(0, pattern)
+    return any(not _excepted(rule, tokens, a, b) for _, _, a, b in index.matches(tokens))
+
+
+def _apply_directives(prepared: Prepared, flags: list[Flag]) -> list[Flag]:
+    """Drop flags inside ``<!-- mastery-disable … -->`` regions."""
+    regions: list[tuple[int, int, frozenset[str]]] = []
+    open_: dict[str, int] = {}  # rule id ("*" for all) -> start offset
+    text = prepared.text
+    for d in prepared.directives:
+        names = d.rules or frozenset({"*"})
+        if d.action == "disable":
+            for name in names:
+                open_.setdefault(name, d.end)
+        elif d.action == "enable":
+            targets = list(open_) if "*" in names else [n for n in names if n in open_]
+            for name in targets:
+                regions.append((open_.pop(name), d.start, frozenset({name})))
+        else:
+            line_start = text.rfind("\n", 0, d.start) + 1
+            if d.action == "disable-next-line":
+                nl = text.find("\n", d.end)
+                line_start = len(text) if nl == -1 else nl + 1
+            line_end = text.find("\n", line_start)
+            line_end = len(text) if line_end == -1 else line_end
+            regions.append((line_start, line_end, names))
+    for name, start in open_.items():
+        regions.append((start, len(text), frozenset({name})))
+    if not regions:
+        return flags
+    kept = []
+    for flag in flags:
+        off = any(
+            s <= flag.start < e and ("*" in names or flag.rule in names) for s, e, names in regions
+        )
+        if not off:
+            kept.append(flag)
+    return kept
+
+
+# ------------------------------------------------------------- rule files
+def _source_dict(source: Any) -> dict[str, Any]:
+    return {"id": source.id, "title": source.title, "author": source.author, "year": source.year}
+
+
+def _compile_rule(
+    rule: Any,
+    where: str,
+    findings: Mapping[str, Mapping[str, str]],
+    finding_sources: Mapping[str, tuple[Mapping[str, Any], ...]],
+    pattern_lines: Sequence[int] | None = None,
+    exception_lines: Sequence[int] | None = None,
+) -> CompiledRule:
+    problems: list[str] = []
+    file, _, line = where.rpartition(":")
+
+    def at(lines: Sequence[int] | None, index: int) -> str:
+        if lines and index < len(lines) and file:
+            return f"{file}:{lines[index]}"
+        return where
+
+    def compile_all(
+        sources: Sequence[str], lines: Sequence[int] | None, what: str
+    ) -> list[Pattern]:
+        out = []
+        for index, source in enumerate(sources):
+            try:
+                pattern = Pattern.compile(source)
+                if what == "pattern":
+                    PatternSet().add(0, pattern)
+                out.append(pattern)
+            except PatternError as exc:
+                problems.append(f"{at(lines, index)}: rule '{rule.id}': {what} {index + 1}: {exc}")
+        return out
+
+    patterns = compile_all(rule.patterns, pattern_lines, "pattern")
+    exceptions = compile_all(rule.exceptions, exception_lines, "exception")
+    if rule.finding not in findings:
+        problems.append(f"{where}: rule '{rule.id}': finding '{rule.finding}' does not exist")
+    if problems:
+        raise RuleFileError(problems)
+    return CompiledRule(
+        id=rule.id,
+        message=rule.message,
+        severity=rule.severity,
+        severity_by_audience=dict(rule.severity_by_audience),
+        audiences=frozenset(rule.audiences),
+        patterns=tuple(patterns),
+        exceptions=tuple(exceptions),
+        suggestions=tuple(rule.suggestions),
+        finding=findings.get(rule.finding),
+        sources=finding_sources.get(rule.finding, ()),
+        where=where,
+    )
+
+
+def load_rule_file(
+    path: Path,
+    findings: dict[str, Mapping[str, str]],
+    finding_sources: dict[str, tuple[Mapping[str, Any], ...]],
+    source_info: dict[str, dict[str, Any]],
+    audience_ids: set[str],
+) -> list[CompiledRule]:
+    """Read a user rule file: a list of rules, or ``{sources: …, findings: …, rules: …}``.
+
+    New findings and sources are added to ``findings``/``source_info`` so rules
+    can cite them. Raises :class:`RuleFileError` with ``file:line`` problems.
+    """
+    from pydantic import ValidationError
+
+    from toolkit import models as m
+    from toolkit.loader import _describe
+    from toolkit.yamlio import LineList, YamlProblem, line_of, load_yaml_file
+
+    name = str(path)
+    if path.is_dir():
+        raise RuleFileError([f"{name}:1: this is a folder, not a rule file"])
+    try:
+        data = load_yaml_file(path, display=name)
+    except YamlProblem as exc:
+        raise RuleFileError([str(exc)]) from None
+    if data is None:
+        raise RuleFileError([f"{name}:1: the rule file is empty"])
+    sections: dict[str, Any] = {"rules": data}
+    if isinstance(data, dict):
+        unknown = [k for k in data if k not in ("rules", "findings", "sources")]
+        if unknown:
+            line = data.key_lines.get(unknown[0], 1) if hasattr(data, "key_lines") else 1
+            raise RuleFileError(
+                [f"{name}:{line}: unknown section '{unknown[0]}' (use rules, findings, sources)"]
+            )
+        sections = {k: data.get(k) for k in ("sources", "findings", "rules") if data.get(k)}
+    problems: list[str] = []
+
+    def items(key: str, model: type[Any]) -> list[tuple[Any, Any]]:
+        raw_items = sections.get(key)
+        if raw_items is None:
+            return []
+        if not isinstance(raw_items, list):
+            line = getattr(raw_items, "line", 1) or 1
+            problems.append(
+                f"{name}:{line}: '{key}' must be a list of entries (each starting with '- ')"
+            )
+            return []
+        out = []
+        for index, raw in enumerate(raw_items):
+            item_line = raw_items.item_lines[index] if isinstance(raw_items, LineList) else 1
+            if not isinstance(raw, dict):
+                problems.append(f"{name}:{item_line}: expected an entry with fields (key: value)")
+                continue
+            try:
+                out.append((model.model_validate(raw), raw))
+            except ValidationError as exc:
+                for error in exc.errors():
+                    problems.append(
+                        f"{name}:{line_of(raw, tuple(error['loc']))}: {_describe(error)}"
+                    )
+        return out
+
+    for source, _raw in items("sources", m.Source):
+        source_info[source.id] = _source_dict(source)
+    for finding, raw in items("findings", m.Finding):
+        missing = [s for s in finding.sources if s not in source_info]
+        for s in missing:
+            problems.append(f"{name}:{line_of(raw, ('sources',))}: source '{s}' does not exist")
+        findings[finding.id] = {
+            "id": finding.id,
+            "title": finding.title,
+            "summary": finding.summary,
+        }
+        finding_sources[finding.id] = tuple(
+            source_info[s] for s in finding.sources if s in source_info
+        )
+    compiled: list[CompiledRule] = []
+    seen: set[str] = set()
+    for rule, raw in items("rules", m.Rule):
+        line = getattr(raw, "line", 1)
+        if rule.id in seen:
+            problems.append(f"{name}:{line}: duplicate rule id '{rule.id}'")
+            continue
+        seen.add(rule.id)
+        for key in ("severity_by_audience", "audiences"):
+            for aud in getattr(rule, key):
+                if aud not in audience_ids:
+                    problems.append(
+                        f"{name}:{line_of(raw, (key,))}: rule '{rule.id}': unknown audience '{aud}'"
+                    )
+        pattern_lines = getattr(raw.get("patterns"), "item_lines", None)
+        exception_lines = getattr(raw.get("exceptions"), "item_lines", None)
+        try:
+            one = _compile_rule(
+                rule, f"{name}:{line}", findings, finding_sources, pattern_lines, exception_lines
+            )
+        except RuleFileError as exc:
+            problems.extend(exc.problems)
+            continue
+        compiled.append(one)
+        examples_line = line_of(raw, ("examples",))
+        for sentence in rule.examples.flag:
+            if not rule_hits(one, sentence):
+                problems.append(
+                    f"{name}:{examples_line}: rule '{rule.id}' does not flag its example "
+                    f"{sentence!r}; check the patterns (a word~ pattern needs the whole word)"
+                )
+        for sentence in rule.examples.pass_:
+            if rule_hits(one, sentence):
+                problems.append(
+                    f"{name}:{examples_line}: rule '{rule.id}' flags its should-pass example "
+                    f"{sentence!r}; narrow the patterns or add an exception"
+                )
+    if problems:
+        raise RuleFileError(problems)
+    if not compiled and "rules" in sections:
+        raise RuleFileError([f"{name}:1: no rules found"])
+    return compiled
+
+
+__all__ = [
+    "LONG_SENTENCE",
+    "SEVERITIES",
+    "AudienceInfo",
+    "CheckConfig",
+    "Checker",
+    "CompiledRule",
+    "Flag",
+    "Report",
+    "RuleFileError",
+    "match_case",
+    "replace",
+    "field",
+]

@@ -1,0 +1,251 @@
+"""Markdown -> HTML body and Markdown -> Word (.docx), from one parse.
+
+The Markdown comes from a toolkit template whose values were escaped, so the
+structure (headings, lists, tables) is the template's and the text is the
+user's, exactly as typed. python-docx writes text as XML text nodes, so
+``Lincoln & Jefferson <K-8>`` reaches Word unchanged.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+#: tables with at least this many columns get a landscape page in Word
+WIDE_TABLE_COLUMNS = 6
+
+
+def md_parser() -> MarkdownIt:
+    """CommonMark with tables; raw HTML off (``<script>`` is shown as text)."""
+    return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+
+
+def markdown_to_html(markdown: str) -> str:
+    return md_parser().render(markdown)
+
+
+# ------------------------------------------------------------------ Word
+class _DocxBuilder:
+    def __init__(self, title: str | None) -> None:
+        from docx import Document
+
+        self.doc = Document()
+        if title:
+            self.doc.core_properties.title = title
+        self.doc.core_properties.author = ""
+        self.doc.core_properties.comments = ""
+        # list context: ("ul" | "ol", next number)
+        self.lists: list[list[Any]] = []
+        self.paragraph: Any = None
+        self.table: Any = None
+        self.row: int = -1
+        self.col: int = -1
+        self.quote_depth = 0
+        #: a heading just written (moved onto the landscape page with a wide table)
+        self.last_heading: Any = None
+        #: after a wide table: go back to portrait before the next block
+        self.back_to_portrait = False
+
+    # -- inline runs --------------------------------------------------
+    def add_inline(self, paragraph: Any, children: Sequence[Token], *, bold: bool = False) -> None:
+        strong = em = strike = code = False
+        link: str | None = None
+        for child in children:
+            kind = child.type
+            if kind == "text" or kind == "code_inline":
+                run = paragraph.add_run(child.content)
+                run.bold = True if (strong or bold) else None
+                run.italic = True if em else None
+                if strike:
+                    run.font.strike = True
+                if kind == "code_inline" or code:
+                    run.font.name = "Courier New"
+            elif kind == "softbreak":
+                paragraph.add_run(" ")
+            elif kind == "hardbreak":
+                paragraph.add_run().add_break()
+            elif kind == "strong_open":
+                strong = True
+            elif kind == "strong_close":
+                strong = False
+            elif kind == "em_open":
+                em = True
+            elif kind == "em_close":
+                em = False
+            elif kind == "s_open":
+                strike = True
+            elif kind == "s_close":
+                strike = False
+            elif kind == "link_open":
+                link = str(child.attrs.get("href", "") or "")
+            elif kind == "link_close":
+                if link:
+                    paragraph.add_run(f" ({link})")
+                link = None
+            elif kind == "image":
+                paragraph.add_run(child.content)
+
+    # -- blocks ---------------------------------------------------------
+    def new_paragraph(self) -> Any:
+        if self.table is not None:
+            cell = self.table.cell(self.row, self.col)
+            # a fresh cell holds one empty paragraph: use it first
+            if len(cell.paragraphs) == 1 and not cell.paragraphs[0].text:
+                return cell.paragraphs[0]
+            return cell.add_paragraph()
+        if self.lists:
+            kind, _number = self.lists[-1]
+            depth = len(self.lists)
+            if kind == "ul":
+                style = "List Bullet" if depth == 1 else f"List Bullet {min(depth, 3)}"
+                return self.doc.add_paragraph(style=style)
+            style = "List Paragraph"
+            return self.doc.add_paragraph(style=style)
+        if self.quote_depth:
+            return self.doc.add_paragraph(style="Quote")
+        return self.doc.add_paragraph()
+
+    def build(self, tokens: Sequence[Token]) -> None:
+        i = 0
+        pending_item_prefix: str | None = None
+        while i < len(tokens):
+            tok = tokens[i]
+            kind = tok.type
+            if kind in ("heading_open", "paragraph_open", "table_open", "fence", "code_block",
+                        "hr") and self.back_to_portrait:
+                self.orient(landscape=False)
+                self.back_to_portrait = False
+            if kind == "heading_open":
+                level = int(tok.tag[1])
+                inline = tokens[i + 1]
+                heading = self.doc.add_heading(level=min(level, 9))
+                self.add_inline(heading, inline.children or [])
+                self.last_heading = heading
+                i += 3
+                continue
+            if kind != "table_open":
+                self.last_heading = None
+            if kind == "paragraph_open":
+                inline = tokens[i + 1]
+                paragraph = self.new_paragraph()
+                if pending_item_prefix is not None:
+                    paragraph.add_run(pending_item_prefix)
+                    pending_item_prefix = None
+                bold_cell = self.table is not None and self.row == 0
+                self.add_inline(paragraph, inline.children or [], bold=bold_cell)
+                i += 3
+                continue
+            if kind in ("bullet_list_open", "ordered_list_open"):
+                start = int(tok.attrs.get("start", 1) or 1) if kind == "ordered_list_open" else 1
+                self.lists.append(["ul" if kind == "bullet_list_open" else "ol", start])
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                self.lists.pop()
+            elif kind == "list_item_open":
+                if self.lists and self.lists[-1][0] == "ol":
+                    number = self.lists[-1][1]
+                    self.lists[-1][1] = number + 1
+                    indent = "    " * (len(self.lists) - 1)
+                    pending_item_prefix = f"{indent}{number}. "
+            elif kind == "blockquote_open":
+                self.quote_depth += 1
+            elif kind == "blockquote_close":
+                self.quote_depth -= 1
+            elif kind == "hr":
+                self.doc.add_paragraph("")
+            elif kind in ("fence", "code_block"):
+                paragraph = self.new_paragraph()
+                run = paragraph.add_run(tok.content.rstrip("\n"))
+                run.font.name = "Courier New"
+            elif kind == "table_open":
+                i = self.build_table(tokens, i)
+                continue
+            i += 1
+
+    def build_table(self, tokens: Sequence[Token], start: int) -> int:
+        # find the extent and shape of the table first
+        end = start
+        rows = 0
+        cols = 0
+        current = 0
+        while tokens[end].type != "table_close":
+            t = tokens[end].type
+            if t == "tr_open":
+                rows += 1
+                current = 0
+            elif t in ("th_open", "td_open"):
+                current += 1
+                cols = max(cols, current)
+            end += 1
+        wide = cols >= WIDE_TABLE_COLUMNS
+        if wide:
+            heading = self.last_heading
+            if heading is not None:  # keep the table's heading with it
+                heading._p.getparent().remove(heading._p)
+            self.orient(landscape=True)
+            if heading is not None:
+                self.doc.element.body.sectPr.addprevious(heading._p)
+        table = self.doc.add_table(rows=rows, cols=max(cols, 1))
+        table.style = "Table Grid"
+        _repeat_header(table)
+        self.table = table
+        self.row = -1
+        for j in range(start + 1, end):
+            tok = tokens[j]
+            if tok.type == "tr_open":
+                self.row += 1
+                self.col = -1
+            elif tok.type in ("th_open", "td_open"):
+                self.col += 1
+            elif tok.type == "inline":
+                cell = table.cell(self.row, self.col)
+                paragraph = cell.paragraphs[0]
+                self.add_inline(paragraph, tok.children or [], bold=self.row == 0)
+        self.table = None
+        self.last_heading = None
+        if wide:
+            self.back_to_portrait = True
+        else:
+            self.doc.add_paragraph()
+        return end + 1
+
+    def orient(self, *, landscape: bool) -> None:
+        """Start a new page section in landscape (for a wide table) or back in portrait."""
+        from docx.enum.section import WD_ORIENT, WD_SECTION
+
+        current = self.doc.sections[-1]
+        if (current.orientation == WD_ORIENT.LANDSCAPE) == landscape:
+            return
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        width, height = section.page_width, section.page_height
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = height, width
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()
+
+
+def _repeat_header(table: Any) -> None:
+    """Mark the first row as a header row, repeated on every page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def markdown_to_docx(markdown: str, title: str | None = None) -> bytes:
+    """Word document bytes: headings, paragraphs, bold/italic, lists, real tables."""
+    builder = _DocxBuilder(title)
+    builder.build(md_parser().parse(markdown))
+    return builder.to_bytes()
+
+
+__all__ = ["markdown_to_docx", "markdown_to_html", "md_parser"]

@@ -1,0 +1,165 @@
+"""The one Jinja2 environment factory used by every renderer.
+
+Templates are content (they live in the toolkit, and an agency may edit its own
+copy), so they run in Jinja2's immutable sandbox with ``StrictUndefined``: a
+misspelt variable is an error, not an empty string. User values are *data*:
+they reach a template only through the render context and are never compiled,
+so a value of ``{{ config }}`` appears literally.
+
+Two output kinds:
+
+* ``"markdown"`` — every ``{{ … }}`` result passes through :func:`md_escape`, so
+  Markdown specials in a value (``*``, ``#``, ``_``, ``<``, ``[``…) are shown as
+  typed and cannot change the document's structure. Template text itself is
+  Markdown and is not touched.
+* ``"html"`` — Jinja2's HTML autoescaping; a value ``<script>`` is shown, never run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Literal
+
+from jinja2 import BaseLoader, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+Output = Literal["markdown", "html"]
+
+
+class MdSafe(str):
+    """Text that is already Markdown (produced by our own code): not escaped again."""
+
+    __slots__ = ()
+
+
+class Placeholder:
+    """Stands in for a value still to be written, in a draft."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return f"[{self.text}]"
+
+    def __bool__(self) -> bool:
+        return True
+
+
+# ------------------------------------------------------------- Markdown escaping
+# Characters that start Markdown syntax anywhere in a line.
+_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>|~])")
+# An HTML entity such as &amp; or &#60; would be decoded; escape its ampersand.
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# Constructs that only count at the start of a line (after the escaping above).
+_LINE_START = re.compile(r"^(#|>|[-+=]|\d+(?=[.)]))")
+
+
+def md_escape(value: Any) -> str:
+    """Render ``value`` as Markdown text that displays exactly as typed.
+
+    Each line of the value becomes its own paragraph (a person pressing Enter in
+    a form means a new paragraph); blank lines add nothing; leading indentation
+    is dropped (it would make a code block).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, MdSafe):
+        return str(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    lines = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        line = _INLINE_SPECIALS.sub(r"\\\1", line)
+        line = _ENTITY.sub(r"\\&", line)
+        m = _LINE_START.match(line)
+        if m:
+            if m.group(1)[0].isdigit():
+                end = m.end()
+                line = line[:end] + "\\" + line[end:]
+            else:
+                line = "\\" + line
+        lines.append(line)
+    return "\n\n".join(lines)
+
+
+def make_environment(
+    loader: BaseLoader, output: Output = "markdown"
+) -> ImmutableSandboxedEnvironment:
+    """A sandboxed environment for ``output``; the only way this project builds one."""
+    if output == "markdown":
+        env = ImmutableSandboxedEnvironment(
+            loader=loader,
+            undefined=StrictUndefined,
+            autoescape=False,
+            finalize=md_escape,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+    elif output == "html":
+        env = ImmutableSandboxedEnvironment(
+            loader=loader,
+            undefined=StrictUndefined,
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+    else:  # pragma: no cover - guarded by the type
+        raise ValueError(f"unknown output {output!r}")
+    env.filters.update(FILTERS)
+    return env
+
+
+# ------------------------------------------------------------------- filters
+def _longdate(value: Any) -> Any:
+    """2026-09-01 -> September 1, 2026 (placeholders and text pass through)."""
+    if isinstance(value, dt.date):
+        return f"{value:%B} {value.day}, {value.year}"
+    return value
+
+
+def _oneline(value: Any) -> Any:
+    """Collapse line breaks and runs of spaces: for table cells and list items."""
+    if value is None or isinstance(value, Placeholder):
+        return value
+    return " ".join(str(value).split())
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,}"
+    return f"{int(value):,}"
+
+
+def _words(value: Any) -> int:
+    if value is None or isinstance(value, Placeholder):
+        return 0
+    return len(re.findall(r"[\w'’-]+", str(value)))
+
+
+def _chars(value: Any) -> int:
+    if value is None or isinstance(value, Placeholder):
+        return 0
+    return len(str(value))
+
+
+FILTERS = {
+    "longdate": _longdate,
+    "oneline": _oneline,
+    "number": _number,
+    "words": _words,
+    "chars": _chars,
+}
+
+__all__ = ["MdSafe", "Output", "Placeholder", "make_environment", "md_escape"]

@@ -1,0 +1,185 @@
+"""Find the prose in Markdown, HTML or plain text without moving a character.
+
+:func:`prepare` returns a copy of the text of the *same length* in which code,
+URLs, link targets, HTML tags and attributes, HTML comments and template tags
+are blanked out with spaces (newlines are kept). Offsets found in the copy are
+therefore offsets in the original. It also returns the spans of direct
+quotations and block quotes, and the inline ``mastery-…`` directives.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Markup = Literal["auto", "markdown", "html", "text"]
+MARKUPS: tuple[str, ...] = ("auto", "markdown", "html", "text")
+
+
+class _LazyRe:
+    """A regular expression compiled the first time it is used (start-up stays fast)."""
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        return getattr(self._compiled, name)
+
+
+def _lazy(pattern: str, flags: int = 0) -> Any:
+    return _LazyRe(pattern, flags)
+
+
+_FENCE_RE = _lazy(r"(?ms)^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)")
+_INDENTED_CODE_RE = _lazy(r"(?m)(?:(?<=\n\n)|\A)(?:(?:[ ]{4}|\t)[^\n]*(?:\n|\Z))+")
+_INLINE_CODE_RE = _lazy(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_COMMENT_RE = _lazy(r"<!--(.*?)(?:-->|\Z)", re.S)
+_RAW_ELEMENT_RE = _lazy(r"<(script|style|code|pre|kbd|samp)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.S | re.I)
+_TAG_RE = _lazy(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*?)?/?>|<![A-Za-z][^>]*>")
+_ENTITY_RE = _lazy(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]{2,8});")
+_LINK_TARGET_RE = _lazy(r"\]\(\s*<?[^)\s>]*>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+_REF_DEF_RE = _lazy(r"(?m)^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S+.*$")
+_AUTOLINK_RE = _lazy(r"<(?:https?|ftp|mailto):[^>\s]*>")
+_URL_RE = _lazy(r"\b(?:(?:https?|ftp)://|www\.)[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]")
+_EMAIL_RE = _lazy(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_JINJA_RE = _lazy(r"\{\{.*?(?:\}\}|\Z)|\{%.*?(?:%\}|\Z)|\{#.*?(?:#\}|\Z)", re.S)
+_BLOCKQUOTE_MD_RE = _lazy(r"(?m)^[ ]{0,3}>[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*")
+_BLOCKQUOTE_HTML_RE = _lazy(r"<(blockquote|q)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.S | re.I)
+_QUOTE_RES = (
+    _lazy(r"“[^“”]{1,600}?”"),
+    _lazy(r"«[^«»]{1,600}?»"),
+    _lazy(r"\"(?=\S)[^\"]{1,600}?(?<=\S)\""),
+)
+_DIRECTIVE_RE = _lazy(
+    r"^\s*mastery-(disable-next-line|disable-line|disable|enable)\b([^>]*?)\s*$", re.S
+)
+
+
+@dataclass(frozen=True)
+class Directive:
+    """An inline control comment: ``<!-- mastery-disable rigorous -->``."""
+
+    action: str  # disable | enable | disable-next-line | disable-line
+    rules: frozenset[str]  # empty: every rule
+    start: int
+    end: int
+
+
+@dataclass
+class Prepared:
+    text: str  # the original
+    prose: str  # same length; non-prose blanked
+    quoted: list[tuple[int, int]] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
+    _line_starts: list[int] | None = None
+    _quote_starts: list[int] | None = None
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        if self._line_starts is None:
+            starts = [0]
+            find = self.text.find
+            i = find("\n")
+            while i != -1:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self._line_starts = starts
+        line = bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+    def is_quoted(self, offset: int) -> bool:
+        if not self.quoted:
+            return False
+        if self._quote_starts is None:
+            self._quote_starts = [s for s, _ in self.quoted]
+        k = bisect_right(self._quote_starts, offset) - 1
+        return k >= 0 and offset < self.quoted[k][1]
+
+
+def _spaces(m: re.Match[str]) -> str:
+    """The matched text with every character but newlines turned into a space."""
+    text = m.group(0)
+    if "\n" not in text:
+        return " " * len(text)
+    return "".join("\n" if c == "\n" else " " for c in text)
+
+
+def detect(text: str) -> Markup:
+    """A guess good enough for choosing what to blank out."""
+    return "markdown"  # markdown rules are a superset that leaves plain prose alone
+
+
+def prepare(text: str, markup: str = "auto") -> Prepared:
+    if markup not in MARKUPS:
+        raise ValueError(f"unknown markup '{markup}'; use one of {', '.join(MARKUPS)}")
+    explicit = markup
+    if markup == "auto":
+        markup = detect(text)
+    md = markup == "markdown"
+    html = markup in ("markdown", "html")
+    directives: list[Directive] = []
+    quoted: list[tuple[int, int]] = []
+    src = text
+    # each step blanks what it finds, so later steps never see code or tags;
+    # a step is skipped when the text cannot contain what it looks for
+    if md and ("```" in src or "~~~" in src):
+        src = _FENCE_RE.sub(_spaces, src)
+    if explicit == "markdown" and (
+        "\n    " in src or "\n\t" in src or src.startswith(("    ", "\t"))
+    ):
+        src = _INDENTED_CODE_RE.sub(_spaces, src)
+    if html and "<" in src:
+        if "<!--" in src:
+            for m in _COMMENT_RE.finditer(src):
+                d = _DIRECTIVE_RE.match(m.group(1))
+                if d:
+                    names = frozenset(n for n in re.split(r"[\s,]+", d.group(2)) if n)
+                    directives.append(Directive(d.group(1), names, m.start(), m.end()))
+            src = _COMMENT_RE.sub(_spaces, src)
+        src = _RAW_ELEMENT_RE.sub(_spaces, src)
+        quoted.extend(m.span() for m in _BLOCKQUOTE_HTML_RE.finditer(src))
+    if md:
+        if "`" in src:
+            src = _INLINE_CODE_RE.sub(_spaces, src)
+        if "](" in src:
+            src = _LINK_TARGET_RE.sub(_spaces, src)
+        if "]:" in src:
+            src = _REF_DEF_RE.sub(_spaces, src)
+    if "{" in src:
+        src = _JINJA_RE.sub(_spaces, src)
+    if html and "<" in src:
+        src = _AUTOLINK_RE.sub(_spaces, src)
+        src = _TAG_RE.sub(_spaces, src)
+    if html and "&" in src:
+        src = _ENTITY_RE.sub(_spaces, src)
+    if "://" in src or "www." in src:
+        src = _URL_RE.sub(_spaces, src)
+    if "@" in src:
+        src = _EMAIL_RE.sub(_spaces, src)
+    if md and ">" in src:
+        quoted.extend(m.span() for m in _BLOCKQUOTE_MD_RE.finditer(src))
+    for mark, quote_re in zip(("“", "«", '"'), _QUOTE_RES, strict=True):
+        if mark in src:
+            for m in quote_re.finditer(src):
+                if "\n\n" not in m.group(0):
+                    quoted.append(m.span())
+    return Prepared(text=text, prose=src, quoted=_merge(quoted), directives=directives)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            if e > merged[-1][1]:
+                merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    return merged

@@ -1,0 +1,398 @@
+"""Readability of a text for an audience: scores, long sentences, and advice in words.
+
+Scores come from textstat 0.7.3 (Flesch reading ease, Flesch-Kincaid grade and
+the Coleman-Liau index). That version counts syllables with **Pyphen's
+hyphenation dictionary**, which ships inside the ``pyphen`` wheel: nothing is
+downloaded, ever. (textstat 0.7.4+ switched to the CMU pronouncing dictionary
+and recent releases ask NLTK to download it on first use, which fails offline
+and behind agency firewalls; ``pyproject.toml`` pins ``textstat==0.7.3``.)
+
+textstat 0.7.3 imports ``pkg_resources`` only to read its word lists for
+Dale-Chall, which we do not use; :func:`get_textstat` defers that import so
+the checker starts fast (and works without setuptools installed).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+import types
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from messaging.markup import Prepared, prepare
+from messaging.matching import Tokens, tokenize
+
+SYLLABLE_SOURCE = "pyphen hyphenation dictionary (textstat 0.7.3; no download)"
+
+#: The target used when no audience is given: a general, adult readership.
+GENERAL_TARGET = {"max_grade": 10.0, "min_reading_ease": 50.0, "max_sentence_words": 25}
+#: Distinct words whose syllables are remembered before the memo starts afresh.
+MAX_MEMO = 100_000
+#: Below this many words the scores swing too much to act on.
+MIN_RELIABLE_WORDS = 30
+
+_ABBREVIATIONS = frozenset(
+    [
+        "e.g",
+        "i.e",
+        "etc",
+        "vs",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "no",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "inc",
+        "ltd",
+        "co",
+        "approx",
+        "dept",
+    ]
+)
+_SENTENCE_END = frozenset({".", "!", "?", "\n\n", "…"})
+_BLOCK_START = frozenset({"-", "*", "+", "•", ">", "#", "##", "###", "####", "#####", "######"})
+
+_textstat: Any = None
+
+
+class _DeferredModule(types.ModuleType):
+    """Stands in for a module until one of its attributes is used."""
+
+    def __getattr__(self, attr: str) -> Any:
+        module = importlib.import_module(self.__name__)
+        return getattr(module, attr)
+
+
+def get_textstat() -> Any:
+    """textstat's readability calculator (an instance of :func:`_calculator`), made on first use.
+
+    textstat 0.7.3 imports ``pkg_resources`` (100 ms) only to read the word lists
+    of Dale-Chall, which we do not use. While textstat is imported, a stand-in
+    module takes its place; textstat keeps the stand-in, which imports the real
+    thing if it is ever used, and nothing else in the process sees it.
+    """
+    global _textstat
+    if _textstat is None:
+        stand_in = "pkg_resources" not in sys.modules
+        if stand_in:
+            sys.modules["pkg_resources"] = _DeferredModule("pkg_resources")
+        try:
+            import textstat
+        finally:
+            if stand_in and isinstance(sys.modules.get("pkg_resources"), _DeferredModule):
+                del sys.modules["pkg_resources"]
+        _textstat = _calculator(textstat.textstat.__class__)()
+        _textstat.set_lang("en_US")
+    return _textstat
+
+
+def _calculator(base: type) -> type:
+    """textstat's calculator, counting each distinct word's syllables once.
+
+    ``syllable_count`` is textstat 0.7.3's own algorithm (lower case, drop
+    punctuation, Pyphen hyphenation points + 1 per word) with the per-word
+    result remembered, and ``sentence_count`` its rule without a cached method
+    call per sentence, so the scores are exactly textstat's, several times faster.
+    """
+
+    sentence_re = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
+    punctuation_re = re.compile(r"[^\w\s]")
+
+    class Calculator(base):  # type: ignore[misc,valid-type]
+        _memo: dict[str, int] = {}
+
+        @lru_cache(maxsize=16)  # noqa: B019 - one calculator per process, like textstat's
+        def sentence_count(self, text: str) -> int:
+            # textstat 0.7.3's rule (sentences of at most two words are not counted),
+            # without a cached method call per sentence
+            sentences = sentence_re.findall(text)
+            short = sum(1 for s in sentences if len(punctuation_re.sub("", s).split()) <= 2)
+            return max(1, len(sentences) - short)
+
+        @lru_cache(maxsize=16)  # noqa: B019 - one calculator per process, like textstat's
+        def syllable_count(self, text: str, lang: str | None = None) -> int:
+            text = self.remove_punctuation(text.lower())
+            memo = self._memo
+            if len(memo) >= MAX_MEMO:  # a long-running server sees endless new words
+                memo.clear()
+                self.pyphen.hd.cache.clear()
+            positions = self.pyphen.positions
+            count = 0
+            for word in text.split():
+                n = memo.get(word)
+                if n is None:
+                    n = memo[word] = len(positions(word)) + 1
+                count += n
+            return count
+
+    return Calculator
+
+
+@dataclass(frozen=True)
+class Target:
+    audience: str | None  # audience id, None for the general target
+    name: str  # "parents", "a general audience"
+    max_grade: float
+    min_reading_ease: float
+    max_sentence_words: int
+
+    @classmethod
+    def for_audience(cls, audience: Any | None) -> Target:
+        """From a toolkit ``Audience`` (or anything with ``id``, ``name``, ``readability``)."""
+        if audience is None or getattr(audience, "readability", None) is None:
+            return cls(None, "a general audience", **GENERAL_TARGET)  # type: ignore[arg-type]
+        r = audience.readability
+        return cls(
+            audience.id,
+            audience.name,
+            float(r.max_grade),
+            float(r.min_reading_ease),
+            int(r.max_sentence_words),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "audience": self.audience,
+            "max_grade": self.max_grade,
+            "min_reading_ease": self.min_reading_ease,
+            "max_sentence_words": self.max_sentence_words,
+        }
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    words: int
+
+
+@dataclass(frozen=True)
+class LongSentence:
+    start: int
+    end: int
+    line: int
+    column: int
+    words: int
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "column": self.column,
+            "words": self.words,
+        }
+
+
+@dataclass(frozen=True)
+class Readability:
+    """The readability summary of one text for one audience."""
+
+    words: int
+    sentences: int
+    flesch_reading_ease: float
+    flesch_kincaid_grade: float
+    coleman_liau_index: float
+    target: Target
+    long_sentences: tuple[LongSentence, ...] = ()
+    advice: tuple[str, ...] = ()
+    reliable: bool = True
+    meets_target: bool = True
+    syllable_source: str = SYLLABLE_SOURCE
+    words_per_sentence: float = 0.0
+    longest_sentence: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "words": self.words,
+            "sentences": self.sentences,
+            "words_per_sentence": self.words_per_sentence,
+            "longest_sentence": self.longest_sentence,
+            "flesch_reading_ease": self.flesch_reading_ease,
+            "flesch_kincaid_grade": self.flesch_kincaid_grade,
+            "coleman_liau_index": self.coleman_liau_index,
+            "target": self.target.to_dict(),
+            "meets_target": self.meets_target,
+            "reliable": self.reliable,
+            "long_sentences": [s.to_dict() for s in self.long_sentences],
+            "advice": list(self.advice),
+            "syllable_source": self.syllable_source,
+        }
+
+
+def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
+    """Sentences of the prose, as offsets, from its tokens (abbreviation- and decimal-aware)."""
+    sentences: list[Sentence] = []
+    start = -1
+    end = 0
+    words = 0
+    n = len(prose)
+    starts, ends, norms, is_word = tokens.start, tokens.end, tokens.norm, tokens.word
+    for i, norm in enumerate(norms):
+        if is_word[i]:
+            if start < 0:
+                start = starts[i]
+            words += 1
+            end = ends[i]
+            continue
+        if norm in _SENTENCE_END:
+            if norm == ".":
+                e = ends[i]
+                nxt = prose[e] if e < n else " "
+                if not nxt.isspace() and nxt not in "\"'”’)]*_":
+                    continue  # 3.6, U.S.A, example.org
+                if i and is_word[i - 1] and ends[i - 1] == starts[i]:
+                    prev = norms[i - 1]
+                    if prev in _ABBREVIATIONS or (len(prev) == 1 and prev.isalpha()):
+                        continue
+            if words and norm != "\n\n":
+                end = ends[i]
+        elif norm not in _BLOCK_START:
+            continue
+        if words:
+            sentences.append(Sentence(start, end, words))
+            start, words = -1, 0
+    if words:
+        sentences.append(Sentence(start, end, words))
+    return sentences
+
+
+def summarize(
+    prepared: Prepared,
+    tokens: Tokens,
+    target: Target,
+    sentences: list[Sentence] | None = None,
+) -> Readability | None:
+    """Score prose already prepared and tokenized by the checker; None when there are no words."""
+    if sentences is None:
+        sentences = split_sentences(prepared.prose, tokens)
+    if not sentences:
+        return None
+    prose = prepared.prose
+    parts = []
+    for s in sentences:
+        piece = " ".join(prose[s.start : s.end].split())
+        if piece[-1] not in ".!?":
+            piece += "."
+        parts.append(piece)
+    text = " ".join(parts)
+    ts = get_textstat()
+    ease = float(ts.flesch_reading_ease(text))
+    grade = float(ts.flesch_kincaid_grade(text))
+    coleman = float(ts.coleman_liau_index(text))
+    words = sum(s.words for s in sentences)
+    longest = max(s.words for s in sentences)
+    long_sentences = []
+    for s in sentences:
+        if s.words > target.max_sentence_words:
+            line, column = prepared.line_col(s.start)
+            long_sentences.append(LongSentence(s.start, s.end, line, column, s.words))
+    reliable = words >= MIN_RELIABLE_WORDS
+    advice = _advice(target, ease, grade, long_sentences, longest, reliable)
+    meets = grade <= target.max_grade and ease >= target.min_reading_ease and not long_sentences
+    return Readability(
+        words=words,
+        sentences=len(sentences),
+        flesch_reading_ease=round(ease, 1),
+        flesch_kincaid_grade=round(grade, 1),
+        coleman_liau_index=round(coleman, 1),
+        target=target,
+        long_sentences=tuple(long_sentences),
+        advice=tuple(advice),
+        reliable=reliable,
+        meets_target=meets,
+        words_per_sentence=round(words / len(sentences), 1),
+        longest_sentence=longest,
+    )
+
+
+def audience_phrase(target: Target) -> str:
+    """The audience's name as it reads mid-sentence: "parents and families"."""
+    name = target.name
+    if name[:1].isupper() and name[1:2].islower():
+        name = name[0].lower() + name[1:]
+    return name
+
+
+def _whose(target: Target) -> str:
+    if target.audience is None:
+        return "the general target"
+    name = audience_phrase(target)
+    return f"{name}' target" if name.endswith("s") else f"{name}'s target"
+
+
+def _advice(
+    target: Target,
+    ease: float,
+    grade: float,
+    long_sentences: list[LongSentence],
+    longest: int,
+    reliable: bool,
+) -> list[str]:
+    whose = _whose(target)
+    advice: list[str] = []
+    if long_sentences:
+        count = len(long_sentences)
+        advice.append(
+            f"Split sentences over {target.max_sentence_words} words "
+            f"({count} found; the longest has {longest}); {whose} is grade {target.max_grade:g}."
+        )
+    if grade > target.max_grade:
+        advice.append(
+            f"This reads at grade {grade:.1f}; {whose} is grade {target.max_grade:g} or lower. "
+            "Use shorter sentences and everyday words (say 'help' rather than 'facilitate')."
+        )
+    if ease < target.min_reading_ease:
+        advice.append(
+            f"Reading ease is {ease:.0f} out of 100; aim for {target.min_reading_ease:g} or more "
+            "(higher is easier): fewer long words, one idea per sentence."
+        )
+    if not advice:
+        advice.append(
+            f"Meets {whose}: grade {grade:.1f} (at most {target.max_grade:g}), reading ease "
+            f"{ease:.0f} (at least {target.min_reading_ease:g})."
+        )
+    if not reliable:
+        advice.append(
+            f"The text is short (under {MIN_RELIABLE_WORDS} words), so treat these scores as rough."
+        )
+    return advice
+
+
+def readability(text: str, audience: Any | None = None, markup: str = "auto") -> Readability | None:
+    """Readability of ``text`` for ``audience`` (a toolkit Audience or None); None if no words."""
+    prepared = prepare(text, markup)
+    tokens = tokenize(prepared.prose)
+    return summarize(prepared, tokens, Target.for_audience(audience))
+
+
+__all__ = [
+    "GENERAL_TARGET",
+    "audience_phrase",
+    "SYLLABLE_SOURCE",
+    "LongSentence",
+    "Readability",
+    "Sentence",
+    "Target",
+    "readability",
+    "split_sentences",
+    "summarize",
+]

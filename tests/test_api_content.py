@@ -1,0 +1,117 @@
+"""Ask, check, browse and render through the HTTP API (real engines, real toolkit)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.dbfixtures import database, make_client
+from toolkit import Toolkit
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory, toolkit: Toolkit) -> Iterator[TestClient]:
+    folder = tmp_path_factory.mktemp("content")
+    with database("sqlite", folder) as url:
+        test_client: Any = make_client(url, folder, toolkit)
+        with test_client:
+            yield test_client
+        test_client.app.state.services.store.close()
+
+
+def test_health(client: TestClient, toolkit: Toolkit) -> None:
+    health = client.get("/healthz").json()
+    assert health["status"] == "ok" and health["database"] == "ok"
+    assert health["toolkit"]["faq"] == len(toolkit.faq)
+    assert all(health["engines"].values())
+
+
+def test_ask_answers_with_sources(client: TestClient, toolkit: Toolkit) -> None:
+    response = client.post("/api/ask", json={"question": "Will my kid still get grades?",
+                                             "audience": "parents"})
+    answer = response.json()
+    assert response.status_code == 200 and answer["id"] in toolkit.faq
+    assert answer["answer"] and answer["sources"] and not answer["logged"]
+    full = client.post("/api/ask", json={"question": "x", "id": answer["id"], "full": True})
+    assert full.status_code == 200 and full.json()["id"] == answer["id"]
+    missing = client.post("/api/ask", json={"question": "x", "id": "no-such-entry"})
+    assert missing.status_code == 404
+
+
+def test_unanswered_and_unhelpful_questions_are_logged(client: TestClient) -> None:
+    answer = client.post("/api/ask", json={"question": "zzzz qqq xyzzy"}).json()
+    assert answer["id"] is None and answer["logged"] is True
+    client.post("/api/feedback", json={"question": "Is it a fad?", "answer_id": "not-a-fad",
+                                       "helpful": False})
+    assert client.post("/api/feedback", json={"question": "q", "helpful": True}).json() == {
+        "recorded": False}
+    logged = client.get("/api/unanswered").json()
+    assert [q["question"] for q in logged[:2]] == ["Is it a fad?", "zzzz qqq xyzzy"]
+    assert logged[0]["helpful"] is False and logged[0]["channel"] == "web"
+    assert client.get("/api/unanswered", params={"channel": "slack"}).json() == []
+    assert client.post("/api/ask", json={"question": "   "}).status_code == 422
+
+
+def test_check_flags_rigorous_with_finding_source_and_readability(client: TestClient) -> None:
+    text = "Our rigorous program lets students learn at their own pace."
+    report = client.post("/api/check", json={"text": text, "audience": "parents"}).json()
+    flag = next(f for f in report["flags"] if f["text"].lower() == "rigorous")
+    assert text[flag["start"]:flag["end"]] == flag["text"]
+    assert flag["suggestions"] and flag["finding"]["id"] == "rigorous-confusing"
+    assert flag["sources"]
+    assert report["readability"]["target"]["audience"] == "parents"
+    assert client.post("/api/check", json={"text": "Students get help when they need it."}
+                       ).json()["flags"] == []
+
+
+def test_browse_content(client: TestClient, toolkit: Toolkit) -> None:
+    audiences = client.get("/api/audiences").json()
+    assert {a["id"] for a in audiences} == set(toolkit.audiences)
+    messages = client.get("/api/messages", params={"audience": "Parents"}).json()
+    assert messages["audience"]["id"] == "parents"
+    assert messages["key_messages"] and messages["key_messages"][0]["sources"]
+    myths = client.get("/api/myths").json()
+    assert len(myths) == len(toolkit.myths) and all(m["fact"] and m["sources"] for m in myths)
+    assert len(client.get("/api/faq").json()) == len(toolkit.faq)
+    assert all(e["sources"] for e in client.get("/api/faq", params={"audience": "teachers"}
+                                                ).json())
+    concerns = client.get("/api/findings", params={"category": "top-concern"}).json()
+    assert concerns and {f["category"] for f in concerns} == {"top-concern"}
+    assert {s["id"] for s in client.get("/api/sources").json()} == set(toolkit.sources)
+
+
+def test_templates_describe_their_fields(client: TestClient, toolkit: Toolkit) -> None:
+    listed = {t["id"] for t in client.get("/api/templates").json()}
+    assert listed == set(toolkit.templates)
+    pilot = client.get("/api/templates/pilot-application").json()
+    assert pilot["uses_profile"] and "generic" in pilot["profiles"]
+    assert pilot["profile_details"][0]["sections"]
+    repeating = [f for f in pilot["fields"] if f["type"] == "list" and f["fields"]]
+    assert repeating and repeating[0]["fields"][0]["name"]
+
+
+def test_render_downloads_and_final_validation(client: TestClient, toolkit: Toolkit) -> None:
+    from messaging.drafting import example_data
+
+    data = example_data(toolkit, "press-release")
+    for fmt, marker in (("md", data["headline"].encode()), ("html", b"<h1"), ("docx", b"PK")):
+        response = client.post("/api/render", json={"template": "press-release", "data": data,
+                                                    "format": fmt})
+        assert response.status_code == 200, response.text
+        assert marker in response.content
+        assert response.headers["content-disposition"].startswith("attachment; filename=")
+    incomplete = client.post("/api/render", json={"template": "press-release", "data": {}})
+    error = incomplete.json()["error"]
+    assert incomplete.status_code == 422 and error["path"] and error["details"]
+
+
+def test_preview_shows_problems_and_flags(client: TestClient) -> None:
+    preview = client.post("/api/preview", json={
+        "template": "press-release", "mode": "final",
+        "data": {"headline": "A rigorous new program", "district_name": "Cedar Valley"}}).json()
+    assert "rigorous" in preview["html"]
+    assert any(p["path"] == "lead" for p in preview["problems"])
+    assert any(f["text"].lower() == "rigorous" for f in preview["flags"])

@@ -1,0 +1,225 @@
+"""Meta-tests on the template content, completeness reports, and profiles an agency adds."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from pathlib import Path
+
+import pytest
+from jinja2 import FileSystemLoader, meta
+
+from messaging import drafting
+from messaging.jinja_env import make_environment
+from toolkit import Toolkit, ToolkitError, default_toolkit_path, load_toolkit
+
+
+def _sources(env, name: str, seen: set[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    """The template file and every file it includes, once each."""
+    if name in seen:
+        return []
+    seen.add(name)
+    source = env.loader.get_source(env, name)[0]
+    out = [source]
+    for child in meta.find_referenced_templates(env.parse(source)):
+        assert child is not None, f"{name}: includes must name a fixed file"
+        out.extend(_sources(env, child, seen))
+    return out
+
+
+@pytest.mark.parametrize("template_id", sorted(load_toolkit().templates))
+def test_template_uses_exactly_its_declared_fields(toolkit: Toolkit, template_id: str) -> None:
+    template = toolkit.templates[template_id]
+    env = make_environment(FileSystemLoader(str(toolkit.templates_dir)))
+    used: set[str] = set()
+    for source in _sources(env, template.file, set()):
+        used |= meta.find_undeclared_variables(env.parse(source))
+    used -= set(env.globals)
+    declared = {f.name for f in template.fields}
+    assert used - drafting.CONTEXT_HELPERS <= declared, \
+        f"undeclared: {sorted(used - drafting.CONTEXT_HELPERS - declared)}"
+    assert declared <= used, f"declared but never shown: {sorted(declared - used)}"
+    assert not declared & drafting.CONTEXT_HELPERS
+
+
+@pytest.mark.parametrize("template_id", sorted(load_toolkit().templates))
+def test_every_field_has_a_label_and_required_ones_an_example(toolkit: Toolkit,
+                                                              template_id: str) -> None:
+    for f in toolkit.templates[template_id].fields:
+        assert f.label
+        if f.required:
+            assert f.example is not None, f"{template_id}.{f.name} needs an example"
+
+
+def test_pilot_application_covers_every_component(toolkit: Toolkit) -> None:
+    template = toolkit.templates["pilot-application"]
+    fields = {f.name: f for f in template.fields}
+    lists = {name: {s.name for s in f.fields} for name, f in fields.items() if f.type == "list"}
+    # repeating groups
+    assert {"goal", "measure", "target"} <= lists["goals"]
+    assert {"policy", "barrier", "request"} <= lists["flexibility_requests"]
+    assert {"group", "name", "evidence"} <= lists["stakeholder_support"]
+    assert lists["action_steps"] == {"step", "evidence", "timeline", "coordinator",
+                                     "participants", "external_support", "resources"}
+    # the design questions for districts, definition, equity, communications, lessons
+    for name in ("mastery_definition", "pilot_purpose", "short_term_outcomes",
+                 "long_term_outcomes", "learning_targets", "standards_alignment",
+                 "progress_checks", "demonstrating_mastery", "progress_tracking",
+                 "grading_and_credit", "explaining_the_system", "implementation_plan",
+                 "all_students", "subgroups", "milestones", "feedback_loops",
+                 "communications_plan", "lessons_learned", "action_goal", "action_rationale",
+                 "action_strategy"):
+        assert name in fields, name
+    # the generic profile covers every field once
+    profile = toolkit.profiles["generic"]
+    in_profile = [name for s in profile.sections for name in s.fields]
+    assert sorted(in_profile) == sorted(set(in_profile))
+    assert set(in_profile) >= set(fields) - {"submitted_on", "pilot_start", "pilot_years"}
+
+
+def test_the_generic_profile_requires_the_common_components(toolkit: Toolkit) -> None:
+    required = {s.id for s in toolkit.profiles["generic"].sections if s.required}
+    assert {"implementation", "goals", "communications", "support", "definition",
+            "equity"} <= required
+    assert "flexibility" not in required  # applicants *may* request flexibility
+
+
+# ------------------------------------------------------------------ completeness
+def test_completeness_of_the_example_is_full(toolkit: Toolkit) -> None:
+    data = drafting.example_data(toolkit, "pilot-application")
+    result = drafting.completeness(toolkit, "pilot-application", data)
+    assert result.profile == "generic" and result.complete and result.percent == 100
+    assert {s.status for s in result.sections} == {"done"}
+    as_dict = result.to_dict()
+    assert as_dict["sections"][0]["fields"][0] == "district_name"
+
+
+def test_completeness_reports_missing_and_thin_sections(toolkit: Toolkit) -> None:
+    data = copy.deepcopy(drafting.example_data(toolkit, "pilot-application"))
+    del data["communications_plan"], data["outreach"]
+    data["implementation_plan"] = "Every classroom takes part from the first day."
+    result = drafting.completeness(toolkit, "pilot-application", data)
+    status = {s.id: s for s in result.sections}
+    assert status["communications"].status == "missing"
+    assert status["communications"].words == 0
+    assert status["implementation"].status == "thin"
+    assert status["implementation"].words == 8
+    assert status["implementation"].min_words == 150
+    assert not result.complete
+    required = [s for s in result.sections if s.required]
+    expected = round(100 * (len(required) - 1 - 0.5) / len(required))
+    assert result.percent == expected
+
+
+def test_completeness_of_nothing(toolkit: Toolkit) -> None:
+    result = drafting.completeness(toolkit, "pilot-application", {})
+    assert result.percent == 0
+    assert {s.status for s in result.sections} == {"missing"}
+
+
+def test_completeness_without_a_profile_uses_the_template(toolkit: Toolkit) -> None:
+    result = drafting.completeness(toolkit, "action-plan", {"goal": "A goal"})
+    assert result.profile is None
+    (section,) = result.sections
+    assert section.required and section.status == "done" and section.words == 2
+
+
+# ---------------------------------------------------- an agency's own profile
+STATE_PROFILE = """\
+id: state-example
+name: Example state pilot application
+description: A profile an agency writes without code (a test fixture, not a real state).
+template: pilot-application
+sources: [excelined-2016]
+sections:
+  - id: implementation
+    title: Schoolwide implementation plan
+    min_words: 100
+    fields: [implementation_plan]
+  - id: flexibility
+    title: Waivers requested
+    required: true
+    fields: [flexibility_requests]
+  - id: lessons
+    title: Sharing lessons learned
+    required: true
+    min_words: 200
+    fields: [lessons_learned]
+"""
+
+
+@pytest.fixture()
+def agency_kit(tmp_path: Path) -> Path:
+    root = tmp_path / "agency-toolkit"
+    shutil.copytree(default_toolkit_path(), root)
+    (root / "profiles" / "state-example.yaml").write_text(STATE_PROFILE)
+    return root
+
+
+def test_an_agency_profile_changes_the_required_sections(agency_kit: Path) -> None:
+    tk = load_toolkit(agency_kit)
+    data = copy.deepcopy(drafting.example_data(tk, "pilot-application"))
+    data.pop("flexibility_requests")
+    generic = drafting.completeness(tk, "pilot-application", data)
+    assert generic.complete
+    result = drafting.completeness(tk, "pilot-application", data, profile="state-example")
+    assert [s.title for s in result.sections] == [
+        "Schoolwide implementation plan", "Waivers requested", "Sharing lessons learned"]
+    status = {s.id: s.status for s in result.sections}
+    assert status == {"implementation": "done", "flexibility": "missing", "lessons": "thin"}
+    problems = drafting.validate(tk, "pilot-application", data, "final", profile="state-example")
+    assert [(p.label, p.level) for p in problems if p.code == "section_missing"] == [
+        ("Waivers requested", "error")]
+    with pytest.raises(drafting.DraftingError):
+        drafting.render(tk, "pilot-application", data, "md", profile="state-example")
+    # the agency's section titles head the document where the ids match
+    doc = drafting.render(tk, "pilot-application", drafting.example_data(tk, "pilot-application"),
+                          "md", profile="state-example")
+    assert "## Schoolwide implementation plan" in doc.text
+    assert "## Waivers requested" in doc.text
+    assert "## Requests for flexibility" not in doc.text
+    assert "Prepared for: Example state pilot application" in doc.text
+
+
+def test_an_agency_profile_naming_a_missing_field_is_caught_by_the_loader(
+        agency_kit: Path) -> None:
+    path = agency_kit / "profiles" / "state-example.yaml"
+    path.write_text(STATE_PROFILE.replace("[lessons_learned]", "[lesons_learned]"))
+    with pytest.raises(ToolkitError, match="field \\(section lessons\\) 'lesons_learned'"):
+        load_toolkit(agency_kit)
+
+
+def test_a_profile_for_another_template_is_refused(agency_kit: Path) -> None:
+    (agency_kit / "profiles" / "plans.yaml").write_text(
+        "id: plans\nname: Plans\ndescription: For action plans.\ntemplate: action-plan\n"
+        "sources: [gsp-2016]\nsections:\n  - id: goal\n    title: Goal\n    fields: [goal]\n")
+    tk = load_toolkit(agency_kit)
+    with pytest.raises(drafting.DraftingError, match="'plans' is for the 'action-plan' template"):
+        drafting.validate(tk, "pilot-application", {}, "draft", profile="plans")
+    result = drafting.completeness(tk, "action-plan", {"goal": "A goal"}, profile="plans")
+    assert result.profile == "plans" and result.complete
+
+
+def test_template_declaration_mistakes_are_caught_by_the_loader(tmp_path: Path) -> None:
+    root = tmp_path / "kit"
+    shutil.copytree(default_toolkit_path(), root)
+    path = root / "templates" / "email.yaml"
+    text = path.read_text()
+    text = text.replace("    choices: [\"yes\", \"no\"]\n", "", 1)
+    text = text.replace("  - name: greeting\n", "  - name: subject\n", 1)
+    path.write_text(text)
+    with pytest.raises(ToolkitError) as caught:
+        load_toolkit(root)
+    message = str(caught.value)
+    assert "email.yaml" in message
+    assert "field names used twice: subject" in message or "needs 'choices'" in message
+
+
+def test_describe_template_gives_sub_fields(toolkit: Toolkit) -> None:
+    info = drafting.describe_template(toolkit, "action-plan")
+    steps = next(f for f in info["fields"] if f["name"] == "action_steps")
+    assert steps["type"] == "list" and steps["required"] is True
+    assert [s["name"] for s in steps["fields"]][:3] == ["step", "evidence", "timeline"]
+    pitch = drafting.describe_template(toolkit, "reporter-pitch")
+    figures = next(f for f in pitch["fields"] if f["name"] == "proof_points")
+    assert set(figures["choices"]) == set(toolkit.proof_points)
