@@ -78,6 +78,7 @@ def test(args: list[str]) -> int:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     steps = [
         [str(BIN / "ruff"), "check", *LINTED],
+        [str(BIN / "mypy")],
         [str(PYTHON), "-m", "pytest", *args],
     ]
     for step in steps:
