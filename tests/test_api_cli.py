@@ -132,3 +132,15 @@ def test_users_add_prints_a_token_once_and_stores_its_hash(tmp_path: Path) -> No
 def test_serve_rejects_bad_options(args: list[str]) -> None:
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_serve_with_an_unusable_data_folder_says_so(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    result = subprocess.run(
+        [*mastery_command(), "serve", "--port", str(free_port()), "--data-dir",
+         str(not_a_folder / "data")], env=isolated_env(tmp_path), capture_output=True,
+        text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    assert "data folder" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,377 @@
+"""The web workspace in a real Chromium (Debian's), against a real server on a free port.
+
+Screenshots of each page go to ``test-artifacts/`` (kept by CI, ignored by git).
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.dbfixtures import BACKENDS, database
+from toolkit import Toolkit
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+TIMEOUT_MS = 15_000
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(params=BACKENDS, scope="module")
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+           toolkit: Toolkit) -> Iterator[dict[str, Any]]:
+    """A real uvicorn server with the real app, in a thread."""
+    from bot.api import create_app
+    from bot.settings import Settings
+
+    folder = tmp_path_factory.mktemp(f"browser-{request.param}")
+    with database(request.param, folder) as url:
+        port = free_port()
+        settings = Settings(data_dir=folder, database_url=url, port=port, secret_key="browser")
+        app = create_app(settings, toolkit, extensions=[], warm=True)
+        try:
+            with running(app, port) as base:
+                yield {"url": base, "backend": request.param}
+        finally:
+            app.state.services.store.close()
+
+
+@contextmanager
+def running(app: Any, port: int) -> Iterator[str]:
+    import uvicorn
+
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uv.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (python3 tasks.py test "
+                    "does it when it can)")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser: Any, server: dict[str, Any]) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  accept_downloads=True)
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        yield tab
+    finally:
+        context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def shot(page: Any, server: dict[str, Any], name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{server['backend']}.png"), full_page=True)
+
+
+def test_rigorous_is_highlighted_and_fixed_with_one_click(page: Any,
+                                                          server: dict[str, Any]) -> None:
+    page.goto(server["url"] + "/#check")
+    page.select_option("#check-audience", "parents")
+    editor = page.locator("#check-text")
+    editor.click()
+    editor.press_sequentially("Our rigorous program helps every student.", delay=5)
+    mark = page.locator("#check-mirror mark.flag", has_text="rigorous")
+    mark.wait_for()
+    assert "error" in (mark.get_attribute("class") or "")
+    page.locator("#readability").wait_for()
+    assert "Grade" in page.inner_text("#readability-text")
+    page.locator(".flag-button", has_text="rigorous").click()
+    detail = page.locator("#flag-detail")
+    detail.wait_for()
+    assert "Finding" in detail.inner_text() and "Source" in detail.inner_text()
+    shot(page, server, "check-flagged")
+    apply = detail.locator("button.apply").first
+    replacement = re.sub(r"^Use “|”$", "", apply.inner_text())
+    apply.click()
+    value = editor.input_value()
+    assert "rigorous" not in value and replacement in value
+    page.wait_for_function(
+        "() => document.getElementById('check-summary').textContent.includes('Nothing flagged')")
+    assert page.locator("#check-mirror mark").count() == 0
+    shot(page, server, "check-fixed")
+
+
+def test_keyboard_caret_in_a_flagged_phrase_shows_it(page: Any, server: dict[str, Any]) -> None:
+    page.goto(server["url"] + "/#check")
+    editor = page.locator("#check-text")
+    editor.fill("A rigorous plan.")
+    page.locator("#check-mirror mark").wait_for()
+    editor.focus()
+    page.keyboard.press("Home")
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    page.locator("#flag-detail").wait_for()
+    assert "rigorous" in page.inner_text("#flag-detail").lower()
+
+
+def test_ask_a_question_and_see_the_answer(page: Any, server: dict[str, Any]) -> None:
+    page.goto(server["url"] + "/")
+    page.get_by_role("tab", name="Ask").click()
+    page.get_by_label("Question").fill("Will my child still get grades?")
+    page.get_by_label("Question").press("Enter")
+    answer = page.locator("#ask-result h3")
+    answer.wait_for()
+    assert answer.inner_text().strip()
+    assert "Source" in page.inner_text("#ask-result")
+    page.locator("#myth-list details").first.wait_for()
+    page.locator("#messages li").first.wait_for()
+    page.get_by_role("button", name="Helpful", exact=True).click()
+    page.get_by_text("Thanks!").wait_for()
+    shot(page, server, "ask")
+
+
+def fill_fields(page: Any, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        if isinstance(value, str):
+            page.locator(f'[data-path="{name}"]').fill(value)
+
+
+def test_fill_save_reload_and_export_a_press_release(page: Any, server: dict[str, Any],
+                                                     toolkit: Toolkit) -> None:
+    from messaging.drafting import example_data
+
+    data = example_data(toolkit, "press-release")
+    page.goto(server["url"] + "/#draft")
+    page.select_option("#new-template", "press-release")
+    page.get_by_role("button", name="Start draft").click()
+    page.locator('[data-path="headline"]').wait_for()
+    assert page.evaluate("document.activeElement.dataset.path") == "district_name"
+    fill_fields(page, {k: v for k, v in data.items() if k != "key_messages"})
+    page.select_option('[data-path="key_messages"]', "yes")
+    for point in data["proof_points"]:
+        page.check(f'[data-choice-of="proof_points"][value="{point}"]')
+    page.locator("#draft-title").fill("Open evenings release")
+    page.wait_for_function(
+        "() => /Saved · version [2-9]/.test(document.getElementById('save-state').textContent)")
+    page.wait_for_function("() => !document.getElementById('save-state').textContent"
+                           ".includes('Unsaved')", timeout=TIMEOUT_MS)
+    page.reload()
+    page.locator('[data-path="headline"]').wait_for()
+    assert page.locator('[data-path="headline"]').input_value() == data["headline"]
+    assert page.locator('[data-path="lead"]').input_value() == data["lead"]
+    assert page.locator("#draft-title").input_value() == "Open evenings release"
+    for point in data["proof_points"]:
+        assert page.is_checked(f'[data-choice-of="proof_points"][value="{point}"]')
+    page.get_by_role("button", name="Preview").click()
+    page.locator("#preview-frame").wait_for()
+    frame = page.frame_locator("#preview-frame")
+    assert data["headline"] in frame.locator("body").inner_text()
+    shot(page, server, "draft-press-release")
+    for fmt, marker in (("docx", b"PK"), ("md", data["headline"].encode())):
+        with page.expect_download() as info:
+            page.locator(f"#dl-{fmt}").click()
+        download = info.value
+        target = ARTIFACTS / f"press-release-{server['backend']}.{fmt}"
+        ARTIFACTS.mkdir(exist_ok=True)
+        download.save_as(str(target))
+        assert target.read_bytes().startswith(marker) or marker in target.read_bytes()
+        assert download.suggested_filename == f"Open-evenings-release.{fmt}"
+
+
+def test_pilot_application_section_moves_the_meter(page: Any, server: dict[str, Any],
+                                                   toolkit: Toolkit) -> None:
+    from messaging.drafting import example_data
+
+    data = example_data(toolkit, "pilot-application")
+    page.goto(server["url"] + "/#draft")
+    page.select_option("#new-template", "pilot-application")
+    page.locator("#new-profile-wrap").wait_for()
+    page.get_by_role("button", name="Start draft").click()
+    meter = page.locator("#completeness-meter")
+    page.locator("#completeness").wait_for()
+    before = float(meter.get_attribute("value") or 0)
+    missing = page.locator("#completeness-sections li.sec", has_text="Definition and goals")
+    assert "missing" in missing.inner_text()
+    fill_fields(page, {k: data[k] for k in ("mastery_definition", "pilot_purpose",
+                                            "state_questions", "short_term_outcomes",
+                                            "long_term_outcomes") if k in data})
+    page.wait_for_function(
+        f"() => Number(document.getElementById('completeness-meter').value) > {before}")
+    assert "done" in missing.inner_text() or "too short" in missing.inner_text()
+    # repeating groups: add a school, fill it, remove another
+    schools = page.locator('[data-list="schools"] .item')
+    count = schools.count()
+    page.get_by_role("button", name="Add participating school").click()
+    assert schools.count() == count + 1
+    page.locator(f'[data-path="schools[{count}].name"]').fill("Cedar Valley High School")
+    page.get_by_role("button", name=f"Remove participating school {count + 1}").click()
+    assert schools.count() == count
+    shot(page, server, "draft-pilot-application")
+
+
+def test_phone_width_has_no_sideways_scrolling(browser: Any, server: dict[str, Any]) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    tab = context.new_page()
+    try:
+        for name in ("check", "ask", "draft"):
+            tab.goto(f"{server['url']}/#{name}")
+            tab.locator(f"#panel-{name}").wait_for()
+            width = tab.evaluate("document.documentElement.scrollWidth")
+            assert width <= 391, (name, width)
+            tab.screenshot(path=str(ARTIFACTS / f"phone-{name}-{server['backend']}.png"),
+                           full_page=True)
+    finally:
+        context.close()
+
+
+def test_every_form_control_has_a_label(page: Any, server: dict[str, Any]) -> None:
+    page.goto(server["url"] + "/#draft")
+    page.select_option("#new-template", "pilot-application")
+    page.get_by_role("button", name="Start draft").click()
+    page.locator('[data-path="district_name"]').wait_for()
+    unlabelled = page.evaluate("""() => Array.from(document.querySelectorAll(
+        'input:not([type=hidden]), select, textarea')).filter(el => {
+          if (el.closest('[hidden]')) return false;
+          const byFor = el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`);
+          return !(byFor || el.closest('label') || el.getAttribute('aria-label'));
+        }).map(el => el.id || el.name)""")
+    assert unlabelled == []
+
+
+def test_a_draft_changed_elsewhere_is_not_overwritten_silently(
+    browser: Any, server: dict[str, Any]
+) -> None:
+    import httpx
+
+    draft = httpx.post(server["url"] + "/api/drafts",
+                       json={"template": "press-release", "title": "Shared"}).json()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        tab = context.new_page()
+        tab.set_default_timeout(TIMEOUT_MS)
+        tab.goto(f"{server['url']}/?draft={draft['id']}#draft")
+        tab.locator('[data-path="headline"]').wait_for()
+        # meanwhile a colleague saves the same draft from another window
+        saved = httpx.put(f"{server['url']}/api/drafts/{draft['id']}",
+                          json={"base_version": 1, "data": {"headline": "Colleague's"}})
+        assert saved.status_code == 200
+        tab.locator('[data-path="lead"]').fill("My opening paragraph.")
+        conflict = tab.locator("#conflict")
+        conflict.wait_for()
+        assert "saved elsewhere" in conflict.inner_text()
+        shot(tab, server, "draft-conflict")
+        tab.get_by_role("button", name="Keep my changes").click()
+        tab.wait_for_function(
+            "() => document.getElementById('save-state').textContent.includes('version 3')")
+        history = httpx.get(f"{server['url']}/api/drafts/{draft['id']}/history").json()
+        assert [v["version"] for v in history] == [3, 2, 1]
+        assert history[0]["data"]["lead"] == "My opening paragraph."
+        assert history[1]["data"] == {"headline": "Colleague's"}  # kept, restorable
+    finally:
+        context.close()
+
+
+def test_sign_in_with_a_token_when_served_for_a_team(browser: Any, tmp_path: Path,
+                                                     toolkit: Toolkit) -> None:
+    from bot.api import create_app
+    from bot.settings import Settings
+
+    port = free_port()
+    settings = Settings(data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'team.db'}",
+                        port=port, require_auth=True, secret_key="team")
+    app = create_app(settings, toolkit, extensions=[])
+    _, token = app.state.services.store.add_user("ann")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        with running(app, port) as base:
+            tab = context.new_page()
+            tab.set_default_timeout(TIMEOUT_MS)
+            tab.goto(base + "/")
+            assert tab.url.endswith("/login")
+            tab.get_by_label("Access token").fill("wrong")
+            tab.get_by_role("button", name="Sign in").click()
+            tab.get_by_role("alert").wait_for()
+            shot(tab, {"backend": "sqlite"}, "login-refused")
+            tab.get_by_label("Access token").fill(token)
+            tab.get_by_role("button", name="Sign in").click()
+            tab.get_by_text("user:ann").wait_for()
+            cookie = next(c for c in context.cookies() if c["name"] == "mastery_session")
+            assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+            tab.get_by_role("tab", name="Draft").click()
+            tab.select_option("#new-template", "email")
+            tab.get_by_role("button", name="Start draft").click()
+            tab.wait_for_function("() => location.search.includes('draft=')")
+            tab.get_by_role("button", name="Sign out").click()
+            tab.wait_for_url("**/login")
+    finally:
+        context.close()
+        app.state.services.store.close()
+
+
+def test_a_repeated_phrase_is_listed_once_and_fixed_everywhere(page: Any,
+                                                               server: dict[str, Any]) -> None:
+    page.goto(server["url"] + "/#check")
+    page.locator("#check-text").fill("A rigorous plan. A rigorous test. A rigorous year.")
+    page.wait_for_function("() => document.querySelectorAll('#check-mirror mark').length === 3")
+    button = page.locator(".flag-button", has_text="rigorous")
+    assert button.count() == 1 and "×3" in button.inner_text()
+    button.click()
+    assert "1 of 3" in page.inner_text("#flag-detail h4")
+    button.click()
+    assert "2 of 3" in page.inner_text("#flag-detail h4")
+    page.locator("#flag-detail button.apply-all").first.click()
+    assert "rigorous" not in page.locator("#check-text").input_value()
+    page.wait_for_function(
+        "() => document.getElementById('check-summary').textContent.includes('Nothing flagged')")
+
+
+def test_restore_an_earlier_version(page: Any, server: dict[str, Any]) -> None:
+    import httpx
+
+    draft = httpx.post(server["url"] + "/api/drafts", json={
+        "template": "email", "data": {"subject": "First subject"}}).json()
+    httpx.put(f"{server['url']}/api/drafts/{draft['id']}",
+              json={"base_version": 1, "data": {"subject": "Second subject"}})
+    page.goto(f"{server['url']}/?draft={draft['id']}#draft")
+    subject = page.locator('[data-path="subject"]')
+    subject.wait_for()
+    assert subject.input_value() == "Second subject"
+    page.locator("#history summary").click()
+    page.get_by_role("button", name="Restore version 1").click()
+    page.wait_for_function(
+        "() => document.querySelector('[data-path=subject]').value === 'First subject'")
+    assert "version 3" in page.inner_text("#save-state")
