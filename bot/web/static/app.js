@@ -256,7 +256,9 @@
     meter.value = Math.max(0, grade);
     const who = target.audience ? ` for ${audienceName(target.audience)}` : "";
     $("readability-text").textContent = `Grade ${grade.toFixed(1)} (aim for ${max} or lower${who}): ` +
-      (r.meets_target === false ? "harder to read than the target" : "meets the target") +
+      (r.meets_target !== false ? "meets the target"
+        : grade > max ? "harder to read than the target"
+        : "the grade is fine, but see the advice below") +
       (r.reliable === false ? "; the text is too short to judge reliably" : "");
     $("readability-advice").replaceChildren(...(r.advice || []).map((a) => el("li", {}, a)));
     box.hidden = false;
