@@ -24,7 +24,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 CHROMIUM = Path("/usr/bin/chromium")
-LINTED = ["toolkit", "faq", "messaging", "bot", "tests", "benchmarks", "tasks.py"]
+LINTED = ["toolkit", "faq", "messaging", "bot", "tests", "benchmarks", "scripts", "tasks.py"]
 
 
 def say(message: str) -> None:
@@ -67,9 +67,19 @@ def ensure_chromium() -> None:
             "(needs root and apt-get): the browser tests will fail")
 
 
+def run_child(argv: list[str]) -> int:
+    """Run a command; on Ctrl-C let it shut down cleanly instead of printing a traceback."""
+    child = subprocess.Popen(argv, cwd=ROOT)
+    while True:
+        try:
+            return child.wait()
+        except KeyboardInterrupt:
+            continue  # the child got the same Ctrl-C and is stopping
+
+
 def serve(args: list[str]) -> int:
     ensure_venv("")
-    return subprocess.call([str(BIN / "mastery"), "serve", *args])
+    return run_child([str(BIN / "mastery"), "serve", *args])
 
 
 def test(args: list[str]) -> int:
