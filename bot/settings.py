@@ -33,14 +33,18 @@ class Settings(BaseSettings):
         default=None, description="key that signs links and cookies; generated if unset"
     )
     slack_bot_token: str | None = Field(
-        default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "MASTERY_SLACK_BOT_TOKEN")
+        default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "MASTERY_SLACK_BOT_TOKEN"),
+        description="the Slack app's bot token (xoxb-…); with the signing secret it turns on "
+        "the Slack bot",
     )
     slack_app_token: str | None = Field(
-        default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "MASTERY_SLACK_APP_TOKEN")
+        default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "MASTERY_SLACK_APP_TOKEN"),
+        description="app-level token (xapp-…) for Socket Mode (`mastery slack`)",
     )
     slack_signing_secret: str | None = Field(
         default=None,
         validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "MASTERY_SLACK_SIGNING_SECRET"),
+        description="verifies that requests to /slack/events come from Slack",
     )
     slack_api_url: str | None = Field(
         default=None,

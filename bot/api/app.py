@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from bot.api import auth, errors
 from bot.api.limits import BodyLimitMiddleware
@@ -104,7 +105,11 @@ def create_app(
             await anyio.to_thread.run_sync(services.warm)
         yield
 
-    app = FastAPI(
+    # /docs: Swagger UI served from the fastapi-offline package (under /static-offline-docs),
+    # not from a CDN, so it works offline and behind firewalls. No /redoc: ReDoc always
+    # fetches its footer logo from Redocly's CDN.
+    app = FastAPIOffline(
+        redoc_url=None,
         title="mastery-comms",
         summary="Answer questions, check wording and fill templates about mastery-based "
                 "learning, from a sourced communications toolkit.",
