@@ -8,7 +8,12 @@ It keeps
 * **users and API tokens** — tokens are 32 random bytes shown once; only their SHA-256
   is stored (a fast hash is right for high-entropy secrets);
 * **the unanswered-question log** — questions the FAQ could not answer, or whose answer
-  was marked unhelpful, from the web page, Slack or the CLI.
+  was marked unhelpful, from the web page, Slack or the CLI;
+* **Slack's short-lived state**, shared by every app instance on the database: the
+  ``event_id`` of each Slack event already taken (so a retry that lands on another
+  instance is not answered twice) and the text behind each "Check wording" report (so
+  picking an audience re-checks it on any instance, after a restart too). Both expire
+  and are pruned.
 
 Owners are plain strings: ``"local"`` for the single-user local tool, ``"user:NAME"``
 for token users, ``"slack:TEAM:USER"`` for Slack users. Every draft operation takes the
@@ -56,6 +61,12 @@ LOCAL_OWNER = "local"
 CHANNELS = ("web", "slack", "cli")
 USER_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 TITLE_MAX = 200
+#: longest Slack ``event_id`` stored as is (Slack's are ~10 characters; longer ones are hashed)
+EVENT_ID_MAX = 100
+#: how long a handled Slack event is remembered (Slack retries within minutes)
+SLACK_EVENT_KEEP = dt.timedelta(days=1)
+#: how long the text of a "Check wording" report can be re-checked for an audience
+CHECK_TEXT_KEEP = dt.timedelta(days=7)
 
 
 def utcnow() -> dt.datetime:
@@ -136,6 +147,27 @@ class UnansweredRow(Base):
     score: Mapped[float | None] = mapped_column(Float)
     owner: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class SlackEventRow(Base):
+    """A Slack event (by ``event_id``) that an app instance has taken to handle."""
+
+    __tablename__ = "slack_events"
+
+    event_id: Mapped[str] = mapped_column(String(EVENT_ID_MAX), primary_key=True)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class CheckTextRow(Base):
+    """The text of a "Check wording" report, kept for re-checking for an audience."""
+
+    __tablename__ = "check_texts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
 
 
 # ---------------------------------------------------------- plain records
@@ -564,6 +596,86 @@ class DraftStore:
     def count_unanswered(self) -> int:
         with self.session() as session:
             return int(session.scalar(select(func.count()).select_from(UnansweredRow)) or 0)
+
+
+    # ------------------------------------------------- Slack's shared state
+    def claim_event(self, event_id: str, *, now: dt.datetime | None = None) -> bool:
+        """Take a Slack event for handling: True for the first claim of ``event_id`` on
+        this database (by any app instance), False when it was already claimed.
+
+        One atomic ``INSERT``: on SQLite and PostgreSQL ``ON CONFLICT DO NOTHING``, so
+        two instances racing on the same retry cannot both win (the primary key decides),
+        and a duplicate is not logged as an error by the server."""
+        key = _event_key(event_id)
+        values = {"event_id": key, "received_at": now or utcnow()}
+        dialect = self._engine.dialect.name
+        if dialect in ("sqlite", "postgresql"):
+            statement: Any
+            if dialect == "sqlite":
+                from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+                statement = sqlite_insert(SlackEventRow).values(**values)
+            else:
+                from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+                statement = postgresql_insert(SlackEventRow).values(**values)
+            # RETURNING, not rowcount: psycopg reports -1 for this statement
+            statement = (statement.on_conflict_do_nothing(index_elements=["event_id"])
+                         .returning(SlackEventRow.__table__.c.event_id))
+            with self._engine.begin() as connection:
+                return connection.execute(statement).first() is not None
+        try:  # any other database: a duplicate primary key is the answer
+            with self.session() as session:
+                session.add(SlackEventRow(**values))
+        except IntegrityError:
+            return False
+        return True
+
+    def save_check_text(
+        self, owner: str, text: str, *, keep: dt.timedelta = CHECK_TEXT_KEEP,
+        now: dt.datetime | None = None,
+    ) -> str:
+        """Keep ``text`` for ``owner`` and return its key (128 random bits)."""
+        key = secrets.token_hex(16)
+        now = now or utcnow()
+        with self.session() as session:
+            session.add(CheckTextRow(id=key, owner=_text(owner), text=_text(text),
+                                     created_at=now, expires_at=now + keep))
+        return key
+
+    def get_check_text(self, owner: str, key: str, *, now: dt.datetime | None = None
+                       ) -> str | None:
+        """The text saved under ``key`` by ``owner``; None when the key is unknown, has
+        expired or belongs to someone else (all three look the same)."""
+        if not re.fullmatch(r"[0-9a-f]{32}", key or ""):
+            return None
+        with self.session() as session:
+            row = session.get(CheckTextRow, key)
+            if row is None or row.owner != owner or _aware(row.expires_at) <= (now or utcnow()):
+                return None
+            return row.text
+
+    def prune_slack_state(
+        self, *, events_older_than: dt.timedelta = SLACK_EVENT_KEEP,
+        now: dt.datetime | None = None,
+    ) -> tuple[int, int]:
+        """Forget handled Slack events older than ``events_older_than`` and expired
+        check texts; returns how many of each were removed."""
+        now = now or utcnow()
+        with self.session() as session:
+            events = session.execute(
+                delete(SlackEventRow).where(SlackEventRow.received_at < now - events_older_than)
+            )
+            checks = session.execute(delete(CheckTextRow).where(CheckTextRow.expires_at <= now))
+            return (int(getattr(events, "rowcount", 0) or 0),
+                    int(getattr(checks, "rowcount", 0) or 0))
+
+
+def _event_key(event_id: str) -> str:
+    event_id = _text(str(event_id))
+    if len(event_id) <= EVENT_ID_MAX:
+        return event_id
+    return "sha256:" + hashlib.sha256(event_id.encode("utf-8")).hexdigest()
 
 
 def new_token() -> str:

@@ -112,14 +112,16 @@ def _skip_retries(services: Services) -> Any:
     """Answer Slack's retries of an event we already have (same ``event_id``) once only.
 
     Slack retries an event up to three times (``X-Slack-Retry-Num``) when it did not see
-    a quick 200; the first delivery is being handled, so a retry gets a bare 200.
+    a quick 200; the first delivery is being handled, so a retry gets a bare 200. The
+    claim is recorded in the shared database, so a retry that reaches another app
+    instance (or this one after a restart) is recognised too.
     """
 
     async def skip_retried_events(
         body: dict[str, Any], request: Any, resp: Any, next: Any  # noqa: A002
     ) -> Any:
         event_id = body.get("event_id") if isinstance(body, dict) else None
-        if event_id and not services.seen_events.add_if_new(str(event_id)):
+        if event_id and not await services.claim_event(str(event_id)):
             retry = (request.headers.get("x-slack-retry-num") or ["?"])[0]
             log.info("slack: ignoring retry %s of event %s", retry, event_id)
             return BoltResponse(status=200, body="")

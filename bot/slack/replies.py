@@ -51,7 +51,7 @@ async def for_command(svc: Services, cmd: Command, *, owner: str, ephemeral: boo
     if cmd.name == "messages":
         return messages(svc, cmd.arg)
     if cmd.name == "check":
-        return await check(svc, cmd.arg, cmd.audience)
+        return await check(svc, cmd.arg, cmd.audience, owner=owner)
     if cmd.name == "draft":
         return templates_list(svc)
     return usage()
@@ -138,9 +138,12 @@ def messages(svc: Services, name: str) -> Reply:
                  bk.messages_blocks(audience, svc.toolkit))
 
 
-async def check(svc: Services, text: str, audience: str | None, *, recheck: bool = True,
-                key: str | None = None) -> Reply:
-    """The checker's report on ``text`` (plain text, not Slack markup)."""
+async def check(svc: Services, text: str, audience: str | None, *, owner: str,
+                recheck: bool = True, key: str | None = None) -> Reply:
+    """The checker's report on ``text`` (plain text, not Slack markup).
+
+    With ``recheck`` the text is kept for ``owner`` (under ``key``, or a new key), so
+    that picking an audience in the report checks it again."""
     if not text.strip():
         return say(texts.CHECK_EMPTY)
     note = None
@@ -150,7 +153,7 @@ async def check(svc: Services, text: str, audience: str | None, *, recheck: bool
     audience_id = svc.audience_id(audience)
     report = await svc.run(svc.checker.check, text, audience_id, "text")
     if recheck and key is None:
-        key = svc.texts.put(text)
+        key = await svc.remember_text(owner, text)
     found = svc.toolkit.audiences.get(audience_id) if audience_id else None
     blocks = bk.check_blocks(
         report,

@@ -5,12 +5,18 @@ bolt's ``context["services"]``. The engines are pure and the store is synchronou
 so every call into them runs in a worker thread (:meth:`Services.run`): the event
 loop that serves HTTP and Socket Mode never waits on a check of a 40,000-character
 message or on the database.
+
+What must survive a restart or be seen by every app instance — the Slack events already
+taken (retries) and the texts of "Check wording" reports — is kept in the database
+(:meth:`claim_event`, :meth:`remember_text`); the in-memory caches are only a fallback
+for a bot running without a store, or while the database cannot be reached.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import threading
 import time
 import uuid
@@ -26,6 +32,11 @@ if TYPE_CHECKING:
     from toolkit import Toolkit
 
 T = TypeVar("T")
+
+log = logging.getLogger("bot.slack")
+
+#: at most one pruning of old Slack events and expired check texts per this many seconds
+PRUNE_EVERY_S = 600.0
 
 #: worker threads for engine and store calls from Slack listeners
 ENGINE_THREADS = 2
@@ -86,10 +97,12 @@ class Services:
     faq: Any  # faq.engine.Engine
     checker: Any  # messaging.checker.Checker
     login_link: Callable[..., str] | None = None
-    #: event ids already handled (Slack retries the same event when an ack is late)
+    #: fallback only (no store, or the database is down): event ids handled here
     seen_events: TtlCache = field(default_factory=lambda: TtlCache(ttl=3600, size=10_000))
-    #: texts of "Check wording" reports, so that picking an audience can re-check them
+    #: fallback only: texts of "Check wording" reports, as ``(owner, text)``
     texts: TtlCache = field(default_factory=lambda: TtlCache(ttl=6 * 3600, size=2_000))
+    _next_prune: float = field(default=0.0, init=False, repr=False)
+    _background: set[asyncio.Task[Any]] = field(default_factory=set, init=False, repr=False)
 
     @classmethod
     def build(
@@ -135,6 +148,71 @@ class Services:
         """Run a short blocking call (the store, validation) in a worker thread of its
         own pool, so an ack never queues behind a long check."""
         return await asyncio.to_thread(fn, *args, **kwargs)
+
+    # ------------------------------------------- state shared by app instances
+    async def claim_event(self, event_id: str) -> bool:
+        """True if this instance is the first to take Slack event ``event_id`` (any
+        instance on the same database); False for a retry already taken.
+
+        One short ``INSERT`` in a worker thread, so the ack stays quick and the event
+        loop never waits on the database. If the database cannot be reached, the
+        event is remembered in this process only (answering a retry twice is better
+        than never answering)."""
+        if self.store is not None:
+            try:
+                first = await self.run_quick(self.store.claim_event, event_id)
+            except Exception as exc:
+                log.warning("slack: cannot record event %s in the database (%s); "
+                            "de-duplicating in this process only", event_id, exc)
+            else:
+                self._maybe_prune()
+                return first
+        return self.seen_events.add_if_new(event_id)
+
+    async def remember_text(self, owner: str, text: str) -> str:
+        """Keep the text of a "Check wording" report for its owner; the key to re-check it."""
+        if self.store is not None:
+            try:
+                key = await self.run_quick(self.store.save_check_text, owner, text)
+            except Exception as exc:
+                log.warning("slack: cannot keep a checked text in the database (%s); "
+                            "keeping it in this process only", exc)
+            else:
+                self._maybe_prune()
+                return key
+        return self.texts.put((owner, text))
+
+    async def recall_text(self, owner: str, key: str) -> str | None:
+        """The text kept under ``key`` if ``owner`` kept it and it has not expired."""
+        found = self.texts.get(key) if key else None
+        if found is not None:
+            kept_by, text = found
+            return text if kept_by == owner else None  # type: ignore[no-any-return]
+        if self.store is None:
+            return None
+        return await self.run_quick(self.store.get_check_text, owner, key)
+
+    def _maybe_prune(self) -> None:
+        """Now and then, forget old events and expired texts — in the background, off
+        the ack path, at most once per :data:`PRUNE_EVERY_S` in this process."""
+        now = time.monotonic()
+        if self.store is None or now < self._next_prune:
+            return
+        self._next_prune = now + PRUNE_EVERY_S
+        task = asyncio.get_running_loop().create_task(self._prune())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _prune(self) -> None:
+        assert self.store is not None
+        try:
+            events, checks = await self.run_quick(self.store.prune_slack_state)
+        except Exception as exc:  # the next call tries again after PRUNE_EVERY_S
+            log.warning("slack: pruning old events and check texts failed: %s", exc)
+        else:
+            if events or checks:
+                log.info("slack: forgot %d old event(s) and %d expired check text(s)",
+                         events, checks)
 
     def audience_id(self, name: str | None) -> str | None:
         """The id of the audience called ``name`` (id, name or alias), or None."""

@@ -102,12 +102,13 @@ async def recheck(body: dict[str, Any], client: Any, respond: Any, context: Any)
     action = _action(body)
     key = str(action.get("block_id") or "").removeprefix("check:")
     audience = (action.get("selected_option") or {}).get("value")
-    text = svc.texts.get(key)
-    if text is None:
+    owner = owner_from(body)
+    text = await svc.recall_text(owner, key)
+    if text is None:  # unknown, expired, or another person's check: the same answer
         await respond(replace_original=False, response_type="ephemeral",
                       text=texts.CHECK_EXPIRED, blocks=bk.notice(texts.CHECK_EXPIRED))
         return
-    reply = await replies.check(svc, text, audience, key=key)
+    reply = await replies.check(svc, text, audience, owner=owner, key=key)
     await respond(replace_original=True, **reply.message())
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from bot.slack import blocks as bk
 from bot.slack import replies, texts
 from bot.slack.listeners import guard, services_of
+from bot.slack.listeners.actions import owner_from
 from bot.slack.parse import slack_to_plain
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ async def check_wording(body: dict[str, Any], client: Any, respond: Any, context
     if not text.strip():
         reply = replies.say(texts.CHECK_NO_TEXT)
     else:
-        reply = await replies.check(svc, text, None)
+        reply = await replies.check(svc, text, None, owner=owner_from(body))
     await respond(response_type="ephemeral", replace_original=False, **reply.message())
 
 
