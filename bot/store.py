@@ -61,6 +61,9 @@ LOCAL_OWNER = "local"
 CHANNELS = ("web", "slack", "cli")
 USER_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 TITLE_MAX = 200
+#: the largest version number a column holds (INTEGER is 32-bit on PostgreSQL); a larger
+#: one cannot exist, and binding it would fail in the driver instead of finding nothing
+MAX_VERSION = 2**31 - 1
 #: longest Slack ``event_id`` stored as is (Slack's are ~10 characters; longer ones are hashed)
 EVENT_ID_MAX = 100
 #: how long a handled Slack event is remembered (Slack retries within minutes)
@@ -374,6 +377,8 @@ class DraftStore:
         """Save new data on top of ``base_version``; raise :class:`StaleVersion` if the
         saved version moved on (nothing is written then)."""
         data = _check_data(data)
+        if not 1 <= base_version <= MAX_VERSION:
+            raise StaleVersion(self.get_draft(owner, draft_id), base_version)
         now = utcnow()
         values: dict[str, Any] = {
             "data": data, "version": DraftRow.version + 1, "updated_at": now,
@@ -439,6 +444,8 @@ class DraftStore:
     def get_version(self, owner: str, draft_id: str, version: int) -> DraftVersion:
         with self.session() as session:
             self._row(session, owner, draft_id)
+            if not 1 <= version <= MAX_VERSION:
+                raise VersionNotFound(draft_id, version)
             row = session.scalars(
                 select(DraftVersionRow).where(
                     DraftVersionRow.draft_id == draft_id, DraftVersionRow.version == version
@@ -560,7 +567,8 @@ class DraftStore:
             row = UnansweredRow(
                 question=_text(question)[:4000],
                 audience=_text(audience)[:80] if audience else None,
-                channel=channel, helpful=helpful, answer_id=answer_id, score=score,
+                channel=channel, helpful=helpful,
+                answer_id=_text(answer_id)[:80] if answer_id else None, score=score,
                 owner=owner, created_at=utcnow(),
             )
             session.add(row)

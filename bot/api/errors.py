@@ -89,6 +89,8 @@ def format_path(loc: Sequence[Any]) -> str:
     return out
 
 
+BODY_NOT_OBJECT = "The request body must be a JSON object."
+
 _PLAIN = {
     "missing": "is required",
     "string_type": "must be text",
@@ -121,6 +123,16 @@ def _describe(error: dict[str, Any]) -> dict[str, Any]:
     elif kind == "string_too_long":
         limit = (error.get("ctx") or {}).get("max_length")
         message = f"is too long (at most {limit:,} characters)" if limit else "is too long"
+    elif kind in {"greater_than_equal", "less_than_equal"}:
+        ctx = error.get("ctx") or {}
+        bound = ctx.get("ge", ctx.get("le"))
+        message = (f"must be at least {bound}" if kind == "greater_than_equal" else
+                   f"must be at most {bound:,}" if isinstance(bound, int) else
+                   f"must be at most {bound}")
+    elif kind == "string_too_short":
+        limit = (error.get("ctx") or {}).get("min_length")
+        message = ("must not be empty" if limit == 1 else
+                   f"is too short (at least {limit:,} characters)" if limit else "is too short")
     elif kind == "string_pattern_mismatch":
         message = "contains characters that are not allowed here"
     else:
@@ -128,7 +140,7 @@ def _describe(error: dict[str, Any]) -> dict[str, Any]:
             "Value error, "
         )
     if where == "" and kind in {"model_attributes_type", "dict_type", "model_type"}:
-        return {"path": None, "message": "The request body must be a JSON object."}
+        return {"path": None, "message": BODY_NOT_OBJECT}
     if where == "" and kind == "missing":
         return {"path": None, "message": "The request needs a JSON body."}
     return {"path": where or None, "message": f"'{where}' {message}" if where else message}
@@ -137,6 +149,14 @@ def _describe(error: dict[str, Any]) -> dict[str, Any]:
 async def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     details = [_describe(e) for e in exc.errors()]
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/json" and not kind.endswith("+json"):
+        # the body was not even read as JSON: say so, not "must be a JSON object"
+        for detail in details:
+            if detail["path"] is None and detail["message"] == BODY_NOT_OBJECT:
+                sent = f"not {kind!r}" if kind else "it had none"
+                detail["message"] = ("The request body must be JSON, sent with 'Content-Type: "
+                                     f"application/json' ({sent}).")
     first = details[0] if details else {"message": "The request is not valid.", "path": None}
     message = str(first["message"])
     if len(details) > 1:
@@ -160,9 +180,26 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
     if not message or message in {"Not Found", "Method Not Allowed"}:
         message = _STATUS_MESSAGES.get(exc.status_code, "The request could not be handled.")
     if message == "There was an error parsing the body":
-        message = "The request body could not be read as JSON."
+        message = "The request body could not be read: send JSON encoded as UTF-8."
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(_allowed_methods(request)) or headers.get("Allow", "")
     return JSONResponse(error_body(message), status_code=exc.status_code,
-                        headers=getattr(exc, "headers", None))
+                        headers=headers or None)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method the address accepts. Starlette's 405 names only the methods of the
+    first route that matched the path, while GET and POST of one address are two routes;
+    so ask each route whether it would take the request with each method."""
+    from starlette.routing import Match
+
+    routes = request.app.router.routes
+    return [
+        method for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+        if any(route.matches({**request.scope, "method": method})[0] is Match.FULL
+               for route in routes)
+    ]
 
 
 async def _api(request: Request, exc: Exception) -> JSONResponse:

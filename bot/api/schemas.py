@@ -53,7 +53,9 @@ class Out(BaseModel):
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # strict: a wrong JSON type is refused (no `"helpful": 0` read as false, no
+    # `"base_version": "3"`), as the OpenAPI schema says
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 # ------------------------------------------------------------------ errors
@@ -68,6 +70,8 @@ class ErrorOut(BaseModel):
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorOut, "description": "The request could not be read (a body that is "
+                                            "not UTF-8, a broken Content-Length)"},
     401: {"model": ErrorOut, "description": "Not signed in, or the token is wrong"},
     422: {"model": ErrorOut, "description": "The request is not valid; `path` names the field"},
 }
@@ -101,7 +105,8 @@ class Me(BaseModel):
 
 # --------------------------------------------------------------------- ask
 class AskIn(Strict):
-    question: Text = Field(max_length=MAX_QUESTION, description="the question, in any words")
+    question: Text = Field(min_length=1, max_length=MAX_QUESTION,
+                           description="the question, in any words")
     audience: Text | None = Field(default=None, max_length=80)
     full: bool = False
     id: str | None = Field(default=None, max_length=80, description="look up a known entry id")
@@ -128,7 +133,7 @@ class AskOut(Out):
 
 class FeedbackIn(Strict):
     question: Text = Field(max_length=MAX_QUESTION)
-    answer_id: str | None = Field(default=None, max_length=80)
+    answer_id: Text | None = Field(default=None, max_length=80)
     audience: Text | None = Field(default=None, max_length=80)
     helpful: bool
 
@@ -326,7 +331,8 @@ class DraftIn(Strict):
 
 
 class DraftUpdate(Strict):
-    base_version: int = Field(ge=1, description="the version these changes were made on")
+    base_version: int = Field(ge=1, le=st.MAX_VERSION,
+                              description="the version these changes were made on")
     data: Data
     title: Text | None = Field(default=None, max_length=st.TITLE_MAX)
     profile: IdStr | None = None

@@ -11,6 +11,7 @@ from bot.api.errors import ApiError
 from bot.api.routes.common import to_dict
 from bot.api.schemas import (
     ERROR_RESPONSES,
+    NOT_FOUND,
     AskIn,
     AskOut,
     FeedbackIn,
@@ -32,7 +33,8 @@ def _audience_id(services: ServicesDep, name: str | None) -> str | None:
     return found.id
 
 
-@router.post("/ask", response_model=AskOut, summary="Answer a question from the FAQ and myths")
+@router.post("/ask", response_model=AskOut, responses=NOT_FOUND,
+             summary="Answer a question from the FAQ and myths")
 def ask(body: AskIn, services: ServicesDep, owner: OwnerDep) -> AskOut:
     audience = _audience_id(services, body.audience)
     engine = services.faq()

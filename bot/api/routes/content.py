@@ -55,7 +55,11 @@ def audiences(tk: ToolkitDep, _owner: OwnerDep) -> list[AudienceOut]:
 
 @router.get("/messages", response_model=MessagesOut,
             summary="Key messages and talking points for one audience")
-def messages(tk: ToolkitDep, _owner: OwnerDep, audience: AudienceQuery = None) -> MessagesOut:
+def messages(
+    tk: ToolkitDep, _owner: OwnerDep,
+    audience: Annotated[str, Query(min_length=1, max_length=80,
+                                   description="id, name or alias")],
+) -> MessagesOut:
     a = _audience(tk, audience, required=True)
     assert a is not None
     concerns = [

@@ -28,7 +28,7 @@ from bot.api.schemas import (
     draft_summary,
 )
 from bot.api.services import Services
-from bot.store import Draft
+from bot.store import MAX_VERSION, Draft
 
 router = APIRouter(prefix="/api/drafts", tags=["drafts"],
                    responses={**ERROR_RESPONSES, **NOT_FOUND})
@@ -103,9 +103,9 @@ def history(draft_id: DraftId, store: StoreDep, owner: OwnerDep) -> list[Version
 @router.post("/{draft_id}/restore/{version}", response_model=DraftOut, responses=CONFLICT,
              summary="Make an earlier version current again (saved as a new version)")
 def restore(
-    draft_id: DraftId, version: Annotated[int, Path(ge=1)], services: ServicesDep,
-    owner: OwnerDep,
-    base_version: Annotated[int | None, Query(ge=1)] = None,
+    draft_id: DraftId, version: Annotated[int, Path(ge=1, le=MAX_VERSION)],
+    services: ServicesDep, owner: OwnerDep,
+    base_version: Annotated[int | None, Query(ge=1, le=MAX_VERSION)] = None,
 ) -> DraftOut:
     draft = services.store.restore(owner, draft_id, version, base_version=base_version)
     return draft_out(draft, _problems(services, draft))
