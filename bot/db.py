@@ -50,7 +50,17 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # e.g. the data folder is a file, or read-only
+                reason = ("a file is in the way (a folder is needed)"
+                          if isinstance(exc, FileExistsError | NotADirectoryError)
+                          else exc.strerror or str(exc))
+                raise DatabaseError(
+                    f"cannot use the data folder {folder} for the SQLite database: "
+                    f"{reason}. Choose another folder (--data-dir or MASTERY_DATA_DIR)."
+                ) from exc
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     else:
         kwargs["pool_pre_ping"] = True

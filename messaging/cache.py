@@ -16,6 +16,7 @@ simply not used.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib.util
 import json
@@ -122,14 +123,21 @@ def load_checker(
 
 
 # ------------------------------------------------------------ hyphenation
+#: the word cache (syllables and stems of words met in earlier runs) holds at most this
+MAX_SAVED_WORDS = 50_000
+
+
 def prime_hyphenation(folder: Path | None = None, lang: str = "en_US") -> None:
     """Let textstat's syllable counter (Pyphen) start without re-parsing its dictionary.
 
     Pyphen parses its ~5,000 hyphenation patterns (80 ms) each time a process
     starts. The first run saves the parsed patterns — Pyphen's own result —
-    as JSON beside the rules cache; later runs hand them back to Pyphen, so
+    as JSON beside the rules cache; later runs hand Pyphen a dictionary that
+    reads them back only if a word's syllables are not already known, so
     syllable counts are identical. Any mismatch (another Pyphen version, an
     unexpected internal layout) falls back to Pyphen's normal parsing.
+
+    It also loads the word cache (see :func:`prime_words`).
     """
     folder = folder if folder is not None else cache_dir()
     if folder is None:
@@ -140,35 +148,128 @@ def prime_hyphenation(folder: Path | None = None, lang: str = "en_US") -> None:
         return
     try:
         dic = pyphen.LANGUAGES[pyphen.language_fallback(lang)]
-        if dic in pyphen.hdcache:
-            return
-        version = getattr(pyphen, "__version__", "?")
-        path = folder / f"pyphen-{version}-{Path(str(dic)).name}.json"
-        stamp = _stat(Path(str(dic)))[1:]
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            data = None
+        if dic not in pyphen.hdcache:
+            _prime_dictionary(pyphen, dic, folder)
+    except (OSError, AttributeError, KeyError, TypeError, ValueError):
+        pass
+    prime_words(folder)
+
+
+def _prime_dictionary(pyphen: Any, dic: Any, folder: Path) -> None:
+    version = getattr(pyphen, "__version__", "?")
+    stamp = _stat(Path(str(dic)))[1:]
+    # the stamp is in the name too, so a changed dictionary is parsed (and saved) afresh
+    label = hashlib.sha256(json.dumps(stamp).encode()).hexdigest()[:8]
+    path = folder / f"pyphen-{version}-{Path(str(dic)).name}-{label}.json"
+    if path.is_file():
+        pyphen.hdcache[dic] = _lazy_dictionary(pyphen, dic, path, stamp)
+        return
+    hd = pyphen.HyphDict(dic)
+    pyphen.hdcache[dic] = hd
+    patterns = hd.patterns
+    if any(type(x) is not int for _, values in patterns.values() for x in values):
+        return  # non-standard hyphenation data: not plain JSON, leave it to Pyphen
+    payload = {
+        "stamp": stamp,
+        "maxlen": hd.maxlen,
+        "patterns": {k: [start, list(values)] for k, (start, values) in patterns.items()},
+    }
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".pyphen-", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(payload, out, ensure_ascii=False)
+    os.replace(tmp, path)
+
+
+def _lazy_dictionary(pyphen: Any, dic: Any, path: Path, stamp: list[Any]) -> Any:
+    """A Pyphen dictionary whose patterns are read (from ``path``) when first needed."""
+
+    class LazyHyphDict(pyphen.HyphDict):  # type: ignore[misc,name-defined]
+        def __init__(self) -> None:  # noqa: D107 - Pyphen's parsing is deferred
+            self.cache: dict[str, Any] = {}
+
+        def __getattr__(self, name: str) -> Any:
+            if name not in ("patterns", "maxlen"):
+                raise AttributeError(name)
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if data.get("stamp") != stamp:
+                    raise ValueError("stale")
+                self.patterns = {k: (v[0], tuple(v[1])) for k, v in data["patterns"].items()}
+                self.maxlen = data["maxlen"]
+            except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+                parsed = pyphen.HyphDict(dic)  # Pyphen's own parsing, as without a cache
+                self.patterns, self.maxlen = parsed.patterns, parsed.maxlen
+            return self.__dict__[name]
+
+    return LazyHyphDict()
+
+
+def _word_stamp() -> list[Any]:
+    """What per-word syllables and stems depend on: Pyphen, its dictionary, Snowball."""
+    import pyphen
+
+    stems = importlib.util.find_spec("snowballstemmer")
+    dic = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
+    origin = stems.origin if stems is not None and stems.origin else ""
+    return [
+        CACHE_FORMAT,
+        getattr(pyphen, "__version__", "?"),
+        _stat(Path(str(dic)))[1:],
+        _stat(Path(origin).parent / "english_stemmer.py")[1:],
+        _stat(Path(__file__).parent / "readability.py")[1:],
+    ]
+
+
+def prime_words(folder: Path | None = None) -> None:
+    """Load the syllables and stems of words met in earlier runs; save new ones at exit.
+
+    A short-lived ``mastery check`` process would otherwise hyphenate (Pyphen,
+    ~40 µs a word) and stem every distinct word of the text again. The cache
+    holds Pyphen's and Snowball's own results, keyed by their versions, so
+    counts and matches are identical; at most :data:`MAX_SAVED_WORDS` words.
+    """
+    from messaging.readability import SYLLABLES
+
+    folder = folder if folder is not None else cache_dir()
+    if folder is None:
+        return
+    path = folder / "words.json"
+    try:
+        stamp = _word_stamp()
+    except (OSError, AttributeError, KeyError, TypeError, ValueError):
+        return
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(data, dict) and data.get("stamp") == stamp:
-            hd = pyphen.HyphDict.__new__(pyphen.HyphDict)
-            hd.patterns = {k: (v[0], tuple(v[1])) for k, v in data["patterns"].items()}
-            hd.cache = {}
-            hd.maxlen = data["maxlen"]
-            pyphen.hdcache[dic] = hd
-            return
-        hd = pyphen.HyphDict(dic)
-        pyphen.hdcache[dic] = hd
-        patterns = hd.patterns
-        if any(type(x) is not int for _, values in patterns.values() for x in values):
-            return  # non-standard hyphenation data: not plain JSON, leave it to Pyphen
-        payload = {
-            "stamp": stamp,
-            "maxlen": hd.maxlen,
-            "patterns": {k: [start, list(values)] for k, (start, values) in patterns.items()},
-        }
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".pyphen-", suffix=".tmp")
+            syllables, stems = data["syllables"], data["stems"]
+            if all(type(v) is int for v in syllables.values()) and all(
+                type(v) is str for v in stems.values()
+            ):
+                for word, count in syllables.items():
+                    SYLLABLES.setdefault(word, count)
+                for word, stem in stems.items():
+                    matching._STEMS.setdefault(word, stem)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    known = (len(SYLLABLES), len(matching._STEMS))
+    atexit.register(_save_words, path, stamp, known)
+
+
+def _save_words(path: Path, stamp: list[Any], known: tuple[int, int]) -> None:
+    from messaging.readability import SYLLABLES
+
+    if (len(SYLLABLES), len(matching._STEMS)) == known:
+        return  # nothing new
+    half = MAX_SAVED_WORDS // 2
+    payload = {
+        "stamp": stamp,
+        "syllables": dict(list(SYLLABLES.items())[:half]),
+        "stems": dict(list(matching._STEMS.items())[:half]),
+    }
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".words-", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             json.dump(payload, out, ensure_ascii=False)
         os.replace(tmp, path)
-    except (OSError, AttributeError, KeyError, TypeError, ValueError):
-        return
+    except OSError:
+        pass

@@ -14,6 +14,7 @@ report is an offset into the text given.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -329,6 +330,8 @@ class Checker:
                 raise RuleFileError([f"config: allowed phrase: {exc}"]) from None
         self._long_finding = long_sentence_finding
         self._long_sources = long_sentence_sources
+        #: per exception pattern (by id; the rules keep them alive), tokens -> first test passed
+        self._exception_heads: dict[int, dict[str, bool]] = {}
 
     # ----------------------------------------------------------- building
     @classmethod
@@ -522,11 +525,14 @@ class Checker:
                 continue
             rule = rules[number]
             spans = taken.setdefault(number, [])
-            if any(first < e and s < end for s, e in spans):
+            # spans are disjoint and sorted: only the last one starting before `end` can
+            # overlap (a scan of all of them made a long text with many flags quadratic)
+            at = bisect_left(spans, end, key=_span_start)
+            if at and spans[at - 1][1] > first:
                 continue
-            if rule.exceptions and _excepted(rule, tokens, first, end):
+            if rule.exceptions and _excepted(rule, tokens, first, end, self._exception_heads):
                 continue
-            spans.append((first, end))
+            spans.insert(at, (first, end))
             start, stop = tokens.start[first], tokens.end[end - 1]
             line, column = prepared.line_col(start)
             matched = text[start:stop]
@@ -590,10 +596,25 @@ class Checker:
         return [f for f in flags if not any(s < f.end and f.start < e for s, e in allowed)]
 
 
-def _excepted(rule: CompiledRule, tokens: Tokens, first: int, end: int) -> bool:
+def _span_start(span: tuple[int, int]) -> int:
+    return span[0]
+
+
+def _excepted(
+    rule: CompiledRule,
+    tokens: Tokens,
+    first: int,
+    end: int,
+    heads: dict[int, dict[str, bool]] | None = None,
+) -> bool:
+    """Whether one of the rule's exceptions overlaps the match ``first``..``end``.
+
+    ``heads``: per exception pattern (by id), which tokens pass its first test.
+    """
     lo = first - rule.exception_width
     for pattern in rule.exceptions:
-        for s, e in pattern.search(tokens, lo, end):
+        memo = None if heads is None else heads.setdefault(id(pattern), {})
+        for s, e in pattern.search(tokens, lo, end, memo):
             if s < end and first < e:
                 return True
     return False

@@ -680,6 +680,56 @@ def _environment(tk: Toolkit, output: Literal["markdown", "html"]) -> Environmen
     return env
 
 
+def template_problems(tk: Toolkit) -> list[str]:
+    """``file:line: message`` for every Jinja2 file of the toolkit that does not compile."""
+    from jinja2 import TemplateSyntaxError
+
+    problems: list[str] = []
+    root = tk.templates_dir
+    if not root.is_dir():
+        return problems
+    for path in sorted(root.rglob("*.j2")):
+        name = path.relative_to(root).as_posix()
+        display = f"templates/{name}"
+        env = _environment(tk, "html" if name.endswith(".html.j2") else "markdown")
+        try:
+            env.get_template(name)
+        except TemplateSyntaxError as exc:
+            problems.append(f"{display}:{exc.lineno}: template mistake: {exc.message}")
+        except UnicodeDecodeError as exc:
+            problems.append(f"{display}:1: the file is not UTF-8 text ({exc.reason})")
+        except Exception as exc:  # unreadable file and the like
+            problems.append(f"{display}:1: cannot read the template: {exc}")
+    problems.extend(_unknown_names(tk))
+    return problems
+
+
+def _unknown_names(tk: Toolkit) -> list[str]:
+    """Names a template's own file uses that are neither its fields nor the context
+    (rendering would stop with "... is undefined")."""
+    from jinja2 import TemplateError, meta, nodes
+
+    env = _environment(tk, "markdown")
+    context = {"toolkit", "audience", "profile", "sections", "template", *env.globals}
+    problems: list[str] = []
+    for template in tk.templates.values():
+        path = tk.templates_dir / template.file
+        try:
+            tree = env.parse(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, TemplateError):
+            continue  # reported above, or by the loader
+        unknown = meta.find_undeclared_variables(tree) - context - {
+            f.name for f in template.fields}
+        seen: set[str] = set()
+        for node in tree.find_all(nodes.Name):
+            if node.name in unknown and node.name not in seen:
+                seen.add(node.name)
+                problems.append(f"templates/{template.file}:{node.lineno}: '{node.name}' is "
+                                f"not a field of the template '{template.id}' (see "
+                                f"templates/{template.id}.yaml)")
+    return problems
+
+
 def _checker(tk: Toolkit) -> Any:
     cached = _CHECKERS.get(id(tk))
     if cached is not None and cached[0]() is tk:
@@ -693,7 +743,14 @@ def _checker(tk: Toolkit) -> Any:
 
 def check_text(tk: Toolkit, text: str, audience: str | None) -> Any:
     """The phrase-check and readability report of a rendered document."""
-    return _checker(tk).check(text, audience=audience, markup="markdown")
+    from messaging.checker import RuleFileError
+
+    try:
+        checker = _checker(tk)
+    except RuleFileError as exc:  # e.g. a rules.yaml pattern with an unclosed '('
+        raise DraftingError("The toolkit's phrase rules have problems; fix them (see "
+                            "`mastery toolkit validate`): " + "; ".join(exc.problems)) from None
+    return checker.check(text, audience=audience, markup="markdown")
 
 
 def _context(tk: Toolkit, template: Template, profile: Profile | None,
@@ -761,9 +818,12 @@ def render_markdown(tk: Toolkit, template_id: str, data: Mapping[str, Any] | Non
         text = _environment(tk, "markdown").get_template(template.file).render(ctx)
     except TemplateSyntaxError as exc:
         raise DraftingError(f"The template file '{exc.name or template.file}' has a mistake "
-                            f"at line {exc.lineno}: {exc.message}. Fix the template.") from None
-    except (TemplateError, ValueError, TypeError) as exc:
-        raise DraftingError(f"The template '{template.id}' could not be filled in: {exc}. "
+                            f"at line {exc.lineno}: {(exc.message or '').rstrip('.')}. "
+                            "Fix the template.") from None
+    except Exception as exc:  # the template is the toolkit's code: any mistake, e.g. 1/0
+        detail = exc if isinstance(exc, TemplateError | ValueError | TypeError) else (
+            f"{type(exc).__name__}: {exc}")
+        raise DraftingError(f"The template '{template.id}' could not be filled in: {detail}. "
                             "Fix the template file.") from None
     text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
     return text, problems, audience_id
@@ -794,13 +854,22 @@ def render(tk: Toolkit, template_id: str, data: Mapping[str, Any] | None, fmt: s
 
 def render_html_page(tk: Toolkit, markdown: str, title: str) -> str:
     """A clean, printable HTML page around the Markdown's HTML."""
+    from jinja2 import TemplateSyntaxError
     from markupsafe import Markup
 
     from messaging.docx_writer import markdown_to_html
 
     body = Markup(markdown_to_html(markdown))  # noqa: S704 - markdown-it, raw HTML disabled
-    page = _environment(tk, "html").get_template(PAGE_LAYOUT)
-    return page.render(title=title, body=body)
+    try:
+        page = _environment(tk, "html").get_template(PAGE_LAYOUT)
+        return page.render(title=title, body=body)
+    except TemplateSyntaxError as exc:
+        raise DraftingError(f"The template file '{exc.name or PAGE_LAYOUT}' has a mistake "
+                            f"at line {exc.lineno}: {(exc.message or '').rstrip('.')}. "
+                            "Fix the template.") from None
+    except Exception as exc:  # the layout is the toolkit's code too
+        raise DraftingError(f"The page layout '{PAGE_LAYOUT}' could not be filled in: "
+                            f"{type(exc).__name__}: {exc}. Fix the template file.") from None
 
 
 # ================================================================ examples

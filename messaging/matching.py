@@ -34,8 +34,11 @@ grows with the text, not with the number of rules.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import itemgetter, not_
 from typing import Any
 
 MAX_GAP = 8
@@ -100,23 +103,46 @@ class Tokens:
 
 
 _span = re.Match.span
+_group = re.Match.group
+_first = itemgetter(0)
+_second = itemgetter(1)
+#: token text -> its normalized form, and normalized form -> whether it is a word;
+#: both depend only on the token, so they are remembered across texts
+_NORMS: dict[str, str] = {}
+_IS_WORD: dict[str, bool] = {}
+
+
+def _norm_of(token: str) -> str:
+    if token[0].isalnum():
+        return token[:-2] if token.endswith("'s") else token
+    return token.strip() or "\n\n"
 
 
 def tokenize(text: str) -> Tokens:
+    global _NORMS, _IS_WORD
     low = text.lower().replace("’", "'")
     if len(low) != len(text):  # a few characters change length when lowered (İ)
         low = "".join(c.lower()[:1] or c for c in text).replace("’", "'")
     tokens = Tokens()
-    # map(span) iterates in C; a Python loop over match objects is much slower
-    spans = list(map(_span, TOKEN_RE.finditer(low)))
-    texts = [low[s:e] for s, e in spans]
-    tokens.start = [s for s, _ in spans]
-    tokens.end = [e for _, e in spans]
-    tokens.word = word = [t[0].isalnum() for t in texts]
-    tokens.norm = [
-        (t[:-2] if t.endswith("'s") else t) if w else (t.strip() or "\n\n")
-        for t, w in zip(texts, word, strict=True)
-    ]
+    # every step below iterates in C (map, set); a Python loop per token is much slower
+    matches = list(TOKEN_RE.finditer(low))
+    spans = list(map(_span, matches))
+    tokens.start = list(map(_first, spans))
+    tokens.end = list(map(_second, spans))
+    texts = list(map(_group, matches))
+    norms, is_word = _NORMS, _IS_WORD
+    missing = set(texts).difference(norms)
+    if missing:
+        if len(norms) + len(missing) > MAX_CACHED:  # a long-running server sees endless words
+            norms = _NORMS = {}  # new dicts: a tokenize running elsewhere keeps its own
+            is_word = _IS_WORD = {}
+            missing = set(texts)
+        for token in missing:
+            norm = _norm_of(token)
+            is_word[norm] = norm[:1].isalnum()  # first: another thread may be reading
+            norms[token] = norm
+    tokens.norm = norm_list = list(map(norms.__getitem__, texts))
+    tokens.word = list(map(is_word.__getitem__, norm_list))
     return tokens
 
 
@@ -579,15 +605,20 @@ class Pattern:
         head = self.head
         return head is None or _word_ok(head[0], head[1], norm, is_word)
 
-    def match_at(self, tokens: Tokens, i: int, head_ok: bool = False) -> int | None:
-        """The end (exclusive token index) of the longest match starting at ``i``."""
+    def match_at(
+        self, tokens: Tokens, i: int, head_ok: bool = False, peek_ok: bool = False
+    ) -> int | None:
+        """The end (exclusive token index) of the longest match starting at ``i``.
+
+        ``head_ok``/``peek_ok``: the caller has already tested the first token / the next one.
+        """
         norms, words = tokens.norm, tokens.word
         head = self.head
         if head is not None:
             if not head_ok and not _word_ok(head[0], head[1], norms[i], words[i]):
                 return None
             peek = self.peek
-            if peek is not None:
+            if peek is not None and not peek_ok:
                 n = len(norms)
                 j = i + 1
                 last = j + self.peek_gap
@@ -605,11 +636,79 @@ class Pattern:
                 best = end
         return best
 
-    def search(self, tokens: Tokens, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    def search(
+        self, tokens: Tokens, lo: int, hi: int, heads: dict[str, bool] | None = None
+    ) -> Iterator[tuple[int, int]]:
+        """Every match starting in ``lo``..``hi`` - 1, as (first token, end token).
+
+        ``heads``, when given, remembers which tokens pass the first test (kept by the
+        caller across searches for the same pattern).
+        """
+        head = self.head
+        norms, words = tokens.norm, tokens.word
         for i in range(max(lo, 0), min(hi, len(tokens))):
-            end = self.match_at(tokens, i)
+            if heads is not None and head is not None:
+                norm = norms[i]
+                ok = heads.get(norm)
+                if ok is None:
+                    if len(heads) >= MAX_PEEK_MEMO:
+                        heads.clear()
+                    ok = heads[norm] = _word_ok(head[0], head[1], norm, words[i])
+                if not ok:
+                    continue
+                end = self.match_at(tokens, i, head_ok=True)
+            else:
+                end = self.match_at(tokens, i)
             if end is not None:
                 yield i, end
+
+
+#: what :meth:`PatternSet.matches` keeps per pattern a token can start: the owner, the
+#: pattern, its id, its memo of next tokens (None when the next token is not tested on
+#: its own), the words that can come next (None: not known), its required words, and
+#: whether those two tests cover the pattern's own test of the next token
+_Candidate = tuple[
+    int,
+    "Pattern",
+    int,
+    "dict[str, bool] | None",
+    "frozenset[str] | None",
+    tuple[frozenset[str], ...],
+    bool,
+]
+
+
+def _second_words(nodes: Sequence[Node], first: str) -> frozenset[str] | None:
+    """The words a match that starts with the word ``first`` must continue with.
+
+    Only for patterns opening with a group of alternatives (such as
+    ``(top down|one size fits all)``), whose next word the quick peek test does not
+    cover; None when the next token is not one of a known set of words.
+    """
+    kind, payload, optional = nodes[0]
+    if kind != GROUP or optional:
+        return None
+    words: set[str] = set()
+    for alt in payload:
+        k0, p0, opt0 = alt[0]
+        if opt0 or k0 not in (WORD, SET, STEM, PREFIX):
+            return None
+        if not _word_ok(k0, p0, first, True):
+            continue
+        nxt = alt[1] if len(alt) > 1 else (nodes[1] if len(nodes) > 1 else None)
+        if nxt is None or nxt[2]:
+            return None
+        if nxt[0] == WORD:
+            words.add(nxt[1])
+        elif nxt[0] == SET and not nxt[1][1] and not nxt[1][2]:
+            words.update(nxt[1][0])
+        else:
+            return None
+    return frozenset(words)
+
+
+#: next tokens remembered per pattern
+MAX_PEEK_MEMO = 20_000
 
 
 @dataclass
@@ -620,6 +719,11 @@ class PatternSet:
     keyed: dict[str, list[tuple[int, Pattern]]] = field(default_factory=dict)
     punct: dict[str, list[tuple[int, Pattern]]] = field(default_factory=dict)
     key_lengths: set[int] = field(default_factory=set)
+    #: token -> the patterns it can start, and per pattern next token -> whether it fits
+    #: (see :meth:`matches`); remembered across checks, emptied by :meth:`add`
+    _memo: tuple[
+        dict[str, list[_Candidate]], dict[int, dict[str, bool]], dict[str, frozenset[str] | None]
+    ] = field(default_factory=lambda: ({}, {}, {}), init=False, repr=False, compare=False)
 
     def add(self, owner: int, pattern: Pattern) -> None:
         keys = _first_keys(pattern.nodes)
@@ -634,53 +738,118 @@ class PatternSet:
             bucket = table.setdefault(key, [])
             if (owner, pattern) not in bucket:
                 bucket.append((owner, pattern))
+        self._memo = ({}, {}, {})
+
+    def _heads_of(self, norm: str, next_ok: dict[int, dict[str, bool]]) -> list[_Candidate]:
+        """The patterns a token can start, first test passed, with what the matcher needs."""
+        is_word = norm[:1].isalnum()
+        if is_word:
+            found = list(self.exact.get(norm, ()))
+            for length in sorted(self.key_lengths):
+                found += self.keyed.get(norm[:length], ())
+        else:
+            found = list(self.punct.get(norm, ()))
+        unique: dict[int, tuple[int, Pattern]] = {}
+        for pair in found:
+            if pair[1].starts_with(norm, is_word):
+                unique.setdefault(id(pair[1]), pair)
+        out = []
+        for key, (owner, pattern) in unique.items():
+            # the next token's test, remembered per token, when it must be right after this one
+            memo = None
+            nexts = pattern.peek_exact
+            if nexts is None:
+                if pattern.peek is None:
+                    nexts = _second_words(pattern.nodes, norm)
+                elif not pattern.peek_gap:
+                    memo = next_ok.setdefault(key, {})
+            peeked = pattern.peek is not None and not pattern.peek_gap
+            out.append((owner, pattern, key, memo, nexts, pattern.required, peeked))
+        return out
+
+    @staticmethod
+    def _gate(candidates: list[_Candidate]) -> frozenset[str] | None:
+        """Every word that may follow when each candidate needs one of known words next."""
+        union: set[str] = set()
+        for candidate in candidates:
+            nexts = candidate[4]
+            if nexts is None:
+                return None
+            union |= nexts
+        return frozenset(union)
 
     def matches(self, tokens: Tokens) -> Iterator[tuple[int, Pattern, int, int]]:
         """(owner, pattern, first token, end token) for every match, in text order.
 
         A pattern's matches never overlap: the longest match from the earliest start wins.
         """
-        exact, keyed, punct = self.exact, self.keyed, self.punct
-        lengths = sorted(self.key_lengths)
-        words = tokens.word
-        clause_of, clause_words = clauses(tokens)
-        memo: dict[str, list[tuple[int, Pattern, frozenset[str] | None]]] = {}
-        busy: dict[int, int] = {}
         norms = tokens.norm
         n = len(norms)
-        for i, norm in enumerate(tokens.norm):
-            cands = memo.get(norm)
-            if cands is None:
-                if words[i]:
-                    found = list(exact.get(norm, ()))
-                    for length in lengths:
-                        found += keyed.get(norm[:length], ())
-                else:
-                    found = list(punct.get(norm, ()))
-                unique: dict[int, tuple[int, Pattern]] = {}
-                is_word = words[i]
-                for pair in found:
-                    if pair[1].starts_with(norm, is_word):
-                        unique.setdefault(id(pair[1]), pair)
-                cands = memo[norm] = [(o, p, p.peek_exact) for o, p in unique.values()]
-            if not cands:
-                continue
-            here: set[str] | None = None
-            following = norms[i + 1] if i + 1 < n else ""
-            for owner, pattern, peek_exact in cands:
-                if peek_exact is not None and following not in peek_exact:
+        # which patterns each distinct token can start depends only on the token, so it is
+        # remembered across checks; the positions worth a look are then found in C
+        heads, next_ok, gates = self._memo
+        # (gates are written last: a token found there is complete, even while another
+        # thread is filling in the same memo)
+        missing = set(norms).difference(gates)
+        if missing:
+            if len(heads) + len(missing) > MAX_CACHED:
+                # new dicts: a check running in another thread keeps its own
+                heads, next_ok, gates = self._memo = ({}, {}, {})
+                missing = set(norms)
+            for norm in missing:
+                candidates = heads[norm] = self._heads_of(norm, next_ok)
+                gates[norm] = self._gate(candidates)
+        per_token = list(map(heads.__getitem__, norms))
+        starts = list(compress(range(n), per_token))
+        if not starts:
+            return
+        words = tokens.word
+        # clause boundaries (punctuation tokens), for the quick "required words" reject
+        breaks = list(compress(range(n), map(not_, words)))
+        clause_words: dict[int, frozenset[str]] = {}
+        busy: dict[int, int] = {}
+        last = n - 1
+        for i in starts:
+            here: frozenset[str] | None = None
+            following = norms[i + 1] if i < last else None
+            gate = gates[norms[i]]
+            if gate is not None and following not in gate:
+                continue  # no pattern this token starts can go on with the next one
+            for owner, pattern, key, memo, nexts, required, peeked in per_token[i]:
+                if nexts is not None and following not in nexts:
                     continue
-                if busy.get(id(pattern), 0) > i:
+                if memo is not None:
+                    if following is None:
+                        continue
+                    ok = memo.get(following)
+                    if ok is None:
+                        if len(memo) >= MAX_PEEK_MEMO:
+                            memo.clear()
+                        peek: Node = pattern.peek  # type: ignore[assignment]
+                        ok = memo[following] = _word_ok(peek[0], peek[1], following, words[i + 1])
+                    if not ok:
+                        continue
+                if busy.get(key, 0) > i:
                     continue  # inside this pattern's previous match
-                required = pattern.required
                 if required:
                     if here is None:
-                        here = clause_words[clause_of[i] + (0 if words[i] else 1)]
+                        # the clause the match starts in: from the token (or just after a
+                        # punctuation mark) to the next punctuation mark
+                        k = bisect_left(breaks, i)
+                        if words[i]:
+                            lo = breaks[k - 1] + 1 if k else 0
+                        else:
+                            lo = i + 1
+                            k += 1
+                        here = clause_words.get(lo)
+                        if here is None:
+                            hi = breaks[k] if k < len(breaks) else n
+                            here = clause_words[lo] = frozenset(norms[lo:hi])
                     if required[0].isdisjoint(here) or (
                         len(required) > 1 and required[1].isdisjoint(here)
                     ):
                         continue
-                end = pattern.match_at(tokens, i, head_ok=True)
+                end = pattern.match_at(tokens, i, head_ok=True, peek_ok=peeked)
                 if end is not None:
-                    busy[id(pattern)] = end
+                    busy[key] = end
                     yield owner, pattern, i, end

@@ -20,6 +20,8 @@ import sys
 import types
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import not_
 from typing import Any
 
 from messaging.markup import Prepared, prepare
@@ -71,6 +73,9 @@ _SENTENCE_END = frozenset({".", "!", "?", "\n\n", "…"})
 _BLOCK_START = frozenset({"-", "*", "+", "•", ">", "#", "##", "###", "####", "#####", "######"})
 
 _textstat: Any = None
+#: syllables per word (lower case, no punctuation), as textstat 0.7.3 counts them with
+#: Pyphen; filled as words are met (and by :func:`messaging.cache.prime_hyphenation`)
+SYLLABLES: dict[str, int] = {}
 
 
 class _DeferredModule(types.ModuleType):
@@ -104,44 +109,118 @@ def get_textstat() -> Any:
     return _textstat
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_WORD_CHAR = re.compile(r"\w")
+_SPACE_CHAR = re.compile(r"\s")
+_KEEPS_KIND: dict[str, bool] = {}
+
+
+def _kind(char: str) -> int:
+    """0 for a word character, 1 for whitespace, 2 for what textstat counts as punctuation."""
+    return 0 if _WORD_CHAR.match(char) else 1 if _SPACE_CHAR.match(char) else 2
+
+
+def _lowering_keeps_kinds(text: str) -> bool:
+    """Whether lower-casing ``text`` turns no letter into punctuation or the like.
+
+    Then removing punctuation and lower-casing can be done in either order with the
+    same result. ASCII always can; so can most other letters and marks (’ “ — é);
+    not, say, "İ" (lower-cased, it gains a combining dot, which is punctuation to
+    textstat) nor the Greek capital sigma, whose lower case depends on its neighbours.
+    """
+    for char in set(_NON_ASCII.findall(text)):
+        keeps = _KEEPS_KIND.get(char)
+        if keeps is None:
+            if len(_KEEPS_KIND) >= MAX_MEMO:
+                _KEEPS_KIND.clear()
+            kind = _kind(char)
+            keeps = _KEEPS_KIND[char] = char != "\u03a3" and all(
+                _kind(c) == kind for c in char.lower()
+            )
+        if not keeps:
+            return False
+    return True
+
+
 def _calculator(base: type) -> type:
     """textstat's calculator, counting each distinct word's syllables once.
 
     ``syllable_count`` is textstat 0.7.3's own algorithm (lower case, drop
     punctuation, Pyphen hyphenation points + 1 per word) with the per-word
-    result remembered, and ``sentence_count`` its rule without a cached method
-    call per sentence, so the scores are exactly textstat's, several times faster.
+    result remembered, ``sentence_count`` its rule without a cached method
+    call per sentence, and ``lexicon_count``/``letter_count`` share one split of
+    the punctuation-free text instead of three more passes over the text, so the
+    scores are exactly textstat's, several times faster.
     """
 
     sentence_re = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
     punctuation_re = re.compile(r"[^\w\s]")
 
     class Calculator(base):  # type: ignore[misc,valid-type]
-        _memo: dict[str, int] = {}
+        _memo: dict[str, int] = SYLLABLES
 
         @lru_cache(maxsize=16)  # noqa: B019 - one calculator per process, like textstat's
         def sentence_count(self, text: str) -> int:
             # textstat 0.7.3's rule (sentences of at most two words are not counted),
             # without a cached method call per sentence
             sentences = sentence_re.findall(text)
-            short = sum(1 for s in sentences if len(punctuation_re.sub("", s).split()) <= 2)
+            short = 0
+            isalnum = str.isalnum
+            for sentence in sentences:
+                chunks = sentence.split()
+                # dropping punctuation never adds a word, and keeps every all-letter one:
+                # only when neither settles it is the punctuation actually removed
+                if len(chunks) > 2 and (
+                    sum(map(isalnum, chunks)) > 2
+                    or len(punctuation_re.sub("", sentence).split()) > 2
+                ):
+                    continue
+                short += 1
             return max(1, len(sentences) - short)
 
         @lru_cache(maxsize=16)  # noqa: B019 - one calculator per process, like textstat's
         def syllable_count(self, text: str, lang: str | None = None) -> int:
-            text = self.remove_punctuation(text.lower())
+            # (with textstat's default of dropping every apostrophe: its other mode looks
+            # at the letters after one, in lower case only)
+            plain = getattr(self, "_textstatistics__rm_apostrophe", False) is True
+            if plain and (text.isascii() or _lowering_keeps_kinds(text)):
+                # the same words as textstat's (punctuation removed from the lower-cased
+                # text), from the punctuation-free text lexicon_count already made
+                words = self.remove_punctuation(text).lower().split()
+            else:
+                words = self.remove_punctuation(text.lower()).split()
             memo = self._memo
-            if len(memo) >= MAX_MEMO:  # a long-running server sees endless new words
-                memo.clear()
-                self.pyphen.hd.cache.clear()
-            positions = self.pyphen.positions
-            count = 0
-            for word in text.split():
-                n = memo.get(word)
-                if n is None:
-                    n = memo[word] = len(positions(word)) + 1
-                count += n
-            return count
+            missing = set(words).difference(memo)
+            if missing:
+                if len(memo) + len(missing) > MAX_MEMO:  # a long-running server sees new words
+                    memo.clear()
+                    self.pyphen.hd.cache.clear()
+                    missing = set(words)
+                positions = self.pyphen.positions
+                for word in missing:
+                    memo[word] = len(positions(word)) + 1
+            return sum(map(memo.__getitem__, words))
+
+        @lru_cache(maxsize=16)  # noqa: B019 - one calculator per process, like textstat's
+        def _words(self, text: str) -> list[str]:
+            """The words textstat counts: the text without punctuation, split at whitespace."""
+            return self.remove_punctuation(text).split()
+
+        @lru_cache(maxsize=16)  # noqa: B019 - one calculator per process, like textstat's
+        def lexicon_count(self, text: str, removepunct: bool = True) -> int:
+            return len(self._words(text)) if removepunct else len(text.split())
+
+        @lru_cache(maxsize=16)  # noqa: B019 - one calculator per process, like textstat's
+        def letter_count(self, text: str, ignore_spaces: bool = True) -> int:
+            # textstat removes whitespace, then punctuation: what is left are the word
+            # characters, i.e. the words lexicon_count counts, end to end (str.split and
+            # re's \s agree on what whitespace is), with textstat's default of dropping
+            # every apostrophe (its other mode depends on what follows one)
+            if getattr(self, "_textstatistics__rm_apostrophe", False) is not True:
+                return int(super().letter_count(text, ignore_spaces))
+            if not ignore_spaces:
+                return len(self.remove_punctuation(text))
+            return sum(map(len, self._words(text)))
 
     return Calculator
 
@@ -246,13 +325,21 @@ def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
     words = 0
     n = len(prose)
     starts, ends, norms, is_word = tokens.start, tokens.end, tokens.norm, tokens.word
-    for i, norm in enumerate(norms):
-        if is_word[i]:
+    # only punctuation can end a sentence: visit it alone (found in C), counting the
+    # words between one mark and the next
+    marks = list(compress(range(len(norms)), map(not_, is_word)))
+    marks.append(len(norms))  # the end of the text
+    previous = -1
+    for i in marks:
+        if i > previous + 1:  # words since the previous mark
             if start < 0:
-                start = starts[i]
-            words += 1
-            end = ends[i]
-            continue
+                start = starts[previous + 1]
+            words += i - previous - 1
+            end = ends[i - 1]
+        previous = i
+        if i == len(norms):
+            break
+        norm = norms[i]
         if norm in _SENTENCE_END:
             if norm == ".":
                 e = ends[i]
@@ -287,13 +374,13 @@ def summarize(
     if not sentences:
         return None
     prose = prepared.prose
-    parts = []
-    for s in sentences:
-        piece = " ".join(prose[s.start : s.end].split())
-        if piece[-1] not in ".!?":
-            piece += "."
-        parts.append(piece)
-    text = " ".join(parts)
+    # each sentence on one line's worth of single spaces, ending in . ! or ? (a sentence
+    # starts with a word and ends with a word or its closing mark, never with a space)
+    parts = [
+        prose[s.start : s.end] if prose[s.end - 1] in ".!?" else prose[s.start : s.end] + "."
+        for s in sentences
+    ]
+    text = " ".join(" ".join(parts).split())
     ts = get_textstat()
     ease = float(ts.flesch_reading_ease(text))
     grade = float(ts.flesch_kincaid_grade(text))

@@ -113,3 +113,34 @@ def test_textstat_scores_are_textstats_own() -> None:
     assert ours.coleman_liau_index(text) == textstat.coleman_liau_index(text)
     assert ours.flesch_reading_ease(text) == textstat.flesch_reading_ease(text)
     assert ours.flesch_kincaid_grade(text) == textstat.flesch_kincaid_grade(text)
+
+
+def test_word_cache_round_trip_gives_identical_output(tmp_path: Path) -> None:
+    """A cold and a warm word cache (words.json, saved at exit) give the same report."""
+    import os
+    import subprocess
+    import sys
+
+    doc = tmp_path / "doc.md"
+    doc.write_text(
+        "Our rigorous program reorganizes instructional time. Teachers help each student "
+        "take ownership of their learning, with targeted support where they struggle.\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
+    (tmp_path / "tmp").mkdir()
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", "from bot.cli import main; main()", "check", str(doc),
+             "--format", "json", "--audience", "parents"],
+            capture_output=True, text=True, env=env, timeout=120, check=False,
+        )
+
+    cold = run()
+    saved = list((tmp_path / "tmp").glob("mastery-comms-*/words.json"))
+    warm = run()
+    assert cold.returncode == warm.returncode == 1, cold.stderr
+    assert saved, "the word cache was not saved at exit"
+    assert cold.stdout == warm.stdout
+    assert '"rule": "rigorous"' in warm.stdout.replace('"rule":"rigorous"', '"rule": "rigorous"')

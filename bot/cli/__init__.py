@@ -45,16 +45,18 @@ COMMANDS: list[click.Command] = [
 @click.option(
     "--toolkit",
     "toolkit_path",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=str),
     default=None,
     help="Use this toolkit folder instead of the shipped one (env: MASTERY_TOOLKIT).",
 )
 @click.version_option(package_name="mastery-comms", prog_name="mastery")
 @click.pass_context
-def cli(ctx: click.Context, toolkit_path: Path | None) -> None:
+def cli(ctx: click.Context, toolkit_path: str | None) -> None:
     """mastery-comms: answer questions, check wording and fill templates about mastery-based
     learning, from a sourced communications toolkit."""
-    ctx.obj = CliState(toolkit_path=toolkit_path)
+    # blank means "not set", as for MASTERY_TOOLKIT (not "the current folder")
+    ctx.obj = CliState(toolkit_path=Path(toolkit_path) if toolkit_path and toolkit_path.strip()
+                       else None)
 
 
 for _command in COMMANDS:
@@ -62,4 +64,17 @@ for _command in COMMANDS:
 
 
 def main() -> None:
-    cli(prog_name="mastery")
+    try:
+        cli(prog_name="mastery")
+    except OSError as exc:  # e.g. standard output on a full disk (click handles a closed pipe)
+        import os
+        import sys
+
+        try:  # the unwritten rest of the output must not fail again at exit
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, AttributeError, ValueError):
+            pass
+        what = f"cannot use {exc.filename}" if exc.filename else "cannot write the output"
+        click.echo(f"mastery: {what}: {exc.strerror or exc}", err=True)
+        raise SystemExit(2) from None

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from bot.cli.common import EXIT_FINDINGS, EXIT_USAGE, fail, state
+from bot.cli.common import EXIT_FINDINGS, EXIT_USAGE, fail, read_stdin, state
 
 if TYPE_CHECKING:
     from faq.engine import Answer, Engine
@@ -136,7 +135,7 @@ def _line_error(number: int, message: str) -> dict[str, Any]:
 def _read_file(path: str) -> bytes:
     try:
         if path == "-":
-            data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+            data = read_stdin(MAX_FILE_BYTES + 1)
         else:
             file = Path(path)
             if file.is_dir():

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from bot.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, state
+from bot.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, read_stdin, state
 
 if TYPE_CHECKING:
     from messaging.checker import Flag, Report
@@ -31,7 +31,10 @@ class InputProblem(Exception):
 def read_input(name: str) -> str:
     """The text of FILE (``-`` is standard input), or InputProblem with a clear reason."""
     if name == "-":
-        raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+        try:
+            raw = read_stdin(MAX_BYTES + 1)
+        except OSError as exc:
+            raise InputProblem(f"cannot read standard input: {exc.strerror or exc}") from None
     else:
         path = Path(name)
         try:
@@ -74,22 +77,26 @@ def _citation(source: Any) -> str:
 
 
 def _source_line(text: str, flag: Flag) -> tuple[str, str]:
-    line_start = text.rfind("\n", 0, flag.start) + 1
-    line_end = text.find("\n", flag.start)
-    line_end = len(text) if line_end == -1 else line_end
-    line = text[line_start:line_end].replace("\t", " ")
-    width = max(1, min(flag.end, line_end) - flag.start)
-    column = flag.start - line_start
-    caret = " " * column + "^" * width
-    if len(line) > 160:  # keep very long lines readable: show a window around the match
-        left = max(0, column - 60)
-        right = left + 160
-        shown = line[left:right]
-        prefix = "…" if left else ""
-        suffix = "…" if right < len(line) else ""
-        line = prefix + shown + suffix
-        caret = " " * len(prefix) + caret[left:right]
-    return line, caret
+    # look for the line's ends only near the match: a one-line megabyte file with
+    # thousands of flags must not be scanned once per flag
+    low = max(0, flag.start - 200)
+    high = min(len(text), flag.start + 200)
+    found = text.rfind("\n", low, flag.start)
+    line_start = found + 1 if found != -1 or low == 0 else -1  # -1: further back
+    found = text.find("\n", flag.start, high)
+    line_end = found if found != -1 else (len(text) if high == len(text) else -1)
+    width = max(1, min(flag.end, line_end if line_end != -1 else high) - flag.start)
+    if line_start != -1 and line_end != -1 and line_end - line_start <= 160:
+        line = text[line_start:line_end].replace("\t", " ")
+        return line, " " * (flag.start - line_start) + "^" * width
+    # keep very long lines readable: show a window around the match
+    left = max(line_start, flag.start - 60)
+    right = left + 160
+    shown = text[left:right if line_end == -1 else min(right, line_end)].replace("\t", " ")
+    prefix = "…" if left != line_start else ""
+    suffix = "…" if line_end == -1 or right < line_end else ""
+    caret = (" " * (flag.start - left) + "^" * width)[:160]
+    return prefix + shown + suffix, " " * len(prefix) + caret
 
 
 def render_text(file: str, text: str, report: Report, show_readability: bool = True) -> list[str]:
@@ -243,6 +250,8 @@ def check(
         fail("standard input ('-') can be read only once")
     config = CheckConfig()
     if config_path is not None:
+        if config_path.is_dir():
+            fail(f"{config_path}: this is a folder; give the config file (YAML)")
         if not config_path.is_file():
             fail(f"{config_path}: config file not found")
         try:
@@ -365,7 +374,14 @@ def _build_checker(
         if template_id not in templates:
             fail(f"unknown template '{template_id}'; use one of: {', '.join(sorted(templates))}")
         audience = templates[template_id]
-    return checker.with_config(config), audience
+    try:
+        configured = checker.with_config(config)
+    except RuleFileError as exc:  # e.g. an empty --allow phrase
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        fail("an --allow phrase or the config file has problems (listed above); fix them "
+             "and try again")
+    return configured, audience
 
 
 COMMANDS: list[click.Command] = [check]

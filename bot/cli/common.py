@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from pydantic import ValidationError
+
     from bot.settings import Settings
     from toolkit import Toolkit
 
@@ -26,9 +30,7 @@ class CliState:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            from bot.settings import Settings
-
-            self._settings = Settings()
+            self._settings = load_settings()
         return self._settings
 
     def resolved_toolkit_path(self) -> Path | None:
@@ -55,6 +57,41 @@ class CliState:
 
 def state() -> CliState:
     return click.get_current_context().ensure_object(CliState)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """The settings from the environment (and these option values), or a clear exit 2."""
+    from pydantic import ValidationError
+
+    from bot.settings import Settings
+
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        fail(settings_problem(exc, set(overrides)))
+
+
+def settings_problem(exc: ValidationError, options: Iterable[str] = ()) -> str:
+    """Name each bad setting the way the user set it (an option or a MASTERY_* variable)."""
+    parts = []
+    options = set(options)
+    for error in exc.errors():
+        name = ".".join(str(p) for p in error.get("loc", ()))
+        where = f"--{name.replace('_', '-')}" if name in options else f"MASTERY_{name.upper()}"
+        value = error.get("input")
+        secret = "token" in name or "secret" in name
+        shown = f"={value!r}" if isinstance(value, str) and not secret else ""
+        parts.append(f"{where}{shown}: {error.get('msg', 'not valid')}")
+    return "a setting is not valid: " + "; ".join(parts)
+
+
+def read_stdin(limit: int) -> bytes:
+    """Up to ``limit`` bytes of standard input; OSError when there is no standard input."""
+    import sys
+
+    if sys.stdin is None:
+        raise OSError(0, "standard input is closed")
+    return sys.stdin.buffer.read(limit)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:

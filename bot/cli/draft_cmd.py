@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 FORMAT_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
                    ".docx": "docx"}
+#: documents mastery cannot write: refused rather than silently filled with Markdown
+FOREIGN_SUFFIXES = {".pdf": "PDF", ".doc": "old Word (.doc)", ".odt": "OpenDocument",
+                    ".rtf": "RTF", ".pages": "Pages"}
 
 
 # ------------------------------------------------------------------ templates
@@ -148,6 +151,9 @@ def draft(template_id: str, data_path: Path | None, profile: str | None, audienc
         if data_path is None:
             fail(f"Give the data file with --data FILE (start from: mastery draft "
                  f"{template.id} --example -o {template.id}.yaml).")
+        if str(data_path) == "-":
+            fail("--data needs a file name (standard input is not read); save the values to "
+                 "a .yaml file first.")
         data = drafting.read_data(data_path)
         if check:
             _print_completeness(drafting.completeness(tk, template.id, data, profile), as_json)
@@ -157,6 +163,10 @@ def draft(template_id: str, data_path: Path | None, profile: str | None, audienc
             if not result.complete:
                 raise SystemExit(EXIT_FINDINGS)
             return
+        if fmt is None and output is not None and output.suffix.lower() in FOREIGN_SUFFIXES:
+            fail(f"cannot write {FOREIGN_SUFFIXES[output.suffix.lower()]} files; "
+                 f"name the output .docx (Word), .html or .md, e.g. -o "
+                 f"{output.with_suffix('.docx')}.")
         fmt = fmt or (FORMAT_SUFFIXES.get(output.suffix.lower()) if output else None) or "md"
         if output is not None and str(output) == "-" and fmt == "docx":
             fail("A Word file cannot be printed; give -o FILE.docx.")
@@ -181,14 +191,24 @@ def _write_atomic(target: Path, content: bytes, *, overwrite: bool) -> None:
     """Write through a temporary file in the same folder, then rename: never half a file."""
     import tempfile
 
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        fail(f"The folder {folder} does not exist.")
     if target.is_dir():
         fail(f"{target} is a folder; give a file name.")
+    if target.is_symlink():
+        target = target.resolve()  # replace the file the link points to, not the link
     if target.exists() and not overwrite:
         fail(f"{target} already exists.")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    if target.exists() and not target.is_file():
+        _write_special(target, content)  # e.g. /dev/null or a pipe: never replace it
+        return
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        if folder.exists():
+            fail(f"{folder} is a file, not a folder; give -o a path in a folder.")
+        fail(f"The folder {folder} does not exist.")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        fail(f"Could not write {target}: {exc.strerror or exc}.")
     try:
         if target.exists():
             mode = target.stat().st_mode & 0o777
@@ -208,6 +228,14 @@ def _write_atomic(target: Path, content: bytes, *, overwrite: bool) -> None:
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def _write_special(target: Path, content: bytes) -> None:
+    try:
+        with target.open("wb") as handle:
+            handle.write(content)
+    except OSError as exc:
+        fail(f"Could not write {target}: {exc.strerror or exc}.")
 
 
 def _size(n: int) -> str:

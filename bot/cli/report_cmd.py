@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli.common import fail
+from bot.cli.common import fail, load_settings
 
 
 @click.group("report")
@@ -39,7 +39,6 @@ def unanswered(days: int | None, channel: str | None, limit: int, fmt: str,
     import datetime as dt
 
     from bot.db import DatabaseError
-    from bot.settings import Settings
     from bot.store import DraftStore
 
     overrides: dict[str, object] = {}
@@ -47,7 +46,7 @@ def unanswered(days: int | None, channel: str | None, limit: int, fmt: str,
         overrides["database_url"] = database_url
     if data_dir:
         overrides["data_dir"] = data_dir
-    settings = Settings(**overrides)  # type: ignore[arg-type]
+    settings = load_settings(**overrides)
     try:
         store = DraftStore.open(settings.resolved_database_url())
     except DatabaseError as exc:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bot.cli.common import fail, state
+from bot.cli.common import fail, load_settings, state
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -50,21 +50,16 @@ def serve(host: str | None, port: int | None, toolkit_path: Path | None,
 
     Stop it with Ctrl-C.
     """
-    from pydantic import ValidationError
-
-    from bot.settings import Settings
-
     overrides: dict[str, object] = {}
     for key, value in (("host", host), ("port", port), ("database_url", database_url),
                        ("data_dir", data_dir),
                        ("toolkit", toolkit_path or state().toolkit_path)):
         if value is not None:
             overrides[key] = value
-    try:
-        settings = Settings(**overrides)  # type: ignore[arg-type]
-    except ValidationError as exc:
-        fail(f"a setting is not valid: {exc.errors()[0].get('msg')} "
-             f"({'.'.join(map(str, exc.errors()[0].get('loc', ())))})")
+    settings = load_settings(**overrides)
+    if not 1 <= settings.port <= 65535:
+        fail(f"MASTERY_PORT={settings.port} is not a port; use a number from 1 to 65535, "
+             "e.g. 8000.")
 
     import uvicorn
 
@@ -74,8 +69,10 @@ def serve(host: str | None, port: int | None, toolkit_path: Path | None,
 
     problem = _port_free(settings.host, settings.port)
     if problem:
-        fail(f"cannot listen on {settings.host}:{settings.port}: {problem}. "
-             f"Try another port, e.g. --port {settings.port + 1}.")
+        hint = ("Give an address of this computer, e.g. --host 127.0.0.1."
+                if problem.startswith("the address") else
+                f"Try another port, e.g. --port {settings.port % 65535 + 1}.")
+        fail(f"cannot listen on {settings.host}:{settings.port}: {problem}. {hint}")
     state().toolkit_path = settings.toolkit
     toolkit = state().toolkit
     try:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli.common import fail, state
+from bot.cli.common import fail, load_settings, state
 
 HOW_TO = (
     "Create the Slack app from app_manifest.yaml (api.slack.com/apps → Create New App → "
@@ -29,19 +29,12 @@ def slack(database_url: str | None, data_dir: Path | None) -> None:
     instead, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET and run `mastery serve`.
     Stop it with Ctrl-C.
     """
-    from pydantic import ValidationError
-
-    from bot.settings import Settings
-
     overrides: dict[str, object] = {}
     if database_url:
         overrides["database_url"] = database_url
     if data_dir:
         overrides["data_dir"] = data_dir
-    try:
-        settings = Settings(**overrides)  # type: ignore[arg-type]
-    except ValidationError as exc:
-        fail(f"a setting is not valid: {exc.errors()[0].get('msg')}")
+    settings = load_settings(**overrides)
     missing = [name for name, value in (("SLACK_BOT_TOKEN", settings.slack_bot_token),
                                         ("SLACK_APP_TOKEN", settings.slack_app_token))
                if not value]

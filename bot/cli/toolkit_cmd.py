@@ -34,6 +34,20 @@ def validate(path: Path | None) -> None:
             click.echo(str(problem))
         click.echo(f"{len(exc.problems)} problem(s) found.", err=True)
         raise SystemExit(EXIT_FINDINGS) from None
+    # what loading does not cover: the Jinja2 files and the rules' patterns
+    from messaging.checker import Checker, RuleFileError
+    from messaging.drafting import template_problems
+
+    problems = template_problems(tk)
+    try:
+        Checker.from_toolkit(tk)
+    except RuleFileError as exc:
+        problems.extend(exc.problems)
+    if problems:
+        for line in problems:
+            click.echo(line)
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        raise SystemExit(EXIT_FINDINGS)
     counts = ", ".join(
         f"{len(getattr(tk, attr))} {label}"
         for attr, label in (
@@ -73,14 +87,46 @@ def init(destination: Path) -> None:
 
     Then run any command with --toolkit DESTINATION (or set MASTERY_TOOLKIT).
     """
+    import os
+    import tempfile
+
     from toolkit import default_toolkit_path
 
+    if destination.exists() and not destination.is_dir():
+        fail(f"{destination} is a file; choose a new folder.")
     if destination.exists() and any(destination.iterdir()):
         fail(f"{destination} already exists and is not empty; choose a new folder.")
-    shutil.copytree(default_toolkit_path(), destination, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    parent = destination.absolute().parent
+    # copy into a hidden folder next to it, then rename: never half a toolkit
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = ("a file is in the way (a folder is needed)"
+                  if isinstance(exc, FileExistsError | NotADirectoryError)
+                  else exc.strerror or str(exc))
+        fail(f"cannot create {destination}: {reason}.")
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", dir=parent))
+    except OSError as exc:
+        fail(f"cannot create {destination}: {exc.strerror or exc}.")
+    try:
+        shutil.copytree(default_toolkit_path(), staging, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        staging.chmod(0o777 & ~_umask())
+        os.replace(staging, destination)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        fail(f"cannot create {destination}: {exc.strerror or exc}.")
     click.echo(f"Copied the toolkit to {destination}. Edit the YAML files, then run:\n"
                f"  mastery --toolkit {destination} toolkit validate")
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 COMMANDS: list[click.Command] = [toolkit_group]

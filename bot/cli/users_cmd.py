@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bot.cli.common import fail
+from bot.cli.common import fail, load_settings
 
 if TYPE_CHECKING:
     from bot.store import DraftStore
@@ -20,10 +20,9 @@ _db_option = click.option(
 
 def _store(database_url: str | None) -> DraftStore:
     from bot.db import DatabaseError
-    from bot.settings import Settings
     from bot.store import DraftStore
 
-    settings = Settings(database_url=database_url) if database_url else Settings()
+    settings = load_settings(database_url=database_url) if database_url else load_settings()
     try:
         return DraftStore.open(settings.resolved_database_url())
     except DatabaseError as exc:
