@@ -280,3 +280,13 @@ def test_source_line_window_matches_the_whole_line_view(text: str) -> None:
             flag = Flag(rule="r", severity="warning", start=start, end=end, line=1, column=1,
                         text=text[start:end], message="m")
             assert _source_line(text, flag) == _naive_source_line(text, start, end), start
+
+
+def test_draft_json_without_check_is_a_usage_error() -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    result = CliRunner().invoke(cli, ["draft", "email", "--json"])
+    assert result.exit_code == 2
+    assert "--json goes with --check" in result.output

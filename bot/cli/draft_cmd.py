@@ -133,6 +133,8 @@ def draft(template_id: str, data_path: Path | None, profile: str | None, audienc
     """
     from messaging import drafting
 
+    if as_json and not check:
+        fail("--json goes with --check (it prints the completeness report as JSON).")
     tk = state().toolkit
     try:
         template = drafting.get_template(tk, template_id)
