@@ -31,7 +31,17 @@ The engine is a lexical ranker built once from a :class:`~toolkit.Toolkit`:
 * below :attr:`Params.threshold` the engine does not answer: it returns
   ``id=None`` and up to three "did you mean" suggestions. Questions about
   bus times or lunch menus share too few informative words with any entry
-  to pass.
+  to pass;
+* everyday school matters the toolkit does not answer (``out_of_scope.yaml``:
+  buses, lunch menus, passwords, snow days…) are phrases too. A question's words
+  that such a phrase covers count toward the question's information but match
+  no entry, so a question dominated by them ("when are report cards mailed
+  home?") falls below the threshold and gets the fallback with
+  ``reason="out-of-scope"`` and the topic's ``redirect``; so does one where those
+  words carry at least :attr:`Params.oos_share` of its information ("how much
+  does the yearbook cost?"). A question whose other words dominate and still
+  match an entry well ("will mastery grading change our report cards?") is
+  answered.
 
 Pure and fast: no I/O per question; ``answer()`` never raises.
 """
@@ -41,7 +51,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from faq.common_words import english_words, zipf_table
@@ -96,8 +106,11 @@ class Answer:
     #: the audience whose own answer was used (None: the general answer)
     audience: str | None = None
     full: bool = False
-    #: why there is no answer: "empty" (no words to go on) or "low-score"
+    #: why there is no answer: "empty" (no words to go on), "low-score" or
+    #: "out-of-scope" (an everyday school matter the toolkit does not answer)
     reason: str | None = None
+    #: for "out-of-scope": where to ask instead (the topic's redirect in out_of_scope.yaml)
+    redirect: str | None = None
 
     @property
     def answered(self) -> bool:
@@ -117,6 +130,7 @@ class Answer:
             "suggestions": [s.to_dict() for s in self.suggestions],
             "related": list(self.related),
             "reason": self.reason,
+            "redirect": self.redirect,
         }
 
 
@@ -150,6 +164,10 @@ class Params:
     #: words they repeat name the topic; a word used once is often incidental
     q_once: float = 0.5
     q_full_at: int = 3
+    #: a question whose information (IDF) is at least this share out-of-scope words
+    #: (out_of_scope.yaml; they count as unknown words) gets the out-of-scope fallback
+    #: even when its other words match an entry
+    oos_share: float = 0.5
 
 
 # ------------------------------------------------------------------- index
@@ -238,6 +256,22 @@ def _synonym_groups(tk: Toolkit) -> list[tuple[str, Sequence[str]]]:
     return [(group_id, terms) for group_id, terms in groups]
 
 
+@dataclass(frozen=True)
+class _Topic:
+    """An out-of-scope topic: its redirect, and its terms as stem phrases."""
+
+    id: str
+    redirect: str
+    #: (matched with common words?, stems): phrases with a common word on purpose
+    #: ("who is my teacher") match word for word, the rest on content words
+    phrases: tuple[tuple[bool, tuple[str, ...]], ...]
+
+
+def _topics(tk: Toolkit) -> list[tuple[str, str, Sequence[str]]]:
+    topics = getattr(tk, "out_of_scope", None) or {}
+    return [(t.id, t.redirect, list(t.terms)) for t in topics.values()]
+
+
 class Engine:
     """The FAQ and myths answering engine. Build once with :meth:`from_toolkit`."""
 
@@ -248,9 +282,18 @@ class Engine:
         sources: Mapping[str, Any] | None = None,
         audiences: Any = None,
         params: Params | None = None,
+        out_of_scope: Iterable[tuple[str, str, Sequence[str]]] = (),
     ) -> None:
         self.params = params or Params()
         self.analyzer = Analyzer(synonym_groups)
+        self._topics = [self._topic(*t) for t in out_of_scope]
+        #: first stem of a topic phrase -> the topics that have a phrase starting with it
+        self._topic_starts: dict[str, list[int]] = {}
+        for position, topic in enumerate(self._topics):
+            for _, phrase in topic.phrases:
+                starts = self._topic_starts.setdefault(phrase[0], [])
+                if position not in starts:
+                    starts.append(position)
         self._entries = list(entries)
         self._by_id = {e.id: i for i, e in enumerate(self._entries)}
         self._sources = dict(sources or {})
@@ -259,7 +302,21 @@ class Engine:
 
     @classmethod
     def from_toolkit(cls, tk: Toolkit, params: Params | None = None) -> Engine:
-        return cls(_entries(tk), _synonym_groups(tk), tk.sources, tk.audience, params)
+        return cls(
+            _entries(tk), _synonym_groups(tk), tk.sources, tk.audience, params, _topics(tk)
+        )
+
+    def _topic(self, topic_id: str, redirect: str, terms: Sequence[str]) -> _Topic:
+        phrases: list[tuple[bool, tuple[str, ...]]] = []
+        for term in terms:
+            raw = words(term)
+            content = tuple(self.analyzer.stem(w) for w in raw if w not in STOP_WORDS)
+            if content and len(content) == len(raw):
+                phrases.append((False, content))
+            elif raw:
+                phrases.append((True, tuple(self.analyzer.stem(w) for w in raw)))
+        phrases.sort(key=lambda item: -len(item[1]))
+        return _Topic(topic_id, " ".join(redirect.split()), tuple(phrases))
 
     # ------------------------------------------------------------ building
     def _build(self) -> None:
@@ -364,6 +421,42 @@ class Engine:
 
     def analyze(self, question: str) -> tuple[dict[str, float], dict[str, str]]:
         """Query terms with their weights, and the typos repaired (word -> fix)."""
+        weights, repaired, _, _ = self._analyze(question)
+        return weights, repaired
+
+    def out_of_scope(self, question: str) -> tuple[str | None, set[str]]:
+        """The out-of-scope topic a question names (or None) and the terms its phrases cover."""
+        _, _, topic, covered = self._analyze(question)
+        return (topic.id if topic else None), covered
+
+    def _match_topics(self, raw: Sequence[str]) -> tuple[_Topic | None, set[int]]:
+        """The topic whose phrases cover most of ``raw``'s words, and the covered positions."""
+        if not self._topics or not raw:
+            return None, set()
+        stems = [self.analyzer.stem(w) for w in raw]
+        candidates = sorted({t for stem in stems for t in self._topic_starts.get(stem, ())})
+        if not candidates:
+            return None, set()
+        content = [i for i, w in enumerate(raw) if w not in STOP_WORDS]
+        content_stems = [stems[i] for i in content]
+        best: tuple[_Topic | None, set[int]] = (None, set())
+        for topic in (self._topics[t] for t in candidates):
+            covered: set[int] = set()
+            for with_stop, phrase in topic.phrases:
+                seq, where = (stems, None) if with_stop else (content_stems, content)
+                size = len(phrase)
+                for start in range(len(seq) - size + 1):
+                    if tuple(seq[start : start + size]) == phrase:
+                        span = range(start, start + size)
+                        covered.update(span if where is None else (where[k] for k in span))
+            covered = {i for i in covered if raw[i] not in STOP_WORDS}
+            if len(covered) > len(best[1]):
+                best = (topic, covered)
+        return best
+
+    def _analyze(
+        self, question: str
+    ) -> tuple[dict[str, float], dict[str, str], _Topic | None, set[str]]:
         text = question[:MAX_QUESTION_CHARS] if isinstance(question, str) else ""
         raw = words(text)
         repaired: dict[str, str] = {}
@@ -399,25 +492,41 @@ class Engine:
             elif term.isdigit():  # "14 year olds", "30 kids": numbers rarely name a topic
                 weight *= 1.0 - self.params.generic_discount
             weights[term] = max(weights.get(term, 0.0), weight)
-        return weights, repaired
+        topic, positions = self._match_topics(raw)
+        covered: set[str] = set()
+        if topic is not None:
+            rest = [w for i, w in enumerate(raw) if i not in positions]
+            covered = set(terms) - set(self.analyzer.terms_of_words(rest))
+        return weights, repaired, topic, covered
 
     def scores(self, question: str) -> list[tuple[int, float]]:
         """Every entry that shares a term with the question, best first: (index, score)."""
-        terms, _ = self.analyze(question)
+        terms, _, _, covered = self._analyze(question)
+        return self._scores(terms, covered)
+
+    def _scores(
+        self, terms: Mapping[str, float], covered: Iterable[str] = ()
+    ) -> list[tuple[int, float]]:
+        """Rank entries for weighted query ``terms``; ``covered`` terms (an out-of-scope
+        topic's words) count as words no entry uses: information no entry accounts for."""
         if not terms:
             return []
         p = self.params
         qidf = {t: self._idf.get(t, self._oov_idf) * w for t, w in terms.items()}
+        for term in covered:
+            if term in qidf:
+                qidf[term] = self._oov_idf
         # a floor on the question's information: common words alone are weak evidence
         total = max(sum(qidf.values()), p.min_info)
         qnorm = max(math.sqrt(sum(v * v for v in qidf.values())), p.sim_floor) or 1.0
+        matched = {t: w for t, w in qidf.items() if t not in covered}
         coverage: dict[int, float] = {}
-        for term, weight in qidf.items():
+        for term, weight in matched.items():
             for index, value in self._match.get(term, {}).items():
                 coverage[index] = coverage.get(index, 0.0) + weight * value
         closest: dict[int, float] = {}
         dots: dict[int, float] = {}
-        for term, weight in qidf.items():
+        for term, weight in matched.items():
             for pid in self._phrasings_of.get(term, ()):
                 dots[pid] = dots.get(pid, 0.0) + weight * self._phrasings[pid][1][term]
         for pid, dot in dots.items():
@@ -432,7 +541,7 @@ class Engine:
             if index in exact:  # the question is one of the entry's own phrasings
                 score += p.exact_bonus
             id_terms = self._id_terms[index]
-            if p.id_bonus and id_terms and id_terms <= qidf.keys():
+            if p.id_bonus and id_terms and id_terms <= matched.keys():
                 specific = sum(self._idf.get(t, 0.0) for t in id_terms) / len(id_terms)
                 score += p.id_bonus * min(1.0, specific / self._oov_idf)
             ranked.append((index, score))
@@ -454,7 +563,21 @@ class Engine:
         if not isinstance(question, str):
             question = "" if question is None else str(question)
         shown = question.strip()[:MAX_QUESTION_CHARS]
-        ranked = self.scores(question)
+        terms, _, topic, covered = self._analyze(question)
+        ranked = self._scores(terms, covered)
+        if topic is not None and (
+            not ranked
+            or ranked[0][1] < self.params.threshold
+            or self._covered_share(terms, covered) >= self.params.oos_share
+        ):
+            # suggestions as if the topic's words were ordinary: the closest toolkit topics
+            nearby = self._scores(terms) if covered else ranked
+            score = round(min(ranked[0][1], 1.0), 3) if ranked else 0.0
+            return replace(
+                self._fallback(shown, nearby, reason="out-of-scope"),
+                score=score,
+                redirect=topic.redirect,
+            )
         if not ranked:
             return self._fallback(shown, [], reason="empty" if not self._has_words(question)
                                   else "low-score")
@@ -465,6 +588,14 @@ class Engine:
         # next to an answer, only runners-up that come reasonably close are worth showing
         floor = max(self.params.suggest_min, self.params.runner_up * min(best_score, 1.0))
         return _replace_suggestions(answer, self._suggest(ranked[1:], floor))
+
+    def _covered_share(self, terms: Mapping[str, float], covered: set[str]) -> float:
+        """The share of a question's information that out-of-scope words carry."""
+        info = {t: self._idf.get(t, self._oov_idf) * w for t, w in terms.items()}
+        for term in covered & info.keys():
+            info[term] = self._oov_idf
+        total = sum(info.values())
+        return sum(info[t] for t in covered & info.keys()) / total if total else 0.0
 
     def _has_words(self, question: str) -> bool:
         return any(w not in STOP_WORDS for w in words(question[:MAX_QUESTION_CHARS]))
@@ -544,8 +675,6 @@ class Engine:
 
 
 def _replace_suggestions(answer: Answer, suggestions: list[Suggestion]) -> Answer:
-    from dataclasses import replace
-
     return replace(answer, suggestions=suggestions)
 
 

@@ -203,3 +203,21 @@ def test_a_json_body_without_the_json_content_type_says_so(
     # a JSON body that is not an object keeps the plain message
     wrong = client.post("/api/check", json=["rigorous"])
     assert error_of(wrong, 422)["message"] == "The request body must be a JSON object."
+
+
+def test_ask_outside_the_toolkit_carries_a_redirect(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An everyday school question gets no answer and says who to ask instead."""
+    from fastapi.testclient import TestClient
+
+    from bot.api.app import create_app
+    from bot.settings import Settings
+
+    app = create_app(Settings(data_dir=tmp_path))
+    with TestClient(app) as client:
+        out = client.post("/api/ask", json={"question": "what time does the bus come tomorrow"})
+        assert out.status_code == 200
+        body = out.json()
+        assert body["id"] is None
+        assert body["redirect"] and "transportation" in body["redirect"]
+        answered = client.post("/api/ask", json={"question": "will report cards look different"})
+        assert answered.json()["id"] == "grading" and answered.json()["redirect"] is None

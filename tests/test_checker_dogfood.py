@@ -52,6 +52,8 @@ def content_texts(tk: Toolkit) -> Iterator[Item]:
         for section in profile.sections:
             if section.guidance:
                 yield f"profiles/{pid}.yaml {section.id} guidance", section.guidance, None
+    for oid, topic in tk.out_of_scope.items():
+        yield f"out_of_scope.yaml {oid} redirect", topic.redirect, "parents"
     for rid, rule in tk.rules.items():
         for suggestion in rule.suggestions:
             yield f"rules.yaml {rid} suggestion", suggestion, None

@@ -58,7 +58,7 @@ def test_unknown_subcommand_shows_usage_help(slack, mock):  # noqa: F811
 
 
 def test_unanswerable_question_is_logged_for_editors(slack, mock):  # noqa: F811
-    question = "what time does the school bus leave on fridays"
+    question = "how do i knit a warm scarf for winter"
     slack.command(f"ask {question}")
     shown = texts_of(respond_of(mock))
     assert "I don't have an answer for that yet" in shown
@@ -161,3 +161,10 @@ def test_draft_without_template_lists_templates(slack, mock, toolkit):  # noqa: 
     slack.command("draft <http://x|ransom-note>")
     shown = texts_of(respond_of(mock))
     assert "I don't know the template" in shown and "<http://x" not in shown
+
+
+def test_everyday_school_question_says_who_to_ask(slack, mock):  # noqa: F811
+    slack.command("ask what time does the school bus leave on fridays")
+    shown = texts_of(respond_of(mock))
+    assert "outside this toolkit" in shown and "transportation" in shown
+    assert "I don't have an answer for that yet" not in shown

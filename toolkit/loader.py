@@ -33,6 +33,7 @@ LIST_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "glossary.yaml": ("glossary", m.GlossaryTerm),
     "synonyms.yaml": ("synonyms", m.SynonymGroup),
     "rules.yaml": ("rules", m.Rule),
+    "out_of_scope.yaml": ("out_of_scope", m.OutOfScopeTopic),
 }
 #: folder -> (attribute, model). Each file in the folder holds one item.
 FOLDER_FILES: dict[str, tuple[str, type[BaseModel]]] = {
@@ -87,6 +88,10 @@ class Toolkit:
     rules: Mapping[str, m.Rule]
     templates: Mapping[str, m.Template]
     profiles: Mapping[str, m.Profile]
+    #: everyday school matters the toolkit does not answer (optional out_of_scope.yaml)
+    out_of_scope: Mapping[str, m.OutOfScopeTopic] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
     #: (kind, id) -> "file:line", for messages that point back at the content
     locations: Mapping[tuple[str, str], str] = field(default_factory=dict, compare=False)
 

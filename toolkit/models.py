@@ -179,6 +179,20 @@ class SynonymGroup(Model):
     terms: list[NonEmpty] = Field(min_length=2)
 
 
+# ------------------------------------------------------------ out of scope
+class OutOfScopeTopic(Model):
+    """An everyday school matter the toolkit does not answer (buses, lunch menus…).
+
+    The FAQ matcher gives a question dominated by these ``terms`` its fallback
+    with the ``redirect`` (where to ask instead), not a made-up match.
+    """
+
+    id: Id
+    title: NonEmpty
+    terms: list[NonEmpty] = Field(min_length=1)
+    redirect: NonEmpty
+
+
 # ------------------------------------------------------------- phrase rules
 class RuleExamples(Model):
     flag: list[NonEmpty] = Field(min_length=1)

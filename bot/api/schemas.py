@@ -128,6 +128,9 @@ class AskOut(Out):
     sources: list[SourceRef] = []
     suggestions: list[SuggestionOut] = []
     related: list[str] = []
+    redirect: str | None = Field(
+        default=None, description="for everyday school matters outside the toolkit: who to ask"
+    )
     logged: bool = Field(default=False, description="recorded as unanswered for content editors")
 
 

@@ -71,6 +71,11 @@ def render_text(answer: Answer, threshold: float) -> str:
         if answer.reason == "empty":
             lines.append("I couldn't find any words to go on in that question. Try asking it in a "
                          "sentence, e.g. \"How are students graded?\"")
+        elif answer.reason == "out-of-scope":
+            lines.append("I don't know — that question is outside this toolkit, which covers "
+                         "mastery-based learning.")
+            if answer.redirect:
+                lines.append(_wrap(answer.redirect))
         else:
             lines.append("I don't know — nothing in the toolkit matches that question closely "
                          f"enough (best match {answer.score:.2f}; answers need {threshold:.2f}).")

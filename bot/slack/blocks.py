@@ -260,7 +260,11 @@ def answer_blocks(
     ref = {"q": question[:800], "a": audience or ""}
     suggestions = list(_get(answer, "suggestions") or [])[:3]
     if not entry_id:
-        blocks.append(section(texts.NO_ANSWER))
+        redirect = _get(answer, "redirect")
+        if redirect:  # an everyday school matter: say who can answer it
+            blocks.append(section(f"{texts.OUTSIDE_TOOLKIT} {escape(str(redirect))}"))
+        else:
+            blocks.append(section(texts.NO_ANSWER))
         if suggestions:
             blocks.append(section(texts.DID_YOU_MEAN))
             blocks.append(_suggestion_buttons(suggestions, ref))

@@ -77,7 +77,9 @@ async def ask(
         await record_question(svc, question, audience_id, owner=owner, answer=answer)
     blocks = bk.answer_blocks(answer, question=question, audience=audience_id,
                               ephemeral=ephemeral)
-    return Reply(answer.answer or texts.NO_ANSWER, blocks)
+    redirect = getattr(answer, "redirect", None)
+    fallback = f"{texts.OUTSIDE_TOOLKIT} {redirect}" if redirect else texts.NO_ANSWER
+    return Reply(answer.answer or fallback, blocks)
 
 
 async def record_question(

@@ -26,6 +26,7 @@ NO_ANSWER = (
     "I don't have an answer for that yet. I've noted the question so the content team can "
     "add one."
 )
+OUTSIDE_TOOLKIT = "That question is outside this toolkit, which covers mastery-based learning."
 DID_YOU_MEAN = "*Did you mean:*"
 OTHER_TOPICS = "Not quite it? Related topics:"
 SOURCES_LABEL = "Sources:"

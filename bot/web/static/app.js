@@ -322,7 +322,11 @@
   function renderAnswer(ans, question) {
     const box = $("ask-result");
     box.replaceChildren();
-    if (!ans.id) {
+    if (!ans.id && ans.redirect) {
+      box.append(el("p", { class: "no-answer" },
+        "That question is outside this toolkit, which covers mastery-based learning."),
+        el("p", {}, ans.redirect));
+    } else if (!ans.id) {
       box.append(el("p", { class: "no-answer" },
         "The toolkit has no answer for that yet. It has been noted for the content editors."));
     } else {

@@ -1,0 +1,168 @@
+"""Everyday school matters the toolkit does not answer (toolkit/content/out_of_scope.yaml).
+
+The questions here are written for this file: everyday things parents ask a
+school office, and mastery-learning questions that happen to use a logistics
+word. None is copied from the evaluation or development sets.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli
+from faq.engine import Engine
+from toolkit import Toolkit, load_toolkit
+from toolkit.loader import ToolkitError, default_toolkit_path
+
+
+@pytest.fixture(scope="module")
+def engine(toolkit: Toolkit) -> Engine:
+    return Engine.from_toolkit(toolkit)
+
+
+# (question, the topic whose redirect it should get)
+LOGISTICS = [
+    ("what time does the bus come in the morning", "transportation"),
+    ("is there pizza on the lunch menu friday", "meals"),
+    ("i forgot my password for the parent portal", "accounts"),
+    ("is school closed tomorrow because of the snow", "weather-closures"),
+    ("when is spring break this year", "calendar"),
+    ("when are basketball tryouts", "sports-clubs"),
+    ("how do i enroll my child in kindergarten", "enrollment"),
+    ("how much does the yearbook cost", "fees-payments"),
+    ("who is my kid's teacher this year", "staff-directory"),
+    ("my son lost his jacket, where is the lost and found", "lost-and-found"),
+    ("can the school nurse give my daughter her medication", "health"),
+    ("are hoodies allowed under the dress code", "dress-code"),
+    ("where do i pick up my kid after school", "pickup-dropoff"),
+    ("when do report cards come out", "report-card-dates"),
+    ("what's the date of the book fair", "events"),
+]
+
+# mastery-learning questions that use a word a logistics question would use
+MASTERY_WITH_LOGISTICS_WORDS = [
+    ("will report cards look different?", {"grading"}),
+    ("will mastery grading change how report cards look", {"grading"}),
+    ("can my kid retake a test if he was home sick", {"retakes"}),
+    ("will my child be on a laptop all day instead of the teacher", {"technology"}),
+    ("what time does my kid get to move ahead at her own pace", {"pace"}),
+]
+
+
+@pytest.mark.parametrize(("question", "topic"), LOGISTICS)
+def test_logistics_questions_get_the_fallback_and_a_redirect(
+    engine: Engine, toolkit: Toolkit, question: str, topic: str
+) -> None:
+    answer = engine.answer(question)
+    assert answer.id is None and answer.answer is None
+    assert answer.reason == "out-of-scope"
+    assert answer.redirect == " ".join(toolkit.out_of_scope[topic].redirect.split())
+    assert 0.0 <= answer.score <= 1.0
+    assert len(answer.suggestions) <= 3
+    data = answer.to_dict()
+    assert data["reason"] == "out-of-scope" and data["redirect"] == answer.redirect
+
+
+@pytest.mark.parametrize(("question", "accepted"), MASTERY_WITH_LOGISTICS_WORDS)
+def test_mastery_questions_with_logistics_words_are_still_answered(
+    engine: Engine, question: str, accepted: set[str]
+) -> None:
+    answer = engine.answer(question)
+    assert answer.id in accepted, (question, answer.id, answer.reason)
+    assert answer.redirect is None and answer.reason is None
+
+
+def test_the_topic_words_are_what_tips_the_balance(engine: Engine) -> None:
+    """The same words minus the logistics phrase match an entry; with it, they do not."""
+    assert engine.answer("report cards").id == "grading"
+    tipped = engine.answer("when do report cards come out")
+    assert tipped.id is None and tipped.reason == "out-of-scope"
+    # its closest topics are still offered
+    assert tipped.suggestions and tipped.suggestions[0].id == "grading"
+
+
+def test_other_fallbacks_have_no_redirect(engine: Engine) -> None:
+    answer = engine.answer("what is the airspeed velocity of an unladen swallow")
+    assert answer.id is None and answer.reason == "low-score" and answer.redirect is None
+    assert engine.answer("?!").redirect is None
+    assert engine.answer("can kids retake a test").to_dict()["redirect"] is None
+
+
+def test_out_of_scope_names_the_topic_and_covered_terms(engine: Engine) -> None:
+    topic, covered = engine.out_of_scope("which bus route goes past our street")
+    assert topic == "transportation" and covered
+    assert engine.out_of_scope("how is mastery graded") == (None, set())
+
+
+def test_cli_text_and_json_show_the_redirect() -> None:
+    runner = CliRunner()
+    text = runner.invoke(cli, ["ask", "is there a snow day tomorrow"], catch_exceptions=False)
+    assert text.exit_code == 0
+    assert "outside this toolkit" in text.stdout
+    assert "local" in text.stdout and "news" in text.stdout
+    raw = runner.invoke(cli, ["ask", "is there a snow day tomorrow", "--json"])
+    data = json.loads(raw.stdout)
+    assert data["id"] is None and data["reason"] == "out-of-scope"
+    assert "snow days" in data["redirect"]
+
+
+# ----------------------------------------------------------- content, no code
+def _copy_toolkit(tmp_path: Path) -> Path:
+    root = tmp_path / "toolkit"
+    shutil.copytree(default_toolkit_path(), root)
+    return root
+
+
+def test_a_new_topic_in_yaml_works_without_code(tmp_path: Path) -> None:
+    root = _copy_toolkit(tmp_path)
+    question = "are the library books overdue and what is the late charge"
+    before = Engine.from_toolkit(load_toolkit(root)).answer(question)
+    assert before.reason != "out-of-scope"
+    with (root / "out_of_scope.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(
+            "\n- id: library\n"
+            "  title: The school library\n"
+            "  terms:\n"
+            "    - library books\n"
+            "    - overdue\n"
+            "    - late charge\n"
+            "  redirect: Ask your school librarian about books and overdue charges.\n"
+        )
+    tk = load_toolkit(root)
+    assert "library" in tk.out_of_scope
+    after = Engine.from_toolkit(tk).answer(question)
+    assert after.id is None and after.reason == "out-of-scope"
+    assert after.redirect == "Ask your school librarian about books and overdue charges."
+
+
+def test_the_file_is_optional(tmp_path: Path) -> None:
+    root = _copy_toolkit(tmp_path)
+    (root / "out_of_scope.yaml").unlink()
+    tk = load_toolkit(root)
+    assert dict(tk.out_of_scope) == {}
+    answer = Engine.from_toolkit(tk).answer("what time does the bus come")
+    assert answer.id is None and answer.reason == "low-score" and answer.redirect is None
+
+
+def test_a_topic_without_a_redirect_is_reported(tmp_path: Path) -> None:
+    root = _copy_toolkit(tmp_path)
+    (root / "out_of_scope.yaml").write_text(
+        "- id: library\n  title: Library\n  terms: [overdue]\n", encoding="utf-8"
+    )
+    with pytest.raises(ToolkitError) as caught:
+        load_toolkit(root)
+    assert any(
+        p.file == "out_of_scope.yaml" and "redirect" in p.message for p in caught.value.problems
+    )
+
+
+def test_shipped_topics_are_well_formed(toolkit: Toolkit) -> None:
+    assert len(toolkit.out_of_scope) >= 10
+    for topic in toolkit.out_of_scope.values():
+        assert topic.terms and topic.redirect.strip()
+        assert len(topic.redirect.split()) <= 40, topic.id
