@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,3 +84,13 @@ def make_client(url: str, data_dir: Path, toolkit: object, **settings: object) -
                       **settings)  # type: ignore[arg-type]
     app = create_app(config, toolkit, extensions=[])  # type: ignore[arg-type]
     return TestClient(app, raise_server_exceptions=False)
+
+
+@contextmanager
+def backend_client(kind: str, folder: Path, toolkit: object, **settings: object) -> Iterator[Any]:
+    """A started TestClient over the real app on a fresh database of ``kind``; closed after."""
+    with database(kind, folder) as url:
+        client: Any = make_client(url, folder, toolkit, **settings)
+        with client:
+            yield client
+        client.app.state.services.store.close()

@@ -136,29 +136,26 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_slack(toolkit: Any, data_dir: Path) -> Iterator[SlackHarness]:
-    """The real FastAPI app (with the Slack endpoint) served by uvicorn, Slack mocked."""
+def serve_instance(toolkit: Any, data_dir: Path, url: str,
+                   mock: MockSlack) -> Iterator[SlackHarness]:
+    """One app instance (its own process state, store engine and uvicorn server) on the
+    database ``url``, talking to ``mock`` as Slack's Web API."""
     import uvicorn
 
     from bot.api.app import create_app
     from bot.store import DraftStore
 
-    mock = MockSlack().start()
     port = free_port()
     settings = make_settings(
         SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        slack_api_url=mock.api_url,
-        data_dir=data_dir,
-        database_url=f"sqlite:///{data_dir / 'mastery.db'}",
-        host="127.0.0.1",
-        port=port,
-        public_url=f"http://127.0.0.1:{port}",
+        slack_api_url=mock.api_url, data_dir=data_dir, database_url=url,
+        host="127.0.0.1", port=port, public_url=f"http://127.0.0.1:{port}",
         secret_key="test-secret-key",
     )
-    store = DraftStore.open(settings.resolved_database_url())
+    store = DraftStore.open(url)
     app = create_app(settings, toolkit, store=store)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="on"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
@@ -174,8 +171,19 @@ def running_slack(toolkit: Any, data_dir: Path) -> Iterator[SlackHarness]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-        mock.stop()
         store.close()
+
+
+@contextmanager
+def running_slack(toolkit: Any, data_dir: Path) -> Iterator[SlackHarness]:
+    """The real FastAPI app (with the Slack endpoint) served by uvicorn, Slack mocked."""
+    mock = MockSlack().start()
+    try:
+        with serve_instance(toolkit, data_dir, f"sqlite:///{data_dir / 'mastery.db'}",
+                            mock) as harness:
+            yield harness
+    finally:
+        mock.stop()
 
 
 @pytest.fixture(scope="module")

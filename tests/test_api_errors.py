@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.dbfixtures import BACKENDS, database, make_client
+from tests.dbfixtures import BACKENDS, backend_client
 from toolkit import Toolkit
 
 TEN_MB = 10 * 1024 * 1024
@@ -18,11 +18,8 @@ TEN_MB = 10 * 1024 * 1024
 def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
            toolkit: Toolkit) -> Iterator[TestClient]:
     folder = tmp_path_factory.mktemp(f"errors-{request.param}")
-    with database(request.param, folder) as url:
-        test_client: Any = make_client(url, folder, toolkit)
-        with test_client:
-            yield test_client
-        test_client.app.state.services.store.close()
+    with backend_client(request.param, folder, toolkit) as test_client:
+        yield test_client
 
 
 @pytest.fixture

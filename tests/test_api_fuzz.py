@@ -33,7 +33,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
 
 from bot.store import LOCAL_OWNER
-from tests.dbfixtures import BACKENDS, database, make_client
+from tests.dbfixtures import BACKENDS, backend_client
 from toolkit import Toolkit
 
 #: generated requests per operation and backend (fuzzing phase; the coverage and
@@ -127,11 +127,8 @@ def fuzzer(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
            toolkit: Toolkit) -> Iterator[Fuzzer]:
     """The real app over a fresh database of each backend (local mode: no sign-in)."""
     folder = tmp_path_factory.mktemp(f"fuzz-{request.param}")
-    with database(request.param, folder) as url:
-        client: Any = make_client(url, folder, toolkit)
-        with client:
-            yield Fuzzer(client, toolkit)
-        client.app.state.services.store.close()
+    with backend_client(request.param, folder, toolkit) as client:
+        yield Fuzzer(client, toolkit)
 
 
 @schema.parametrize()
@@ -148,15 +145,12 @@ def signed_out(tmp_path_factory: pytest.TempPathFactory,
     """The app served on a network address (sign-in required) over SQLite, and the id of
     a draft that belongs to a user."""
     folder = tmp_path_factory.mktemp("fuzz-auth")
-    with database("sqlite", folder) as url:
-        client: Any = make_client(url, folder, toolkit, host="0.0.0.0")
+    with backend_client("sqlite", folder, toolkit, host="0.0.0.0") as client:
         store = client.app.state.services.store
         ann, _token = store.add_user("ann")
         draft = store.create_draft(ann.owner, "press-release", {"headline": "Ann's"},
                                    title="Ann's")
-        with client:
-            yield client.app, draft.id
-        store.close()
+        yield client.app, draft.id
 
 
 #: what a caller without a token may use

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot import store as st
-from tests.dbfixtures import BACKENDS, database, make_client
+from tests.dbfixtures import BACKENDS, backend_client
 from toolkit import Toolkit
 
 HUGE = 2**63  # does not fit a 64-bit integer, let alone a 32-bit INTEGER column
@@ -20,11 +20,8 @@ HUGE = 2**63  # does not fit a 64-bit integer, let alone a 32-bit INTEGER column
 def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
            toolkit: Toolkit) -> Iterator[TestClient]:
     folder = tmp_path_factory.mktemp(f"regressions-{request.param}")
-    with database(request.param, folder) as url:
-        test_client: Any = make_client(url, folder, toolkit)
-        with test_client:
-            yield test_client
-        test_client.app.state.services.store.close()
+    with backend_client(request.param, folder, toolkit) as test_client:
+        yield test_client
 
 
 @pytest.fixture

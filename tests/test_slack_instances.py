@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -17,57 +17,23 @@ import pytest
 from tests.dbfixtures import BACKENDS, database
 from tests.mock_slack import BOT_USER_ID, TEAM_ID, MockSlack
 from tests.slack_support import (
-    BOT_TOKEN,
     CHANNEL,
     OTHER_USER,
-    SIGNING_SECRET,
     USER,
     SlackHarness,
     action_values,
-    free_port,
-    make_settings,
+    serve_instance,
     texts_of,
 )
 
 ACK_BOUND_S = 2.5  # Slack's limit is 3 s; measured numbers are in benchmarks/
 
 
-@contextmanager
-def instance(toolkit: Any, data_dir: Path, url: str, mock: MockSlack) -> Iterator[SlackHarness]:
+def instance(toolkit: Any, data_dir: Path, url: str,
+             mock: MockSlack) -> AbstractContextManager[SlackHarness]:
     """One app instance — its own process state, store engine and HTTP server — on the
     shared database ``url``, talking to the shared mock Slack."""
-    import uvicorn
-
-    from bot.api.app import create_app
-    from bot.store import DraftStore
-
-    port = free_port()
-    settings = make_settings(
-        SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        slack_api_url=mock.api_url, data_dir=data_dir, database_url=url,
-        host="127.0.0.1", port=port, public_url=f"http://127.0.0.1:{port}",
-        secret_key="test-secret-key",
-    )
-    store = DraftStore.open(url)
-    app = create_app(settings, toolkit, store=store)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 20
-        while not server.started:
-            if time.monotonic() > deadline or not thread.is_alive():
-                raise RuntimeError("the web server did not start")
-            time.sleep(0.05)
-        base_url = f"http://127.0.0.1:{port}"
-        with httpx.Client(base_url=base_url, timeout=30) as http:
-            yield SlackHarness(mock=mock, base_url=base_url, http=http,
-                               services=app.state.slack_app.services, store=store)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        store.close()
+    return serve_instance(toolkit, data_dir, url, mock)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

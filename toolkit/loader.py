@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from toolkit import models as m
-from toolkit.yamlio import LineDict, LineList, YamlProblem, line_of, load_yaml_file
+from toolkit.yamlio import LineDict, LineList, YamlProblem, descend, line_of, load_yaml_file
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -269,16 +269,9 @@ def validate_toolkit(path: Path | str | None = None) -> list[Problem]:
 # ------------------------------------------------------------ references
 def _ref_line(raw: Any, path: tuple[str | int, ...], ref: str) -> int | None:
     """The line of ``ref`` inside ``raw`` at ``path`` (or of the field holding it)."""
-    node, line = raw, None
-    for part in path:
-        if isinstance(node, LineDict) and part in node:
-            line = node.key_lines.get(part, line)
-            node = node[part]
-        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
-            line = node.item_lines[part]
-            node = node[part]
-        else:
-            return line
+    node, line, reached = descend(raw, path)
+    if not reached:
+        return line
     if isinstance(node, LineList):
         for index, value in enumerate(node):
             if value == ref and index < len(node.item_lines):

@@ -137,11 +137,14 @@ def load_yaml_file(path: Path, *, text_only: bool = False, display: str | None =
     return load_yaml(raw, name, text_only=text_only)
 
 
-def line_of(data: Any, loc: tuple[Any, ...]) -> int:
-    """The best line number for a pydantic error location inside ``data``."""
-    line = getattr(data, "line", 1) or 1
-    node = data
-    for part in loc:
+def descend(data: Any, path: tuple[Any, ...]) -> tuple[Any, int | None, bool]:
+    """Follow ``path`` (keys and list indexes) into ``data``.
+
+    Returns the node reached, the line of the last step taken (None if none was)
+    and whether the whole path was followed.
+    """
+    node, line = data, None
+    for part in path:
         if isinstance(node, LineDict) and part in node:
             line = node.key_lines.get(part, line)
             node = node[part]
@@ -149,5 +152,11 @@ def line_of(data: Any, loc: tuple[Any, ...]) -> int:
             line = node.item_lines[part]
             node = node[part]
         else:
-            break
-    return line
+            return node, line, False
+    return node, line, True
+
+
+def line_of(data: Any, loc: tuple[Any, ...]) -> int:
+    """The best line number for a pydantic error location inside ``data``."""
+    _, line, _ = descend(data, loc)
+    return line or getattr(data, "line", 1) or 1

@@ -6,12 +6,11 @@ behind a lock, so the thread pool never builds them twice.
 
 from __future__ import annotations
 
-import contextlib
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.api.errors import ApiError
 from bot.settings import Settings
 from bot.store import DraftStore
 
@@ -30,38 +29,30 @@ class Services:
     _checker: Any = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
+    def _built(self, attr: str, build: Callable[[], Any]) -> Any:
+        """The engine kept in ``attr``, built once (double-checked under the lock)."""
+        if getattr(self, attr) is None:
+            with self._lock:
+                if getattr(self, attr) is None:
+                    setattr(self, attr, build())
+        return getattr(self, attr)
+
     def faq(self) -> Any:
         """The FAQ engine (faq.engine.Engine)."""
-        if self._faq is None:
-            with self._lock:
-                if self._faq is None:
-                    try:
-                        from faq.engine import Engine
-                    except ImportError as exc:
-                        raise ApiError(503, "Question answering is not available in this "
-                                            "installation yet.") from exc
-                    self._faq = Engine.from_toolkit(self.toolkit)
-        return self._faq
+        from faq.engine import Engine
+
+        return self._built("_faq", lambda: Engine.from_toolkit(self.toolkit))
 
     def checker(self) -> Any:
         """The phrase checker (messaging.checker.Checker)."""
-        if self._checker is None:
-            with self._lock:
-                if self._checker is None:
-                    try:
-                        from messaging.checker import Checker
-                    except ImportError as exc:
-                        raise ApiError(503, "The wording checker is not available in this "
-                                            "installation yet.") from exc
-                    self._checker = Checker.from_toolkit(self.toolkit)
-        return self._checker
+        from messaging.checker import Checker
+
+        return self._built("_checker", lambda: Checker.from_toolkit(self.toolkit))
 
     def drafting(self) -> Any:
         """The drafting module (messaging.drafting)."""
-        try:
-            from messaging import drafting
-        except ImportError as exc:
-            raise ApiError(503, "Templates are not available in this installation yet.") from exc
+        from messaging import drafting
+
         return drafting
 
     def engines_available(self) -> dict[str, bool]:
@@ -75,6 +66,5 @@ class Services:
 
     def warm(self) -> None:
         """Build the engines now (start-up) rather than on the first request."""
-        for build in (self.faq, self.checker):
-            with contextlib.suppress(ApiError):
-                build()
+        self.faq()
+        self.checker()

@@ -59,12 +59,14 @@ def state() -> CliState:
     return click.get_current_context().ensure_object(CliState)
 
 
-def load_settings(**overrides: object) -> Settings:
-    """The settings from the environment (and these option values), or a clear exit 2."""
+def load_settings(**options: object) -> Settings:
+    """The settings from the environment, overridden by the command-line options given
+    (None: the option was not given), or a clear exit 2."""
     from pydantic import ValidationError
 
     from bot.settings import Settings
 
+    overrides = {name: value for name, value in options.items() if value is not None}
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:

@@ -41,12 +41,7 @@ def unanswered(days: int | None, channel: str | None, limit: int, fmt: str,
     from bot.db import DatabaseError
     from bot.store import DraftStore
 
-    overrides: dict[str, object] = {}
-    if database_url:
-        overrides["database_url"] = database_url
-    if data_dir:
-        overrides["data_dir"] = data_dir
-    settings = load_settings(**overrides)
+    settings = load_settings(database_url=database_url, data_dir=data_dir)
     try:
         store = DraftStore.open(settings.resolved_database_url())
     except DatabaseError as exc:

@@ -50,13 +50,8 @@ def serve(host: str | None, port: int | None, toolkit_path: Path | None,
 
     Stop it with Ctrl-C.
     """
-    overrides: dict[str, object] = {}
-    for key, value in (("host", host), ("port", port), ("database_url", database_url),
-                       ("data_dir", data_dir),
-                       ("toolkit", toolkit_path or state().toolkit_path)):
-        if value is not None:
-            overrides[key] = value
-    settings = load_settings(**overrides)
+    settings = load_settings(host=host, port=port, database_url=database_url, data_dir=data_dir,
+                             toolkit=toolkit_path or state().toolkit_path)
     if not 1 <= settings.port <= 65535:
         fail(f"MASTERY_PORT={settings.port} is not a port; use a number from 1 to 65535, "
              "e.g. 8000.")

@@ -29,12 +29,7 @@ def slack(database_url: str | None, data_dir: Path | None) -> None:
     instead, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET and run `mastery serve`.
     Stop it with Ctrl-C.
     """
-    overrides: dict[str, object] = {}
-    if database_url:
-        overrides["database_url"] = database_url
-    if data_dir:
-        overrides["data_dir"] = data_dir
-    settings = load_settings(**overrides)
+    settings = load_settings(database_url=database_url, data_dir=data_dir)
     missing = [name for name, value in (("SLACK_BOT_TOKEN", settings.slack_bot_token),
                                         ("SLACK_APP_TOKEN", settings.slack_app_token))
                if not value]

@@ -22,7 +22,7 @@ def _store(database_url: str | None) -> DraftStore:
     from bot.db import DatabaseError
     from bot.store import DraftStore
 
-    settings = load_settings(database_url=database_url) if database_url else load_settings()
+    settings = load_settings(database_url=database_url)
     try:
         return DraftStore.open(settings.resolved_database_url())
     except DatabaseError as exc:

@@ -44,24 +44,25 @@ def _ephemeral(body: dict[str, Any]) -> bool:
     return bool((body.get("container") or {}).get("is_ephemeral"))
 
 
-@guard
-async def show_full(body: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
+async def _show_entry(body: dict[str, Any], client: Any, respond: Any, context: Any, *,
+                      full: bool) -> None:
+    """Replace the message with the entry the button names (short or full answer)."""
     svc = services_of(context)
     ref = bk.unpack(_action(body).get("value"))
     reply = await replies.lookup(svc, str(ref.get("id") or ""), question=str(ref.get("q") or ""),
                                  audience=ref.get("a") or None, ephemeral=_ephemeral(body),
-                                 full=True)
+                                 full=full)
     await _replace(body, client, respond, reply)
+
+
+@guard
+async def show_full(body: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
+    await _show_entry(body, client, respond, context, full=True)
 
 
 @guard
 async def pick_suggestion(body: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
-    svc = services_of(context)
-    ref = bk.unpack(_action(body).get("value"))
-    reply = await replies.lookup(svc, str(ref.get("id") or ""), question=str(ref.get("q") or ""),
-                                 audience=ref.get("a") or None, ephemeral=_ephemeral(body),
-                                 full=False)
-    await _replace(body, client, respond, reply)
+    await _show_entry(body, client, respond, context, full=False)
 
 
 @guard
