@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from bot.api.deps import OwnerDep, ServicesDep
@@ -41,6 +41,7 @@ class CheckDocxOut(CheckOut):
 router = APIRouter(prefix="/api", tags=["check"], responses={**ERROR_RESPONSES, **TOO_LARGE})
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+FIELDS = {"file", "audience", "annotate", "track_changes"}
 #: DocxProblem.kind -> HTTP status
 STATUS = {"unsupported": 415, "too_large": 413, "damaged": 422, "empty": 422}
 
@@ -65,7 +66,8 @@ STATUS = {"unsupported": 415, "too_large": 413, "damaged": 422, "empty": 422}
                                                 "or macro-enabled file, a workbook…"},
     },
 )
-def check_docx(
+async def check_docx(
+    request: Request,
     file: Annotated[UploadFile, File(description="The Word document (.docx)")],
     services: ServicesDep,
     _owner: OwnerDep,
@@ -75,21 +77,35 @@ def check_docx(
     track_changes: Annotated[bool, Form(
         description="With annotate: replacements as tracked changes")] = False,
 ) -> Any:
-    from messaging.docx_reader import MAX_DOCX_BYTES, DocxProblem
+    import anyio.to_thread
+
+    from messaging.docx_reader import MAX_DOCX_BYTES
+
+    unknown = sorted(set((await request.form()).keys()) - FIELDS)
+    if unknown:
+        raise ApiError(422, f"Unknown form field {unknown[0]!r}; send {', '.join(sorted(FIELDS))}.",
+                       path=unknown[0])
+    aud = _audience_id(services, audience)
+    data = await file.read(MAX_DOCX_BYTES + 1)
+    return await anyio.to_thread.run_sync(
+        _answer, services, data, file.filename, aud, annotate, track_changes)
+
+
+def _answer(services: Any, data: bytes, filename: str | None, aud: str | None,
+            annotate: bool, track_changes: bool) -> Any:
+    from messaging.docx_reader import DocxProblem
     from messaging.docx_reader import check_docx as check
 
-    aud = _audience_id(services, audience)
-    data = file.file.read(MAX_DOCX_BYTES + 1)
     try:
         report = check(services.checker(), data, audience=aud)
         if not annotate:
-            return CheckDocxOut(filename=file.filename, **report.to_dict())
+            return CheckDocxOut(filename=filename, **report.to_dict())
         from messaging.docx_annotate import annotate as write_back
 
         document = write_back(report, track_changes=track_changes)
     except DocxProblem as exc:
         raise ApiError(STATUS.get(exc.kind, 422), _sentence(str(exc)), path="file") from None
-    stem = safe_filename((file.filename or "document").rsplit(".", 1)[0])
+    stem = safe_filename((filename or "document").rsplit(".", 1)[0])
     counts = report.counts()
     return Response(
         document,
