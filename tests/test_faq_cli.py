@@ -96,7 +96,7 @@ def test_ask_explain_shows_how_the_question_was_read() -> None:
         (("ask", ""), "the question is empty"),
         (("ask", "   "), "the question is empty"),
         (("ask", "x" * 100_000), "characters long"),
-        (("ask", "grading", "--audience", "martians"), "unknown audience 'martians'"),
+        (("ask", "grading", "--audience", "martians"), "There is no audience 'martians'"),
         (("ask", "grading", "--file", "questions.txt"), "not both"),
     ],
 )

@@ -38,14 +38,9 @@ def _engine() -> Engine:
 
 
 def _check_audience(audience: str | None) -> str | None:
-    if audience is None:
-        return None
-    tk = state().toolkit
-    found = tk.audience(audience)
-    if found is None:
-        valid = ", ".join(sorted(tk.audiences))
-        fail(f"unknown audience '{audience}'. Choose one of: {valid}.")
-    return found.id
+    from toolkit.names import audience_id
+
+    return audience_id(state().toolkit, audience)  # unknown: UnknownName, exit 2 (bot/cli)
 
 
 def _wrap(text: str, indent: str = "") -> str:

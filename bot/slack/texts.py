@@ -47,7 +47,6 @@ SHARE_FAILED = (
     "`/invite @Mastery` or copy the answer instead."
 )
 NO_MYTH = "I don't know a myth about “{words}”. Try other words, or `/mastery ask` it."
-NO_AUDIENCE = "I don't know the audience “{name}”. Try one of these:"
 MESSAGES_WHICH = "Which audience? Use `/mastery messages <audience>` with one of these:"
 MESSAGES_HEADER = "Key messages for {name}"
 KEY_MESSAGES = "Key messages"
