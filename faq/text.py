@@ -48,7 +48,7 @@ _POSSESSIVE = re.compile(r"['’](s|t|ll|re|ve|d|m)$")
 _NUMBER_PLURAL = re.compile(r"^(\d+)s$")
 #: a capital letter grade as written: "an A", "B+", "straight A's", "As and Bs"
 _LETTER_GRADE = re.compile(r"(?<![\w'’])([A-F])(?:[+-]|['’]?s)?(?![\w'’])")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"(]\s*)$")
+_SENTENCE_END = frozenset(".!?:;\n\"(¿¡")
 #: the token a letter grade becomes ("A" would otherwise be read as the article)
 LETTER_GRADE = "lettergrade"
 
@@ -80,23 +80,20 @@ def fold(text: str) -> str:
 def _letter_grades(text: str) -> str:
     """Capital letter grades ("an A", "B+", "straight A's") as :data:`LETTER_GRADE`.
 
-    A capital "A" that opens a sentence stays the article; in text written mostly in
-    capitals nothing is replaced (there "A" is just as likely the article).
+    A bare capital letter that opens a sentence stays a word ("A 4 is fine"); in text
+    written all in capitals nothing is replaced (there "A" is just as likely the article).
+    Linear in the length of ``text``.
     """
-    if "A" not in text and not any(c in text for c in "BCDEF"):
-        return text
-    upper = sum(c.isupper() for c in text)
-    if upper * 2 > sum(c.isalpha() for c in text):
+    if text.isupper() or _LETTER_GRADE.search(text) is None:
         return text
 
     def swap(match: re.Match[str]) -> str:
-        before = text[: match.start()]
-        if match.group(1) == "A" and match.group() == "A" and _SENTENCE_START.search(before):
-            return match.group()
-        if match.group(1) != "A" and match.group() == match.group(1) and _SENTENCE_START.search(
-            before
-        ):
-            return match.group()
+        if match.group() == match.group(1):  # a bare letter: not at a sentence start
+            k = match.start() - 1
+            while k >= 0 and text[k] in " \t":
+                k -= 1
+            if k < 0 or text[k] in _SENTENCE_END:
+                return match.group()
         return f" {LETTER_GRADE} "
 
     return _LETTER_GRADE.sub(swap, text)
