@@ -53,6 +53,11 @@ class Source(Model):
     date: str | None = None
     kind: Literal["seed", "study", "survey", "report", "book", "law", "website"]
     seed_file: str | None = None
+    file: str | None = Field(
+        default=None,
+        description="the document's file name or glob pattern in the folder given to "
+        "`mastery toolkit verify --sources` (text, Markdown, PDF or .docx)",
+    )
     cited_in: list[Id] = Field(default_factory=list)
     url: str | None = None
     samples: list[SurveySample] = Field(default_factory=list)

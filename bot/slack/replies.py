@@ -21,10 +21,25 @@ if TYPE_CHECKING:
 log = logging.getLogger("bot.slack")
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file that goes with a reply (a report too long for one message)."""
+
+    filename: str
+    title: str  # raw text; escaped when it is sent
+    content: str
+    comment: str  # raw text: the file's message
+
+
 @dataclass
 class Reply:
+    """What the bot says: ``text`` is raw text for the message's notification (escaped
+    by :meth:`message`), ``blocks`` the Block Kit, ``file`` the full report when the
+    message only holds a summary."""
+
     text: str
     blocks: list[bk.Block]
+    file: Attachment | None = None
 
     def message(self) -> dict[str, Any]:
         return {"text": bk.fallback_text(self.text), "blocks": self.blocks}
@@ -36,7 +51,7 @@ def usage(unknown: str | None = None) -> Reply:
 
 def say(text: str) -> Reply:
     """A one-line reply; ``text`` must already be mrkdwn-safe (escape user parts)."""
-    return Reply(text, bk.notice(text))
+    return Reply(bk.unescape(text), bk.notice(text))
 
 
 async def for_command(svc: Services, cmd: Command, *, owner: str, ephemeral: bool) -> Reply:
@@ -120,7 +135,7 @@ async def myth(svc: Services, words: str, audience: str | None = None) -> Reply:
         blocks = bk.notice(texts.NO_MYTH.format(words=bk.escape(bk.truncate(words, 200))))
         if answer.id:  # not a myth, but the FAQ knows it
             blocks += bk.answer_blocks(answer, question=words, ephemeral=True)
-        return Reply(texts.NO_MYTH.format(words=words[:200]), bk.fit(blocks))
+        return Reply(texts.NO_MYTH.format(words=bk.truncate(words, 200)), bk.fit(blocks))
     blocks = bk.myth_blocks(entry, svc.toolkit)
     value = {"id": entry.id, "q": words[:800], "a": ""}
     blocks.append(bk.actions([bk.button(texts.SHARE, "faq_share", {**value, "f": 1},
@@ -135,7 +150,7 @@ def messages(svc: Services, name: str) -> Reply:
     audience = svc.toolkit.audience(name.strip())
     if audience is None:
         intro = texts.NO_AUDIENCE.format(name=bk.escape(bk.truncate(name.strip(), 80)))
-        return Reply(intro, bk.audience_list_blocks(svc.toolkit, intro))
+        return Reply(bk.unescape(intro), bk.audience_list_blocks(svc.toolkit, intro))
     return Reply(texts.MESSAGES_HEADER.format(name=audience.name),
                  bk.messages_blocks(audience, svc.toolkit))
 
@@ -157,17 +172,28 @@ async def check(svc: Services, text: str, audience: str | None, *, owner: str,
     if recheck and key is None:
         key = await svc.remember_text(owner, text)
     found = svc.toolkit.audiences.get(audience_id) if audience_id else None
-    blocks = bk.check_blocks(
-        report,
-        audience_name=found.name if found else None,
-        recheck_key=key if recheck else None,
-        audience_choices=bk.audience_options(svc.toolkit),
-        selected=audience_id,
-    )
-    if note:
-        blocks = bk.fit([*blocks, bk.context(note)])
+    audience_name = found.name if found else None
+    choices = bk.audience_options(svc.toolkit)
+
+    def present(notes: list[str], more: str | None = None) -> tuple[list[bk.Block], bool]:
+        return bk.check_blocks(report, audience_name=audience_name,
+                               recheck_key=key if recheck else None, audience_choices=choices,
+                               selected=audience_id, notes=notes, more=more)
+
+    notes = [bk.escape(note)] if note else []
+    blocks, complete = present(notes)
     flags = len(getattr(report, "flags", []) or [])
-    return Reply(f"{texts.CHECK_HEADER}: {flags} phrase(s) to look at", blocks)
+    attachment = None
+    if not complete:
+        # too long for one message: a summary here, the whole report as a file
+        blocks, _ = present([*notes, texts.CHECK_FILE_NOTE], texts.CHECK_MORE_IN_FILE)
+        attachment = Attachment(
+            filename=texts.CHECK_FILE_NAME,
+            title=texts.CHECK_FILE_TITLE.format(n=flags),
+            content=bk.check_report_text(report, audience_name=audience_name),
+            comment=texts.CHECK_FILE_COMMENT.format(n=flags),
+        )
+    return Reply(f"{texts.CHECK_HEADER}: {flags} phrase(s) to look at", blocks, attachment)
 
 
 def templates_list(svc: Services, intro: str = texts.DRAFT_WHICH) -> Reply:
