@@ -119,16 +119,25 @@ class Toolkit:
     def where(self, kind: str, item_id: str) -> str:
         return self.locations.get((kind, item_id), str(self.root))
 
-    def stale(self, days: int, today: dt.date | None = None) -> list[tuple[str, str, m.Reviewed]]:
-        """FAQ entries and myths not reviewed in the last ``days`` days, oldest first."""
+    def stale(self, days: int, today: dt.date | None = None) -> list[tuple[str, str, m.Owned]]:
+        """Content due for review: never reviewed by a person, or not in the last ``days``.
+
+        FAQ entries, myths, proof points, findings, audiences (their messages) and
+        glossary terms; never-reviewed items first, then the oldest review first.
+        """
         today = today or dt.date.today()
         cutoff = today - dt.timedelta(days=days)
-        due: list[tuple[str, str, m.Reviewed]] = []
-        for kind, items in (("faq", self.faq), ("myth", self.myths)):
+        due: list[tuple[str, str, m.Owned]] = []
+        for kind, items in self.reviewable().items():
             for item_id, item in items.items():
-                if item.reviewed <= cutoff:
+                if item.review_date is None or item.review_date <= cutoff:
                     due.append((kind, item_id, item))
-        return sorted(due, key=lambda row: (row[2].reviewed, row[1]))
+        return sorted(due, key=lambda row: (row[2].review_date or dt.date.min, row[0], row[1]))
+
+    def reviewable(self) -> dict[str, Mapping[str, m.Owned]]:
+        """kind -> items that carry an owner and a review date."""
+        return {"faq": self.faq, "myth": self.myths, "proof point": self.proof_points,
+                "finding": self.findings, "audience": self.audiences, "glossary": self.glossary}
 
 
 # ---------------------------------------------------------------- loading

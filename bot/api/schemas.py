@@ -228,6 +228,11 @@ class FindingOut(BaseModel):
     rank: int | None = None
     groups: list[str] = []
     sources: list[SourceRef]
+    location: str | None = Field(default=None, description="slide, page or section of the source")
+    confidence: str | None = Field(default=None, description="high, medium or low")
+    note: str = Field(default="", description="what is ambiguous in the source, if anything")
+    owner: str | None = None
+    reviewed: str = Field(default="", description="a date, or 'not yet reviewed by a person'")
 
 
 class SourceOut(Out):
