@@ -28,6 +28,8 @@ NO_ANSWER = (
 )
 OUTSIDE_TOOLKIT = "That question is outside this toolkit, which covers mastery-based learning."
 DID_YOU_MEAN = "*Did you mean:*"
+CHOICES = "A few topics are close to your question. *Which one did you mean?*"
+ENGLISH_ONLY = "I can answer in English only. (Solo puedo responder en inglés.)"
 OTHER_TOPICS = "Not quite it? Related topics:"
 SOURCES_LABEL = "Sources:"
 MYTH_LABEL = "Myth:"
