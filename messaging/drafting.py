@@ -839,13 +839,26 @@ def render_markdown(tk: Toolkit, template_id: str, data: Mapping[str, Any] | Non
     return text, problems, audience_id
 
 
+def draft_notice(problems: list[FieldProblem], limit: int = 12) -> str:
+    """A line that marks an unfinished document as a draft, naming what is still missing."""
+    labels = list(dict.fromkeys(p.label for p in problems if p.label))
+    notice = "> **DRAFT: not finished.**"
+    if labels:
+        more = f" and {len(labels) - limit} more" if len(labels) > limit else ""
+        notice += f" Still to complete or check: {'; '.join(labels[:limit])}{more}."
+    return notice + "\n\n"
+
+
 def render(tk: Toolkit, template_id: str, data: Mapping[str, Any] | None, fmt: str = "md",
            profile: str | None = None, mode: Mode = "final",
-           audience: str | None = None) -> Document:
-    """Render a template into Markdown, HTML or Word, with the phrase-check report."""
+           audience: str | None = None, mark_draft: bool = False) -> Document:
+    """Render a template into Markdown, HTML or Word, with the phrase-check report.
+    ``mark_draft`` (draft mode) opens the document with a notice that it is a draft."""
     if fmt not in FORMATS:
         raise DraftingError(f"Unknown format '{fmt}'; choose one of: {', '.join(FORMATS)}.")
     text, problems, audience_id = render_markdown(tk, template_id, data, profile, mode, audience)
+    if mark_draft and mode == "draft":
+        text = draft_notice(problems) + text
     template = get_template(tk, template_id)
     title = _first_heading(text) or template.title
     if fmt == "md":
