@@ -476,15 +476,18 @@ class Checker:
         )
 
     def resolve_audience(self, audience: str | None) -> AudienceInfo | None:
-        """The audience named by id, name or alias; ValueError for an unknown name."""
+        """The audience named by id, name or alias; toolkit.names.UnknownName (a ValueError)
+        for an unknown name."""
         if audience is None or not str(audience).strip():
             return None
         wanted = str(audience).strip().lower()
         for info in self.audiences.values():
             if wanted in info.names:
                 return info
-        known = ", ".join(sorted(self.audiences))
-        raise ValueError(f"unknown audience '{audience}'; use one of: {known}")
+        from toolkit.names import UnknownName  # a ValueError too, as before
+
+        aliases = {name: info.id for info in self.audiences.values() for name in info.names}
+        raise UnknownName("audience", str(audience), self.audiences, aliases)
 
     # ------------------------------------------------------------- check
     def check(self, text: str, audience: str | None = None, markup: str = "auto") -> Report:

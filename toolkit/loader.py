@@ -34,6 +34,7 @@ LIST_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "synonyms.yaml": ("synonyms", m.SynonymGroup),
     "rules.yaml": ("rules", m.Rule),
     "out_of_scope.yaml": ("out_of_scope", m.OutOfScopeTopic),
+    "local.yaml": ("local", m.LocalAnswer),
 }
 #: folder -> (attribute, model). Each file in the folder holds one item.
 FOLDER_FILES: dict[str, tuple[str, type[BaseModel]]] = {
@@ -92,6 +93,8 @@ class Toolkit:
     out_of_scope: Mapping[str, m.OutOfScopeTopic] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    #: a district's own answers to FAQ entries, by entry id (optional local.yaml)
+    local: Mapping[str, m.LocalAnswer] = field(default_factory=lambda: MappingProxyType({}))
     #: (kind, id) -> "file:line", for messages that point back at the content
     locations: Mapping[tuple[str, str], str] = field(default_factory=dict, compare=False)
 
@@ -364,6 +367,8 @@ def _check_references(
                 need(kind, item_id, "audience", item.audiences, tk.audiences, ("audiences",))
             if isinstance(item, m.Myth) and item.concern:
                 need(kind, item_id, "finding", [item.concern], tk.findings, ("concern",))
+    for item_id in tk.local:
+        need("local", item_id, "FAQ entry", [item_id], tk.faq, ("id",))
     for item_id, rule in tk.rules.items():
         need("rules", item_id, "finding", [rule.finding], tk.findings, ("finding",))
         need("rules", item_id, "audience", rule.severity_by_audience, tk.audiences,

@@ -161,6 +161,9 @@ class FaqEntry(Reviewed):
     audience_answers: dict[Id, NonEmpty] = Field(default_factory=dict)
     related: list[Id] = Field(default_factory=list)
     sources: list[Id] = Field(min_length=1)
+    #: the real answer is a local decision (a district's conversion, its rollout): the
+    #: short answer says so, and a district's local.yaml can give its own answer
+    local: bool = False
 
     @field_validator("short")
     @classmethod
@@ -254,6 +257,18 @@ class OutOfScopeTopic(Model):
     title: NonEmpty
     terms: list[NonEmpty] = Field(min_length=1)
     redirect: NonEmpty
+
+
+# ------------------------------------------------------------ local answers
+class LocalAnswer(Model):
+    """A district's or state's own answer to an FAQ entry (local.yaml in its toolkit copy).
+
+    ``id`` is the FAQ entry it answers; the FAQ matcher shows ``answer`` in place of the
+    entry's general short answer (its scale and conversion, its rollout, who to contact).
+    """
+
+    id: Id
+    answer: NonEmpty
 
 
 # ------------------------------------------------------------- phrase rules

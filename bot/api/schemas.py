@@ -131,6 +131,12 @@ class AskOut(Out):
     redirect: str | None = Field(
         default=None, description="for everyday school matters outside the toolkit: who to ask"
     )
+    reason: str | None = Field(
+        default=None, description="why there is no answer: empty, low-score, out-of-scope, "
+        "choices (several entries are close: pick one of `choices`) or other-language")
+    choices: list[SuggestionOut] = Field(
+        default=[], description="'Did you mean…?': the close entries, when reason is choices")
+    local: bool = Field(default=False, description="the answer is the district's own")
     logged: bool = Field(default=False, description="recorded as unanswered for content editors")
 
 
