@@ -634,6 +634,31 @@ def rule_hits(rule: CompiledRule, text: str) -> bool:
     return any(not _excepted(rule, tokens, a, b) for _, _, a, b in index.matches(tokens))
 
 
+def example_problems(rule: Any, compiled: CompiledRule, file: str, raw: Any = None,
+                     line: int = 1) -> list[str]:
+    """``file:line`` problems for each should-flag example ``compiled`` misses and each
+    should-pass example it flags (the same test for toolkit rules and ``--rules`` files).
+    ``raw`` is the rule as read (with line numbers), for the line of each example."""
+    from toolkit.yamlio import line_of
+
+    problems = []
+    for key, examples, wanted in (("flag", rule.examples.flag, True),
+                                  ("pass", rule.examples.pass_, False)):
+        for index, sentence in enumerate(examples):
+            if rule_hits(compiled, sentence) == wanted:
+                continue
+            at = line_of(raw, ("examples", key, index)) if raw is not None else line
+            if wanted:
+                problems.append(
+                    f"{file}:{at}: rule '{rule.id}' does not flag its example "
+                    f"{sentence!r}; check the patterns (a word~ pattern needs the whole word)")
+            else:
+                problems.append(
+                    f"{file}:{at}: rule '{rule.id}' flags its should-pass example "
+                    f"{sentence!r}; narrow the patterns or add an exception")
+    return problems
+
+
 def _apply_directives(prepared: Prepared, flags: list[Flag]) -> list[Flag]:
     """Drop flags inside ``<!-- mastery-disable … -->`` regions."""
     regions: list[tuple[int, int, frozenset[str]]] = []
@@ -827,19 +852,7 @@ def load_rule_file(
             problems.extend(exc.problems)
             continue
         compiled.append(one)
-        examples_line = line_of(raw, ("examples",))
-        for sentence in rule.examples.flag:
-            if not rule_hits(one, sentence):
-                problems.append(
-                    f"{name}:{examples_line}: rule '{rule.id}' does not flag its example "
-                    f"{sentence!r}; check the patterns (a word~ pattern needs the whole word)"
-                )
-        for sentence in rule.examples.pass_:
-            if rule_hits(one, sentence):
-                problems.append(
-                    f"{name}:{examples_line}: rule '{rule.id}' flags its should-pass example "
-                    f"{sentence!r}; narrow the patterns or add an exception"
-                )
+        problems.extend(example_problems(rule, one, name, raw, line))
     if problems:
         raise RuleFileError(problems)
     if not compiled and "rules" in sections:

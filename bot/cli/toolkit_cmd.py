@@ -18,36 +18,21 @@ def toolkit_group() -> None:
 @toolkit_group.command("validate")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 def validate(path: Path | None) -> None:
-    """Check every toolkit file and cross-reference; print each problem as file:line.
+    """Check every toolkit file, cross-reference, rule example and template; print each
+    problem as file:line.
 
     PATH defaults to the toolkit in use (--toolkit, MASTERY_TOOLKIT, or the shipped one).
     Exits 1 when there are problems.
     """
-    from toolkit import load_toolkit
-    from toolkit.loader import ToolkitError
+    from core.validate import validate_content
 
-    target = path or state().resolved_toolkit_path()
-    try:
-        tk = load_toolkit(target)
-    except ToolkitError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem))
-        click.echo(f"{len(exc.problems)} problem(s) found.", err=True)
-        raise SystemExit(EXIT_FINDINGS) from None
-    # what loading does not cover: the Jinja2 files and the rules' patterns
-    from messaging.checker import Checker, RuleFileError
-    from messaging.drafting import template_problems
-
-    problems = template_problems(tk)
-    try:
-        Checker.from_toolkit(tk)
-    except RuleFileError as exc:
-        problems.extend(exc.problems)
-    if problems:
-        for line in problems:
+    report = validate_content(path or state().resolved_toolkit_path())
+    if report.toolkit is None or report.problems:
+        for line in report.lines():
             click.echo(line)
-        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        click.echo(f"{len(report.problems)} problem(s) found.", err=True)
         raise SystemExit(EXIT_FINDINGS)
+    tk = report.toolkit
     counts = ", ".join(
         f"{len(getattr(tk, attr))} {label}"
         for attr, label in (

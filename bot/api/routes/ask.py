@@ -39,7 +39,8 @@ def ask(body: AskIn, services: ServicesDep, owner: OwnerDep) -> AskOut:
     audience = _audience_id(services, body.audience)
     engine = services.faq()
     if body.id:
-        answer: Any = engine.lookup(body.id)
+        # a chosen entry (a related topic, "Show full answer"): full and audience apply too
+        answer: Any = engine.lookup(body.id, audience=audience, full=body.full)
         if getattr(answer, "id", None) is None:
             raise ApiError(404, f"There is no FAQ entry or myth with id {body.id!r}.", path="id")
     else:
