@@ -347,7 +347,8 @@ class Checker:
         finding_sources: dict[str, tuple[Mapping[str, Any], ...]] = {}
         source_info = {sid: _source_dict(s) for sid, s in tk.sources.items()}
         for fid, finding in tk.findings.items():
-            findings[fid] = {"id": fid, "title": finding.title, "summary": finding.summary}
+            findings[fid] = {"id": fid, "title": finding.title, "summary": finding.summary,
+                             **finding.evidence()}  # location, confidence, note (where set)
             finding_sources[fid] = tuple(
                 source_info[s] for s in finding.sources if s in source_info
             )
@@ -475,15 +476,18 @@ class Checker:
         )
 
     def resolve_audience(self, audience: str | None) -> AudienceInfo | None:
-        """The audience named by id, name or alias; ValueError for an unknown name."""
+        """The audience named by id, name or alias; toolkit.names.UnknownName (a ValueError)
+        for an unknown name."""
         if audience is None or not str(audience).strip():
             return None
         wanted = str(audience).strip().lower()
         for info in self.audiences.values():
             if wanted in info.names:
                 return info
-        known = ", ".join(sorted(self.audiences))
-        raise ValueError(f"unknown audience '{audience}'; use one of: {known}")
+        from toolkit.names import UnknownName  # a ValueError too, as before
+
+        aliases = {name: info.id for info in self.audiences.values() for name in info.names}
+        raise UnknownName("audience", str(audience), self.audiences, aliases)
 
     # ------------------------------------------------------------- check
     def check(self, text: str, audience: str | None = None, markup: str = "auto") -> Report:

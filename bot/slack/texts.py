@@ -28,6 +28,8 @@ NO_ANSWER = (
 )
 OUTSIDE_TOOLKIT = "That question is outside this toolkit, which covers mastery-based learning."
 DID_YOU_MEAN = "*Did you mean:*"
+CHOICES = "A few topics are close to your question. *Which one did you mean?*"
+ENGLISH_ONLY = "I can answer in English only. (Solo puedo responder en inglés.)"
 OTHER_TOPICS = "Not quite it? Related topics:"
 SOURCES_LABEL = "Sources:"
 MYTH_LABEL = "Myth:"
@@ -47,7 +49,6 @@ SHARE_FAILED = (
     "`/invite @Mastery` or copy the answer instead."
 )
 NO_MYTH = "I don't know a myth about “{words}”. Try other words, or `/mastery ask` it."
-NO_AUDIENCE = "I don't know the audience “{name}”. Try one of these:"
 MESSAGES_WHICH = "Which audience? Use `/mastery messages <audience>` with one of these:"
 MESSAGES_HEADER = "Key messages for {name}"
 KEY_MESSAGES = "Key messages"

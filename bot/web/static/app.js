@@ -589,6 +589,10 @@
       box.append(el("p", { class: "no-answer" },
         "That question is outside this toolkit, which covers mastery-based learning."),
         el("p", {}, ans.redirect));
+    } else if (!ans.id && ans.reason === "choices") {
+      box.append(el("p", { class: "no-answer" }, "A few topics are close to your question. Which one did you mean?"));
+    } else if (!ans.id && ans.reason === "other-language") {
+      box.append(el("p", { class: "no-answer" }, "I can answer in English only. (Solo puedo responder en inglés.)"));
     } else if (!ans.id) {
       box.append(el("p", { class: "no-answer" },
         "The toolkit has no answer for that yet. It has been noted for the content editors."));
