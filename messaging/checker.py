@@ -347,7 +347,8 @@ class Checker:
         finding_sources: dict[str, tuple[Mapping[str, Any], ...]] = {}
         source_info = {sid: _source_dict(s) for sid, s in tk.sources.items()}
         for fid, finding in tk.findings.items():
-            findings[fid] = {"id": fid, "title": finding.title, "summary": finding.summary}
+            findings[fid] = {"id": fid, "title": finding.title, "summary": finding.summary,
+                             **finding.evidence()}  # location, confidence, note (where set)
             finding_sources[fid] = tuple(
                 source_info[s] for s in finding.sources if s in source_info
             )

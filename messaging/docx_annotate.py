@@ -15,9 +15,9 @@ Everything else is kept: every other part of the package is copied byte for byte
 the parts that change (the paragraphs' XML, comments.xml, the content types and the
 document's relationships) change only where a comment or a change is added.
 
-Word does not allow comments in headers and footers: a finding there is commented at
-the start of the document, its comment saying where the phrase is. Tracked changes are
-written in headers and footers too.
+Word does not allow comments in headers and footers, and LibreOffice refuses a file with
+comments inside footnotes: a finding there is commented at the start of the document, its
+comment saying where the phrase is. Tracked changes are written there too.
 """
 
 from __future__ import annotations
@@ -359,7 +359,7 @@ def annotate(report: DocxReport, *, track_changes: bool = False,
         replaced: list[tuple[int, int]] = []
         for found in found_list:
             flag = found.flag
-            can_comment = unit.where not in ("header", "footer")
+            can_comment = unit.where == "body"
             runs = editor.runs(flag.start, flag.end)
             if not runs:
                 continue

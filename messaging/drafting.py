@@ -644,8 +644,11 @@ class ToolkitView:
     def proof_points(self, ids: Sequence[str] | None = None,
                      limit: int | None = None) -> list[dict[str, str]]:
         chosen = [self._tk.proof_points[i] for i in ids or () if i in self._tk.proof_points]
+        # "note" is the citation marker; "location"/"confidence"/"caveat" the evidence
         out = [{"id": p.id, "title": p.title, "statement": p.statement,
-                "figure": p.figure or "", "place": p.place or "", "note": self._note(p.sources)}
+                "figure": p.figure or "", "place": p.place or "", "note": self._note(p.sources),
+                "location": p.location or "", "confidence": p.confidence or "",
+                "caveat": p.note if p.confidence in ("medium", "low") else ""}
                for p in chosen]
         return out[:limit] if limit else out
 

@@ -110,6 +110,10 @@ def render_text(file: str, text: str, report: Report, show_readability: bool = T
             out.append("    suggestion: " + " | ".join(flag.suggestions))
         if flag.finding:
             evidence = flag.finding["title"]
+            if flag.finding.get("location"):
+                evidence += f" ({flag.finding['location']})"
+            if flag.finding.get("confidence") in ("medium", "low"):
+                evidence += f" [{flag.finding['confidence']} confidence: {flag.finding['note']}]"
             cite = _citation(flag.source)
             out.append(f"    evidence: {evidence}" + (f" \u2014 {cite}" if cite else ""))
         line, caret = _source_line(text, flag)

@@ -53,16 +53,24 @@ def validate(path: Path | None) -> None:
 @click.option("--days", type=click.IntRange(min=0), default=365, show_default=True,
               help="Content reviewed longer ago than this is due.")
 def stale(days: int) -> None:
-    """List FAQ entries and myths due for review, oldest first."""
+    """List content due for review: never reviewed by a person, or reviewed too long ago.
+
+    Covers FAQ entries, myths, proof points, findings, audiences' messages and glossary terms.
+    """
     tk = state().toolkit
     due = tk.stale(days)
     if not due:
         click.echo(f"Nothing is due: everything was reviewed in the last {days} days.")
         return
+    files = {"faq": "faq", "myth": "myths", "proof point": "proof_points",
+             "finding": "findings", "audience": "audiences", "glossary": "glossary"}
     for kind, item_id, item in due:
-        click.echo(f"{item.reviewed.isoformat()}  {kind:<4}  {item_id:<34} owner: {item.owner}"
-                   f"  ({tk.where(kind if kind == 'faq' else 'myths', item_id)})")
-    click.echo(f"{len(due)} item(s) due for review.", err=True)
+        when = item.review_date.isoformat() if item.review_date else "never reviewed"
+        click.echo(f"{when:<14}  {kind:<11}  {item_id:<34} owner: {item.owner or '(none)'}"
+                   f"  ({tk.where(files[kind], item_id)})")
+    never = sum(1 for row in due if row[2].review_date is None)
+    click.echo(f"{len(due)} item(s) due for review ({never} never reviewed by a person).",
+               err=True)
 
 
 @toolkit_group.command("verify")

@@ -331,12 +331,18 @@ def answer_blocks(
     suggestions = list(_get(answer, "suggestions") or [])[:3]
     if not entry_id:
         redirect = _get(answer, "redirect")
+        reason = _get(answer, "reason")
         if redirect:  # an everyday school matter: say who can answer it
             blocks.append(section(f"{texts.OUTSIDE_TOOLKIT} {escape(str(redirect))}"))
+        elif reason == "choices":  # several entries are close: the user picks one
+            blocks.append(section(texts.CHOICES))
+        elif reason == "other-language":
+            blocks.append(section(texts.ENGLISH_ONLY))
         else:
             blocks.append(section(texts.NO_ANSWER))
-        if suggestions:
+        if suggestions and reason != "choices":
             blocks.append(section(texts.DID_YOU_MEAN))
+        if suggestions:
             blocks.append(_suggestion_buttons(suggestions, ref))
         return fit(blocks)
     kind = _get(answer, "kind")

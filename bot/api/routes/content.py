@@ -107,7 +107,8 @@ def findings(
     return [
         FindingOut(id=f.id, category=f.category, title=f.title, summary=f.summary,
                    tested_wording=f.tested_wording, rank=f.rank, groups=list(f.groups),
-                   sources=source_refs(tk, f.sources))
+                   sources=source_refs(tk, f.sources), location=f.location,
+                   confidence=f.confidence, note=f.note, owner=f.owner, reviewed=str(f.reviewed))
         for f in tk.findings.values()
         if category is None or f.category == category
     ]

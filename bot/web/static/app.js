@@ -588,6 +588,10 @@
     } else if (!ans.id && ans.redirect) {
       box.append(el("p", { class: "no-answer" }, boot.words.outOfScope),
         el("p", {}, ans.redirect));
+    } else if (!ans.id && ans.reason === "choices") {
+      box.append(el("p", { class: "no-answer" }, "A few topics are close to your question. Which one did you mean?"));
+    } else if (!ans.id && ans.reason === "other-language") {
+      box.append(el("p", { class: "no-answer" }, "I can answer in English only. (Solo puedo responder en inglés.)"));
     } else if (!ans.id) {
       box.append(el("p", { class: "no-answer" }, `${boot.words.noAnswer} ${boot.words.noted}`));
     } else {
