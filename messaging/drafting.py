@@ -623,7 +623,11 @@ class ToolkitView:
             if sid not in self._numbers:
                 self._numbers[sid] = len(self._numbers) + 1
             numbers.append(self._numbers[sid])
-        return "[" + ", ".join(str(n) for n in sorted(set(numbers))) + "]" if numbers else ""
+        if not numbers:
+            return ""
+        # our own Markdown: "[1, 2]" with no link definition is shown as written, so it
+        # needs no escapes (which the Markdown export would show as \[1, 2\])
+        return MdSafe("[" + ", ".join(str(n) for n in sorted(set(numbers))) + "]")
 
     def _audience_obj(self, audience: str | None) -> Any:
         name = audience or self._audience
