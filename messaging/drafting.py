@@ -36,6 +36,7 @@ import yaml
 
 from messaging.jinja_env import MdSafe, Placeholder, make_environment
 from toolkit.names import UnknownName, require_audience, require_profile, require_template
+from toolkit.words import cite
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -671,8 +672,7 @@ class ToolkitView:
         out = []
         for sid, number in self._numbers.items():
             s = self._tk.sources[sid]
-            when = f" ({s.year})" if s.year else ""
-            out.append({"number": number, "citation": f"{s.author}, {s.title}{when}",
+            out.append({"number": number, "citation": cite(s),
                         "url": s.url or ""})
         return out
 
