@@ -36,6 +36,7 @@ import yaml
 
 from messaging.jinja_env import MdSafe, Placeholder, make_environment
 from toolkit.names import UnknownName, require_audience, require_profile, require_template
+from toolkit.words import cite
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -622,7 +623,11 @@ class ToolkitView:
             if sid not in self._numbers:
                 self._numbers[sid] = len(self._numbers) + 1
             numbers.append(self._numbers[sid])
-        return "[" + ", ".join(str(n) for n in sorted(set(numbers))) + "]" if numbers else ""
+        if not numbers:
+            return ""
+        # our own Markdown: "[1, 2]" with no link definition is shown as written, so it
+        # needs no escapes (which the Markdown export would show as \[1, 2\])
+        return MdSafe("[" + ", ".join(str(n) for n in sorted(set(numbers))) + "]")
 
     def _audience_obj(self, audience: str | None) -> Any:
         name = audience or self._audience
@@ -667,8 +672,7 @@ class ToolkitView:
         out = []
         for sid, number in self._numbers.items():
             s = self._tk.sources[sid]
-            when = f" ({s.year})" if s.year else ""
-            out.append({"number": number, "citation": f"{s.author}, {s.title}{when}",
+            out.append({"number": number, "citation": cite(s),
                         "url": s.url or ""})
         return out
 

@@ -61,7 +61,7 @@ def test_unanswerable_question_is_logged_for_editors(slack, mock):  # noqa: F811
     question = "how do i knit a warm scarf for winter"
     slack.command(f"ask {question}")
     shown = texts_of(respond_of(mock))
-    assert "I don't have an answer for that yet" in shown
+    assert "The toolkit has no answer for that yet" in shown
     logged = [q for q in slack.store.unanswered(channel="slack") if q.question == question]
     assert logged and logged[0].owner == f"slack:{TEAM_ID}:{USER}"
 
@@ -141,15 +141,49 @@ def test_user_text_cannot_inject_mentions_or_links(slack, mock):  # noqa: F811
 
 
 def test_forty_thousand_characters_stay_within_slack_limits(slack, mock):  # noqa: F811
+    """A long report: a summary within Slack's budget, the full report as a file in the
+    person's DM (Slack's upload flow), every flag in it."""
+    from bot.slack import blocks as bk
+    from tests.mock_slack import MESSAGE_BLOCK_TEXT_BUDGET, block_text_length
+
     sentence = "Our rigorous program will dramatically rethink learning for every student. "
     text = (sentence * 600)[:40_000]
     slack.command(f"check {text}")
     call = respond_of(mock, timeout=30)
-    assert len(call.params["blocks"]) <= 50
-    assert "and" in texts_of(call) and "more" in texts_of(call)
+    blocks = call.params["blocks"]
+    assert len(blocks) <= 50
+    assert block_text_length(blocks) <= bk.MESSAGE_TEXT_BUDGET < MESSAGE_BLOCK_TEXT_BUDGET
+    shown = texts_of(call)
+    assert "more in the full report" in shown and "direct messages" in shown
+    complete = mock.wait_for("files.completeUploadExternal", timeout=30)[0]
+    assert complete.response["ok"], complete.response
+    assert complete.params["channel_id"] == "D" + USER[1:]
+    asked = mock.of("files.getUploadURLExternal")[0]
+    assert asked.params["filename"] == "wording-check.txt"
+    report = mock.uploads[asked.response["file_id"]].decode()
+    flags = len(slack.services.checker.check(text, None, "text").flags)
+    assert f"I found {flags} phrases" in report
+    assert report.count("“rigorous”") == text.count("rigorous")
+    assert f"({flags} phrases)" in complete.params["files"][0]["title"]
     mock.reset()
     slack.command(f"ask {text}")
     respond_of(mock, timeout=30)
+
+
+def test_a_short_check_sends_no_file(slack, mock):  # noqa: F811
+    slack.command("check Our rigorous program will leverage relationships.")
+    respond_of(mock)
+    mock.settle(quiet=0.3)
+    assert not mock.of("files.getUploadURLExternal")
+
+
+def test_a_failed_report_upload_is_told(slack, mock):  # noqa: F811
+    mock.fail_methods["files.getUploadURLExternal"] = "not_allowed_token_type"
+    sentence = "Our rigorous program will dramatically rethink learning for every student. "
+    slack.command(f"check {sentence * 300}")
+    respond_of(mock, timeout=30)
+    told = mock.wait_for("chat.postMessage", timeout=30)[0]
+    assert "couldn't send the full report" in texts_of(told)
 
 
 def test_draft_without_template_lists_templates(slack, mock, toolkit):  # noqa: F811
@@ -167,4 +201,4 @@ def test_everyday_school_question_says_who_to_ask(slack, mock):  # noqa: F811
     slack.command("ask what time does the school bus leave on fridays")
     shown = texts_of(respond_of(mock))
     assert "outside this toolkit" in shown and "transportation" in shown
-    assert "I don't have an answer for that yet" not in shown
+    assert "The toolkit has no answer for that yet" not in shown

@@ -97,6 +97,9 @@ def test_forty_thousand_character_dm_is_checked_within_limits(slack, mock):  # n
     call = mock.wait_for("chat.postMessage", timeout=30)[0]
     assert call.response["ok"], call.response
     assert len(call.params["blocks"]) <= 50
+    assert "more in the full report" in texts_of(call)
+    upload = mock.wait_for("files.completeUploadExternal", timeout=30)[0]
+    assert upload.response["ok"] and upload.params["channel_id"] == "D" + USER[1:]
 
 
 def test_mention_and_link_syntax_in_a_message_is_escaped(slack, mock):  # noqa: F811

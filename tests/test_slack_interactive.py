@@ -204,3 +204,23 @@ def test_every_button_and_menu_the_bot_shows_has_a_listener(slack, mock, toolkit
         taken = [listener for listener in app._async_listeners
                  if asyncio.run(listener.async_matches(req=request, resp=None))]
         assert taken, f"no listener takes {action_id}"
+
+
+def test_interactions_no_listener_takes_are_acknowledged(slack, mock):  # noqa: F811
+    """Slack shows the person an error unless it gets a 200: a closed modal, a button
+    on a message an older version sent."""
+    closed = slack.interactive({
+        "type": "view_closed", "user": {"id": USER, "team_id": TEAM_ID},
+        "view": {"id": "V0CLOSED01", "type": "modal", "callback_id": "draft_modal",
+                 "private_metadata": "{}", "state": {"values": {}}},
+        "is_cleared": False})
+    assert closed.status_code == 200 and closed.text == ""
+    old = slack.block_action({"action_id": "retired_button_v1", "value": "x"})
+    assert old.status_code == 200 and old.text == ""
+    unknown_view = slack.interactive({
+        "type": "view_submission", "user": {"id": USER, "team_id": TEAM_ID},
+        "view": {"id": "V0OLD00001", "type": "modal", "callback_id": "retired_form",
+                 "state": {"values": {}}}})
+    assert unknown_view.status_code == 200
+    mock.settle(quiet=0.3)
+    assert mock.calls == []

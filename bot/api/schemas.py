@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field
 
 from bot import store as st
 
@@ -87,6 +87,14 @@ class SourceRef(Out):
     title: str | None = None
     author: str | None = None
     year: int | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def citation(self) -> str:
+        """The one citation format (toolkit.words.cite): ``Author, “Title” (Year)``."""
+        from toolkit.words import cite
+
+        return cite(self.model_dump(include={"id", "title", "author", "year"}))
 
 
 class Health(BaseModel):

@@ -109,7 +109,7 @@
     if (!sources || !sources.length) return null;
     return el("p", { class: "sources" }, "Source: ",
       sources.map((s, i) => [i ? "; " : "",
-        el("cite", {}, s.title || s.id), s.author ? ` (${s.author}${s.year ? ", " + s.year : ""})` : ""]));
+        el("cite", {}, s.citation || s.title || s.id)]));
   }
 
   function fillAudiences(select, keepFirst) {
@@ -153,7 +153,7 @@
   const mirror = $("check-mirror");
   const SEVERITY_RANK = { suggestion: 1, warning: 2, error: 3 };
   const SEVERITY_ICON = { error: "\u2716", warning: "\u25B2", suggestion: "\u25CF" };
-  const SEVERITY_NAME = { error: "Error", warning: "Warning", suggestion: "Suggestion" };
+  const SEVERITY_NAME = boot.words.severityNames;  // shared words (toolkit/words.py)
   const STORE_KEY = "mastery.check";
   let allFlags = [];     // every flag of the last check
   let flags = [];        // the ones shown (not ignored, severity not filtered out)
@@ -552,7 +552,7 @@
   let lastAnswer = null;
 
   function sourcesText(sources) {
-    return (sources || []).map((s) => `- ${s.title || s.id}${s.author ? ` (${s.author}${s.year ? ", " + s.year : ""})` : ""}`).join("\n");
+    return (sources || []).map((s) => `- ${s.citation || s.title || s.id}`).join("\n");
   }
 
   async function copyAnswer(ans, button) {
@@ -586,16 +586,14 @@
         el("p", {}, "The question fits more than one answer. Pick the closest:"),
         el("div", { class: "choices" }, choiceButtons(choices))));
     } else if (!ans.id && ans.redirect) {
-      box.append(el("p", { class: "no-answer" },
-        "That question is outside this toolkit, which covers mastery-based learning."),
+      box.append(el("p", { class: "no-answer" }, boot.words.outOfScope),
         el("p", {}, ans.redirect));
     } else if (!ans.id && ans.reason === "choices") {
       box.append(el("p", { class: "no-answer" }, "A few topics are close to your question. Which one did you mean?"));
     } else if (!ans.id && ans.reason === "other-language") {
       box.append(el("p", { class: "no-answer" }, "I can answer in English only. (Solo puedo responder en inglés.)"));
     } else if (!ans.id) {
-      box.append(el("p", { class: "no-answer" },
-        "The toolkit has no answer for that yet. It has been noted for the content editors."));
+      box.append(el("p", { class: "no-answer" }, `${boot.words.noAnswer} ${boot.words.noted}`));
     } else {
       const who = ans.audience ? el("p", { class: "meta" }, `Answer written for ${audienceName(ans.audience)}.`) : null;
       box.append(...[
