@@ -36,6 +36,7 @@ import yaml
 
 from messaging.jinja_env import MdSafe, Placeholder, make_environment
 from toolkit.names import UnknownName, require_audience, require_profile, require_template
+from toolkit.words import cite
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -637,7 +638,11 @@ class ToolkitView:
             if sid not in self._numbers:
                 self._numbers[sid] = len(self._numbers) + 1
             numbers.append(self._numbers[sid])
-        return "[" + ", ".join(str(n) for n in sorted(set(numbers))) + "]" if numbers else ""
+        if not numbers:
+            return ""
+        # our own Markdown: "[1, 2]" with no link definition is shown as written, so it
+        # needs no escapes (which the Markdown export would show as \[1, 2\])
+        return MdSafe("[" + ", ".join(str(n) for n in sorted(set(numbers))) + "]")
 
     def _audience_obj(self, audience: str | None) -> Any:
         name = audience or self._audience
@@ -682,8 +687,7 @@ class ToolkitView:
         out = []
         for sid, number in self._numbers.items():
             s = self._tk.sources[sid]
-            when = f" ({s.year})" if s.year else ""
-            out.append({"number": number, "citation": f"{s.author}, {s.title}{when}",
+            out.append({"number": number, "citation": cite(s),
                         "url": s.url or ""})
         return out
 
@@ -854,13 +858,26 @@ def render_markdown(tk: Toolkit, template_id: str, data: Mapping[str, Any] | Non
     return text, problems, audience_id
 
 
+def draft_notice(problems: list[FieldProblem], limit: int = 12) -> str:
+    """A line that marks an unfinished document as a draft, naming what is still missing."""
+    labels = list(dict.fromkeys(p.label for p in problems if p.label))
+    notice = "> **DRAFT: not finished.**"
+    if labels:
+        more = f" and {len(labels) - limit} more" if len(labels) > limit else ""
+        notice += f" Still to complete or check: {'; '.join(labels[:limit])}{more}."
+    return notice + "\n\n"
+
+
 def render(tk: Toolkit, template_id: str, data: Mapping[str, Any] | None, fmt: str = "md",
            profile: str | None = None, mode: Mode = "final",
-           audience: str | None = None) -> Document:
-    """Render a template into Markdown, HTML or Word, with the phrase-check report."""
+           audience: str | None = None, mark_draft: bool = False) -> Document:
+    """Render a template into Markdown, HTML or Word, with the phrase-check report.
+    ``mark_draft`` (draft mode) opens the document with a notice that it is a draft."""
     if fmt not in FORMATS:
         raise DraftingError(f"Unknown format '{fmt}'; choose one of: {', '.join(FORMATS)}.")
     text, problems, audience_id = render_markdown(tk, template_id, data, profile, mode, audience)
+    if mark_draft and mode == "draft":
+        text = draft_notice(problems) + text
     template = get_template(tk, template_id)
     title = _first_heading(text) or template.title
     if fmt == "md":

@@ -122,3 +122,21 @@ def test_pdf_and_text_show_the_comments_and_changes(
     assert "Our rigorouschallenging curriculum" in text
     assert "Teachers leverage relationships" in text  # advice only: text untouched
     assert "A photo of the science fair." in text and "Families rigorouslywarmly" in text
+
+
+def test_an_exported_draft_shows_real_headings_and_numbered_sources(
+        office: Any, toolkit: Toolkit, tmp_path: Path) -> None:
+    from messaging import drafting
+
+    data = drafting.example_data(toolkit, "press-release")
+    path = tmp_path / "release.docx"
+    path.write_bytes(drafting.render(toolkit, "press-release", data, "docx").content)
+    office([path], "txt:Text", tmp_path)
+    office([path], "odt", tmp_path)
+    text = (tmp_path / "release.txt").read_text(encoding="utf-8-sig")
+    first_source = next(line for line in text.splitlines() if "Bowen" in line)
+    assert first_source.strip().startswith("1. ")  # numbered by Word, not typed
+    content = zipfile.ZipFile(tmp_path / "release.odt").read("content.xml").decode()
+    assert re.search(r'<text:h [^>]*text:outline-level="2"[^>]*>Sources</text:h>', content)
+    assert re.search(r'<text:h [^>]*text:outline-level="2"[^>]*>By the numbers</text:h>',
+                     content)

@@ -61,7 +61,7 @@ def test_unanswerable_question_is_logged_for_editors(slack, mock):  # noqa: F811
     question = "how do i knit a warm scarf for winter"
     slack.command(f"ask {question}")
     shown = texts_of(respond_of(mock))
-    assert "I don't have an answer for that yet" in shown
+    assert "The toolkit has no answer for that yet" in shown
     logged = [q for q in slack.store.unanswered(channel="slack") if q.question == question]
     assert logged and logged[0].owner == f"slack:{TEAM_ID}:{USER}"
 
@@ -201,4 +201,4 @@ def test_everyday_school_question_says_who_to_ask(slack, mock):  # noqa: F811
     slack.command("ask what time does the school bus leave on fridays")
     shown = texts_of(respond_of(mock))
     assert "outside this toolkit" in shown and "transportation" in shown
-    assert "I don't have an answer for that yet" not in shown
+    assert "The toolkit has no answer for that yet" not in shown

@@ -53,14 +53,15 @@ def _wrap(text: str, indent: str = "") -> str:
 
 
 def _cite(source: dict[str, Any]) -> str:
-    parts = [str(source.get("author") or ""), str(source.get("title") or source["id"])]
-    year = source.get("year")
-    text = ", ".join(p for p in parts if p)
-    return f"{text} ({year})" if year else text
+    from toolkit.words import cite
+
+    return cite(source)
 
 
 def render_text(answer: Answer, threshold: float) -> str:
     """The terminal presentation of one answer."""
+    from toolkit import words
+
     lines: list[str] = []
     if answer.id is None:
         if answer.reason == "empty":
@@ -76,12 +77,11 @@ def render_text(answer: Answer, threshold: float) -> str:
         elif answer.reason == "other-language":
             lines.append("I can answer in English only. (Solo puedo responder en inglés.)")
         elif answer.reason == "out-of-scope":
-            lines.append("I don't know — that question is outside this toolkit, which covers "
-                         "mastery-based learning.")
+            lines.append(words.OUT_OF_SCOPE)
             if answer.redirect:
                 lines.append(_wrap(answer.redirect))
         else:
-            lines.append("I don't know — nothing in the toolkit matches that question closely "
+            lines.append(f"{words.NO_ANSWER} Nothing in it matches that question closely "
                          f"enough (best match {answer.score:.2f}; answers need {threshold:.2f}).")
             lines.append("If it should be answered, an editor can add it to the toolkit's FAQ.")
         if answer.suggestions:
