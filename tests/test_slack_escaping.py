@@ -21,15 +21,7 @@ from typing import Any
 import pytest
 
 from tests.mock_slack import BOT_USER_ID, TEAM_ID, Call, MockSlack
-from tests.slack_support import (  # noqa: F401
-    CHANNEL,
-    USER,
-    SlackHarness,
-    action_values,
-    mock,
-    slack,
-    texts_of,
-)
+from tests.slack_support import CHANNEL, USER, SlackHarness, action_values
 
 #: the markup as Slack delivers it in a message's or a command's text
 HOSTILE = (
@@ -86,7 +78,7 @@ def dm_event(text: str) -> dict[str, Any]:
             "event_ts": "1700000200.000300"}
 
 
-def check_wording(slack: SlackHarness, text: str) -> None:  # noqa: F811
+def check_wording(slack: SlackHarness, text: str) -> None:
     slack.interactive({
         "type": "message_action", "callback_id": "check_wording",
         "user": {"id": USER, "name": "alice", "team_id": TEAM_ID},
@@ -98,7 +90,7 @@ def check_wording(slack: SlackHarness, text: str) -> None:  # noqa: F811
     })
 
 
-def entry_button(slack: SlackHarness, mock: MockSlack, action_id: str) -> None:  # noqa: F811
+def entry_button(slack: SlackHarness, mock: MockSlack, action_id: str) -> None:
     from bot.slack import blocks as bk
     from bot.slack.parse import slack_to_plain
 
@@ -108,7 +100,7 @@ def entry_button(slack: SlackHarness, mock: MockSlack, action_id: str) -> None: 
     mock.wait_for("respond")
 
 
-def recheck(slack: SlackHarness, mock: MockSlack) -> None:  # noqa: F811
+def recheck(slack: SlackHarness, mock: MockSlack) -> None:
     check_wording(slack, HOSTILE)
     menu = action_values(mock.wait_for("respond")[0], "check_audience")[0]
     slack.block_action({"action_id": "check_audience", "block_id": menu["block_id"],
@@ -124,7 +116,7 @@ PRESS_RELEASE_TYPED = {
 }
 
 
-def fill_a_form(slack: SlackHarness, mock: MockSlack) -> None:  # noqa: F811
+def fill_a_form(slack: SlackHarness, mock: MockSlack) -> None:
     """A form filled with markup: the saved draft's DM, Word file title, Home, and the
     form opened again."""
     slack.command("draft press-release")
@@ -155,7 +147,7 @@ def fill_a_form(slack: SlackHarness, mock: MockSlack) -> None:  # noqa: F811
     mock.wait_for("views.publish", count=2)
 
 
-def pick_a_template(slack: SlackHarness, mock: MockSlack) -> None:  # noqa: F811
+def pick_a_template(slack: SlackHarness, mock: MockSlack) -> None:
     from bot.slack.listeners.shortcuts import template_picker
 
     view = template_picker(slack.services)
@@ -225,8 +217,8 @@ ENTRY_POINTS: dict[str, Callable[[SlackHarness, MockSlack], Any]] = {
 
 
 @pytest.mark.parametrize("entry", list(ENTRY_POINTS))
-def test_no_user_typed_entity_survives(entry: str, slack: SlackHarness,  # noqa: F811
-                                       mock: MockSlack) -> None:  # noqa: F811
+def test_no_user_typed_entity_survives(entry: str, slack: SlackHarness,
+                                       mock: MockSlack) -> None:
     ENTRY_POINTS[entry](slack, mock)
     mock.settle(quiet=0.4)
     calls = [c for c in mock.calls if c.method not in ("auth.test", "conversations.open")]
