@@ -324,9 +324,19 @@ class TemplateField(Model):
     fields: list[TemplateField] = Field(default_factory=list, description="sub-fields of a list")
     min_items: int | None = Field(default=None, ge=0)
     max_items: int | None = Field(default=None, ge=1)
+    min_value: float | None = Field(default=None, description="number fields: the lowest value")
+    max_value: float | None = Field(default=None, description="number fields: the highest value")
+    decimal: bool = Field(default=True, description="number fields: decimals allowed")
 
     @model_validator(mode="after")
     def _consistent(self) -> TemplateField:
+        if self.type != "number" and (self.min_value is not None or self.max_value is not None
+                                      or not self.decimal):
+            raise ValueError(f"field '{self.name}': 'min_value', 'max_value' and 'decimal' "
+                             "only apply to type 'number'")
+        if (self.min_value is not None and self.max_value is not None
+                and self.min_value > self.max_value):
+            raise ValueError(f"field '{self.name}': min_value is larger than max_value")
         if self.type != "list" and (self.fields or self.min_items is not None
                                     or self.max_items is not None):
             raise ValueError(
