@@ -26,6 +26,7 @@ from bot.api.routes import ROUTERS
 from bot.api.services import Services
 from bot.settings import Settings
 from bot.store import DraftStore
+from core.engines import Core
 
 if TYPE_CHECKING:
     from toolkit import Toolkit
@@ -87,14 +88,14 @@ def create_app(
     one; ``store`` to the configured database, migrated to the latest schema.
     """
     settings = settings or Settings()
-    if toolkit is None:
-        from toolkit import load_toolkit
+    if toolkit is None:  # every content check, as `mastery serve` does (core.validate)
+        from core.validate import load_valid_toolkit
 
-        toolkit = load_toolkit(settings.toolkit)
+        toolkit = load_valid_toolkit(settings.toolkit)
     if store is None:
         store = DraftStore.open(settings.resolved_database_url())
     services = Services(
-        settings=settings, toolkit=toolkit, store=store, secret=auth.secret_key(settings),
+        settings=settings, core=Core(toolkit, store), secret=auth.secret_key(settings),
         auth_required=auth.auth_required(settings),
     )
 
