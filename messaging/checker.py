@@ -38,6 +38,8 @@ SEVERITIES: tuple[str, ...] = ("suggestion", "warning", "error")
 RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 QUOTE_MODES = ("report", "skip")
 
+#: At most this many flags of one rule in one text.
+MAX_FLAGS_PER_RULE = 200
 #: The built-in readability rule (not a phrase rule: it has no patterns).
 LONG_SENTENCE = "long-sentence"
 #: The finding cited by the long-sentence rule, when the toolkit has it.
@@ -520,8 +522,12 @@ class Checker:
         taken: dict[int, list[tuple[int, int]]] = {}
         flags: list[Flag] = []
         text = prepared.text
-        for number, _pattern, first, end in self._index.matches(tokens):
-            if not active[number]:
+        # a rule stops after MAX_FLAGS_PER_RULE flags (a text with more repeats one phrase
+        # endlessly; the report would be unreadable and the check slow)
+        done = [not a for a in active]
+        counts = [0] * len(rules)
+        for number, _pattern, first, end in self._index.matches(tokens, done):
+            if done[number]:
                 continue
             rule = rules[number]
             spans = taken.setdefault(number, [])
@@ -533,6 +539,9 @@ class Checker:
             if rule.exceptions and _excepted(rule, tokens, first, end, self._exception_heads):
                 continue
             spans.insert(at, (first, end))
+            counts[number] += 1
+            if counts[number] >= MAX_FLAGS_PER_RULE:
+                done[number] = True
             start, stop = tokens.start[first], tokens.end[end - 1]
             line, column = prepared.line_col(start)
             matched = text[start:stop]

@@ -778,10 +778,14 @@ class PatternSet:
             union |= nexts
         return frozenset(union)
 
-    def matches(self, tokens: Tokens) -> Iterator[tuple[int, Pattern, int, int]]:
+    def matches(
+        self, tokens: Tokens, done: Sequence[bool] | None = None
+    ) -> Iterator[tuple[int, Pattern, int, int]]:
         """(owner, pattern, first token, end token) for every match, in text order.
 
         A pattern's matches never overlap: the longest match from the earliest start wins.
+        ``done``: per owner, whether it wants no more matches (read as the caller goes on,
+        so an owner can stop part-way through a text).
         """
         norms = tokens.norm
         n = len(norms)
@@ -817,6 +821,8 @@ class PatternSet:
                 continue  # no pattern this token starts can go on with the next one
             for owner, pattern, key, memo, nexts, required, peeked in per_token[i]:
                 if nexts is not None and following not in nexts:
+                    continue
+                if done is not None and done[owner]:
                     continue
                 if memo is not None:
                     if following is None:
