@@ -27,14 +27,15 @@ import difflib
 import re
 import textwrap
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import yaml
 
 from messaging.jinja_env import MdSafe, Placeholder, make_environment
+from toolkit.names import UnknownName, require_audience, require_profile, require_template
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from toolkit.models import Profile, Template, TemplateField
 
 Mode = Literal["draft", "final"]
+T = TypeVar("T")
 Format = Literal["md", "html", "docx"]
 FORMATS: tuple[str, ...] = ("md", "html", "docx")
 MEDIA_TYPES = {
@@ -182,12 +184,28 @@ class Completeness:
 
 
 # ============================================================= lookups
+class UnknownDraftingName(UnknownName, DraftingError):
+    """An unknown template, profile or audience: the one :class:`toolkit.names.UnknownName`
+    (the same sentence everywhere), and a :class:`DraftingError` for drafting's callers."""
+
+    def __init__(self, error: UnknownName) -> None:
+        UnknownName.__init__(self, error.kind, error.name, error.known)
+        self.suggestion = error.suggestion
+        self.message = error.message
+        self.problems: list[FieldProblem] = []
+
+
+def _named(lookup: Callable[[Toolkit, str], T], tk: Toolkit, name: str) -> T:
+    try:
+        return lookup(tk, name)
+    except UnknownDraftingName:
+        raise
+    except UnknownName as exc:
+        raise UnknownDraftingName(exc) from None
+
+
 def get_template(tk: Toolkit, template_id: str) -> Template:
-    template = tk.templates.get(template_id)
-    if template is None:
-        known = ", ".join(sorted(tk.templates)) or "(none)"
-        hint = _did_you_mean(template_id, tk.templates)
-        raise DraftingError(f"There is no template '{template_id}'.{hint} Templates: {known}.")
+    template = _named(require_template, tk, template_id)
     clash = sorted(CONTEXT_HELPERS & {f.name for f in template.fields})
     if clash:
         raise DraftingError(
@@ -200,11 +218,7 @@ def get_template(tk: Toolkit, template_id: str) -> Template:
 def get_profile(tk: Toolkit, template: Template, profile_id: str | None) -> Profile | None:
     """The profile to use: the one asked for, else ``generic`` for templates that use one."""
     if profile_id:
-        profile = tk.profiles.get(profile_id)
-        if profile is None:
-            known = ", ".join(sorted(tk.profiles)) or "(none)"
-            hint = _did_you_mean(profile_id, tk.profiles)
-            raise DraftingError(f"There is no profile '{profile_id}'.{hint} Profiles: {known}.")
+        profile = _named(require_profile, tk, profile_id)
         if profile.template != template.id:
             raise DraftingError(
                 f"Profile '{profile_id}' is for the '{profile.template}' template, "
@@ -612,10 +626,7 @@ class ToolkitView:
 
     def _audience_obj(self, audience: str | None) -> Any:
         name = audience or self._audience
-        found = self._tk.audience(name) if name else None
-        if name and found is None:
-            raise ValueError(f"unknown audience '{name}'")
-        return found
+        return require_audience(self._tk, name) if name else None
 
     def _sourced(self, items: Iterable[Any], limit: int | None) -> list[dict[str, str]]:
         out = [{"text": item.text, "note": self._note(item.sources)} for item in items]
@@ -632,8 +643,11 @@ class ToolkitView:
     def proof_points(self, ids: Sequence[str] | None = None,
                      limit: int | None = None) -> list[dict[str, str]]:
         chosen = [self._tk.proof_points[i] for i in ids or () if i in self._tk.proof_points]
+        # "note" is the citation marker; "location"/"confidence"/"caveat" the evidence
         out = [{"id": p.id, "title": p.title, "statement": p.statement,
-                "figure": p.figure or "", "place": p.place or "", "note": self._note(p.sources)}
+                "figure": p.figure or "", "place": p.place or "", "note": self._note(p.sources),
+                "location": p.location or "", "confidence": p.confidence or "",
+                "caveat": p.note if p.confidence in ("medium", "low") else ""}
                for p in chosen]
         return out[:limit] if limit else out
 
@@ -798,11 +812,7 @@ def render_markdown(tk: Toolkit, template_id: str, data: Mapping[str, Any] | Non
     prof = get_profile(tk, template, profile)
     audience_id = template.audience
     if audience:
-        found = tk.audience(audience)
-        if found is None:
-            known = ", ".join(sorted(tk.audiences))
-            raise DraftingError(f"There is no audience '{audience}'. Audiences: {known}.")
-        audience_id = found.id
+        audience_id = _named(require_audience, tk, audience).id
     converted = _convert(tk, template, data, mode)
     problems = list(converted.problems)
     if prof is not None:
@@ -999,10 +1009,7 @@ def describe_template(tk: Toolkit, template_id: str) -> dict[str, Any]:
 
 
 def describe_profile(tk: Toolkit, profile_id: str) -> dict[str, Any]:
-    p = tk.profiles.get(profile_id)
-    if p is None:
-        raise DraftingError(f"There is no profile '{profile_id}'.")
-    return p.model_dump(mode="json")
+    return _named(require_profile, tk, profile_id).model_dump(mode="json")
 
 
 __all__ = [

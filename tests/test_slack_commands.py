@@ -103,7 +103,7 @@ def test_messages_without_or_with_unknown_audience_lists_them(slack, mock):  # n
     mock.reset()
     slack.command("messages <!everyone> martians")
     shown = texts_of(respond_of(mock))
-    assert "I don't know the audience" in shown and "`teachers`" in shown
+    assert "There is no audience '" in shown and "martians'" in shown and "`teachers`" in shown
     assert "<!everyone>" not in shown
 
 

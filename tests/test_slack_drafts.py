@@ -40,7 +40,7 @@ def date(value):
 
 
 def number(value):
-    return {"v": {"type": "number_text_input", "value": value}}
+    return {"v": {"type": "number_input", "value": value}}
 
 
 def inputs(view):

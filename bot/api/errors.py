@@ -226,6 +226,22 @@ async def _store(request: Request, exc: Exception) -> JSONResponse:
     return error_response(422, str(exc))
 
 
+#: where an unknown name was given, by kind (the JSON field of the request body)
+_NAME_FIELDS = {"entry": "id"}
+
+
+async def _unknown_name(request: Request, exc: Exception) -> JSONResponse:
+    """toolkit.names.UnknownName: 404 for a name in the address, else 422 — the same
+    sentence (with "did you mean") as the CLI and Slack."""
+    from toolkit.names import UnknownName
+
+    assert isinstance(exc, UnknownName)
+    in_address = exc.name in {str(v) for v in request.path_params.values()}
+    return error_response(404 if in_address else 422, str(exc),
+                          None if in_address else _NAME_FIELDS.get(exc.kind, exc.kind),
+                          did_you_mean=exc.suggestion, known=list(exc.known))
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     return error_response(
@@ -239,4 +255,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(ApiError, _api)
     app.add_exception_handler(st.StoreError, _store)
+    from toolkit.names import UnknownName
+
+    app.add_exception_handler(UnknownName, _unknown_name)
     app.add_exception_handler(Exception, _unexpected)

@@ -131,6 +131,12 @@ class AskOut(Out):
     redirect: str | None = Field(
         default=None, description="for everyday school matters outside the toolkit: who to ask"
     )
+    reason: str | None = Field(
+        default=None, description="why there is no answer: empty, low-score, out-of-scope, "
+        "choices (several entries are close: pick one of `choices`) or other-language")
+    choices: list[SuggestionOut] = Field(
+        default=[], description="'Did you mean…?': the close entries, when reason is choices")
+    local: bool = Field(default=False, description="the answer is the district's own")
     logged: bool = Field(default=False, description="recorded as unanswered for content editors")
 
 
@@ -222,6 +228,11 @@ class FindingOut(BaseModel):
     rank: int | None = None
     groups: list[str] = []
     sources: list[SourceRef]
+    location: str | None = Field(default=None, description="slide, page or section of the source")
+    confidence: str | None = Field(default=None, description="high, medium or low")
+    note: str = Field(default="", description="what is ambiguous in the source, if anything")
+    owner: str | None = None
+    reviewed: str = Field(default="", description="a date, or 'not yet reviewed by a person'")
 
 
 class SourceOut(Out):

@@ -69,7 +69,7 @@ def serve(host: str | None, port: int | None, toolkit_path: Path | None,
                 f"Try another port, e.g. --port {settings.port % 65535 + 1}.")
         fail(f"cannot listen on {settings.host}:{settings.port}: {problem}. {hint}")
     state().toolkit_path = settings.toolkit
-    toolkit = state().toolkit
+    toolkit = state().checked_toolkit()
     try:
         app = create_app(settings, toolkit, warm=True)
     except DatabaseError as exc:

@@ -8,7 +8,6 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from bot.api.deps import OwnerDep, ServicesDep, ToolkitDep
-from bot.api.errors import ApiError
 from bot.api.routes.common import (
     check_template,
     drafting_call,
@@ -69,10 +68,9 @@ def list_templates(tk: ToolkitDep, _owner: OwnerDep) -> list[TemplateSummary]:
 @router.get("/templates/{template_id}", response_model=TemplateOut, responses=NOT_FOUND,
             summary="A template with its sections, fields and state profiles")
 def get_template(template_id: str, tk: ToolkitDep, _owner: OwnerDep) -> TemplateOut:
-    t = tk.templates.get(template_id)
-    if t is None:
-        raise ApiError(404, f"There is no template called {template_id!r}. Templates: "
-                            f"{', '.join(sorted(tk.templates)) or 'none'}.")
+    from toolkit.names import require_template
+
+    t = require_template(tk, template_id)  # unknown: 404 with "did you mean" (bot/api/errors)
     profiles = [
         ProfileOut(id=p.id, name=p.name, description=p.description,
                    sections=[ProfileSectionOut(**s.model_dump(exclude={"sources"}))

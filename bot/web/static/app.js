@@ -21,6 +21,12 @@
     return node;
   }
 
+  /** Replace a node's children, skipping empty (null) ones. */
+  function fill(node, ...children) {
+    node.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+    return node;
+  }
+
   function debounce(fn, ms) {
     let timer = null;
     const wrapped = (...args) => {
@@ -37,11 +43,21 @@
   }
 
   class ApiError extends Error {
-    constructor(status, body) {
-      super((body && body.error && body.error.message) || `The request failed (${status}).`);
+    constructor(status, body, message) {
+      super(message || (body && body.error && body.error.message) || friendlyStatus(status));
       this.status = status;
       this.body = body;
     }
+  }
+
+  function friendlyStatus(status) {
+    if (status === 0) return "The workspace could not be reached. Check your internet or network connection.";
+    if (status === 401) return "Your sign-in has expired. Reload the page to sign in again (your text is kept).";
+    if (status === 404) return "That item was not found; it may have been deleted in another window.";
+    if (status === 413) return "That is too long to send in one go. Split it into smaller parts.";
+    if (status === 429) return "Too many requests at once. Wait a few seconds and try again.";
+    if (status >= 500) return "The workspace had a problem on its side. Wait a moment and try again.";
+    return `The request was refused (code ${status}).`;
   }
 
   async function api(method, url, body, options) {
@@ -55,14 +71,38 @@
       init.headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body);
     }
-    const response = await fetch(url, init);
+    let response;
+    try {
+      response = await fetch(url, init);
+    } catch (error) {
+      if (error.name === "AbortError") throw error;
+      // the browser's own "Failed to fetch" means the server could not be reached
+      throw new ApiError(0, null);
+    }
     let data = null;
     try { data = await response.json(); } catch (_) { data = null; }
     if (response.status === 401) {
       say("Your sign-in has expired. Reload the page to sign in again.");
     }
-    if (!response.ok) throw new ApiError(response.status, data);
+    if (!response.ok) {
+      // a server's own error sentence is written for people; a proxy's HTML page is not
+      const own = data && data.error && data.error.message;
+      throw new ApiError(response.status, data, response.status >= 500 || !own ? friendlyStatus(response.status) : own);
+    }
     return data;
+  }
+
+  /** A failed request as a sentence and a "Try again" button, in `box` (an alert box of its
+   * own, or a content area that gets one). */
+  function showRequestError(box, lead, error, retry) {
+    const own = box.classList.contains("request-error");
+    const target = own ? box : el("div", { class: "request-error", role: "alert" });
+    fill(target, el("p", {}, `${lead}. ${error.message}`),
+      retry ? el("button", { type: "button", class: "retry", onclick: () => {
+        if (own) box.hidden = true; else box.replaceChildren();
+        retry();
+      } }, "Try again") : null);
+    if (own) box.hidden = false; else box.replaceChildren(target);
   }
 
   function sourceList(sources) {
@@ -76,6 +116,8 @@
     if (!keepFirst) select.replaceChildren();
     for (const a of boot.audiences) select.append(el("option", { value: a.id }, a.name));
   }
+
+  const escapeClosers = [];
 
   // ----------------------------------------------------------------- tabs
   const tabs = ["check", "ask", "draft"];
@@ -109,11 +151,43 @@
   // ================================================================ CHECK
   const text = $("check-text");
   const mirror = $("check-mirror");
-  let flags = [];
+  const SEVERITY_RANK = { suggestion: 1, warning: 2, error: 3 };
+  const SEVERITY_ICON = { error: "\u2716", warning: "\u25B2", suggestion: "\u25CF" };
+  const SEVERITY_NAME = { error: "Error", warning: "Warning", suggestion: "Suggestion" };
+  const STORE_KEY = "mastery.check";
+  let allFlags = [];     // every flag of the last check
+  let flags = [];        // the ones shown (not ignored, severity not filtered out)
   let checkSeq = 0;
   let checkAbort = null;
   let activeFlag = -1;
+  let changedSpan = null; // {start, end}: the words a fix just wrote
+  let ignored = new Set();
+  const hiddenSeverities = new Set();
   fillAudiences($("check-audience"), true);
+
+  const flagKey = (f) => `${f.rule}|${f.text.toLowerCase()}`;
+  const rank = (f) => SEVERITY_RANK[f.severity] || 0;
+
+  /** Suggestions as {text, kind}; a suggestion without a kind is advice (never pasted). */
+  function suggestionsOf(flag) {
+    return (flag.suggestions || []).map((s) => (typeof s === "string"
+      ? { text: s, kind: "advice" }
+      : { text: String(s.text ?? s.value ?? ""), kind: s.kind === "replacement" ? "replacement" : "advice" }))
+      .filter((s) => s.text);
+  }
+
+  // ---- what survives a reload: the text, the audience and what was ignored
+  function loadStored() {
+    try { return JSON.parse(localStorage.getItem(STORE_KEY) || "{}") || {}; } catch (_) { return {}; }
+  }
+  function store() {
+    try {
+      localStorage.setItem(STORE_KEY, JSON.stringify({
+        text: text.value, audience: $("check-audience").value, ignored: Array.from(ignored),
+      }));
+    } catch (_) { /* private mode or full: the text simply is not kept */ }
+  }
+  const storeSoon = debounce(store, 300);
 
   function autoGrow() {
     // the textarea grows with its text, so it never scrolls inside and the
@@ -122,52 +196,98 @@
     text.style.height = `${Math.max(text.scrollHeight + 2, 300)}px`;
   }
 
+  /** Highlights as nested marks: the text is cut wherever a flag starts or ends; each piece
+   * wraps the flags covering it, least severe outside, so the most severe is drawn on top. */
   function renderMirror() {
     autoGrow();
     const value = text.value;
+    const spans = flags.map((f, i) => ({ start: f.start, end: f.end, i, f }))
+      .filter((s) => s.start < s.end && s.end <= value.length);
+    if (changedSpan && changedSpan.end <= value.length) spans.push({ ...changedSpan, i: -1, f: null });
+    const cuts = new Set([0, value.length]);
+    for (const s of spans) { cuts.add(s.start); cuts.add(s.end); }
+    const points = Array.from(cuts).sort((a, b) => a - b);
     const parts = [];
-    let at = 0;
-    flags.forEach((flag, i) => {
-      if (flag.start < at || flag.end > value.length) return;
-      parts.push(document.createTextNode(value.slice(at, flag.start)));
-      parts.push(el("mark", {
-        class: `flag ${flag.severity}${i === activeFlag ? " active" : ""}`,
-        "data-index": i,
-      }, value.slice(flag.start, flag.end)));
-      at = flag.end;
-    });
-    parts.push(document.createTextNode(value.slice(at) + "\n"));
+    for (let k = 0; k + 1 < points.length; k++) {
+      const a = points[k], b = points[k + 1];
+      const covering = spans.filter((s) => s.start <= a && s.end >= b)
+        // outermost first: least severe, then the longest
+        .sort((x, y) => (x.f ? rank(x.f) : 0) - (y.f ? rank(y.f) : 0) || (y.end - y.start) - (x.end - x.start));
+      let node = document.createTextNode(value.slice(a, b));
+      for (let c = covering.length - 1; c >= 0; c--) {
+        const s = covering[c];
+        const cls = s.f ? `flag ${s.f.severity}${s.i === activeFlag ? " active" : ""}` : "changed";
+        node = el("mark", { class: cls, "data-index": s.f ? s.i : null }, node);
+      }
+      parts.push(node);
+    }
+    parts.push(document.createTextNode("\n"));
     mirror.replaceChildren(...parts);
-    mirror.scrollTop = text.scrollTop;
   }
 
   function groupOf(i) {
-    const key = (f) => `${f.rule}|${f.text.toLowerCase()}`;
-    const wanted = key(flags[i]);
-    return flags.map((f, k) => (key(f) === wanted ? k : -1)).filter((k) => k >= 0);
+    const wanted = flagKey(flags[i]);
+    return flags.map((f, k) => (flagKey(f) === wanted ? k : -1)).filter((k) => k >= 0);
+  }
+
+  function sevBadge(severity) {
+    return el("span", { class: `sev ${severity}` },
+      el("span", { class: "sev-icon", "aria-hidden": "true" }, SEVERITY_ICON[severity] || "\u25CF"), " ",
+      SEVERITY_NAME[severity] || severity);
   }
 
   function renderFlagList() {
     const list = $("flag-list");
     list.replaceChildren();
     const seen = new Set();
-    flags.forEach((flag, i) => {
-      const key = `${flag.rule}|${flag.text.toLowerCase()}`;
-      if (seen.has(key)) return;
+    // most severe first, then in reading order
+    const order = flags.map((f, i) => i).sort((a, b) => rank(flags[b]) - rank(flags[a]) || flags[a].start - flags[b].start);
+    for (const i of order) {
+      const flag = flags[i];
+      const key = flagKey(flag);
+      if (seen.has(key)) continue;
       seen.add(key);
       const group = groupOf(i);
       const pressed = group.includes(activeFlag);
+      const label = flag.rule === "long-sentence" || flag.text.length > 60
+        ? `“${flag.text.slice(0, 50).trim()}…”` : `“${flag.text}”`;
       list.append(el("li", {},
         el("button", {
           type: "button", class: `flag-button ${flag.severity}`, "data-index": i,
           "aria-pressed": pressed ? "true" : "false",
           // repeated phrases share one entry; each press moves to the next occurrence
-          onclick: () => showFlag(group.find((k) => k > activeFlag && pressed) ?? group[0], true),
-        }, el("span", { class: "phrase" }, `“${flag.text}”`), " ",
-        group.length > 1 ? el("span", { class: "count" }, `×${group.length} `) : null,
-        el("span", { class: "sev" }, flag.severity))));
-    });
-    if (!flags.length) list.append(el("li", { class: "empty" }, text.value.trim() ? "Nothing flagged." : "Type or paste text to check it."));
+          onclick: () => showFlag(pressed ? (group.find((k) => k > activeFlag) ?? group[0]) : group[0], true),
+        }, sevBadge(flag.severity), " ", el("span", { class: "phrase" }, label), " ",
+        group.length > 1 ? el("span", { class: "count" }, `×${group.length}`) : null)));
+    }
+    if (!flags.length) {
+      list.append(el("li", { class: "empty" }, !text.value.trim() ? "Type or paste text to check it."
+        : allFlags.length ? "Nothing shown: see the filters above." : "Nothing flagged."));
+    }
+    const note = $("ignored-note");
+    const nIgnored = allFlags.filter((f) => ignored.has(flagKey(f))).length;
+    note.hidden = !nIgnored;
+    if (nIgnored) {
+      note.replaceChildren(`${nIgnored} flag${nIgnored > 1 ? "s" : ""} ignored in this text. `,
+        el("button", { type: "button", class: "link", onclick: () => {
+          ignored = new Set(); store(); applyFilters(); say("Ignored flags are shown again.");
+        } }, "Show them again"));
+    }
+    for (const node of document.querySelectorAll("[data-count]")) {
+      const sev = node.getAttribute("data-count");
+      const n = allFlags.filter((f) => f.severity === sev && !ignored.has(flagKey(f))).length;
+      node.textContent = text.value.trim() ? `${n}` : "";
+    }
+  }
+
+  function closeFlag(returnFocus) {
+    const detail = $("flag-detail");
+    const wasOpen = !detail.hidden;
+    detail.hidden = true;
+    document.body.classList.remove("sheet-open");
+    if (activeFlag !== -1) { activeFlag = -1; renderMirror(); renderFlagList(); }
+    if (wasOpen && returnFocus) text.focus();
+    return wasOpen;
   }
 
   function showFlag(i, focusDetail) {
@@ -176,31 +296,109 @@
     const flag = flags[i];
     renderMirror();
     renderFlagList();
-    if (!flag) { detail.hidden = true; return; }
+    if (!flag) { closeFlag(false); return; }
     const finding = flag.finding || {};
     const group = groupOf(i);
-    detail.replaceChildren(
-      el("h4", {}, `“${flag.text}”`,
-        group.length > 1 ? el("span", { class: "meta" }, ` (${group.indexOf(i) + 1} of ${group.length})`) : null),
+    const suggestions = suggestionsOf(flag);
+    const replacements = suggestions.filter((s) => s.kind === "replacement");
+    const advice = suggestions.filter((s) => s.kind !== "replacement");
+    // other flags on the same words (a phrase inside a long sentence): one click away
+    const others = flags.map((f, k) => k).filter((k) => k !== i &&
+      flags[k].start < flag.end && flags[k].end > flag.start);
+    const shortText = flag.text.length > 80 ? `${flag.text.slice(0, 70).trim()}…` : flag.text;
+    fill(detail,
+      el("div", { class: "detail-head" },
+        el("h3", { id: "flag-detail-title" }, sevBadge(flag.severity), " ", `“${shortText}”`,
+          group.length > 1 ? el("span", { class: "meta" }, ` (${group.indexOf(i) + 1} of ${group.length})`) : null),
+        el("button", { type: "button", class: "close", "aria-label": "Close the explanation",
+          onclick: () => closeFlag(true) }, "\u00D7")),
       el("p", { class: "message" }, flag.message),
-      flag.suggestions && flag.suggestions.length
-        ? el("div", { class: "suggestions" }, el("p", {}, "Try instead:"),
-            flag.suggestions.map((s, j) => [el("button", {
-              type: "button", class: "apply", onclick: () => applySuggestion(i, s),
-            }, `Use “${s}”`), group.length > 1 ? el("button", {
-              type: "button", class: "apply-all", onclick: () => applyEverywhere(group, j),
-            }, `Use it in all ${group.length} places`) : null]))
-        : el("p", { class: "hint" }, "Reword this phrase in your own words."),
+      replacements.length ? el("div", { class: "suggestions" }, el("p", {}, "Replace with:"),
+        replacements.map((s) => el("p", { class: "replacement" },
+          el("button", { type: "button", class: "apply", onclick: () => applySuggestion(i, s.text) }, `Use “${s.text}”`),
+          group.length > 1 ? [" ", el("button", {
+            type: "button", class: "apply-all", onclick: () => applyEverywhere(group, s.text),
+          }, `Use it in all ${group.length} places`)] : null))) : null,
+      advice.length ? el("div", { class: "advice-box" },
+        el("p", {}, replacements.length ? "Or rework the sentence:" : "How to fix it (reword the sentence in your own words):"),
+        el("ul", {}, advice.map((s) => el("li", {}, s.text)))) : null,
+      !suggestions.length ? el("p", { class: "hint" }, "Reword this in your own words.") : null,
       finding.title ? el("div", { class: "finding" },
         el("p", {}, el("strong", {}, "Finding: "), finding.title),
         finding.summary ? el("p", {}, finding.summary) : null) : null,
       sourceList(flag.sources),
+      others.length ? el("div", { class: "others" }, el("p", {}, "Also flagged here:"),
+        others.map((k) => el("button", { type: "button", class: `chip ${flags[k].severity}`,
+          onclick: () => showFlag(k, true) }, sevBadge(flags[k].severity), " ",
+        flags[k].text.length > 40 ? `${flags[k].text.slice(0, 36).trim()}…` : flags[k].text))) : null,
+      el("p", { class: "detail-actions" },
+        el("button", { type: "button", class: "link", onclick: () => ignoreFlag(flag) },
+          group.length > 1 ? `Ignore “${shortText}” in this text (${group.length} places)` : "Ignore in this text")),
     );
     detail.hidden = false;
+    document.body.classList.toggle("sheet-open", isPhone());
     if (focusDetail) {
       const first = detail.querySelector("button.apply");
-      (first || detail).focus();
+      (first || detail).focus({ preventScroll: true });
     }
+    if (!isPhone()) keepInView(detail);
+    else {
+      // the sheet covers the lower part of the screen: bring the phrase above it
+      const mark = mirror.querySelector(`mark[data-index="${i}"]`);
+      if (mark) window.scrollBy({ top: mark.getBoundingClientRect().top - 90 });
+    }
+  }
+
+  function isPhone() { return window.matchMedia("(max-width: 760px)").matches; }
+  function keepInView(node) {
+    const box = node.getBoundingClientRect();
+    if (box.top < 0 || box.top > window.innerHeight - 80) node.scrollIntoView({ block: "nearest" });
+  }
+
+  function ignoreFlag(flag) {
+    ignored.add(flagKey(flag));
+    store();
+    closeFlag(true);
+    applyFilters();
+    say(`“${flag.text.length > 40 ? flag.text.slice(0, 36) + "…" : flag.text}” is ignored in this text.`);
+  }
+
+  function applyFilters() {
+    flags = allFlags.filter((f) => !ignored.has(flagKey(f)) && !hiddenSeverities.has(f.severity));
+    activeFlag = -1;
+    renderMirror();
+    renderFlagList();
+    summarise();
+  }
+
+  function summarise() {
+    const value = text.value;
+    if (!value.trim()) { $("check-summary").textContent = ""; return; }
+    const counted = allFlags.filter((f) => !ignored.has(flagKey(f)));
+    const by = (sev) => counted.filter((f) => f.severity === sev).length;
+    const parts = [["error", "error"], ["warning", "warning"], ["suggestion", "suggestion"]]
+      .map(([sev, word]) => [by(sev), word]).filter(([n]) => n)
+      .map(([n, word]) => `${n} ${word}${n > 1 ? "s" : ""}`);
+    const words = (value.match(/\S+/g) || []).length;
+    // a simple score: 100 less 10 per error, 4 per warning, 1 per suggestion, per 100 words
+    const per = Math.max(1, words / 100);
+    const score = Math.max(0, Math.round(100 - (10 * by("error") + 4 * by("warning") + by("suggestion")) / per));
+    $("check-summary").textContent = parts.length
+      ? `${parts.join(", ")} in ${words} words · wording score ${score}/100.`
+      : `Nothing flagged in ${words} words · wording score 100/100.`;
+  }
+
+  function showFix(before, after, start, previous) {
+    changedSpan = { start, end: start + after.length };
+    const note = $("fix-note");
+    note.replaceChildren(
+      el("span", {}, "Changed ", el("del", {}, before), " to ", el("ins", {}, after), ". "),
+      el("button", { type: "button", class: "link", onclick: () => {
+        text.value = previous; changedSpan = null; note.hidden = true;
+        store(); text.focus(); runCheck(); say("The change was undone.");
+      } }, "Undo"), " ",
+      el("button", { type: "button", class: "link", onclick: () => { note.hidden = true; changedSpan = null; renderMirror(); } }, "Dismiss"));
+    note.hidden = false;
   }
 
   function applySuggestion(i, suggestion) {
@@ -210,35 +408,40 @@
       runCheck();
       return;
     }
-    text.value = text.value.slice(0, flag.start) + suggestion + text.value.slice(flag.end);
+    const previous = text.value;
+    text.value = previous.slice(0, flag.start) + suggestion + previous.slice(flag.end);
     const caret = flag.start + suggestion.length;
+    closeFlag(false);
+    showFix(flag.text, suggestion, flag.start, previous);
+    allFlags = []; flags = [];
+    renderMirror();
     text.focus();
     text.setSelectionRange(caret, caret);
-    flags = [];
-    activeFlag = -1;
-    $("flag-detail").hidden = true;
-    renderMirror();
-    say(`Replaced “${flag.text}” with “${suggestion}”.`);
+    store();
     runCheck();
   }
 
-  function applyEverywhere(group, j) {
-    let value = text.value;
+  function applyEverywhere(group, suggestion) {
+    const previous = text.value;
+    let value = previous;
     let done = 0;
+    let first = null;
     // from the end backwards, so earlier offsets stay valid
     for (const k of group.slice().sort((a, b) => flags[b].start - flags[a].start)) {
       const f = flags[k];
-      const s = (f.suggestions || [])[j];
-      if (!s || value.slice(f.start, f.end) !== f.text) continue;
-      value = value.slice(0, f.start) + s + value.slice(f.end);
+      if (value.slice(f.start, f.end) !== f.text) continue;
+      value = value.slice(0, f.start) + suggestion + value.slice(f.end);
       done += 1;
+      first = f;
     }
+    if (!first) { runCheck(); return; }
     text.value = value;
-    flags = []; activeFlag = -1;
-    $("flag-detail").hidden = true;
+    closeFlag(false);
+    showFix(`${first.text}${done > 1 ? ` (${done} places)` : ""}`, suggestion, first.start, previous);
+    allFlags = []; flags = [];
     renderMirror();
     text.focus();
-    say(`Replaced ${done} place${done === 1 ? "" : "s"}.`);
+    store();
     runCheck();
   }
 
@@ -274,8 +477,7 @@
     const seq = ++checkSeq;
     if (checkAbort) checkAbort.abort();
     if (!value.trim()) {
-      flags = []; activeFlag = -1; renderMirror(); renderFlagList();
-      $("check-summary").textContent = ""; renderReadability(null); $("flag-detail").hidden = true;
+      allFlags = []; applyFilters(); renderReadability(null); closeFlag(false);
       return;
     }
     checkAbort = new AbortController();
@@ -283,66 +485,140 @@
       const report = await api("POST", "/api/check",
         { text: value, audience: $("check-audience").value || null }, { signal: checkAbort.signal });
       if (seq !== checkSeq || text.value !== value) return;
-      flags = (report.flags || []).slice().sort((a, b) => a.start - b.start);
-      activeFlag = -1;
-      renderMirror();
-      renderFlagList();
-      $("flag-detail").hidden = true;
-      const n = flags.length;
-      $("check-summary").textContent = n ? `${n} phrase${n > 1 ? "s" : ""} flagged.` : "Nothing flagged.";
+      allFlags = (report.flags || []).slice().sort((a, b) => a.start - b.start || b.end - a.end);
+      const keep = activeFlag >= 0 && flags[activeFlag] ? flagKey(flags[activeFlag]) : null;
+      applyFilters();
+      if (keep) {
+        const again = flags.findIndex((f) => flagKey(f) === keep);
+        if (again >= 0) showFlag(again, false); else closeFlag(false);
+      } else if (!$("flag-detail").hidden) closeFlag(false);
       renderReadability(report.readability);
-      say("");
+      $("check-error").hidden = true;
     } catch (error) {
       if (error.name === "AbortError") return;
-      $("check-summary").textContent = error.message;
+      if (seq !== checkSeq) return;
+      showRequestError($("check-error"), "The text could not be checked", error, runCheck);
     }
   }
   const checkSoon = debounce(runCheck, 350);
 
   text.addEventListener("input", () => {
     // positions of old flags no longer match: hide highlights until the new check arrives
-    flags = []; activeFlag = -1; renderMirror(); checkSoon();
+    allFlags = []; flags = []; activeFlag = -1; changedSpan = null; renderMirror(); checkSoon(); storeSoon();
   });
-  text.addEventListener("scroll", () => { mirror.scrollTop = text.scrollTop; });
   function caretFlag() {
     const at = text.selectionStart;
-    const i = flags.findIndex((f) => at >= f.start && at <= f.end);
-    if (i >= 0 && i !== activeFlag) showFlag(i, false);
+    // the most severe flag at the caret, the innermost when two are as severe
+    let best = -1;
+    flags.forEach((f, i) => {
+      if (at < f.start || at > f.end) return;
+      if (best < 0 || rank(f) > rank(flags[best]) ||
+          (rank(f) === rank(flags[best]) && f.end - f.start < flags[best].end - flags[best].start)) best = i;
+    });
+    if (best >= 0 && best !== activeFlag) showFlag(best, false);
   }
   text.addEventListener("click", caretFlag);
   text.addEventListener("keyup", (e) => { if (e.key.startsWith("Arrow") || e.key === "Home" || e.key === "End") caretFlag(); });
-  $("check-audience").addEventListener("change", runCheck);
-  renderFlagList();
+  $("check-audience").addEventListener("change", () => { store(); runCheck(); });
+  for (const box of document.querySelectorAll(".sev-filter input")) {
+    box.addEventListener("change", () => {
+      const sev = box.getAttribute("data-sev");
+      if (box.checked) hiddenSeverities.delete(sev); else hiddenSeverities.add(sev);
+      closeFlag(false);
+      applyFilters();
+    });
+  }
+  $("check-clear").addEventListener("click", () => {
+    if (text.value.trim() && !confirm("Clear the text? It is not saved anywhere else.")) return;
+    text.value = ""; ignored = new Set(); changedSpan = null; $("fix-note").hidden = true;
+    store(); runCheck(); text.focus();
+  });
+  window.addEventListener("resize", debounce(renderMirror, 150));
+
+  {
+    const saved = loadStored();
+    if (typeof saved.text === "string" && saved.text) text.value = saved.text;
+    if (Array.isArray(saved.ignored)) ignored = new Set(saved.ignored.map(String));
+    if (saved.audience && boot.audiences.some((a) => a.id === saved.audience)) $("check-audience").value = saved.audience;
+    renderMirror();
+    renderFlagList();
+    if (text.value.trim()) runCheck();
+  }
 
   // ================================================================== ASK
   fillAudiences($("ask-audience"), true);
   fillAudiences($("messages-audience"), false);
   let lastQuestion = "";
+  let lastAnswer = null;
+
+  function sourcesText(sources) {
+    return (sources || []).map((s) => `- ${s.title || s.id}${s.author ? ` (${s.author}${s.year ? ", " + s.year : ""})` : ""}`).join("\n");
+  }
+
+  async function copyAnswer(ans, button) {
+    const plain = `${ans.title || ""}\n\n${ans.answer || ""}\n\nSources:\n${sourcesText(ans.sources)}\n`;
+    try {
+      await navigator.clipboard.writeText(plain);
+      button.textContent = "Copied";
+      say("The answer and its sources are copied: paste them into your email.");
+    } catch (_) {
+      // no clipboard permission (or not a secure page): select the text for Ctrl+C instead
+      const area = el("textarea", { class: "copy-area", rows: 8, "aria-label": "Answer with sources, to copy", readonly: true });
+      area.value = plain;
+      button.after(area);
+      area.select();
+      say("Press Ctrl+C (or ⌘C) to copy the selected answer.");
+    }
+  }
+
+  function choiceButtons(list) {
+    return list.map((s) => el("button", { type: "button", class: "chip", onclick: () => lookup(s.id, false) }, s.title || s.id));
+  }
 
   function renderAnswer(ans, question) {
     const box = $("ask-result");
+    lastAnswer = ans;
     box.replaceChildren();
-    if (!ans.id && ans.redirect) {
+    const choices = ans.choices || [];
+    if (!ans.id && choices.length) {
+      box.append(el("div", { class: "did-you-mean" },
+        el("h3", {}, "Did you mean…?"),
+        el("p", {}, "The question fits more than one answer. Pick the closest:"),
+        el("div", { class: "choices" }, choiceButtons(choices))));
+    } else if (!ans.id && ans.redirect) {
       box.append(el("p", { class: "no-answer" },
         "That question is outside this toolkit, which covers mastery-based learning."),
         el("p", {}, ans.redirect));
+    } else if (!ans.id && ans.reason === "choices") {
+      box.append(el("p", { class: "no-answer" }, "A few topics are close to your question. Which one did you mean?"));
+    } else if (!ans.id && ans.reason === "other-language") {
+      box.append(el("p", { class: "no-answer" }, "I can answer in English only. (Solo puedo responder en inglés.)"));
     } else if (!ans.id) {
       box.append(el("p", { class: "no-answer" },
         "The toolkit has no answer for that yet. It has been noted for the content editors."));
     } else {
-      box.append(
+      const who = ans.audience ? el("p", { class: "meta" }, `Answer written for ${audienceName(ans.audience)}.`) : null;
+      box.append(...[
         el("h3", {}, ans.title || ""),
+        who,
         el("div", { class: "answer-text" }, (ans.answer || "").split(/\n{2,}/).map((p) => el("p", {}, p))),
         sourceList(ans.sources),
         el("div", { class: "answer-actions" },
-          el("button", { type: "button", onclick: () => lookup(ans.id, true) }, "Show full answer"),
-          el("button", { type: "button", onclick: (e) => feedback(question, ans.id, true, e.target) }, "Helpful"),
-          el("button", { type: "button", onclick: (e) => feedback(question, ans.id, false, e.target) }, "Not helpful")),
-      );
+          el("button", { type: "button", "aria-pressed": ans.full ? "true" : "false",
+            onclick: () => lookup(ans.id, !ans.full) }, ans.full ? "Show short answer" : "Show full answer"),
+          el("button", { type: "button", onclick: (e) => copyAnswer(ans, e.currentTarget) }, "Copy answer with sources"),
+          el("span", { class: "feedback" },
+            el("button", { type: "button", onclick: (e) => feedback(question, ans.id, true, e.currentTarget) }, "Helpful"),
+            el("button", { type: "button", onclick: (e) => feedback(question, ans.id, false, e.currentTarget) }, "Not helpful"))),
+      ].filter(Boolean));
+      if (choices.length) {
+        box.append(el("div", { class: "did-you-mean" }, el("p", {}, "Or did you mean:"), choiceButtons(choices)));
+      }
     }
-    if (ans.suggestions && ans.suggestions.length) {
+    const related = (ans.suggestions || []).filter((s) => !choices.some((c) => c.id === s.id));
+    if (related.length) {
       box.append(el("div", { class: "did-you-mean" }, el("p", {}, ans.id ? "Related topics:" : "Did you mean:"),
-        ans.suggestions.map((s) => el("button", { type: "button", class: "chip", onclick: () => lookup(s.id, false) }, s.title || s.id))));
+        choiceButtons(related)));
     }
   }
 
@@ -353,26 +629,41 @@
       const ans = await api("POST", "/api/ask", { question, audience: $("ask-audience").value || null });
       renderAnswer(ans, question);
     } catch (error) {
-      $("ask-result").replaceChildren(el("p", { class: "error", role: "alert" }, error.message));
+      $("ask-result").replaceChildren();
+      showRequestError($("ask-result"), "The question could not be answered", error, () => ask(question));
     }
   }
 
   async function lookup(id, full) {
     try {
+      // "Asked by" applies to a chosen entry too: its audience's own answer when it has one
       const ans = await api("POST", "/api/ask", { question: lastQuestion || id, id, full,
         audience: $("ask-audience").value || null });
       renderAnswer(ans, lastQuestion);
+      const heading = $("ask-result").querySelector("h3");
+      if (heading) { heading.tabIndex = -1; heading.focus(); }
     } catch (error) {
-      say(error.message);
+      const box = el("div", { class: "request-error", role: "alert" });
+      $("ask-result").prepend(box);
+      showRequestError(box, "That answer could not be opened", error, () => { box.remove(); lookup(id, full); });
     }
   }
+
+  $("ask-audience").addEventListener("change", () => {
+    try { localStorage.setItem("mastery.askAudience", $("ask-audience").value); } catch (_) { /* not kept */ }
+    if (lastAnswer && lastAnswer.id) lookup(lastAnswer.id, lastAnswer.full);
+  });
+  try {
+    const kept = localStorage.getItem("mastery.askAudience");
+    if (kept && boot.audiences.some((a) => a.id === kept)) $("ask-audience").value = kept;
+  } catch (_) { /* not kept */ }
 
   async function feedback(question, id, helpful, button) {
     try {
       await api("POST", "/api/feedback", { question: question || id, answer_id: id, helpful,
         audience: $("ask-audience").value || null });
       button.parentElement.replaceChildren(el("span", {}, helpful ? "Thanks!" : "Thanks — noted for the content editors."));
-    } catch (error) { say(error.message); }
+    } catch (error) { say(`Your feedback was not sent. ${error.message}`); }
   }
 
   $("ask-form").addEventListener("submit", (event) => {
@@ -387,13 +678,19 @@
     if (browseLoaded) return;
     browseLoaded = true;
     try {
+      $("myth-list").replaceChildren(el("p", { class: "hint" }, "Loading…"));
       const myths = await api("GET", "/api/myths");
       $("myth-list").replaceChildren(...myths.map((m) => el("details", { class: "myth" },
         el("summary", {}, el("span", { class: "label" }, "Myth: "), m.myth),
         el("p", {}, el("strong", {}, "Fact: "), m.fact),
         el("p", { class: "evidence" }, m.evidence),
         sourceList(m.sources))));
-    } catch (error) { $("myth-list").textContent = error.message; }
+    } catch (error) {
+      // not loaded: the next visit to the tab (or "Try again") asks again
+      browseLoaded = false;
+      showRequestError($("myth-list"), "The myths could not be loaded", error, loadBrowse);
+      return;
+    }
     loadMessages();
   }
 
@@ -402,7 +699,7 @@
     if (!audience) return;
     try {
       const m = await api("GET", `/api/messages?audience=${encodeURIComponent(audience)}`);
-      $("messages").replaceChildren(
+      fill($("messages"),
         el("p", { class: "hint" }, m.audience.description),
         el("h4", {}, "Key messages"),
         el("ul", {}, m.key_messages.map((k) => el("li", {}, k.text, " ", sourceList(k.sources)))),
@@ -411,7 +708,7 @@
         m.concerns.length ? el("h4", {}, "What worries them") : null,
         m.concerns.length ? el("ul", {}, m.concerns.map((c) => el("li", {}, el("strong", {}, c.title), ": ", c.summary))) : null,
       );
-    } catch (error) { $("messages").textContent = error.message; }
+    } catch (error) { showRequestError($("messages"), "The key messages could not be loaded", error, loadMessages); }
   }
   $("messages-audience").addEventListener("change", loadMessages);
 
@@ -804,6 +1101,13 @@
       loadDraftList();
       say("Draft deleted.");
     } catch (error) { say(error.message); }
+  });
+
+  // Escape closes what is open: the explanation card (or sheet), then a history preview
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || event.defaultPrevented) return;
+    if (closeFlag(true)) { event.preventDefault(); return; }
+    for (const closer of escapeClosers) if (closer()) { event.preventDefault(); return; }
   });
 
   window.addEventListener("hashchange", () => {
