@@ -29,7 +29,7 @@ from typing import Any
 from messaging import matching
 from messaging.checker import Checker
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4  # 3: typed suggestions, explained terms, questions; 4: key from declared inputs
 #: what the cache holds is compiled from: the kinds of content the checker declares it
 #: reads, plus the templates (their audiences are saved beside it)
 CACHE_INPUTS = (*Checker.INPUTS, "templates")
