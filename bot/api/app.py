@@ -22,6 +22,7 @@ from fastapi_offline import FastAPIOffline
 from bot.api import auth, errors
 from bot.api.limits import BodyLimitMiddleware
 from bot.api.routes import ROUTERS
+from bot.api.security import Gate
 from bot.api.services import Services
 from bot.settings import Settings
 from bot.store import DraftStore
@@ -91,10 +92,13 @@ def create_app(
 
         toolkit = load_toolkit(settings.toolkit)
     if store is None:
-        store = DraftStore.open(settings.resolved_database_url())
+        store = DraftStore.open(settings.resolved_database_url(), **settings.store_options())
+    secret = auth.secret_key(settings)
     services = Services(
-        settings=settings, toolkit=toolkit, store=store, secret=auth.secret_key(settings),
+        settings=settings, toolkit=toolkit, store=store, secret=secret,
         auth_required=auth.auth_required(settings),
+        identities=auth.Identities(store, settings, secret),
+        limiter=auth.SignInLimiter(settings.sign_in_attempts),
     )
 
     @asynccontextmanager
@@ -119,6 +123,8 @@ def create_app(
     app.state.services = services
     errors.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # outermost: host allow-list, sign-in, body timeouts, security headers
+    app.add_middleware(Gate, services=services)
     for router in ROUTERS:
         app.include_router(router)
     static = str(resources.files("bot").joinpath("web", "static"))

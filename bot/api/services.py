@@ -25,6 +25,10 @@ class Services:
     store: DraftStore
     secret: bytes
     auth_required: bool
+    #: token and session checks (bot.api.auth.Identities) and the sign-in rate limit
+    #: (bot.api.auth.SignInLimiter), set by create_app
+    identities: Any = field(default=None, repr=False)
+    limiter: Any = field(default=None, repr=False)
     _faq: Any = field(default=None, repr=False)
     _checker: Any = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
