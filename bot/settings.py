@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -77,19 +77,19 @@ class Settings(BaseSettings):
         description="on stop (SIGTERM/Ctrl-C), how long requests in flight may finish",
     )
     max_draft_bytes: int = Field(
-        default=500_000, ge=1_000, description="largest draft (form data as JSON) saved"
+        default=500_000, ge=1, description="largest draft (form data as JSON) saved"
     )
     max_draft_fields: int = Field(
-        default=2_000, ge=10, description="most keys and list items in one draft's data"
+        default=2_000, ge=1, description="most keys and list items in one draft's data"
     )
     max_draft_versions: int = Field(
         default=50, ge=1,
         description="versions kept per draft; older ones are pruned on save",
     )
-    sqlite_synchronous: Literal["NORMAL", "FULL"] = Field(
+    sqlite_synchronous: str = Field(
         default="NORMAL",
-        description="SQLite durability: NORMAL keeps every saved draft if the server is "
-        "killed; FULL also if the machine loses power (slower saves)",
+        description="SQLite durability, NORMAL or FULL: NORMAL keeps every saved draft if "
+        "the server is killed; FULL also if the machine loses power (slower saves)",
     )
     secret_key: str | None = Field(
         default=None, description="key that signs links and cookies; generated if unset"
@@ -134,8 +134,11 @@ class Settings(BaseSettings):
 
     @field_validator("sqlite_synchronous", mode="before")
     @classmethod
-    def _upper(cls, value: object) -> object:
-        return value.strip().upper() if isinstance(value, str) else value
+    def _durability(cls, value: object) -> object:
+        value = value.strip().upper() if isinstance(value, str) else value
+        if value not in ("NORMAL", "FULL"):
+            raise ValueError("must be NORMAL or FULL")
+        return value
 
     def store_options(self) -> dict[str, Any]:
         """The drafts store's options (``DraftStore.open(url, **options)``)."""

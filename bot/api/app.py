@@ -24,6 +24,7 @@ from bot.api.limits import BodyLimitMiddleware
 from bot.api.routes import ROUTERS
 from bot.api.security import Gate
 from bot.api.services import Services
+from bot.api.work import HeavyWork
 from bot.settings import Settings
 from bot.store import DraftStore
 
@@ -80,11 +81,13 @@ def create_app(
     store: DraftStore | None = None,
     extensions: Sequence[Extension] | None = None,
     warm: bool = False,
+    heavy_work: bool = False,
 ) -> FastAPI:
     """Build the web workspace and API.
 
     ``settings`` default to the environment; ``toolkit`` to the configured (or shipped)
     one; ``store`` to the configured database, migrated to the latest schema.
+    ``heavy_work``: check large texts in a separate process (:mod:`bot.api.work`).
     """
     settings = settings or Settings()
     if toolkit is None:
@@ -99,15 +102,24 @@ def create_app(
         auth_required=auth.auth_required(settings),
         identities=auth.Identities(store, settings, secret),
         limiter=auth.SignInLimiter(settings.sign_in_attempts),
+        work=HeavyWork(settings.toolkit, settings.work_seconds) if heavy_work else None,
     )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if warm:
-            import anyio.to_thread
+        import anyio.to_thread
 
+        if warm:
             await anyio.to_thread.run_sync(services.warm)
-        yield
+            if services.work is not None:  # in the background: start-up need not wait
+                import threading
+
+                threading.Thread(target=services.work.warm, daemon=True).start()
+        try:
+            yield
+        finally:
+            if services.work is not None:
+                services.work.close()
 
     # /docs: Swagger UI served from the fastapi-offline package (under /static-offline-docs),
     # not from a CDN, so it works offline and behind firewalls. No /redoc: ReDoc always
@@ -132,6 +144,21 @@ def create_app(
     for extension in (extensions if extensions is not None else _default_extensions()):
         extension(app, services)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app as ``mastery serve`` runs it in each worker process (uvicorn's factory):
+    settings from the environment, engines warmed, large checks in a process pool."""
+    settings = Settings()
+    if (settings.workers or 1) > 1:
+        # a worker of a supervisor: if the supervisor is killed, stop gracefully too
+        import os
+        import signal
+
+        from bot.api.work import exit_with_parent
+
+        exit_with_parent(lambda: os.kill(os.getpid(), signal.SIGTERM))
+    return create_app(settings, warm=True, heavy_work=True)
 
 
 def _version() -> str:

@@ -29,6 +29,8 @@ class Services:
     #: (bot.api.auth.SignInLimiter), set by create_app
     identities: Any = field(default=None, repr=False)
     limiter: Any = field(default=None, repr=False)
+    #: the process pool for large checks (bot.api.work.HeavyWork); None: in-process
+    work: Any = field(default=None, repr=False)
     _faq: Any = field(default=None, repr=False)
     _checker: Any = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
