@@ -24,7 +24,8 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 CHROMIUM = Path("/usr/bin/chromium")
-LINTED = ["toolkit", "faq", "messaging", "bot", "tests", "benchmarks", "scripts", "tasks.py"]
+LINTED = ["toolkit", "faq", "messaging", "core", "bot", "tests", "benchmarks", "scripts",
+          "tasks.py"]
 
 
 def say(message: str) -> None:
@@ -67,6 +68,21 @@ def ensure_chromium() -> None:
             "(needs root and apt-get): the browser tests will fail")
 
 
+def ensure_libreoffice() -> None:
+    """The Word tests open annotated documents in LibreOffice (headless); install it."""
+    if shutil.which("soffice") or shutil.which("libreoffice"):
+        return
+    apt = shutil.which("apt-get")
+    if apt and hasattr(os, "geteuid") and os.geteuid() == 0:
+        say("installing Debian's libreoffice-writer-nogui for the Word tests")
+        subprocess.run([apt, "update", "-qq"], check=False)
+        subprocess.run([apt, "install", "-y", "-qq", "libreoffice-writer-nogui"], check=True,
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    else:
+        say("LibreOffice is not installed and cannot be installed here "
+            "(needs root and apt-get): the Word tests will fail")
+
+
 def run_child(argv: list[str]) -> int:
     """Run a command; on Ctrl-C let it shut down cleanly instead of printing a traceback."""
     child = subprocess.Popen(argv, cwd=ROOT)
@@ -85,6 +101,7 @@ def serve(args: list[str]) -> int:
 def test(args: list[str]) -> int:
     ensure_venv("test")
     ensure_chromium()
+    ensure_libreoffice()
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     steps = [
         [str(BIN / "ruff"), "check", *LINTED],

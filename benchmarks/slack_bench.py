@@ -95,7 +95,8 @@ def main() -> None:
                 "type": "message_action", "callback_id": "check_wording",
                 "user": {"id": USER, "team_id": "T0MOCKTEAM"}, "channel": {"id": "C1"},
                 "message": {"type": "message", "text": "Our rigorous program.", "ts": "1.3"},
-                "trigger_id": "t", "response_url": slack.mock.response_url("b")}), "respond"),
+                "trigger_id": slack.mock.trigger(),
+                "response_url": slack.mock.response_url("b")}), "respond"),
             ("view_submission (save + Word file)", view_submit, "files.completeUploadExternal"),
         ]
         for name, send, method in cases:

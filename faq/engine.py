@@ -55,12 +55,15 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from faq.common_words import english_words, zipf_table
-from faq.text import STOP_WORDS, Analyzer, words
+from faq.text import FOREIGN_WORDS, STOP_WORDS, Analyzer, words
 
 if TYPE_CHECKING:
     from toolkit import Toolkit
 
-Kind = Literal["faq", "myth"]
+#: "term": a glossary term, answering "what is X?" (its plain definition)
+Kind = Literal["faq", "myth", "term"]
+#: the id of a glossary term's entry: "term-" + the term's id (glossary ids may equal FAQ ids)
+TERM_PREFIX = "term-"
 
 #: Only this much of a question is read; the rest is ignored (a question is short).
 MAX_QUESTION_CHARS = 1000
@@ -111,6 +114,13 @@ class Answer:
     reason: str | None = None
     #: for "out-of-scope": where to ask instead (the topic's redirect in out_of_scope.yaml)
     redirect: str | None = None
+    #: the answer is the district's own (local.yaml), not the toolkit's general answer
+    local: bool = False
+
+    @property
+    def choices(self) -> list[Suggestion]:
+        """When ``reason == "choices"``: the two or three close entries to pick from."""
+        return list(self.suggestions) if self.reason == "choices" else []
 
     @property
     def answered(self) -> bool:
@@ -131,6 +141,8 @@ class Answer:
             "related": list(self.related),
             "reason": self.reason,
             "redirect": self.redirect,
+            "local": self.local,
+            "choices": [s.to_dict() for s in self.choices],
         }
 
 
@@ -168,6 +180,20 @@ class Params:
     #: (out_of_scope.yaml; they count as unknown words) gets the out-of-scope fallback
     #: even when its other words match an entry
     oos_share: float = 0.5
+    #: confident or choices: the best entry is the answer only when it accounts for at
+    #: least this share of the question's information (IDF) through words it uses fully
+    #: (one shared topic word must not outweigh the rest of the question) ...
+    answer_share: float = 0.3
+    #: ... and when the runner-up scores under this share of it, unless the best score
+    #: reaches ``sure``; otherwise the close entries are offered as choices
+    close_ratio: float = 0.8
+    sure: float = 0.55
+    #: an entry "uses" a question word when it matches with at least this weight
+    uses: float = 0.5
+    #: not English: at least this share of a question's words are other languages'
+    #: function words (and two of them), or this share are words no English list knows
+    foreign_share: float = 0.3
+    unknown_share: float = 0.6
 
 
 # ------------------------------------------------------------------- index
@@ -222,6 +248,44 @@ def _entries(tk: Toolkit) -> list[_Entry]:
                     ("short", myth.fact),
                     ("full", "\n".join([myth.evidence, *myth.audience_answers.values()])),
                 ),
+            )
+        )
+    return out
+
+
+def _terms(tk: Toolkit, answered: Sequence[_Entry]) -> list[_Entry]:
+    """Glossary terms as entries that answer "what is X?" with the plain definition.
+
+    A term an FAQ entry or myth already answers (a phrasing that is just the term, as in
+    "What is mastery-based learning?", or a term made of an entry's id words, as in
+    "habits of work") is left to that entry.
+    """
+    taken: set[tuple[str, ...]] = set()
+    id_words: list[set[str]] = []
+    for entry in answered:
+        for text in entry.phrasings:
+            taken.add(tuple(w for w in words(text) if w not in STOP_WORDS))
+        id_words.append(set(entry.id.split("-")))
+    out: list[_Entry] = []
+    for item in tk.glossary.values():
+        names = [item.term, *item.aliases]
+        keys = [tuple(w for w in words(n) if w not in STOP_WORDS) for n in names]
+        if any(k in taken for k in keys if k) or any(
+            keys[0] and set(keys[0]) <= ids for ids in id_words
+        ):
+            continue
+        out.append(
+            _Entry(
+                id=f"{TERM_PREFIX}{item.id}",
+                kind="term",
+                title=item.term,
+                short=item.plain,
+                full=item.definition,
+                audience_answers={},
+                sources=tuple(item.sources),
+                related=(),
+                phrasings=tuple(names),
+                fields=(("short", item.plain), ("full", item.definition)),
             )
         )
     return out
@@ -283,6 +347,7 @@ class Engine:
         audiences: Any = None,
         params: Params | None = None,
         out_of_scope: Iterable[tuple[str, str, Sequence[str]]] = (),
+        local: Mapping[str, str] | None = None,
     ) -> None:
         self.params = params or Params()
         self.analyzer = Analyzer(synonym_groups)
@@ -298,12 +363,17 @@ class Engine:
         self._by_id = {e.id: i for i, e in enumerate(self._entries)}
         self._sources = dict(sources or {})
         self._resolve_audience = audiences
+        #: a district's own answers (local.yaml), by entry id
+        self._local = dict(local or {})
         self._build()
 
     @classmethod
     def from_toolkit(cls, tk: Toolkit, params: Params | None = None) -> Engine:
+        entries = _entries(tk)
+        entries += _terms(tk, entries)
+        local = {k: v.answer for k, v in (getattr(tk, "local", None) or {}).items()}
         return cls(
-            _entries(tk), _synonym_groups(tk), tk.sources, tk.audience, params, _topics(tk)
+            entries, _synonym_groups(tk), tk.sources, tk.audience, params, _topics(tk), local
         )
 
     def _topic(self, topic_id: str, redirect: str, terms: Sequence[str]) -> _Topic:
@@ -553,18 +623,18 @@ class Engine:
         return [(self._entries[i].id, round(min(s, 1.0), 4)) for i, s in self.scores(question)[:k]]
 
     def answer(self, question: str, audience: str | None = None, full: bool = False) -> Answer:
-        """Answer ``question`` — or, below the threshold, say so and suggest topics."""
-        try:
-            return self._answer(question, audience, full)
-        except Exception:  # pragma: no cover - a last guard: never fail a caller
-            return self._fallback(str(question)[:MAX_QUESTION_CHARS], [], reason="low-score")
+        """Answer ``question`` — or, below the threshold, say so and suggest topics;
+        or, when two or three entries are about as close, offer them as choices."""
+        return self._answer(question, audience, full)
 
     def _answer(self, question: str, audience: str | None, full: bool) -> Answer:
         if not isinstance(question, str):
             question = "" if question is None else str(question)
         shown = question.strip()[:MAX_QUESTION_CHARS]
-        terms, _, topic, covered = self._analyze(question)
+        terms, repaired, topic, covered = self._analyze(question)
         ranked = self._scores(terms, covered)
+        if self._foreign(shown, repaired):
+            return self._fallback(shown, ranked, reason="other-language")
         if topic is not None and (
             not ranked
             or ranked[0][1] < self.params.threshold
@@ -584,10 +654,59 @@ class Engine:
         best_index, best_score = ranked[0]
         if best_score < self.params.threshold:
             return self._fallback(shown, ranked, reason="low-score")
+        if not self._confident(terms, covered, ranked):
+            return self._fallback(shown, ranked, reason="choices")
         answer = self._present(self._entries[best_index], shown, best_score, audience, full)
         # next to an answer, only runners-up that come reasonably close are worth showing
         floor = max(self.params.suggest_min, self.params.runner_up * min(best_score, 1.0))
         return _replace_suggestions(answer, self._suggest(ranked[1:], floor))
+
+    def _confident(
+        self,
+        terms: Mapping[str, float],
+        covered: set[str],
+        ranked: Sequence[tuple[int, float]],
+    ) -> bool:
+        """Is the best entry clearly ahead: it uses enough of the question, and no other
+        entry comes close (or its score is high enough on its own)?"""
+        p = self.params
+        best_index, best = ranked[0]
+        info = {t: self._idf.get(t, self._oov_idf) * w for t, w in terms.items()}
+        for term in covered & info.keys():
+            info[term] = self._oov_idf
+        total = sum(info.values())
+        used = sum(
+            v for t, v in info.items()
+            if t not in covered and self._match.get(t, {}).get(best_index, 0.0) >= p.uses
+        )
+        if total and used / total < p.answer_share:
+            return False
+        if best >= p.sure or best_index in self._exact.get(frozenset(info), ()):
+            return True  # high enough on its own, or the question is one of its phrasings
+        if len(info) < 2:  # one word ("grades") is a topic, not yet a question
+            return False
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        return runner_up < p.close_ratio * best
+
+    def _foreign(self, question: str, repaired: Mapping[str, str]) -> bool:
+        """Is the question written in another language than English?"""
+        raw = [w for w in words(question) if not w.isdigit()]
+        if len(raw) < 2:
+            return False
+        p = self.params
+        hits = sum(w in FOREIGN_WORDS for w in raw)
+        if hits >= 2 and hits >= p.foreign_share * len(raw):
+            return True
+        if len(raw) < 3:
+            return False
+        common = zipf_table()
+        unknown = sum(
+            1 for w in raw
+            if w not in STOP_WORDS and w not in common and w not in self._vocab_set
+            and w not in repaired and w not in english_words()
+            and self.analyzer.stem(w) not in self._known_stems
+        )
+        return unknown >= p.unknown_share * len(raw)
 
     def _covered_share(self, terms: Mapping[str, float], covered: set[str]) -> float:
         """The share of a question's information that out-of-scope words carry."""
@@ -645,6 +764,9 @@ class Engine:
     ) -> Answer:
         audience_id = self._audience_id(audience)
         own = entry.audience_answers.get(audience_id) if audience_id else None
+        local = self._local.get(entry.id)
+        if local:  # the district's own answer comes first
+            own = local
         if full:  # noqa: SIM108 - clearer as two cases
             text = f"{own}\n\n{entry.full}" if own else entry.full
         else:
@@ -658,8 +780,9 @@ class Engine:
             answer=text,
             sources=[self._source(s) for s in entry.sources],
             related=list(entry.related),
-            audience=audience_id if own else None,
+            audience=audience_id if own and not local else None,
             full=full,
+            local=bool(local),
         )
 
     def _source(self, source_id: str) -> dict[str, Any]:

@@ -25,6 +25,9 @@ class EvalQuestion:
     question: str
     ids: tuple[str, ...]  # empty: out of scope
     who: str = ""
+    #: out of scope only: "off-topic", "no-entry" (in topic, nothing answers it) or
+    #: "other-language" (benchmarks/faq_real_questions.yaml); "" in older sets
+    kind: str = ""
 
     @property
     def in_scope(self) -> bool:
@@ -56,8 +59,85 @@ def load_eval_set(path: Path | str) -> list[EvalQuestion]:
         EvalQuestion(str(item["q"]), tuple(item["ids"]), str(item.get("who", "")))
         for item in data["in_scope"]
     ]
-    out += [EvalQuestion(str(item["q"]), ()) for item in data["out_of_scope"]]
+    out += [
+        EvalQuestion(str(item["q"]), (), kind=str(item.get("kind", "")))
+        for item in data["out_of_scope"]
+    ]
     return out
+
+
+def held_out(questions: Sequence[EvalQuestion]) -> tuple[list[EvalQuestion], list[EvalQuestion]]:
+    """(dev, held out) of a real-question set: in-scope and out-of-scope items are numbered
+    from 0 in file order, separately; every third one (index % 3 == 2) is held out."""
+    dev: list[EvalQuestion] = []
+    kept: list[EvalQuestion] = []
+    for group in ([q for q in questions if q.in_scope], [q for q in questions if not q.in_scope]):
+        for index, item in enumerate(group):
+            (kept if index % 3 == 2 else dev).append(item)
+    return dev, kept
+
+
+@dataclass
+class RealResult:
+    """The measures of issue 12 on real questions (counts, and shares of each group)."""
+
+    covered: int
+    right: float  # answered with an acceptable entry
+    confident_wrong: float  # answered with another entry
+    offered: float  # an acceptable entry is the answer or one of the choices / suggestions
+    off_topic: int
+    off_topic_declined: float
+    no_entry: int
+    no_entry_declined: float
+    other_language: int
+    other_language_declined: float
+    misses: list[dict[str, Any]] = field(default_factory=list)
+
+
+def evaluate_real(ask: Callable[[str], Reply], questions: Sequence[EvalQuestion]) -> RealResult:
+    counts: dict[str, int] = {}
+    hits: dict[str, int] = {}
+    misses: list[dict[str, Any]] = []
+
+    def add(key: str, ok: bool) -> None:
+        counts[key] = counts.get(key, 0) + 1
+        hits[key] = hits.get(key, 0) + ok
+
+    for item in questions:
+        answered, shown = ask(item.question)
+        shown3 = list(shown)[:3]
+        if item.in_scope:
+            right = answered is not None and answered in item.ids
+            add("right", right)
+            add("wrong", answered is not None and not right)
+            offered = any(i in item.ids for i in shown3)
+            add("offered", offered)
+            if not right:
+                misses.append({"q": item.question, "want": item.ids, "got": answered,
+                               "shown": shown3, "top3": offered, "kind": "covered"})
+        else:
+            kind = item.kind or "off-topic"
+            add(kind, answered is None)
+            if answered is not None:
+                misses.append({"q": item.question, "want": (), "got": answered,
+                               "shown": shown3, "top3": False, "kind": kind})
+
+    def share(key: str) -> float:
+        return hits.get(key, 0) / counts[key] if counts.get(key) else 0.0
+
+    return RealResult(
+        covered=counts.get("right", 0),
+        right=share("right"),
+        confident_wrong=share("wrong"),
+        offered=share("offered"),
+        off_topic=counts.get("off-topic", 0),
+        off_topic_declined=share("off-topic"),
+        no_entry=counts.get("no-entry", 0),
+        no_entry_declined=share("no-entry"),
+        other_language=counts.get("other-language", 0),
+        other_language_declined=share("other-language"),
+        misses=misses,
+    )
 
 
 #: What a system under test returns for one question: (answered id or None, shown ids).

@@ -44,6 +44,31 @@ STOP_WORDS: frozenset[str] = frozenset(_STOP_TEXT.split())
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _POSSESSIVE = re.compile(r"['’](s|t|ll|re|ve|d|m)$")
+#: "4s", "10s": a plural of a number is the number
+_NUMBER_PLURAL = re.compile(r"^(\d+)s$")
+#: a capital letter grade as written: "an A", "B+", "straight A's", "As and Bs"
+_LETTER_GRADE = re.compile(r"(?<![\w'’])([A-F])(?:[+-]|['’]?s)?(?![\w'’])")
+_SENTENCE_END = frozenset(".!?:;\n\"(¿¡")
+#: the token a letter grade becomes ("A" would otherwise be read as the article)
+LETTER_GRADE = "lettergrade"
+
+#: Function words of languages other than English that families write in (Spanish above
+#: all, then Portuguese, French, Vietnamese, Somali...). Plain language data: a question
+#: made mostly of these, or of words no English list knows, is not English.
+_FOREIGN_TEXT = """
+    el la los las un una unos unas del al que qué como cómo por para porque con sin es son
+    está están esta este estos mi mis su sus tu hijo hija hijos niño niña niños escuela
+    cuál cuando cuándo donde dónde quién puede pueden tiene tienen hay lo le les se muy
+    pero más también sí o y en de no
+    o os um uma meu minha seu sua filho filha escola não são está como quando onde
+    le les des du un une mon ma mes est sont pour avec dans pas enfant école quoi
+    co gi khong nhu nao cua toi con cho duoc
+    sidee waa iyo ma maxay ardayda
+"""
+FOREIGN_WORDS: frozenset[str] = frozenset(
+    unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode()
+    for w in _FOREIGN_TEXT.split()
+) - {"a", "i", "no", "on", "me", "son", "as", "us", "ma", "co"}
 
 
 def fold(text: str) -> str:
@@ -52,18 +77,44 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def _letter_grades(text: str) -> str:
+    """Capital letter grades ("an A", "B+", "straight A's") as :data:`LETTER_GRADE`.
+
+    A bare capital letter that opens a sentence stays a word ("A 4 is fine"); in text
+    written all in capitals nothing is replaced (there "A" is just as likely the article).
+    Linear in the length of ``text``.
+    """
+    if text.isupper() or _LETTER_GRADE.search(text) is None:
+        return text
+
+    def swap(match: re.Match[str]) -> str:
+        if match.group() == match.group(1):  # a bare letter: not at a sentence start
+            k = match.start() - 1
+            while k >= 0 and text[k] in " \t":
+                k -= 1
+            if k < 0 or text[k] in _SENTENCE_END:
+                return match.group()
+        return f" {LETTER_GRADE} "
+
+    return _LETTER_GRADE.sub(swap, text)
+
+
 def words(text: str) -> list[str]:
     """The words of ``text``: lower-case letters and digits, apostrophes folded.
 
-    "kid's" -> "kid", "don't" -> "dont", "mastery-based" -> "mastery", "based".
+    "kid's" -> "kid", "don't" -> "dont", "mastery-based" -> "mastery", "based",
+    "4s" -> "4", and a capital letter grade ("an A", "B+") -> :data:`LETTER_GRADE`.
     """
     out: list[str] = []
-    for match in _WORD.finditer(fold(text)):
+    for match in _WORD.finditer(fold(_letter_grades(text))):
         word = match.group()
         if _POSSESSIVE.search(word) and word.endswith(("'s", "’s")):
             word = word[:-2]
         else:
             word = word.replace("'", "").replace("’", "")
+        plural = _NUMBER_PLURAL.match(word)
+        if plural:
+            word = plural.group(1)
         out.append(word)
     return out
 

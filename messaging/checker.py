@@ -347,7 +347,8 @@ class Checker:
         finding_sources: dict[str, tuple[Mapping[str, Any], ...]] = {}
         source_info = {sid: _source_dict(s) for sid, s in tk.sources.items()}
         for fid, finding in tk.findings.items():
-            findings[fid] = {"id": fid, "title": finding.title, "summary": finding.summary}
+            findings[fid] = {"id": fid, "title": finding.title, "summary": finding.summary,
+                             **finding.evidence()}  # location, confidence, note (where set)
             finding_sources[fid] = tuple(
                 source_info[s] for s in finding.sources if s in source_info
             )
@@ -475,15 +476,18 @@ class Checker:
         )
 
     def resolve_audience(self, audience: str | None) -> AudienceInfo | None:
-        """The audience named by id, name or alias; ValueError for an unknown name."""
+        """The audience named by id, name or alias; toolkit.names.UnknownName (a ValueError)
+        for an unknown name."""
         if audience is None or not str(audience).strip():
             return None
         wanted = str(audience).strip().lower()
         for info in self.audiences.values():
             if wanted in info.names:
                 return info
-        known = ", ".join(sorted(self.audiences))
-        raise ValueError(f"unknown audience '{audience}'; use one of: {known}")
+        from toolkit.names import UnknownName  # a ValueError too, as before
+
+        aliases = {name: info.id for info in self.audiences.values() for name in info.names}
+        raise UnknownName("audience", str(audience), self.audiences, aliases)
 
     # ------------------------------------------------------------- check
     def check(self, text: str, audience: str | None = None, markup: str = "auto") -> Report:
@@ -632,6 +636,31 @@ def rule_hits(rule: CompiledRule, text: str) -> bool:
     for pattern in rule.patterns:
         index.add(0, pattern)
     return any(not _excepted(rule, tokens, a, b) for _, _, a, b in index.matches(tokens))
+
+
+def example_problems(rule: Any, compiled: CompiledRule, file: str, raw: Any = None,
+                     line: int = 1) -> list[str]:
+    """``file:line`` problems for each should-flag example ``compiled`` misses and each
+    should-pass example it flags (the same test for toolkit rules and ``--rules`` files).
+    ``raw`` is the rule as read (with line numbers), for the line of each example."""
+    from toolkit.yamlio import line_of
+
+    problems = []
+    for key, examples, wanted in (("flag", rule.examples.flag, True),
+                                  ("pass", rule.examples.pass_, False)):
+        for index, sentence in enumerate(examples):
+            if rule_hits(compiled, sentence) == wanted:
+                continue
+            at = line_of(raw, ("examples", key, index)) if raw is not None else line
+            if wanted:
+                problems.append(
+                    f"{file}:{at}: rule '{rule.id}' does not flag its example "
+                    f"{sentence!r}; check the patterns (a word~ pattern needs the whole word)")
+            else:
+                problems.append(
+                    f"{file}:{at}: rule '{rule.id}' flags its should-pass example "
+                    f"{sentence!r}; narrow the patterns or add an exception")
+    return problems
 
 
 def _apply_directives(prepared: Prepared, flags: list[Flag]) -> list[Flag]:
@@ -827,19 +856,7 @@ def load_rule_file(
             problems.extend(exc.problems)
             continue
         compiled.append(one)
-        examples_line = line_of(raw, ("examples",))
-        for sentence in rule.examples.flag:
-            if not rule_hits(one, sentence):
-                problems.append(
-                    f"{name}:{examples_line}: rule '{rule.id}' does not flag its example "
-                    f"{sentence!r}; check the patterns (a word~ pattern needs the whole word)"
-                )
-        for sentence in rule.examples.pass_:
-            if rule_hits(one, sentence):
-                problems.append(
-                    f"{name}:{examples_line}: rule '{rule.id}' flags its should-pass example "
-                    f"{sentence!r}; narrow the patterns or add an exception"
-                )
+        problems.extend(example_problems(rule, one, name, raw, line))
     if problems:
         raise RuleFileError(problems)
     if not compiled and "rules" in sections:

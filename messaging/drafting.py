@@ -27,14 +27,16 @@ import difflib
 import re
 import textwrap
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import yaml
 
 from messaging.jinja_env import MdSafe, Placeholder, make_environment
+from toolkit.names import UnknownName, require_audience, require_profile, require_template
+from toolkit.words import cite
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from toolkit.models import Profile, Template, TemplateField
 
 Mode = Literal["draft", "final"]
+T = TypeVar("T")
 Format = Literal["md", "html", "docx"]
 FORMATS: tuple[str, ...] = ("md", "html", "docx")
 MEDIA_TYPES = {
@@ -182,12 +185,28 @@ class Completeness:
 
 
 # ============================================================= lookups
+class UnknownDraftingName(UnknownName, DraftingError):
+    """An unknown template, profile or audience: the one :class:`toolkit.names.UnknownName`
+    (the same sentence everywhere), and a :class:`DraftingError` for drafting's callers."""
+
+    def __init__(self, error: UnknownName) -> None:
+        UnknownName.__init__(self, error.kind, error.name, error.known)
+        self.suggestion = error.suggestion
+        self.message = error.message
+        self.problems: list[FieldProblem] = []
+
+
+def _named(lookup: Callable[[Toolkit, str], T], tk: Toolkit, name: str) -> T:
+    try:
+        return lookup(tk, name)
+    except UnknownDraftingName:
+        raise
+    except UnknownName as exc:
+        raise UnknownDraftingName(exc) from None
+
+
 def get_template(tk: Toolkit, template_id: str) -> Template:
-    template = tk.templates.get(template_id)
-    if template is None:
-        known = ", ".join(sorted(tk.templates)) or "(none)"
-        hint = _did_you_mean(template_id, tk.templates)
-        raise DraftingError(f"There is no template '{template_id}'.{hint} Templates: {known}.")
+    template = _named(require_template, tk, template_id)
     clash = sorted(CONTEXT_HELPERS & {f.name for f in template.fields})
     if clash:
         raise DraftingError(
@@ -200,11 +219,7 @@ def get_template(tk: Toolkit, template_id: str) -> Template:
 def get_profile(tk: Toolkit, template: Template, profile_id: str | None) -> Profile | None:
     """The profile to use: the one asked for, else ``generic`` for templates that use one."""
     if profile_id:
-        profile = tk.profiles.get(profile_id)
-        if profile is None:
-            known = ", ".join(sorted(tk.profiles)) or "(none)"
-            hint = _did_you_mean(profile_id, tk.profiles)
-            raise DraftingError(f"There is no profile '{profile_id}'.{hint} Profiles: {known}.")
+        profile = _named(require_profile, tk, profile_id)
         if profile.template != template.id:
             raise DraftingError(
                 f"Profile '{profile_id}' is for the '{profile.template}' template, "
@@ -608,14 +623,15 @@ class ToolkitView:
             if sid not in self._numbers:
                 self._numbers[sid] = len(self._numbers) + 1
             numbers.append(self._numbers[sid])
-        return "[" + ", ".join(str(n) for n in sorted(set(numbers))) + "]" if numbers else ""
+        if not numbers:
+            return ""
+        # our own Markdown: "[1, 2]" with no link definition is shown as written, so it
+        # needs no escapes (which the Markdown export would show as \[1, 2\])
+        return MdSafe("[" + ", ".join(str(n) for n in sorted(set(numbers))) + "]")
 
     def _audience_obj(self, audience: str | None) -> Any:
         name = audience or self._audience
-        found = self._tk.audience(name) if name else None
-        if name and found is None:
-            raise ValueError(f"unknown audience '{name}'")
-        return found
+        return require_audience(self._tk, name) if name else None
 
     def _sourced(self, items: Iterable[Any], limit: int | None) -> list[dict[str, str]]:
         out = [{"text": item.text, "note": self._note(item.sources)} for item in items]
@@ -632,8 +648,11 @@ class ToolkitView:
     def proof_points(self, ids: Sequence[str] | None = None,
                      limit: int | None = None) -> list[dict[str, str]]:
         chosen = [self._tk.proof_points[i] for i in ids or () if i in self._tk.proof_points]
+        # "note" is the citation marker; "location"/"confidence"/"caveat" the evidence
         out = [{"id": p.id, "title": p.title, "statement": p.statement,
-                "figure": p.figure or "", "place": p.place or "", "note": self._note(p.sources)}
+                "figure": p.figure or "", "place": p.place or "", "note": self._note(p.sources),
+                "location": p.location or "", "confidence": p.confidence or "",
+                "caveat": p.note if p.confidence in ("medium", "low") else ""}
                for p in chosen]
         return out[:limit] if limit else out
 
@@ -653,8 +672,7 @@ class ToolkitView:
         out = []
         for sid, number in self._numbers.items():
             s = self._tk.sources[sid]
-            when = f" ({s.year})" if s.year else ""
-            out.append({"number": number, "citation": f"{s.author}, {s.title}{when}",
+            out.append({"number": number, "citation": cite(s),
                         "url": s.url or ""})
         return out
 
@@ -798,11 +816,7 @@ def render_markdown(tk: Toolkit, template_id: str, data: Mapping[str, Any] | Non
     prof = get_profile(tk, template, profile)
     audience_id = template.audience
     if audience:
-        found = tk.audience(audience)
-        if found is None:
-            known = ", ".join(sorted(tk.audiences))
-            raise DraftingError(f"There is no audience '{audience}'. Audiences: {known}.")
-        audience_id = found.id
+        audience_id = _named(require_audience, tk, audience).id
     converted = _convert(tk, template, data, mode)
     problems = list(converted.problems)
     if prof is not None:
@@ -829,13 +843,26 @@ def render_markdown(tk: Toolkit, template_id: str, data: Mapping[str, Any] | Non
     return text, problems, audience_id
 
 
+def draft_notice(problems: list[FieldProblem], limit: int = 12) -> str:
+    """A line that marks an unfinished document as a draft, naming what is still missing."""
+    labels = list(dict.fromkeys(p.label for p in problems if p.label))
+    notice = "> **DRAFT: not finished.**"
+    if labels:
+        more = f" and {len(labels) - limit} more" if len(labels) > limit else ""
+        notice += f" Still to complete or check: {'; '.join(labels[:limit])}{more}."
+    return notice + "\n\n"
+
+
 def render(tk: Toolkit, template_id: str, data: Mapping[str, Any] | None, fmt: str = "md",
            profile: str | None = None, mode: Mode = "final",
-           audience: str | None = None) -> Document:
-    """Render a template into Markdown, HTML or Word, with the phrase-check report."""
+           audience: str | None = None, mark_draft: bool = False) -> Document:
+    """Render a template into Markdown, HTML or Word, with the phrase-check report.
+    ``mark_draft`` (draft mode) opens the document with a notice that it is a draft."""
     if fmt not in FORMATS:
         raise DraftingError(f"Unknown format '{fmt}'; choose one of: {', '.join(FORMATS)}.")
     text, problems, audience_id = render_markdown(tk, template_id, data, profile, mode, audience)
+    if mark_draft and mode == "draft":
+        text = draft_notice(problems) + text
     template = get_template(tk, template_id)
     title = _first_heading(text) or template.title
     if fmt == "md":
@@ -999,10 +1026,7 @@ def describe_template(tk: Toolkit, template_id: str) -> dict[str, Any]:
 
 
 def describe_profile(tk: Toolkit, profile_id: str) -> dict[str, Any]:
-    p = tk.profiles.get(profile_id)
-    if p is None:
-        raise DraftingError(f"There is no profile '{profile_id}'.")
-    return p.model_dump(mode="json")
+    return _named(require_profile, tk, profile_id).model_dump(mode="json")
 
 
 __all__ = [

@@ -19,9 +19,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-import pytest
 
-from tests.mock_slack import BOT_USER_ID, TEAM_ID, MockSlack
+from tests.mock_slack import BOT_USER_ID, TEAM_ID, MockSlack, view_response_problems
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-test-token"
@@ -46,6 +45,7 @@ class SlackHarness:
     http: httpx.Client
     services: Any  # bot.slack.services.Services
     store: Any
+    bolt: Any = None  # the bolt AsyncApp serving /slack/events
 
     # ------------------------------------------------------------ sending
     def post(self, body: bytes, content_type: str, headers: dict[str, str] | None = None,
@@ -63,7 +63,7 @@ class SlackHarness:
             "user_name": "alice", "command": "/mastery", "text": text,
             "api_app_id": "A0MASTERY1", "is_enterprise_install": "false",
             "response_url": self.mock.response_url(f"cmd-{uuid.uuid4().hex[:8]}"),
-            "trigger_id": f"trigger-{uuid.uuid4().hex[:8]}",
+            "trigger_id": self.mock.trigger(),
         }
         form.update(extra)
         return self.post(urlencode(form).encode(), "application/x-www-form-urlencoded")
@@ -92,7 +92,7 @@ class SlackHarness:
         payload: dict[str, Any] = {
             "type": "block_actions",
             "user": {"id": user, "username": "alice", "team_id": TEAM_ID},
-            "trigger_id": f"trigger-{uuid.uuid4().hex[:8]}",
+            "trigger_id": self.mock.trigger(),
             "actions": [{"action_ts": str(time.time()), "block_id": "b", **action}],
         }
         if view is not None:
@@ -117,9 +117,20 @@ class SlackHarness:
             "type": "view_submission",
             "user": {"id": user, "username": "alice", "team_id": TEAM_ID},
             "view": submitted,
-            "trigger_id": f"trigger-{uuid.uuid4().hex[:8]}",
+            "trigger_id": self.mock.trigger(),
         }
-        return self.interactive(payload)
+        response = self.interactive(payload)
+        # Slack checks the ack's answer too: field errors must name input blocks…
+        answer: Any = None
+        if response.status_code == 200 and response.content:
+            try:
+                answer = response.json()
+            except ValueError:
+                answer = response.text
+        problems = view_response_problems(answer, submitted)
+        self.mock.record("view_submission.ack", {"answer": answer},
+                         {"ok": not problems, "errors": problems})
+        return response
 
 
 def make_settings(**values: Any) -> Any:
@@ -167,7 +178,8 @@ def serve_instance(toolkit: Any, data_dir: Path, url: str,
         base_url = f"http://127.0.0.1:{port}"
         with httpx.Client(base_url=base_url, timeout=30) as http:
             yield SlackHarness(mock=mock, base_url=base_url, http=http,
-                               services=app.state.slack_app.services, store=store)
+                               services=app.state.slack_app.services, store=store,
+                               bolt=app.state.slack_app)
     finally:
         server.should_exit = True
         thread.join(timeout=10)
@@ -186,19 +198,11 @@ def running_slack(toolkit: Any, data_dir: Path) -> Iterator[SlackHarness]:
         mock.stop()
 
 
-@pytest.fixture(scope="module")
-def slack(tmp_path_factory: pytest.TempPathFactory, toolkit: Any) -> Iterator[SlackHarness]:
-    with running_slack(toolkit, tmp_path_factory.mktemp("slack-data")) as harness:
-        yield harness
-
-
-@pytest.fixture()
-def mock(slack: SlackHarness) -> Iterator[MockSlack]:
-    """The mock Slack API, emptied before each test (and left quiet after it)."""
-    slack.mock.settle(quiet=0.2)
-    slack.mock.reset()
-    yield slack.mock
-    slack.mock.settle(quiet=0.2)
+def assert_slack_took_everything(mock: MockSlack) -> None:
+    """Fail unless Slack took every payload the app sent (none refused by its rules)."""
+    refused = mock.refused()
+    assert not refused, "Slack would refuse: " + "; ".join(
+        f"{c.method}: {c.response}" for c in refused)
 
 
 def texts_of(call: Any) -> str:

@@ -41,6 +41,17 @@ def test_ask_answers_with_sources(client: TestClient, toolkit: Toolkit) -> None:
     assert missing.status_code == 404
 
 
+def test_a_chosen_entry_honours_full_and_audience(client: TestClient, toolkit: Toolkit) -> None:
+    entry = next(f for f in toolkit.faq.values() if f.audience_answers)
+    audience = next(iter(entry.audience_answers))
+    ask = {"question": "x", "id": entry.id}
+    short = client.post("/api/ask", json=ask).json()
+    full = client.post("/api/ask", json={**ask, "full": True}).json()
+    own = client.post("/api/ask", json={**ask, "audience": audience}).json()
+    assert full["full"] is True and len(full["answer"]) > len(short["answer"])
+    assert own["audience"] == audience and own["answer"] != short["answer"]
+
+
 def test_unanswered_and_unhelpful_questions_are_logged(client: TestClient) -> None:
     answer = client.post("/api/ask", json={"question": "zzzz qqq xyzzy"}).json()
     assert answer["id"] is None and answer["logged"] is True

@@ -170,7 +170,7 @@ def test_template_sets_the_audience(letter: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--audience", "martians"], "unknown audience 'martians'"),
+        (["--audience", "martians"], "There is no audience 'martians'"),
         (["--disable", "no-such-rule"], "unknown rule(s): no-such-rule"),
         (["--config", "missing.yaml"], "config file not found"),
         (["--rules", "missing-rules.yaml"], "rule file not found"),

@@ -7,39 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from jinja2 import FileSystemLoader, meta
 
 from messaging import drafting
-from messaging.jinja_env import make_environment
 from toolkit import Toolkit, ToolkitError, default_toolkit_path, load_toolkit
 
-
-def _sources(env, name: str, seen: set[str]) -> list[str]:  # type: ignore[no-untyped-def]
-    """The template file and every file it includes, once each."""
-    if name in seen:
-        return []
-    seen.add(name)
-    source = env.loader.get_source(env, name)[0]
-    out = [source]
-    for child in meta.find_referenced_templates(env.parse(source)):
-        assert child is not None, f"{name}: includes must name a fixed file"
-        out.extend(_sources(env, child, seen))
-    return out
-
-
-@pytest.mark.parametrize("template_id", sorted(load_toolkit().templates))
-def test_template_uses_exactly_its_declared_fields(toolkit: Toolkit, template_id: str) -> None:
-    template = toolkit.templates[template_id]
-    env = make_environment(FileSystemLoader(str(toolkit.templates_dir)))
-    used: set[str] = set()
-    for source in _sources(env, template.file, set()):
-        used |= meta.find_undeclared_variables(env.parse(source))
-    used -= set(env.globals)
-    declared = {f.name for f in template.fields}
-    assert used - drafting.CONTEXT_HELPERS <= declared, \
-        f"undeclared: {sorted(used - drafting.CONTEXT_HELPERS - declared)}"
-    assert declared <= used, f"declared but never shown: {sorted(declared - used)}"
-    assert not declared & drafting.CONTEXT_HELPERS
+# Names a template uses against its declarations, and its example in every format, are
+# checked by the one content validator: tests/test_content_validator.py.
 
 
 @pytest.mark.parametrize("template_id", sorted(load_toolkit().templates))

@@ -20,9 +20,13 @@ from toolkit import Toolkit
 EVAL_SET = Path(__file__).with_name("eval_questions.yaml")
 #: questions for calibrating the engine (benchmarks/faq_bench.py reports them too)
 DEV_SET = Path(__file__).resolve().parent.parent / "benchmarks" / "faq_dev_questions.yaml"
+#: real-world questions written in the shapes of public pages (issue 12)
+REAL_SET = Path(__file__).resolve().parent.parent / "benchmarks" / "faq_real_questions.yaml"
 
 # floors: a little under the measured values (see benchmarks/RESULTS.md)
-MIN_TOP1 = 0.90
+#: the engine offers close entries as choices instead of answering (issue 12): fewer
+#: confident wrong answers on real questions, at some cost to top-1 on this set
+MIN_TOP1 = 0.82
 MIN_TOP3 = 0.97
 MIN_REJECTION = 0.90
 #: an eval question this similar (rapidfuzz ratio, 0-100) to a toolkit phrasing is a copy
@@ -37,7 +41,7 @@ def test_question_sets_are_large_and_well_formed(
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert len(data["in_scope"]) >= min_in
     assert len(data["out_of_scope"]) >= min_out
-    known = set(toolkit.faq) | set(toolkit.myths)
+    known = set(Engine.from_toolkit(toolkit).entry_ids)
     for item in data["in_scope"]:
         assert item["ids"], item
         unknown = set(item["ids"]) - known
@@ -46,7 +50,7 @@ def test_question_sets_are_large_and_well_formed(
     assert len(questions) == len(set(questions)), "duplicate questions"
 
 
-@pytest.mark.parametrize("path", [EVAL_SET, DEV_SET], ids=["eval", "dev"])
+@pytest.mark.parametrize("path", [EVAL_SET, DEV_SET, REAL_SET], ids=["eval", "dev", "real"])
 def test_eval_questions_are_not_copied_into_the_content(toolkit: Toolkit, path: Path) -> None:
     """The set measures generalisation: no question of it may be (nearly) a phrasing of the
     toolkit. If this fails, reword the toolkit's alternative or the eval question."""
@@ -78,3 +82,39 @@ def test_top3_accuracy(result: EvalResult) -> None:
 
 def test_out_of_scope_rejection(result: EvalResult) -> None:
     assert result.rejection >= MIN_REJECTION, [m for m in result.misses if not m["want"]]
+
+
+# ------------------------------------------------- real-world questions (issue 12)
+#: floors and ceilings a little beyond the measured values on the dev two thirds
+#: (benchmarks/RESULTS.md); the held-out third is reported by the benchmark only
+REAL_MIN_RIGHT = 0.50
+REAL_MAX_CONFIDENT_WRONG = 0.20
+REAL_MIN_OFFERED = 0.85
+REAL_MIN_OFF_TOPIC_DECLINED = 0.90
+
+
+def test_real_question_set_is_large_labelled_and_well_formed(toolkit: Toolkit) -> None:
+    data = yaml.safe_load(REAL_SET.read_text(encoding="utf-8"))
+    kinds = [item["kind"] for item in data["out_of_scope"]]
+    assert len(data["in_scope"]) + len(data["out_of_scope"]) >= 150
+    assert kinds.count("off-topic") >= 30 and kinds.count("no-entry") >= 15
+    assert set(kinds) <= {"off-topic", "no-entry", "other-language"}
+    known = set(Engine.from_toolkit(toolkit).entry_ids)
+    for item in data["in_scope"] + data["out_of_scope"]:
+        assert item.get("src"), f"{item['q']!r} does not say what kind of source it mirrors"
+    unknown = {i for item in data["in_scope"] for i in item["ids"]} - known
+    # labels were written before the entries existed; a few name an entry that was
+    # later folded into another (they stay as written and count as misses)
+    assert len(unknown) <= 3, unknown
+
+
+def test_real_questions_dev_part(toolkit: Toolkit) -> None:
+    from faq.evaluate import evaluate_real, held_out
+
+    dev, _ = held_out(load_eval_set(REAL_SET))
+    result = evaluate_real(engine_reply(Engine.from_toolkit(toolkit)), dev)
+    assert result.right >= REAL_MIN_RIGHT, result.misses
+    assert result.confident_wrong <= REAL_MAX_CONFIDENT_WRONG, result.misses
+    assert result.offered >= REAL_MIN_OFFERED, result.misses
+    assert result.off_topic_declined >= REAL_MIN_OFF_TOPIC_DECLINED, result.misses
+    assert result.other_language_declined == 1.0, result.misses

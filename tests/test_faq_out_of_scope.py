@@ -73,8 +73,10 @@ def test_mastery_questions_with_logistics_words_are_still_answered(
     engine: Engine, question: str, accepted: set[str]
 ) -> None:
     answer = engine.answer(question)
-    assert answer.id in accepted, (question, answer.id, answer.reason)
-    assert answer.redirect is None and answer.reason is None
+    assert answer.redirect is None and answer.reason in (None, "choices")
+    # answered, or offered among two or three close choices ("Did you mean…?")
+    shown = [answer.id] if answer.id else [c.id for c in answer.choices]
+    assert accepted & set(shown), (question, answer.id, answer.reason, shown)
 
 
 def test_the_topic_words_are_what_tips_the_balance(engine: Engine) -> None:

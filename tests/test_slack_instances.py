@@ -22,6 +22,7 @@ from tests.slack_support import (
     USER,
     SlackHarness,
     action_values,
+    assert_slack_took_everything,
     serve_instance,
     texts_of,
 )
@@ -67,6 +68,7 @@ def shared_mock(cluster: tuple[SlackHarness, SlackHarness]) -> Iterator[MockSlac
     mock.reset()
     yield mock
     mock.settle(quiet=0.2)
+    assert_slack_took_everything(mock)
 
 
 def mention(text: str, ts: str = "1700000100.000200") -> dict[str, Any]:
@@ -134,7 +136,7 @@ def check_wording(harness: SlackHarness, text: str, user: str = USER) -> httpx.R
         "channel": {"id": CHANNEL, "name": "general"},
         "message": {"type": "message", "user": "U0COLLEAGUE", "ts": "1700000000.000500",
                     "text": text},
-        "message_ts": "1700000000.000500", "trigger_id": "trigger-1",
+        "message_ts": "1700000000.000500", "trigger_id": harness.mock.trigger(),
         "response_url": harness.mock.response_url("shortcut"),
     })
 

@@ -76,7 +76,7 @@ def test_mastery_slack_answers_over_socket_mode_and_stops_on_ctrl_c(tmp_path):
         "payload": {
             "token": "legacy", "team_id": TEAM_ID, "channel_id": "C1", "user_id": USER,
             "command": "/mastery", "text": "ask what is mastery-based learning?",
-            "response_url": mock.response_url("socket"), "trigger_id": "t1",
+            "response_url": mock.response_url("socket"), "trigger_id": mock.trigger(),
             "api_app_id": "A0MASTERY1",
         },
     }

@@ -37,12 +37,14 @@ VALID: dict[str, str] = {
       n: 750
       margin_of_error: 3.6
 """,
-    "findings.yaml": """\
+    "findings.yaml": f"""\
 - id: finding-a
   category: top-concern
   title: A concern
   summary: People worry about something.
   sources: [survey-a]
+  owner: Research team
+  reviewed: {TODAY}
 """,
     "faq.yaml": f"""\
 - id: faq-a
@@ -82,7 +84,7 @@ VALID: dict[str, str] = {
   owner: Communications team
   reviewed: {TODAY}
 """,
-    "audiences.yaml": """\
+    "audiences.yaml": f"""\
 - id: parents
   name: Parents and families
   aliases: [families, parent]
@@ -99,6 +101,8 @@ VALID: dict[str, str] = {
     - text: Ask the teacher.
       sources: [seed-a]
   concerns: [finding-a]
+  owner: Family engagement team
+  reviewed: {TODAY}
 """,
 }
 
@@ -303,6 +307,27 @@ def test_stale_lists_items_reviewed_before_the_cutoff(tmp_path: Path) -> None:
     due = tk.stale(30)
     assert [(kind, item_id) for kind, item_id, _ in due] == [("faq", "faq-old")]
     assert tk.stale(30, today=dt.date(2020, 1, 20)) == []
+
+
+def test_stale_lists_never_reviewed_items_first(tmp_path: Path) -> None:
+    faq = VALID["faq.yaml"].replace(f"reviewed: {TODAY}", "reviewed: not yet reviewed by a person")
+    findings = VALID["findings.yaml"].replace(f"  owner: Research team\n  reviewed: {TODAY}\n", "")
+    tk = load_toolkit(write_toolkit(tmp_path, {"faq.yaml": faq, "findings.yaml": findings}))
+    due = [(kind, item_id, item.review_date) for kind, item_id, item in tk.stale(30)]
+    assert due == [("faq", "faq-a", None), ("finding", "finding-a", None),
+                   ("faq", "faq-old", dt.date(2020, 1, 15))]
+    assert tk.findings["finding-a"].owner is None
+    code, out, err = run(["--toolkit", str(tmp_path), "toolkit", "stale"])
+    assert code == 0
+    assert out.splitlines()[0].startswith("never reviewed  faq")
+    assert "finding-a" in out and "owner: (none)" in out
+    assert "3 item(s) due for review (2 never reviewed by a person)" in err
+
+
+def test_a_review_date_must_be_a_date_or_say_it_was_never_reviewed(tmp_path: Path) -> None:
+    faq = VALID["faq.yaml"].replace(f"reviewed: {TODAY}", "reviewed: soon")
+    problems = validate_toolkit(write_toolkit(tmp_path, {"faq.yaml": faq}))
+    assert problems and all("reviewed" in p.message for p in problems)
 
 
 # ---------------------------------------------------------------------- CLI

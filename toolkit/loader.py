@@ -34,6 +34,7 @@ LIST_FILES: dict[str, tuple[str, type[BaseModel]]] = {
     "synonyms.yaml": ("synonyms", m.SynonymGroup),
     "rules.yaml": ("rules", m.Rule),
     "out_of_scope.yaml": ("out_of_scope", m.OutOfScopeTopic),
+    "local.yaml": ("local", m.LocalAnswer),
 }
 #: folder -> (attribute, model). Each file in the folder holds one item.
 FOLDER_FILES: dict[str, tuple[str, type[BaseModel]]] = {
@@ -92,6 +93,8 @@ class Toolkit:
     out_of_scope: Mapping[str, m.OutOfScopeTopic] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    #: a district's own answers to FAQ entries, by entry id (optional local.yaml)
+    local: Mapping[str, m.LocalAnswer] = field(default_factory=lambda: MappingProxyType({}))
     #: (kind, id) -> "file:line", for messages that point back at the content
     locations: Mapping[tuple[str, str], str] = field(default_factory=dict, compare=False)
 
@@ -116,16 +119,25 @@ class Toolkit:
     def where(self, kind: str, item_id: str) -> str:
         return self.locations.get((kind, item_id), str(self.root))
 
-    def stale(self, days: int, today: dt.date | None = None) -> list[tuple[str, str, m.Reviewed]]:
-        """FAQ entries and myths not reviewed in the last ``days`` days, oldest first."""
+    def stale(self, days: int, today: dt.date | None = None) -> list[tuple[str, str, m.Owned]]:
+        """Content due for review: never reviewed by a person, or not in the last ``days``.
+
+        FAQ entries, myths, proof points, findings, audiences (their messages) and
+        glossary terms; never-reviewed items first, then the oldest review first.
+        """
         today = today or dt.date.today()
         cutoff = today - dt.timedelta(days=days)
-        due: list[tuple[str, str, m.Reviewed]] = []
-        for kind, items in (("faq", self.faq), ("myth", self.myths)):
+        due: list[tuple[str, str, m.Owned]] = []
+        for kind, items in self.reviewable().items():
             for item_id, item in items.items():
-                if item.reviewed <= cutoff:
+                if item.review_date is None or item.review_date <= cutoff:
                     due.append((kind, item_id, item))
-        return sorted(due, key=lambda row: (row[2].reviewed, row[1]))
+        return sorted(due, key=lambda row: (row[2].review_date or dt.date.min, row[0], row[1]))
+
+    def reviewable(self) -> dict[str, Mapping[str, m.Owned]]:
+        """kind -> items that carry an owner and a review date."""
+        return {"faq": self.faq, "myth": self.myths, "proof point": self.proof_points,
+                "finding": self.findings, "audience": self.audiences, "glossary": self.glossary}
 
 
 # ---------------------------------------------------------------- loading
@@ -355,6 +367,8 @@ def _check_references(
                 need(kind, item_id, "audience", item.audiences, tk.audiences, ("audiences",))
             if isinstance(item, m.Myth) and item.concern:
                 need(kind, item_id, "finding", [item.concern], tk.findings, ("concern",))
+    for item_id in tk.local:
+        need("local", item_id, "FAQ entry", [item_id], tk.faq, ("id",))
     for item_id, rule in tk.rules.items():
         need("rules", item_id, "finding", [rule.finding], tk.findings, ("finding",))
         need("rules", item_id, "audience", rule.severity_by_audience, tk.audiences,

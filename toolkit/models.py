@@ -19,6 +19,11 @@ Severity = Literal["error", "warning", "suggestion"]
 
 SHORT_ANSWER_MAX_WORDS = 60
 
+#: the honest ``reviewed:`` value of content no person has checked against its sources yet
+NOT_REVIEWED: Literal["not yet reviewed by a person"] = "not yet reviewed by a person"
+ReviewDate = dt.date | Literal["not yet reviewed by a person"]
+Confidence = Literal["high", "medium", "low"]
+
 
 def word_count(text: str) -> int:
     return len(re.findall(r"[\w'’-]+", text))
@@ -53,10 +58,66 @@ class Source(Model):
     date: str | None = None
     kind: Literal["seed", "study", "survey", "report", "book", "law", "website"]
     seed_file: str | None = None
+    file: str | None = Field(
+        default=None,
+        description="the document's file name or glob pattern in the folder given to "
+        "`mastery toolkit verify --sources` (text, Markdown, PDF or .docx)",
+    )
     cited_in: list[Id] = Field(default_factory=list)
     url: str | None = None
     samples: list[SurveySample] = Field(default_factory=list)
     notes: str = ""
+
+
+class Evidence(Model):
+    """Where in its source a quotable figure or finding comes from, and how sure we are.
+
+    ``location`` names the page, slide or section; ``confidence`` is how safely the
+    toolkit's reading follows from the source (``medium``/``low`` when the source is
+    ambiguous, e.g. a slide whose layout was lost), and ``note`` says why.
+    """
+
+    location: str | None = Field(default=None, description="page, slide or section")
+    confidence: Confidence | None = None
+    note: str = Field(default="", description="what is ambiguous or uncertain, if anything")
+
+    def evidence(self) -> dict[str, str]:
+        """``{location, confidence, note}`` (empty values left out), for presenters."""
+        out = {"location": self.location or "", "confidence": self.confidence or "",
+               "note": self.note}
+        return {k: v for k, v in out.items() if v}
+
+
+class Owned(Model):
+    """Who keeps an item current and when a person last checked it against its sources.
+
+    Optional here so an agency's own additions still load; the shipped content's
+    tests require an owner everywhere.
+    """
+
+    owner: str | None = None
+    reviewed: ReviewDate = NOT_REVIEWED
+
+    @field_validator("reviewed", mode="before")
+    @classmethod
+    def _date_or_never(cls, value: Any) -> Any:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        if text.lower() == NOT_REVIEWED:
+            return NOT_REVIEWED
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(
+                f"give the date a person last checked it (YYYY-MM-DD) or '{NOT_REVIEWED}'"
+            ) from None
+
+    @property
+    def review_date(self) -> dt.date | None:
+        return self.reviewed if isinstance(self.reviewed, dt.date) else None
 
 
 # -------------------------------------------------------------------- findings
@@ -73,7 +134,7 @@ FindingCategory = Literal[
 ]
 
 
-class Finding(Model):
+class Finding(Evidence, Owned):
     id: Id
     category: FindingCategory
     title: NonEmpty
@@ -85,9 +146,9 @@ class Finding(Model):
 
 
 # ------------------------------------------------------------------ FAQ, myths
-class Reviewed(Model):
+class Reviewed(Owned):
     owner: NonEmpty
-    reviewed: dt.date
+    reviewed: ReviewDate
 
 
 class FaqEntry(Reviewed):
@@ -100,6 +161,9 @@ class FaqEntry(Reviewed):
     audience_answers: dict[Id, NonEmpty] = Field(default_factory=dict)
     related: list[Id] = Field(default_factory=list)
     sources: list[Id] = Field(min_length=1)
+    #: the real answer is a local decision (a district's conversion, its rollout): the
+    #: short answer says so, and a district's local.yaml can give its own answer
+    local: bool = False
 
     @field_validator("short")
     @classmethod
@@ -140,7 +204,9 @@ class Readability(Model):
     max_sentence_words: int = Field(gt=5)
 
 
-class Audience(Model):
+class Audience(Owned):
+    """An audience; ``owner``/``reviewed`` cover its key messages and talking points."""
+
     id: Id
     name: NonEmpty
     aliases: list[str] = Field(default_factory=list)
@@ -153,7 +219,7 @@ class Audience(Model):
 
 
 # ------------------------------------------------------- proof points, glossary
-class ProofPoint(Model):
+class ProofPoint(Evidence, Owned):
     id: Id
     title: NonEmpty
     statement: NonEmpty
@@ -162,7 +228,7 @@ class ProofPoint(Model):
     sources: list[Id] = Field(min_length=1)
 
 
-class GlossaryTerm(Model):
+class GlossaryTerm(Owned):
     id: Id
     term: NonEmpty
     aliases: list[str] = Field(default_factory=list)
@@ -191,6 +257,18 @@ class OutOfScopeTopic(Model):
     title: NonEmpty
     terms: list[NonEmpty] = Field(min_length=1)
     redirect: NonEmpty
+
+
+# ------------------------------------------------------------ local answers
+class LocalAnswer(Model):
+    """A district's or state's own answer to an FAQ entry (local.yaml in its toolkit copy).
+
+    ``id`` is the FAQ entry it answers; the FAQ matcher shows ``answer`` in place of the
+    entry's general short answer (its scale and conversion, its rollout, who to contact).
+    """
+
+    id: Id
+    answer: NonEmpty
 
 
 # ------------------------------------------------------------- phrase rules

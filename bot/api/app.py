@@ -16,6 +16,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
@@ -126,6 +127,7 @@ def create_app(
     # fetches its footer logo from Redocly's CDN.
     app = FastAPIOffline(
         redoc_url=None,
+        docs_url=None,  # /docs is bot.api.routes.pages.api_docs: the same UI, accessible
         title="mastery-comms",
         summary="Answer questions, check wording and fill templates about mastery-based "
                 "learning, from a sourced communications toolkit.",
@@ -135,6 +137,7 @@ def create_app(
     app.state.services = services
     errors.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(GZipMiddleware, minimum_size=1000)  # pages, scripts, large JSON
     # outermost: host allow-list, sign-in, body timeouts, security headers
     app.add_middleware(Gate, services=services)
     for router in ROUTERS:

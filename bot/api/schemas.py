@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    computed_field,
+)
 
 from bot import store as st
 
@@ -88,6 +95,14 @@ class SourceRef(Out):
     author: str | None = None
     year: int | None = None
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def citation(self) -> str:
+        """The one citation format (toolkit.words.cite): ``Author, “Title” (Year)``."""
+        from toolkit.words import cite
+
+        return cite(self.model_dump(include={"id", "title", "author", "year"}))
+
 
 class Health(BaseModel):
     """``status`` and ``database`` for everyone (load balancers); the rest only for people
@@ -134,6 +149,12 @@ class AskOut(Out):
     redirect: str | None = Field(
         default=None, description="for everyday school matters outside the toolkit: who to ask"
     )
+    reason: str | None = Field(
+        default=None, description="why there is no answer: empty, low-score, out-of-scope, "
+        "choices (several entries are close: pick one of `choices`) or other-language")
+    choices: list[SuggestionOut] = Field(
+        default=[], description="'Did you mean…?': the close entries, when reason is choices")
+    local: bool = Field(default=False, description="the answer is the district's own")
     logged: bool = Field(default=False, description="recorded as unanswered for content editors")
 
 
@@ -225,6 +246,11 @@ class FindingOut(BaseModel):
     rank: int | None = None
     groups: list[str] = []
     sources: list[SourceRef]
+    location: str | None = Field(default=None, description="slide, page or section of the source")
+    confidence: str | None = Field(default=None, description="high, medium or low")
+    note: str = Field(default="", description="what is ambiguous in the source, if anything")
+    owner: str | None = None
+    reviewed: str = Field(default="", description="a date, or 'not yet reviewed by a person'")
 
 
 class SourceOut(Out):
@@ -249,6 +275,10 @@ class FieldOut(BaseModel):
     choices: list[str] = []
     choice_labels: dict[str, str] = Field(
         default_factory=dict, description="readable names of choices that are toolkit ids"
+    )
+    choice_details: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="for sourced figures: what each one says (`text`, `figure`) and its `sources`",
     )
     section: str | None = None
     example: Any = None
@@ -300,6 +330,9 @@ class RenderIn(Strict):
     format: Format = "md"
     profile: IdStr | None = None
     mode: Mode = "final"
+    audience: IdStr | None = Field(
+        default=None, description="the audience the document is for (default: the template's)"
+    )
 
 
 class ProblemOut(Out):
@@ -314,6 +347,9 @@ class PreviewIn(Strict):
     data: Data = {}
     profile: IdStr | None = None
     mode: Mode = "draft"
+    audience: IdStr | None = Field(
+        default=None, description="the audience the document is for (default: the template's)"
+    )
 
 
 class PreviewOut(BaseModel):
@@ -332,6 +368,9 @@ class CompletenessOut(Out):
 class DraftIn(Strict):
     template: IdStr
     profile: IdStr | None = None
+    audience: IdStr | None = Field(
+        default=None, description="the audience the document is for (default: the template's)"
+    )
     title: Text = Field(default="", max_length=st.TITLE_MAX)
     data: Data = {}
 
@@ -349,6 +388,9 @@ class DraftUpdate(Strict):
     data: Data
     title: Text | None = Field(default=None, max_length=st.TITLE_MAX)
     profile: IdStr | None = None
+    audience: Annotated[str, Field(pattern=r"^([a-z0-9][a-z0-9-]*)?$", max_length=80)] | None = (
+        Field(default=None, description="the audience the document is for; \"\" for the "
+                                        "template's own; left out: unchanged"))
 
 
 class DraftSummary(BaseModel):
@@ -359,6 +401,7 @@ class DraftSummary(BaseModel):
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
+    audience: str | None = None
 
 
 class DraftOut(DraftSummary):
@@ -370,6 +413,7 @@ class VersionOut(BaseModel):
     version: int
     title: str
     profile: str | None
+    audience: str | None = None
     saved_at: dt.datetime
     note: str
     data: dict[str, Any]
@@ -394,6 +438,7 @@ def draft_summary(draft: st.Draft | st.DraftInfo) -> DraftSummary:
     return DraftSummary(
         id=draft.id, template=draft.template, profile=draft.profile, title=draft.title,
         version=draft.version, created_at=draft.created_at, updated_at=draft.updated_at,
+        audience=draft.audience,
     )
 
 

@@ -38,14 +38,9 @@ def _engine() -> Engine:
 
 
 def _check_audience(audience: str | None) -> str | None:
-    if audience is None:
-        return None
-    tk = state().toolkit
-    found = tk.audience(audience)
-    if found is None:
-        valid = ", ".join(sorted(tk.audiences))
-        fail(f"unknown audience '{audience}'. Choose one of: {valid}.")
-    return found.id
+    from toolkit.names import audience_id
+
+    return audience_id(state().toolkit, audience)  # unknown: UnknownName, exit 2 (bot/cli)
 
 
 def _wrap(text: str, indent: str = "") -> str:
@@ -58,26 +53,35 @@ def _wrap(text: str, indent: str = "") -> str:
 
 
 def _cite(source: dict[str, Any]) -> str:
-    parts = [str(source.get("author") or ""), str(source.get("title") or source["id"])]
-    year = source.get("year")
-    text = ", ".join(p for p in parts if p)
-    return f"{text} ({year})" if year else text
+    from toolkit.words import cite
+
+    return cite(source)
 
 
 def render_text(answer: Answer, threshold: float) -> str:
     """The terminal presentation of one answer."""
+    from toolkit import words
+
     lines: list[str] = []
     if answer.id is None:
         if answer.reason == "empty":
             lines.append("I couldn't find any words to go on in that question. Try asking it in a "
                          "sentence, e.g. \"How are students graded?\"")
+        elif answer.reason == "choices":
+            lines.append("A few topics are close to your question. Which one did you mean?")
+            for s in answer.choices:
+                lines.append(f"  - {s.title}  [{s.id}, {s.score:.2f}]")
+            lines.append("")
+            lines.append("Ask again with the title of the one you mean, or in other words.")
+            return "\n".join(lines)
+        elif answer.reason == "other-language":
+            lines.append("I can answer in English only. (Solo puedo responder en inglés.)")
         elif answer.reason == "out-of-scope":
-            lines.append("I don't know — that question is outside this toolkit, which covers "
-                         "mastery-based learning.")
+            lines.append(words.OUT_OF_SCOPE)
             if answer.redirect:
                 lines.append(_wrap(answer.redirect))
         else:
-            lines.append("I don't know — nothing in the toolkit matches that question closely "
+            lines.append(f"{words.NO_ANSWER} Nothing in it matches that question closely "
                          f"enough (best match {answer.score:.2f}; answers need {threshold:.2f}).")
             lines.append("If it should be answered, an editor can add it to the toolkit's FAQ.")
         if answer.suggestions:
@@ -86,10 +90,12 @@ def render_text(answer: Answer, threshold: float) -> str:
             for s in answer.suggestions:
                 lines.append(f"  - {s.title}  [{s.id}, {s.score:.2f}]")
         return "\n".join(lines)
-    kind = "Myth" if answer.kind == "myth" else "FAQ"
+    kind = {"myth": "Myth", "term": "Term"}.get(answer.kind or "", "FAQ")
     lines.append(f"{kind}: {answer.title}  [{answer.id}, score {answer.score:.2f}]")
     if answer.audience:
         lines.append(f"(the answer written for {answer.audience})")
+    if answer.local:
+        lines.append("(your district's own answer)")
     lines.append("")
     if answer.kind == "myth":
         lines.append("Fact:")

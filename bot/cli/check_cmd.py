@@ -70,10 +70,9 @@ def read_input(name: str) -> str:
 
 # ------------------------------------------------------------- presenters
 def _citation(source: Any) -> str:
-    if not source:
-        return ""
-    year = f" ({source['year']})" if source.get("year") else ""
-    return f"{source['author']}, \u201c{source['title']}\u201d{year}"
+    from toolkit.words import cite
+
+    return cite(source) if source else ""
 
 
 def _source_line(text: str, flag: Flag) -> tuple[str, str]:
@@ -111,6 +110,10 @@ def render_text(file: str, text: str, report: Report, show_readability: bool = T
             out.append("    suggestion: " + " | ".join(flag.suggestions))
         if flag.finding:
             evidence = flag.finding["title"]
+            if flag.finding.get("location"):
+                evidence += f" ({flag.finding['location']})"
+            if flag.finding.get("confidence") in ("medium", "low"):
+                evidence += f" [{flag.finding['confidence']} confidence: {flag.finding['note']}]"
             cite = _citation(flag.source)
             out.append(f"    evidence: {evidence}" + (f" \u2014 {cite}" if cite else ""))
         line, caret = _source_line(text, flag)
@@ -220,6 +223,18 @@ def _fails(report: Report, fail_level: str) -> bool:
     metavar="PHRASE",
     help="A phrase you use on purpose: never flagged (repeatable).",
 )
+@click.option(
+    "--annotate",
+    "annotate",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="For one Word file: write a copy with a comment on each finding to this .docx.",
+)
+@click.option(
+    "--track-changes",
+    is_flag=True,
+    help="With --annotate: also write each replacement suggestion as a tracked change.",
+)
 def check(
     files: tuple[str, ...],
     fmt: str,
@@ -234,13 +249,16 @@ def check(
     disabled: tuple[str, ...],
     only: tuple[str, ...],
     allowed: tuple[str, ...],
+    annotate: Path | None,
+    track_changes: bool,
 ) -> None:
     """Check FILE... (or - for standard input) for wording that message testing found weak.
 
     Each finding names the rule, the message-testing finding behind it and its
     source, and suggests better wording. A readability summary follows for each
-    file. Exit status: 0 nothing at or above --fail-level, 1 findings, 2 usage or
-    input error (other files are still checked).
+    file. A Word file (.docx) is checked paragraph by paragraph (FILE:PARAGRAPH:CHAR);
+    --annotate writes it back with comments. Exit status: 0 nothing at or above
+    --fail-level, 1 findings, 2 usage or input error (other files are still checked).
     """
     from dataclasses import replace
 
@@ -248,6 +266,9 @@ def check(
 
     if files.count("-") > 1:
         fail("standard input ('-') can be read only once")
+    from bot.cli import docx_check
+
+    docx_check.check_options(files, annotate, track_changes)
     config = CheckConfig()
     if config_path is not None:
         if config_path.is_dir():
@@ -292,13 +313,15 @@ def check(
     checked = 0
     for name in files:
         display = "<stdin>" if name == "-" else name
+        word = docx_check.is_word(name)
         try:
-            text = read_input(name)
+            text = "" if word else read_input(name)
+            report: Any = (docx_check.check_word(name, checker, audience, annotate, track_changes)
+                      if word else checker.check(text, audience=audience, markup=markup))
         except InputProblem as exc:
             errors.append({"file": display, "message": str(exc)})
             click.echo(f"mastery: {display}: {exc}", err=True)
             continue
-        report = checker.check(text, audience=audience, markup=markup)
         checked += 1
         for key, value in report.counts().items():
             totals[key] += value
@@ -308,7 +331,9 @@ def check(
                 findings.append({"file": display, **flag.to_dict()})
             readability[display] = report.readability.to_dict() if report.readability else None
         else:
-            for line in render_text(display, text, report):
+            lines = (docx_check.render(display, report) if word
+                     else render_text(display, text, report))
+            for line in lines:
                 click.echo(line)
     if fmt == "json":
         summary = {

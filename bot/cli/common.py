@@ -54,6 +54,21 @@ class CliState:
                 )
         return self._toolkit
 
+    def checked_toolkit(self) -> Toolkit:
+        """The toolkit after every content check (:func:`core.validate.validate_content`),
+        for a server about to start: a broken toolkit is reported as the same
+        ``file:line: message`` lines as `mastery toolkit validate`, then exit 2."""
+        from core.validate import validate_content
+
+        report = validate_content(self._toolkit or self.resolved_toolkit_path())
+        if report.toolkit is None or report.problems:
+            for line in report.lines():
+                click.echo(line, err=True)
+            fail(f"The toolkit has {len(report.problems)} problem(s); fix them "
+                 "(see `mastery toolkit validate`) and try again.")
+        self._toolkit = report.toolkit
+        return report.toolkit
+
 
 def state() -> CliState:
     return click.get_current_context().ensure_object(CliState)

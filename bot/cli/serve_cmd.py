@@ -77,7 +77,7 @@ def serve(host: str | None, port: int | None, toolkit_path: Path | None,
                 f"Try another port, e.g. --port {settings.port % 65535 + 1}.")
         fail(f"cannot listen on {settings.host}:{settings.port}: {problem}. {hint}")
     state().toolkit_path = settings.toolkit
-    toolkit = state().toolkit  # a broken toolkit stops here, with its problems listed
+    toolkit = state().checked_toolkit()  # a broken toolkit stops here, with its problems
     try:
         # migrate once, here, before the workers start
         store = DraftStore.open(settings.resolved_database_url(), **settings.store_options())

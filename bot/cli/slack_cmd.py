@@ -48,7 +48,7 @@ def slack(database_url: str | None, data_dir: Path | None) -> None:
     from bot.store import DraftStore
 
     state().toolkit_path = state().toolkit_path or settings.toolkit
-    toolkit = state().toolkit
+    toolkit = state().checked_toolkit()
     try:
         store = DraftStore.open(settings.resolved_database_url())
     except DatabaseError as exc:

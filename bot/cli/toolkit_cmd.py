@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bot.cli.common import EXIT_FINDINGS, fail, state
+from bot.cli.common import EXIT_FINDINGS, EXIT_USAGE, fail, state
 
 
 @click.group("toolkit")
@@ -18,36 +18,21 @@ def toolkit_group() -> None:
 @toolkit_group.command("validate")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 def validate(path: Path | None) -> None:
-    """Check every toolkit file and cross-reference; print each problem as file:line.
+    """Check every toolkit file, cross-reference, rule example and template; print each
+    problem as file:line.
 
     PATH defaults to the toolkit in use (--toolkit, MASTERY_TOOLKIT, or the shipped one).
     Exits 1 when there are problems.
     """
-    from toolkit import load_toolkit
-    from toolkit.loader import ToolkitError
+    from core.validate import validate_content
 
-    target = path or state().resolved_toolkit_path()
-    try:
-        tk = load_toolkit(target)
-    except ToolkitError as exc:
-        for problem in exc.problems:
-            click.echo(str(problem))
-        click.echo(f"{len(exc.problems)} problem(s) found.", err=True)
-        raise SystemExit(EXIT_FINDINGS) from None
-    # what loading does not cover: the Jinja2 files and the rules' patterns
-    from messaging.checker import Checker, RuleFileError
-    from messaging.drafting import template_problems
-
-    problems = template_problems(tk)
-    try:
-        Checker.from_toolkit(tk)
-    except RuleFileError as exc:
-        problems.extend(exc.problems)
-    if problems:
-        for line in problems:
+    report = validate_content(path or state().resolved_toolkit_path())
+    if report.toolkit is None or report.problems:
+        for line in report.lines():
             click.echo(line)
-        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        click.echo(f"{len(report.problems)} problem(s) found.", err=True)
         raise SystemExit(EXIT_FINDINGS)
+    tk = report.toolkit
     counts = ", ".join(
         f"{len(getattr(tk, attr))} {label}"
         for attr, label in (
@@ -68,16 +53,51 @@ def validate(path: Path | None) -> None:
 @click.option("--days", type=click.IntRange(min=0), default=365, show_default=True,
               help="Content reviewed longer ago than this is due.")
 def stale(days: int) -> None:
-    """List FAQ entries and myths due for review, oldest first."""
+    """List content due for review: never reviewed by a person, or reviewed too long ago.
+
+    Covers FAQ entries, myths, proof points, findings, audiences' messages and glossary terms.
+    """
     tk = state().toolkit
     due = tk.stale(days)
     if not due:
         click.echo(f"Nothing is due: everything was reviewed in the last {days} days.")
         return
+    files = {"faq": "faq", "myth": "myths", "proof point": "proof_points",
+             "finding": "findings", "audience": "audiences", "glossary": "glossary"}
     for kind, item_id, item in due:
-        click.echo(f"{item.reviewed.isoformat()}  {kind:<4}  {item_id:<34} owner: {item.owner}"
-                   f"  ({tk.where(kind if kind == 'faq' else 'myths', item_id)})")
-    click.echo(f"{len(due)} item(s) due for review.", err=True)
+        when = item.review_date.isoformat() if item.review_date else "never reviewed"
+        click.echo(f"{when:<14}  {kind:<11}  {item_id:<34} owner: {item.owner or '(none)'}"
+                   f"  ({tk.where(files[kind], item_id)})")
+    never = sum(1 for row in due if row[2].review_date is None)
+    click.echo(f"{len(due)} item(s) due for review ({never} never reviewed by a person).",
+               err=True)
+
+
+@toolkit_group.command("verify")
+@click.option("--sources", "sources_dir", required=True, type=click.Path(path_type=Path),
+              help="Folder with the source documents (text, Markdown, PDF or .docx) that "
+                   "sources.yaml names in `file:` (or `seed_file:`).")
+def verify_cmd(sources_dir: Path) -> None:
+    """Check that every figure the toolkit quotes appears in a source it cites.
+
+    Prints file:line: id: figure "39%" not found in cited source … for each one.
+    Exits 1 when a figure is not found, 2 when the folder or a document cannot be read.
+    """
+    from toolkit.verify import VerifyInputError, summary, verify
+
+    tk = state().toolkit
+    try:
+        result = verify(tk, sources_dir)
+    except VerifyInputError as exc:
+        for line in str(exc).splitlines():
+            click.echo(f"verify: {line}", err=True)
+        raise SystemExit(EXIT_USAGE) from None
+    for mismatch in result.mismatches:
+        click.echo(str(mismatch))
+    if result.mismatches:
+        click.echo(f"{len(result.mismatches)} figure(s) not found; {summary(result)}.", err=True)
+        raise SystemExit(EXIT_FINDINGS)
+    click.echo(f"OK: {summary(result)}; every figure was found in a cited source.")
 
 
 @toolkit_group.command("init")

@@ -22,6 +22,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.error import BoltUnhandledRequestError
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -88,8 +89,10 @@ def build_app(
         # Socket Mode requests come over the authenticated websocket instead.
         request_verification_enabled=not socket_mode,
         process_before_response=True,
-        # answered with 200 and no body, so Slack does not retry a request we ignore
-        raise_error_for_unhandled_request=False,
+        # a request no listener matches (``view_closed``, a button on a message sent by
+        # an older version, an event we do not subscribe to) reaches _on_error, which
+        # answers 200 and no body: Slack shows the person no error and does not retry
+        raise_error_for_unhandled_request=True,
     )
     app.middleware(_with_services(services))
     app.middleware(_skip_retries(services))
@@ -132,6 +135,10 @@ def _skip_retries(services: Services) -> Any:
 
 
 async def _on_error(error: Exception, body: dict[str, Any], logger: logging.Logger) -> BoltResponse:
+    if isinstance(error, BoltUnhandledRequestError):
+        kind = body.get("type") if isinstance(body, dict) else None
+        log.info("slack: no listener for a %s request; acknowledged", kind or "Slack")
+        return BoltResponse(status=200, body="")
     logger.exception("slack listener failed: %s", error)
     # an ack function failed: tell Slack it was received (no retry storm); lazy
     # functions report their own failures to the person (see listeners.guard)

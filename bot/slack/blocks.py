@@ -1,10 +1,18 @@
 """Block Kit building blocks that keep Slack's limits and escape user text.
 
 Everything the bot shows in Slack is built from these helpers, so no listener can
-send a section over 3,000 characters, a message over 50 blocks, a view over 100
-blocks or a button label over 75 characters, and no user text can smuggle a
-mention (``<@U123>``, ``<!channel>``) or a disguised link (``<http://x|y>``) into
-a reply.
+send a section over 3,000 characters, a message over 50 blocks or over Slack's
+budget of block text, a view over 100 blocks or a button label over 75 characters,
+and no user text can smuggle a mention (``<@U123>``, ``<!channel>``) or a disguised
+link (``<http://x|y>``) into a reply:
+
+* every ``plain_text`` object and every message's top-level ``text`` is escaped here
+  (:func:`plain`, :meth:`bot.slack.replies.Reply.message`);
+* ``mrkdwn`` text objects take already-escaped text (:func:`escape`) and are always
+  ``verbatim``, so Slack does not turn an echoed "@channel", "#general" or URL into a
+  mention or a link — only the explicit ``<url|label>`` links the bot writes are links;
+* button values and ``private_metadata`` are JSON with ``<``, ``>`` and ``&`` written
+  as ``\\u`` escapes (:func:`pack`).
 """
 
 from __future__ import annotations
@@ -13,6 +21,8 @@ import json
 import re
 from collections.abc import Iterable
 from typing import Any
+
+from toolkit.words import SEVERITY_NAMES
 
 Block = dict[str, Any]
 
@@ -30,6 +40,12 @@ MAX_SELECT_OPTIONS = 100
 MAX_CONTEXT_ELEMENTS = 10
 MAX_ACTIONS_ELEMENTS = 25
 MAX_MESSAGE_TEXT = 40000
+#: Slack refuses a message whose blocks carry more than about 12,000 characters of
+#: text (``msg_blocks_too_long``; slackapi/bolt-js#2509 and #2867 — not on a
+#: reference page); the bot keeps well under it, counting like :func:`block_text_length`.
+MESSAGE_TEXT_BUDGET = 10_000
+#: what each block costs besides its text, in :func:`block_text_length`
+BLOCK_COST = 40
 MAX_INPUT_CHARS = 3000
 MAX_LABEL = 2000
 MAX_PLACEHOLDER = 150
@@ -43,8 +59,13 @@ _ELLIPSIS = "…"
 
 # ------------------------------------------------------------------ text
 def escape(text: str) -> str:
-    """Escape user or content text for mrkdwn: ``&``, ``<`` and ``>`` only (Slack's rule)."""
+    """Escape user or content text for Slack: ``&``, ``<`` and ``>`` only (Slack's rule)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape(text: str) -> str:
+    """The text :func:`escape` was given."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def truncate(text: str, limit: int) -> str:
@@ -60,13 +81,16 @@ def truncate(text: str, limit: int) -> str:
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
+_BARE_URL = re.compile(r"(?<![<|\w/])https?://[^\s<>|]*[^\s<>|.,;:!?)\]'\"]")
 
 
 def content_mrkdwn(text: str) -> str:
-    """Toolkit content (Markdown-ish, trusted) as mrkdwn: escaped, bold and links kept."""
+    """Toolkit content (Markdown-ish, trusted) as mrkdwn: escaped, bold and links kept
+    (text objects are verbatim, so a bare URL is made a link here)."""
     out = escape(text)
     out = _BOLD.sub(r"*\1*", out)
-    return _LINK.sub(lambda m: f"<{m.group(2)}|{m.group(1)}>", out)
+    out = _LINK.sub(lambda m: f"<{m.group(2)}|{m.group(1)}>", out)
+    return _BARE_URL.sub(lambda m: f"<{m.group(0)}>", out)
 
 
 def split_text(text: str, limit: int = MAX_SECTION_TEXT) -> list[str]:
@@ -95,11 +119,15 @@ def split_text(text: str, limit: int = MAX_SECTION_TEXT) -> list[str]:
 
 
 def plain(text: str, limit: int = MAX_SECTION_TEXT, emoji: bool = True) -> dict[str, Any]:
-    return {"type": "plain_text", "text": truncate(text or " ", limit), "emoji": emoji}
+    """A ``plain_text`` object of raw (unescaped) text: escaped here, cut to ``limit``."""
+    return {"type": "plain_text", "text": truncate(escape(text or "") or " ", limit),
+            "emoji": emoji}
 
 
 def mrkdwn(text: str, limit: int = MAX_SECTION_TEXT) -> dict[str, Any]:
-    return {"type": "mrkdwn", "text": truncate(text or " ", limit)}
+    """A ``mrkdwn`` object of already-escaped text; verbatim, so Slack links and
+    mentions only what the bot wrote as ``<…>``."""
+    return {"type": "mrkdwn", "text": truncate(text or " ", limit), "verbatim": True}
 
 
 # ---------------------------------------------------------------- blocks
@@ -165,10 +193,16 @@ def option(text: str, value: str) -> dict[str, Any]:
     return {"text": plain(text, MAX_OPTION_TEXT), "value": value[:MAX_OPTION_VALUE]}
 
 
+def _json(data: dict[str, Any]) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # Slack's control characters never appear raw, even in values nobody sees
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
 def pack(value: dict[str, Any], limit: int = MAX_BUTTON_VALUE) -> str:
     """JSON for a button value or private_metadata, shrinking its longest text to fit."""
     data = dict(value)
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = _json(data)
     while len(text) > limit:
         key = max((k for k, v in data.items() if isinstance(v, str)),
                   key=lambda k: len(data[k]), default=None)
@@ -176,7 +210,7 @@ def pack(value: dict[str, Any], limit: int = MAX_BUTTON_VALUE) -> str:
             raise ValueError("value too large for Slack")
         over = len(text) - limit
         data[key] = data[key][: max(0, len(data[key]) - over - 8)]
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        text = _json(data)
     return text
 
 
@@ -191,18 +225,59 @@ def unpack(value: str | None) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def fit(blocks: list[Block], limit: int = MAX_MESSAGE_BLOCKS, more: str | None = None
+def block_text_length(blocks: list[Block]) -> int:
+    """What ``blocks`` count against a message's budget of block text: every text
+    in them, plus :data:`BLOCK_COST` per block for its container."""
+    total = 0
+    stack: list[Any] = [blocks]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "text" and isinstance(value, str):
+                    total += len(value)
+                else:
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return total + BLOCK_COST * len(blocks)
+
+
+def fits(blocks: list[Block], budget: int = MESSAGE_TEXT_BUDGET) -> bool:
+    """Whether ``blocks`` make one message Slack takes (block count and text budget)."""
+    return len(blocks) <= MAX_MESSAGE_BLOCKS and block_text_length(blocks) <= budget
+
+
+def fit(blocks: list[Block], limit: int = MAX_MESSAGE_BLOCKS, more: str | None = None,
+        budget: int | None = MESSAGE_TEXT_BUDGET, tail: list[Block] | None = None
         ) -> list[Block]:
-    """``blocks`` cut to ``limit``; when cut, the last block says so (``more``)."""
-    if len(blocks) <= limit:
-        return blocks
+    """``blocks`` (then ``tail``, always kept whole) cut to ``limit`` blocks and, for a
+    message, to the ``budget`` of block text; when cut, a note says so (``more``) before
+    the tail. Views pass ``budget=None``."""
+    tail = tail or []
+    whole = [*blocks, *tail]
+    if len(whole) <= limit and (budget is None or block_text_length(whole) <= budget):
+        return whole
     note = context(more or "_…cut to fit Slack. Open the web workspace for the rest._")
-    return [*blocks[: limit - 1], note]
+    kept: list[Block] = []
+    used = block_text_length([note, *tail])
+    for block in blocks[: max(0, limit - 1 - len(tail))]:
+        cost = block_text_length([block])
+        if budget is not None and used + cost > budget:
+            break
+        kept.append(block)
+        used += cost
+    # a dangling divider says nothing on its own
+    while kept and kept[-1].get("type") == "divider":
+        kept.pop()
+    return [*kept, note, *tail]
 
 
 def fallback_text(text: str) -> str:
-    """The plain ``text`` of a message: shown in notifications, kept short."""
-    return truncate(" ".join(text.split()), FALLBACK_TEXT)
+    """The top-level ``text`` of a message (notifications, screen readers) from raw
+    text: on one line, kept short and escaped — Slack parses this field as mrkdwn, so
+    an echoed ``<!everyone>`` would ping and ``<https://x|y>`` would be a link."""
+    return truncate(escape(" ".join(text.split())), FALLBACK_TEXT)
 
 
 # ============================================================== presenters
@@ -222,15 +297,10 @@ def _get(obj: Any, name: str, default: Any = None) -> Any:
 
 
 def cite(sources: Iterable[Any], limit: int = 6) -> str:
-    """``Title (Author, Year); …`` for a list of source dicts, escaped."""
-    parts = []
-    for src in list(sources)[:limit]:
-        title = _get(src, "title") or _get(src, "id") or ""
-        author = _get(src, "author")
-        year = _get(src, "year")
-        who = ", ".join(str(x) for x in (author, year) if x)
-        parts.append(escape(f"{title} ({who})" if who else str(title)))
-    return "; ".join(parts)
+    """``Author, “Title” (Year); …`` (toolkit.words.cite) for a list of sources, escaped."""
+    from toolkit.words import cite as citation
+
+    return "; ".join(escape(citation(src)) for src in list(sources)[:limit])
 
 
 def mention(user_id: str | None) -> str:
@@ -261,12 +331,18 @@ def answer_blocks(
     suggestions = list(_get(answer, "suggestions") or [])[:3]
     if not entry_id:
         redirect = _get(answer, "redirect")
+        reason = _get(answer, "reason")
         if redirect:  # an everyday school matter: say who can answer it
             blocks.append(section(f"{texts.OUTSIDE_TOOLKIT} {escape(str(redirect))}"))
+        elif reason == "choices":  # several entries are close: the user picks one
+            blocks.append(section(texts.CHOICES))
+        elif reason == "other-language":
+            blocks.append(section(texts.ENGLISH_ONLY))
         else:
             blocks.append(section(texts.NO_ANSWER))
-        if suggestions:
+        if suggestions and reason != "choices":
             blocks.append(section(texts.DID_YOU_MEAN))
+        if suggestions:
             blocks.append(_suggestion_buttons(suggestions, ref))
         return fit(blocks)
     kind = _get(answer, "kind")
@@ -283,7 +359,7 @@ def answer_blocks(
         blocks.append(context(f"*{texts.SOURCES_LABEL}* {cite(sources)}"))
     value = {"id": entry_id, **ref}
     if shared_by:
-        return fit(blocks)
+        return fit(blocks, more=texts.CUT_TO_FIT)
     buttons = []
     if not full:
         buttons.append(button(texts.SHOW_FULL, "faq_full", value))
@@ -292,11 +368,11 @@ def answer_blocks(
                               style="primary"))
     buttons.append(button(texts.HELPFUL, "faq_helpful", value))
     buttons.append(button(texts.NOT_HELPFUL, "faq_unhelpful", value))
-    blocks.append(actions(buttons, block_id="faq_buttons"))
+    tail = [actions(buttons, block_id="faq_buttons")]
     if suggestions:
-        blocks.append(context(texts.OTHER_TOPICS))
-        blocks.append(_suggestion_buttons(suggestions, ref))
-    return fit(blocks)
+        tail.append(context(texts.OTHER_TOPICS))
+        tail.append(_suggestion_buttons(suggestions, ref))
+    return fit(blocks, more=texts.CUT_TO_FIT, tail=tail)
 
 
 def _suggestion_buttons(suggestions: list[Any], ref: dict[str, Any]) -> Block:
@@ -344,13 +420,16 @@ def audience_options(toolkit: Any) -> list[dict[str, Any]]:
     return [option(a.name, a.id) for a in list(toolkit.audiences.values())[:MAX_SELECT_OPTIONS]]
 
 
-def readability_text(readability: Any) -> str:
-    """Readability for the audience, in a line or two: grade and reading ease against
-    the audience's targets, and the checker's advice."""
+_EMOJI_CODE = re.compile(r":[a-z0-9_+-]+:\s?")
+
+
+def _readability_lines(readability: Any) -> list[str]:
+    """Readability for the audience as raw lines: grade and reading ease against the
+    audience's targets, then the checker's advice."""
     from bot.slack import texts
 
     if readability is None:
-        return ""
+        return []
     target = _get(readability, "target")
     grade = _get(readability, "flesch_kincaid_grade")
     ease = _get(readability, "flesch_reading_ease")
@@ -367,55 +446,72 @@ def readability_text(readability: Any) -> str:
         parts.append(part)
     who = _get(target, "name") if target is not None else None
     verdict = texts.MEETS if _get(readability, "meets_target", True) else texts.MISSES
-    line = escape(verdict.format(who=who or texts.GENERAL_AUDIENCE) + " " + " · ".join(parts))
-    advice = [escape(a) for a in (_get(readability, "advice") or ())[:3]]
+    advice = list(_get(readability, "advice") or ())[:3]
     if not _get(readability, "reliable", True):
-        advice.append(escape(texts.UNRELIABLE))
-    return "\n".join([line, *(f"• {a}" for a in advice)])
+        advice.append(texts.UNRELIABLE)
+    line = verdict.format(who=who or texts.GENERAL_AUDIENCE) + " " + " · ".join(parts)
+    return [line, *advice]
+
+
+def readability_text(readability: Any) -> str:
+    """Readability for the audience, in a line or two (mrkdwn)."""
+    lines = [escape(x) for x in _readability_lines(readability)]
+    return "\n".join(lines[:1] + [f"• {a}" for a in lines[1:]])
+
+
+def _flag_blocks(flag: Any) -> list[Block]:
+    from bot.slack import texts
+
+    icon = SEVERITY_ICON.get(_get(flag, "severity"), ":white_circle:")
+    phrase = escape(truncate(_get(flag, "text") or "", 200))
+    lines = [f"{icon} *“{phrase}”*  _({texts.LINE} {_get(flag, 'line', '?')})_"]
+    lines.append(escape(_get(flag, "message") or ""))
+    suggestions = [escape(s) for s in (_get(flag, "suggestions") or [])[:4]]
+    if suggestions:
+        lines.append(f"*{texts.TRY}* " + " · ".join(f"“{s}”" for s in suggestions))
+    if _get(flag, "quoted"):
+        lines.append(f"_{texts.QUOTED}_")
+    blocks = sections("\n".join(lines))
+    why = []
+    finding = _get(flag, "finding") or {}
+    if _get(finding, "title"):
+        why.append(f"*{texts.WHY}* {escape(_get(finding, 'title'))}"
+                   + (f": {escape(truncate(_get(finding, 'summary') or '', 600))}"
+                      if _get(finding, "summary") else ""))
+    if _get(flag, "sources"):
+        why.append(f"*{texts.SOURCES_LABEL}* {cite(_get(flag, 'sources'), 3)}")
+    if why:
+        blocks.append(context(*why))
+    return blocks
 
 
 def check_blocks(
     report: Any, *, audience_name: str | None = None, recheck_key: str | None = None,
     audience_choices: list[dict[str, Any]] | None = None, selected: str | None = None,
-) -> list[Block]:
+    notes: Iterable[str] = (), more: str | None = None,
+) -> tuple[list[Block], bool]:
     """The phrase checker's report: each flagged phrase, why, what to say instead, and
-    the readability for the audience; optionally a menu to re-check for an audience."""
+    the readability for the audience; optionally a menu to re-check for an audience.
+
+    As many flags as fit in one message (Slack's block count and budget of block text,
+    and at most :data:`MAX_FLAGS_SHOWN`); then "…and N more" (``more``, with ``{n}``).
+    ``notes`` (mrkdwn) come after the readability. Returns the blocks and whether
+    every flag is in them."""
     from bot.slack import texts
 
     flags = list(_get(report, "flags") or [])
     title = texts.CHECK_HEADER + (f" — {audience_name}" if audience_name else "")
-    blocks: list[Block] = [header(title)]
+    head: list[Block] = [header(title)]
     if flags:
-        blocks.append(section(texts.CHECK_FOUND.format(n=len(flags),
-                                                       s="" if len(flags) == 1 else "s")))
+        head.append(section(texts.CHECK_FOUND.format(n=len(flags),
+                                                     s="" if len(flags) == 1 else "s")))
     else:
-        blocks.append(section(texts.CHECK_CLEAN))
-    for flag in flags[:MAX_FLAGS_SHOWN]:
-        icon = SEVERITY_ICON.get(_get(flag, "severity"), ":white_circle:")
-        phrase = escape(truncate(_get(flag, "text") or "", 200))
-        lines = [f"{icon} *“{phrase}”*  _({texts.LINE} {_get(flag, 'line', '?')})_"]
-        lines.append(escape(_get(flag, "message") or ""))
-        suggestions = [escape(s) for s in (_get(flag, "suggestions") or [])[:4]]
-        if suggestions:
-            lines.append(f"*{texts.TRY}* " + " · ".join(f"“{s}”" for s in suggestions))
-        if _get(flag, "quoted"):
-            lines.append(f"_{texts.QUOTED}_")
-        blocks += sections("\n".join(lines))
-        why = []
-        finding = _get(flag, "finding") or {}
-        if _get(finding, "title"):
-            why.append(f"*{texts.WHY}* {escape(_get(finding, 'title'))}"
-                       + (f": {escape(truncate(_get(finding, 'summary') or '', 600))}"
-                          if _get(finding, "summary") else ""))
-        if _get(flag, "sources"):
-            why.append(f"*{texts.SOURCES_LABEL}* {cite(_get(flag, 'sources'), 3)}")
-        if why:
-            blocks.append(context(*why))
-    if len(flags) > MAX_FLAGS_SHOWN:
-        blocks.append(context(texts.CHECK_MORE.format(n=len(flags) - MAX_FLAGS_SHOWN)))
+        head.append(section(texts.CHECK_CLEAN))
+    tail: list[Block] = []
     read = readability_text(_get(report, "readability"))
     if read:
-        blocks.append(section(f"*{texts.READABILITY}* {read}"))
+        tail.append(section(f"*{texts.READABILITY}* {read}"))
+    tail += [context(note) for note in notes if note]
     if recheck_key and audience_choices:
         select: dict[str, Any] = {
             "type": "static_select", "action_id": "check_audience",
@@ -425,8 +521,59 @@ def check_blocks(
         chosen = [o for o in audience_choices if o["value"] == selected]
         if chosen:
             select["initial_option"] = chosen[0]
-        blocks.append(actions([select], block_id=f"check:{recheck_key}"))
-    return fit(blocks, more=texts.CUT_TO_FIT)
+        tail.append(actions([select], block_id=f"check:{recheck_key}"))
+    more_note = context(escape((more or texts.CHECK_MORE).format(n=len(flags))))
+    # room for the flags: the frame, and the "…and N more" line in case it is needed
+    room_blocks = MAX_MESSAGE_BLOCKS - len(head) - len(tail) - 1
+    room_text = MESSAGE_TEXT_BUDGET - block_text_length([*head, *tail, more_note])
+    body: list[Block] = []
+    shown = 0
+    for flag in flags[:MAX_FLAGS_SHOWN]:
+        part = _flag_blocks(flag)
+        cost = block_text_length(part)
+        if len(body) + len(part) > room_blocks or cost > room_text:
+            break
+        body += part
+        room_text -= cost
+        shown += 1
+    if shown < len(flags):
+        body.append(context(escape((more or texts.CHECK_MORE).format(n=len(flags) - shown))))
+    return [*head, *body, *tail], shown == len(flags)
+
+
+def check_report_text(report: Any, *, audience_name: str | None = None) -> str:
+    """The whole report as plain text, for a file (nothing cut; not parsed by Slack)."""
+    from bot.slack import texts
+
+    flags = list(_get(report, "flags") or [])
+    out = [texts.CHECK_HEADER + (f" — {audience_name}" if audience_name else ""), ""]
+    found = (texts.CHECK_FOUND.format(n=len(flags), s="" if len(flags) == 1 else "s")
+             if flags else texts.CHECK_CLEAN)
+    out += [_EMOJI_CODE.sub("", found).replace("*", ""), ""]
+    for i, flag in enumerate(flags, 1):
+        severity = _get(flag, "severity") or ""
+        severity = SEVERITY_NAMES.get(severity, severity).lower()
+        out.append(f"{i}. “{_get(flag, 'text') or ''}” ({texts.LINE} {_get(flag, 'line', '?')}"
+                   + (f", {severity}" if severity else "") + ")")
+        out.append(f"   {_get(flag, 'message') or ''}")
+        suggestions = list(_get(flag, "suggestions") or [])[:4]
+        if suggestions:
+            out.append(f"   {texts.TRY} " + " · ".join(f"“{s}”" for s in suggestions))
+        if _get(flag, "quoted"):
+            out.append(f"   {texts.QUOTED}")
+        finding = _get(flag, "finding") or {}
+        if _get(finding, "title"):
+            summary = _get(finding, "summary")
+            out.append(f"   {texts.WHY} {_get(finding, 'title')}"
+                       + (f": {summary}" if summary else ""))
+        if _get(flag, "sources"):
+            out.append(f"   {texts.SOURCES_LABEL} {unescape(cite(_get(flag, 'sources'), 3))}")
+        out.append("")
+    lines = _readability_lines(_get(report, "readability"))
+    if lines:
+        out.append(f"{texts.READABILITY} {_EMOJI_CODE.sub('', lines[0])}")
+        out += [f"  - {a}" for a in lines[1:]]
+    return "\n".join(out).rstrip() + "\n"
 
 
 def usage_blocks(unknown: str | None = None) -> list[Block]:

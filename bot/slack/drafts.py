@@ -188,12 +188,12 @@ async def deliver(svc: Services, client: Any, owner: str, user_id: str, draft_id
         lines.append(texts.DRAFT_LINK.format(url=link,
                                              minutes=svc.settings.login_link_minutes))
     blocks = bk.sections("\n".join(lines))
-    await client.chat_postMessage(channel=channel, text=bk.fallback_text(lines[0]),
+    await client.chat_postMessage(channel=channel, text=bk.fallback_text(bk.unescape(lines[0])),
                                   blocks=bk.fit(blocks))
     try:
         await client.files_upload_v2(
             channel=channel, content=doc.content, filename=doc.filename,
-            title=texts.DRAFT_FILE_TITLE.format(title=title)[:250],
+            title=bk.truncate(bk.escape(texts.DRAFT_FILE_TITLE.format(title=title)), 250),
         )
     except Exception:
         log.exception("slack: upload of %s failed", doc.filename)

@@ -3,10 +3,11 @@
 A template's fields (``messaging.drafting.describe_template``) become Block Kit
 inputs: ``text``/``phone`` → plain_text_input, ``longtext`` → multiline input,
 ``date`` → datepicker, ``email`` → email_text_input, ``number`` →
-number_text_input, ``choice`` → static_select, a ``list`` of records → a repeating
-group with an "Add another" button (the modal is rebuilt with ``views.update``; the
-count of items lives in ``private_metadata``), a ``list`` of lines → one multiline
-input (one item per line) or a multi-select when it has choices.
+number_input (decimals allowed unless the field says ``decimal: false``; its
+``min_value``/``max_value`` when declared), ``choice`` → static_select, a
+``list`` of records → a repeating group with an "Add another" button (the modal
+is rebuilt with ``views.update``; the count of items lives in ``private_metadata``),
+a ``list`` of lines → one multiline input (one item per line) or a multi-select when it has choices.
 
 A template with sections is filled one section per step ("Next" replaces the view);
 each step is saved to the drafts store as it is submitted, so nothing typed is lost.
@@ -123,15 +124,14 @@ def _input(block_id: str, f: dict[str, Any], value: Any, *, optional: bool) -> b
         if kind == "email":
             element = {"type": "email_text_input", "action_id": ACTION}
         elif kind == "number":
-            element = {"type": "number_text_input", "action_id": ACTION,
-                       "is_decimal_allowed": True}
+            element = number_element(f)
         else:
             element = {"type": "plain_text_input", "action_id": ACTION, "max_length": limit}
             if kind in ("longtext", "list"):
                 element["multiline"] = True
         if kind == "list" and isinstance(value, list):
             text_value = "\n".join(str(v) for v in value)
-        if text_value and _valid_initial(kind, text_value):
+        if text_value and _valid_initial(kind, text_value, element):
             # Slack refuses a whole view whose email/number input starts with a bad value
             element["initial_value"] = text_value[: bk.MAX_INPUT_CHARS]
     block: bk.Block = {
@@ -151,9 +151,28 @@ def _input(block_id: str, f: dict[str, Any], value: Any, *, optional: bool) -> b
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_WHOLE = re.compile(r"^-?\d+$")
 
 
-def _valid_initial(kind: str, value: str) -> bool:
+def _number_text(value: Any) -> str:
+    """A number as Slack's number_input wants it: a string, without a trailing ``.0``."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def number_element(f: dict[str, Any]) -> dict[str, Any]:
+    """Slack's ``number_input`` for a number field: whole numbers only when the field
+    says ``decimal: false``; ``min_value``/``max_value`` when it declares them."""
+    element: dict[str, Any] = {"type": "number_input", "action_id": ACTION,
+                               "is_decimal_allowed": f.get("decimal", True) is not False}
+    for key in ("min_value", "max_value"):
+        if isinstance(f.get(key), int | float) and not isinstance(f.get(key), bool):
+            element[key] = _number_text(f[key])
+    return element
+
+
+def _valid_initial(kind: str, value: str, element: dict[str, Any] | None = None) -> bool:
     """Whether Slack accepts ``value`` as the initial value of this kind of input."""
     if kind == "date":
         try:
@@ -164,7 +183,12 @@ def _valid_initial(kind: str, value: str) -> bool:
     if kind == "email":
         return bool(_EMAIL.match(value))
     if kind == "number":
-        return bool(_NUMBER.match(value))
+        element = element or {}
+        if not (_NUMBER if element.get("is_decimal_allowed", True) else _WHOLE).match(value):
+            return False
+        low, high = element.get("min_value"), element.get("max_value")
+        return ((low is None or float(value) >= float(low))
+                and (high is None or float(value) <= float(high)))
     return True
 
 
@@ -224,7 +248,7 @@ def build_view(
         "submit": bk.plain(texts.SAVE if last else texts.NEXT, bk.MAX_VIEW_TITLE),
         "close": bk.plain(texts.CANCEL, bk.MAX_VIEW_TITLE),
         "private_metadata": meta.pack(),
-        "blocks": bk.fit(blocks, bk.MAX_VIEW_BLOCKS),
+        "blocks": bk.fit(blocks, bk.MAX_VIEW_BLOCKS, budget=None),
     }
 
 

@@ -16,20 +16,26 @@ _ENTITY = re.compile(r"<([^<>\n]*)>")
 
 
 def slack_to_plain(text: str) -> str:
-    """Slack's message markup as plain text: ``<@U1>`` → ``@U1``, ``<#C1|general>`` →
-    ``#general``, ``<http://x|label>`` → ``label (http://x)``, ``<!here>`` → ``@here``,
-    and ``&amp;``/``&lt;``/``&gt;`` decoded. The result is what the person wrote."""
+    """Slack's message markup as plain text: ``<@U1>`` → ``@U1``, ``<@U1|ana>`` →
+    ``@ana``, ``<#C1|general>`` → ``#general``, ``<!subteam^S1|@team>`` → ``@team``,
+    ``<!here>`` → ``@here``, ``<!date^…|Feb 18>`` → ``Feb 18``, ``<http://x|label>`` →
+    ``label (http://x)``, and ``&amp;``/``&lt;``/``&gt;`` decoded. The result is what
+    the person sees in Slack; it is plain text, to be escaped again wherever it is shown."""
 
     def replace(match: re.Match[str]) -> str:
         inner = match.group(1)
         target, _, label = inner.partition("|")
         if target.startswith("@"):
-            return "@" + (label or target[1:])
+            return "@" + (label.removeprefix("@") or target[1:])
         if target.startswith("#"):
-            return "#" + (label or target[1:])
+            return "#" + (label.removeprefix("#") or target[1:])
         if target.startswith("!"):
-            name = target[1:].split("^")[0]
-            return "@" + (label or name)
+            command, _, arg = target[1:].partition("^")
+            if command == "date":
+                return label or arg.split("^")[0]
+            if command == "subteam":
+                return "@" + (label.removeprefix("@") or "team")
+            return "@" + (label.removeprefix("@") or command)
         address = target.removeprefix("mailto:")
         if label and label not in (target, address):
             return f"{label} ({address})"

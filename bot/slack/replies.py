@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from bot.slack import blocks as bk
 from bot.slack import texts
 from bot.slack.parse import MAX_TEXT, Command
+from toolkit.names import UnknownName, require_audience
 
 if TYPE_CHECKING:
     from bot.slack.services import Services
@@ -21,10 +22,25 @@ if TYPE_CHECKING:
 log = logging.getLogger("bot.slack")
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file that goes with a reply (a report too long for one message)."""
+
+    filename: str
+    title: str  # raw text; escaped when it is sent
+    content: str
+    comment: str  # raw text: the file's message
+
+
 @dataclass
 class Reply:
+    """What the bot says: ``text`` is raw text for the message's notification (escaped
+    by :meth:`message`), ``blocks`` the Block Kit, ``file`` the full report when the
+    message only holds a summary."""
+
     text: str
     blocks: list[bk.Block]
+    file: Attachment | None = None
 
     def message(self) -> dict[str, Any]:
         return {"text": bk.fallback_text(self.text), "blocks": self.blocks}
@@ -34,9 +50,18 @@ def usage(unknown: str | None = None) -> Reply:
     return Reply("How to use /mastery", bk.usage_blocks(unknown))
 
 
+def unknown_name(svc: Services, exc: UnknownName) -> Reply:
+    """An unknown audience (or other name): the same sentence as the CLI and the API,
+    with the audiences to pick from."""
+    sentence = str(exc)
+    if exc.kind == "audience":
+        return Reply(sentence, bk.audience_list_blocks(svc.toolkit, bk.escape(sentence)))
+    return say(bk.escape(sentence))
+
+
 def say(text: str) -> Reply:
     """A one-line reply; ``text`` must already be mrkdwn-safe (escape user parts)."""
-    return Reply(text, bk.notice(text))
+    return Reply(bk.unescape(text), bk.notice(text))
 
 
 async def for_command(svc: Services, cmd: Command, *, owner: str, ephemeral: bool) -> Reply:
@@ -69,7 +94,10 @@ async def ask(
     if not question.strip():
         return say(texts.EMPTY_ARG.format(what="a question", name="ask"))
     question = question[:MAX_TEXT]
-    audience_id = svc.audience_id(audience)
+    try:
+        audience_id = svc.audience_id(audience)
+    except UnknownName as exc:
+        return unknown_name(svc, exc)
     answer = await svc.run(svc.faq.answer, question, audience_id)
     if answer.id is None and unknown_word:
         return usage(unknown_word)  # "/mastery foo": a mistyped command, not a question
@@ -110,7 +138,11 @@ async def lookup(svc: Services, entry_id: str, *, question: str, audience: str |
 async def myth(svc: Services, words: str, audience: str | None = None) -> Reply:
     if not words.strip():
         return say(texts.EMPTY_ARG.format(what="a few words about the myth", name="myth"))
-    answer = await svc.run(svc.faq.answer, words[:MAX_TEXT], svc.audience_id(audience))
+    try:
+        audience_id = svc.audience_id(audience)
+    except UnknownName as exc:
+        return unknown_name(svc, exc)
+    answer = await svc.run(svc.faq.answer, words[:MAX_TEXT], audience_id)
     myth_id = answer.id if answer.kind == "myth" else None
     if myth_id is None:
         myth_id = next((s.id for s in answer.suggestions if getattr(s, "kind", "") == "myth"),
@@ -120,7 +152,7 @@ async def myth(svc: Services, words: str, audience: str | None = None) -> Reply:
         blocks = bk.notice(texts.NO_MYTH.format(words=bk.escape(bk.truncate(words, 200))))
         if answer.id:  # not a myth, but the FAQ knows it
             blocks += bk.answer_blocks(answer, question=words, ephemeral=True)
-        return Reply(texts.NO_MYTH.format(words=words[:200]), bk.fit(blocks))
+        return Reply(texts.NO_MYTH.format(words=bk.truncate(words, 200)), bk.fit(blocks))
     blocks = bk.myth_blocks(entry, svc.toolkit)
     value = {"id": entry.id, "q": words[:800], "a": ""}
     blocks.append(bk.actions([bk.button(texts.SHARE, "faq_share", {**value, "f": 1},
@@ -132,10 +164,10 @@ def messages(svc: Services, name: str) -> Reply:
     if not name.strip():
         return Reply(texts.MESSAGES_WHICH,
                      bk.audience_list_blocks(svc.toolkit, texts.MESSAGES_WHICH))
-    audience = svc.toolkit.audience(name.strip())
-    if audience is None:
-        intro = texts.NO_AUDIENCE.format(name=bk.escape(bk.truncate(name.strip(), 80)))
-        return Reply(intro, bk.audience_list_blocks(svc.toolkit, intro))
+    try:
+        audience = require_audience(svc.toolkit, name.strip())
+    except UnknownName as exc:
+        return unknown_name(svc, exc)
     return Reply(texts.MESSAGES_HEADER.format(name=audience.name),
                  bk.messages_blocks(audience, svc.toolkit))
 
@@ -152,22 +184,36 @@ async def check(svc: Services, text: str, audience: str | None, *, owner: str,
     if len(text) > MAX_TEXT:
         note = texts.TOO_LONG.format(n=len(text), limit=MAX_TEXT)
         text = text[:MAX_TEXT]
-    audience_id = svc.audience_id(audience)
+    try:
+        audience_id = svc.audience_id(audience)
+    except UnknownName as exc:
+        return unknown_name(svc, exc)
     report = await svc.run(svc.checker.check, text, audience_id, "text")
     if recheck and key is None:
         key = await svc.remember_text(owner, text)
     found = svc.toolkit.audiences.get(audience_id) if audience_id else None
-    blocks = bk.check_blocks(
-        report,
-        audience_name=found.name if found else None,
-        recheck_key=key if recheck else None,
-        audience_choices=bk.audience_options(svc.toolkit),
-        selected=audience_id,
-    )
-    if note:
-        blocks = bk.fit([*blocks, bk.context(note)])
+    audience_name = found.name if found else None
+    choices = bk.audience_options(svc.toolkit)
+
+    def present(notes: list[str], more: str | None = None) -> tuple[list[bk.Block], bool]:
+        return bk.check_blocks(report, audience_name=audience_name,
+                               recheck_key=key if recheck else None, audience_choices=choices,
+                               selected=audience_id, notes=notes, more=more)
+
+    notes = [bk.escape(note)] if note else []
+    blocks, complete = present(notes)
     flags = len(getattr(report, "flags", []) or [])
-    return Reply(f"{texts.CHECK_HEADER}: {flags} phrase(s) to look at", blocks)
+    attachment = None
+    if not complete:
+        # too long for one message: a summary here, the whole report as a file
+        blocks, _ = present([*notes, texts.CHECK_FILE_NOTE], texts.CHECK_MORE_IN_FILE)
+        attachment = Attachment(
+            filename=texts.CHECK_FILE_NAME,
+            title=texts.CHECK_FILE_TITLE.format(n=flags),
+            content=bk.check_report_text(report, audience_name=audience_name),
+            comment=texts.CHECK_FILE_COMMENT.format(n=flags),
+        )
+    return Reply(f"{texts.CHECK_HEADER}: {flags} phrase(s) to look at", blocks, attachment)
 
 
 def templates_list(svc: Services, intro: str = texts.DRAFT_WHICH) -> Reply:

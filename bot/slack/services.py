@@ -215,14 +215,11 @@ class Services:
                          events, checks)
 
     def audience_id(self, name: str | None) -> str | None:
-        """The id of the audience called ``name`` (id, name or alias), or None."""
-        if not name:
-            return None
-        try:
-            found = self.toolkit.audience(name)
-        except (KeyError, LookupError, ValueError):
-            return None
-        return getattr(found, "id", None) if found is not None else None
+        """The id of the audience called ``name`` (id, name or alias); None for no name.
+        An unknown name raises toolkit.names.UnknownName (replies.unknown_name says it)."""
+        from toolkit.names import audience_id
+
+        return audience_id(self.toolkit, name)
 
     def link(self, owner: str, draft_id: str | None = None) -> str | None:
         if self.login_link is None:

@@ -6,6 +6,8 @@ frame around them, written for a communications person.
 
 from __future__ import annotations
 
+from toolkit import words
+
 USAGE = (
     "*How to use `/mastery`*\n"
     "• `/mastery ask <question>` — a short, sourced answer (or just `/mastery <question>`)\n"
@@ -22,12 +24,11 @@ USAGE = (
 )
 UNKNOWN_COMMAND = "I don't know the command `{word}`."
 EMPTY_ARG = "Please add {what} after `/mastery {name}`."
-NO_ANSWER = (
-    "I don't have an answer for that yet. I've noted the question so the content team can "
-    "add one."
-)
-OUTSIDE_TOOLKIT = "That question is outside this toolkit, which covers mastery-based learning."
+NO_ANSWER = f"{words.NO_ANSWER} {words.NOTED}"
+OUTSIDE_TOOLKIT = words.OUT_OF_SCOPE
 DID_YOU_MEAN = "*Did you mean:*"
+CHOICES = "A few topics are close to your question. *Which one did you mean?*"
+ENGLISH_ONLY = "I can answer in English only. (Solo puedo responder en inglés.)"
 OTHER_TOPICS = "Not quite it? Related topics:"
 SOURCES_LABEL = "Sources:"
 MYTH_LABEL = "Myth:"
@@ -47,7 +48,6 @@ SHARE_FAILED = (
     "`/invite @Mastery` or copy the answer instead."
 )
 NO_MYTH = "I don't know a myth about “{words}”. Try other words, or `/mastery ask` it."
-NO_AUDIENCE = "I don't know the audience “{name}”. Try one of these:"
 MESSAGES_WHICH = "Which audience? Use `/mastery messages <audience>` with one of these:"
 MESSAGES_HEADER = "Key messages for {name}"
 KEY_MESSAGES = "Key messages"
@@ -58,6 +58,18 @@ CHECK_HEADER = "Wording check"
 CHECK_FOUND = "I found *{n}* phrase{s} worth another look."
 CHECK_CLEAN = "No weak phrases found. :white_check_mark:"
 CHECK_MORE = "…and {n} more. Paste the text into the web workspace to see them all."
+CHECK_MORE_IN_FILE = "…and {n} more in the full report."
+CHECK_FILE_NOTE = (
+    ":page_facing_up: The full report is too long for one Slack message: I've sent it to you "
+    "as a file in our direct messages."
+)
+CHECK_FILE_NAME = "wording-check.txt"
+CHECK_FILE_TITLE = "Wording check: full report ({n} phrases)"
+CHECK_FILE_COMMENT = "The full wording check report ({n} phrases)."
+REPORT_UPLOAD_FAILED = (
+    "I couldn't send the full report as a file; paste the text into the web workspace to see "
+    "every phrase."
+)
 CHECK_EMPTY = "Please add the text to check after `/mastery check`."
 CHECK_NO_TEXT = "That message has no text I can check."
 CHECK_EXPIRED = ("That check has expired (checks are kept for 7 days, for the person who "

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from bot.api.routes import ask, check, content, drafts, health, pages, templates
+from bot.api.routes import ask, check, check_docx, content, drafts, health, pages, templates
 
 #: every router of the app, in the order they appear in /docs
 ROUTERS: list[APIRouter] = [
     ask.router,
     check.router,
+    check_docx.router,
     content.router,
     templates.router,
     drafts.router,

@@ -33,12 +33,9 @@ def _audience(tk: Toolkit, name: str | None, *, required: bool = False) -> Audie
         if required:
             raise ApiError(422, "Choose an audience.", path="audience")
         return None
-    found = tk.audience(name)
-    if found is None:
-        known = ", ".join(sorted(tk.audiences))
-        raise ApiError(422, f"There is no audience called {name!r}. Audiences: {known}.",
-                       path="audience")
-    return found
+    from toolkit.names import require_audience
+
+    return require_audience(tk, name)
 
 
 def audience_out(a: Audience) -> AudienceOut:
@@ -110,7 +107,8 @@ def findings(
     return [
         FindingOut(id=f.id, category=f.category, title=f.title, summary=f.summary,
                    tested_wording=f.tested_wording, rank=f.rank, groups=list(f.groups),
-                   sources=source_refs(tk, f.sources))
+                   sources=source_refs(tk, f.sources), location=f.location,
+                   confidence=f.confidence, note=f.note, owner=f.owner, reviewed=str(f.reviewed))
         for f in tk.findings.values()
         if category is None or f.category == category
     ]

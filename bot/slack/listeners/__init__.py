@@ -11,11 +11,12 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from bot.slack import texts
-from bot.slack.blocks import notice
+from bot.slack.blocks import escape, notice, truncate
 
 if TYPE_CHECKING:
     from slack_bolt.async_app import AsyncApp
 
+    from bot.slack.replies import Reply
     from bot.slack.services import Services
 
 log = logging.getLogger("bot.slack")
@@ -60,12 +61,39 @@ async def tell_error(body: dict[str, Any], client: Any, respond: Any) -> None:
         log.exception("slack: could not report an error to the user")
 
 
-def register_all(app: AsyncApp) -> None:
-    from bot.slack.listeners import actions, commands, events, home, shortcuts, views
+async def send_file(client: Any, user_id: str | None, reply: Reply) -> None:
+    """The file that goes with a summary reply (a full report), sent to the person's
+    direct messages with the bot — a reply may be ephemeral, and a file posted in the
+    channel would show everyone what only they asked for. A failed upload is told."""
+    attachment = reply.file
+    if attachment is None or client is None or not user_id:
+        return
+    channel = None
+    try:
+        opened = await client.conversations_open(users=user_id)
+        channel = opened["channel"]["id"]
+        await client.files_upload_v2(
+            channel=channel, content=attachment.content, filename=attachment.filename,
+            title=truncate(escape(attachment.title), 250),
+            initial_comment=escape(attachment.comment),
+        )
+    except Exception:
+        log.exception("slack: could not send %s", attachment.filename)
+        if channel is not None:
+            try:
+                await client.chat_postMessage(channel=channel, text=texts.REPORT_UPLOAD_FAILED,
+                                              blocks=notice(texts.REPORT_UPLOAD_FAILED))
+            except Exception:
+                log.exception("slack: could not report a failed upload")
 
-    for module in (commands, events, actions, shortcuts, views, home):
+
+def register_all(app: AsyncApp) -> None:
+    from bot.slack.listeners import actions, commands, events, files, home, shortcuts, views
+
+    # files first: bolt runs the first matching listener, and files' match only Word files
+    for module in (commands, files, events, actions, shortcuts, views, home):
         module.register(app)
 
 
 #: every listener module, in registration order
-MODULES = ("commands", "events", "actions", "shortcuts", "views", "home")
+MODULES = ("commands", "files", "events", "actions", "shortcuts", "views", "home")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.slack import blocks as bk
 from bot.slack import forms, replies, texts
-from bot.slack.listeners import guard, services_of
+from bot.slack.listeners import guard, send_file, services_of
 from bot.slack.services import owner_of
 
 if TYPE_CHECKING:
@@ -111,6 +111,7 @@ async def recheck(body: dict[str, Any], client: Any, respond: Any, context: Any)
         return
     reply = await replies.check(svc, text, audience, owner=owner, key=key)
     await respond(replace_original=True, **reply.message())
+    await send_file(client, (body.get("user") or {}).get("id"), reply)
 
 
 @guard

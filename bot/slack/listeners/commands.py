@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot.slack import replies
-from bot.slack.listeners import guard, services_of
+from bot.slack.listeners import guard, send_file, services_of
 from bot.slack.parse import parse_command, slack_to_plain
 from bot.slack.services import owner_of
 
@@ -45,6 +45,7 @@ async def answer_command(body: dict[str, Any], client: Any, respond: Any, contex
     else:
         reply = await replies.for_command(svc, cmd, owner=owner, ephemeral=True)
     await respond(response_type="ephemeral", replace_original=False, **reply.message())
+    await send_file(client, body.get("user_id"), reply)
 
 
 def register(app: AsyncApp) -> None:

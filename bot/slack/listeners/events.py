@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot.slack import replies
-from bot.slack.listeners import guard, services_of
+from bot.slack.listeners import guard, send_file, services_of
 from bot.slack.parse import parse_command, slack_to_plain, strip_mention
 from bot.slack.services import owner_of
 
@@ -39,6 +39,7 @@ async def answer_mention(body: dict[str, Any], client: Any, respond: Any, contex
     await client.chat_postMessage(channel=event["channel"],
                                   thread_ts=event.get("thread_ts") or event.get("ts"),
                                   **reply.message())
+    await send_file(client, event.get("user"), reply)
 
 
 @guard
@@ -53,6 +54,7 @@ async def answer_dm(body: dict[str, Any], client: Any, respond: Any, context: An
     if event.get("thread_ts"):
         kwargs["thread_ts"] = event["thread_ts"]
     await client.chat_postMessage(**kwargs)
+    await send_file(client, event.get("user"), reply)
 
 
 async def is_direct_message(body: dict[str, Any]) -> bool:

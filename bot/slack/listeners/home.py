@@ -78,7 +78,7 @@ def home_view(svc: Services, owner: str) -> dict[str, Any]:
                               bk.button(texts.HOME_MESSAGES, "home_messages", "messages")],
                              block_id="browse"))
     blocks += [bk.divider(), bk.section(texts.HOME_HOWTO)]
-    return {"type": "home", "blocks": bk.fit(blocks, bk.MAX_VIEW_BLOCKS)}
+    return {"type": "home", "blocks": bk.fit(blocks, bk.MAX_VIEW_BLOCKS, budget=None)}
 
 
 @guard
@@ -137,7 +137,7 @@ def browse_myths_view(svc: Services, topic: str | None = None) -> dict[str, Any]
     return {"type": "modal", "callback_id": "browse_myths",
             "title": bk.plain(texts.BROWSE_MYTHS_TITLE, bk.MAX_VIEW_TITLE),
             "close": bk.plain(texts.CLOSE, bk.MAX_VIEW_TITLE),
-            "blocks": bk.fit(blocks, bk.MAX_VIEW_BLOCKS)}
+            "blocks": bk.fit(blocks, bk.MAX_VIEW_BLOCKS, budget=None)}
 
 
 def browse_messages_view(svc: Services, audience: str | None = None) -> dict[str, Any]:
@@ -155,7 +155,7 @@ def browse_messages_view(svc: Services, audience: str | None = None) -> dict[str
     return {"type": "modal", "callback_id": "browse_messages",
             "title": bk.plain(texts.BROWSE_MESSAGES_TITLE, bk.MAX_VIEW_TITLE),
             "close": bk.plain(texts.CLOSE, bk.MAX_VIEW_TITLE),
-            "blocks": bk.fit(blocks, bk.MAX_VIEW_BLOCKS)}
+            "blocks": bk.fit(blocks, bk.MAX_VIEW_BLOCKS, budget=None)}
 
 
 @guard

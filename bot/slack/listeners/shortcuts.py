@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.slack import blocks as bk
 from bot.slack import replies, texts
-from bot.slack.listeners import guard, services_of
+from bot.slack.listeners import guard, send_file, services_of
 from bot.slack.listeners.actions import owner_from
 from bot.slack.parse import slack_to_plain
 
@@ -43,6 +43,7 @@ async def check_wording(body: dict[str, Any], client: Any, respond: Any, context
     else:
         reply = await replies.check(svc, text, None, owner=owner_from(body))
     await respond(response_type="ephemeral", replace_original=False, **reply.message())
+    await send_file(client, (body.get("user") or {}).get("id"), reply)
 
 
 def template_picker(svc: Any) -> dict[str, Any]:

@@ -21,6 +21,12 @@
     return node;
   }
 
+  /** Replace a node's children, skipping empty (null) ones. */
+  function fill(node, ...children) {
+    node.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+    return node;
+  }
+
   function debounce(fn, ms) {
     let timer = null;
     const wrapped = (...args) => {
@@ -37,11 +43,21 @@
   }
 
   class ApiError extends Error {
-    constructor(status, body) {
-      super((body && body.error && body.error.message) || `The request failed (${status}).`);
+    constructor(status, body, message) {
+      super(message || (body && body.error && body.error.message) || friendlyStatus(status));
       this.status = status;
       this.body = body;
     }
+  }
+
+  function friendlyStatus(status) {
+    if (status === 0) return "The workspace could not be reached. Check your internet or network connection.";
+    if (status === 401) return "Your sign-in has expired. Reload the page to sign in again (your text is kept).";
+    if (status === 404) return "That item was not found; it may have been deleted in another window.";
+    if (status === 413) return "That is too long to send in one go. Split it into smaller parts.";
+    if (status === 429) return "Too many requests at once. Wait a few seconds and try again.";
+    if (status >= 500) return "The workspace had a problem on its side. Wait a moment and try again.";
+    return `The request was refused (code ${status}).`;
   }
 
   async function api(method, url, body, options) {
@@ -55,27 +71,53 @@
       init.headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body);
     }
-    const response = await fetch(url, init);
+    let response;
+    try {
+      response = await fetch(url, init);
+    } catch (error) {
+      if (error.name === "AbortError") throw error;
+      // the browser's own "Failed to fetch" means the server could not be reached
+      throw new ApiError(0, null);
+    }
     let data = null;
     try { data = await response.json(); } catch (_) { data = null; }
     if (response.status === 401) {
       say("Your sign-in has expired. Reload the page to sign in again.");
     }
-    if (!response.ok) throw new ApiError(response.status, data);
+    if (!response.ok) {
+      // a server's own error sentence is written for people; a proxy's HTML page is not
+      const own = data && data.error && data.error.message;
+      throw new ApiError(response.status, data, response.status >= 500 || !own ? friendlyStatus(response.status) : own);
+    }
     return data;
+  }
+
+  /** A failed request as a sentence and a "Try again" button, in `box` (an alert box of its
+   * own, or a content area that gets one). */
+  function showRequestError(box, lead, error, retry) {
+    const own = box.classList.contains("request-error");
+    const target = own ? box : el("div", { class: "request-error", role: "alert" });
+    fill(target, el("p", {}, `${lead}. ${error.message}`),
+      retry ? el("button", { type: "button", class: "retry", onclick: () => {
+        if (own) box.hidden = true; else box.replaceChildren();
+        retry();
+      } }, "Try again") : null);
+    if (own) box.hidden = false; else box.replaceChildren(target);
   }
 
   function sourceList(sources) {
     if (!sources || !sources.length) return null;
     return el("p", { class: "sources" }, "Source: ",
       sources.map((s, i) => [i ? "; " : "",
-        el("cite", {}, s.title || s.id), s.author ? ` (${s.author}${s.year ? ", " + s.year : ""})` : ""]));
+        el("cite", {}, s.citation || s.title || s.id)]));
   }
 
   function fillAudiences(select, keepFirst) {
     if (!keepFirst) select.replaceChildren();
     for (const a of boot.audiences) select.append(el("option", { value: a.id }, a.name));
   }
+
+  const escapeClosers = [];
 
   // ----------------------------------------------------------------- tabs
   const tabs = ["check", "ask", "draft"];
@@ -109,11 +151,43 @@
   // ================================================================ CHECK
   const text = $("check-text");
   const mirror = $("check-mirror");
-  let flags = [];
+  const SEVERITY_RANK = { suggestion: 1, warning: 2, error: 3 };
+  const SEVERITY_ICON = { error: "\u2716", warning: "\u25B2", suggestion: "\u25CF" };
+  const SEVERITY_NAME = boot.words.severityNames;  // shared words (toolkit/words.py)
+  const STORE_KEY = "mastery.check";
+  let allFlags = [];     // every flag of the last check
+  let flags = [];        // the ones shown (not ignored, severity not filtered out)
   let checkSeq = 0;
   let checkAbort = null;
   let activeFlag = -1;
+  let changedSpan = null; // {start, end}: the words a fix just wrote
+  let ignored = new Set();
+  const hiddenSeverities = new Set();
   fillAudiences($("check-audience"), true);
+
+  const flagKey = (f) => `${f.rule}|${f.text.toLowerCase()}`;
+  const rank = (f) => SEVERITY_RANK[f.severity] || 0;
+
+  /** Suggestions as {text, kind}; a suggestion without a kind is advice (never pasted). */
+  function suggestionsOf(flag) {
+    return (flag.suggestions || []).map((s) => (typeof s === "string"
+      ? { text: s, kind: "advice" }
+      : { text: String(s.text ?? s.value ?? ""), kind: s.kind === "replacement" ? "replacement" : "advice" }))
+      .filter((s) => s.text);
+  }
+
+  // ---- what survives a reload: the text, the audience and what was ignored
+  function loadStored() {
+    try { return JSON.parse(localStorage.getItem(STORE_KEY) || "{}") || {}; } catch (_) { return {}; }
+  }
+  function store() {
+    try {
+      localStorage.setItem(STORE_KEY, JSON.stringify({
+        text: text.value, audience: $("check-audience").value, ignored: Array.from(ignored),
+      }));
+    } catch (_) { /* private mode or full: the text simply is not kept */ }
+  }
+  const storeSoon = debounce(store, 300);
 
   function autoGrow() {
     // the textarea grows with its text, so it never scrolls inside and the
@@ -122,52 +196,98 @@
     text.style.height = `${Math.max(text.scrollHeight + 2, 300)}px`;
   }
 
+  /** Highlights as nested marks: the text is cut wherever a flag starts or ends; each piece
+   * wraps the flags covering it, least severe outside, so the most severe is drawn on top. */
   function renderMirror() {
     autoGrow();
     const value = text.value;
+    const spans = flags.map((f, i) => ({ start: f.start, end: f.end, i, f }))
+      .filter((s) => s.start < s.end && s.end <= value.length);
+    if (changedSpan && changedSpan.end <= value.length) spans.push({ ...changedSpan, i: -1, f: null });
+    const cuts = new Set([0, value.length]);
+    for (const s of spans) { cuts.add(s.start); cuts.add(s.end); }
+    const points = Array.from(cuts).sort((a, b) => a - b);
     const parts = [];
-    let at = 0;
-    flags.forEach((flag, i) => {
-      if (flag.start < at || flag.end > value.length) return;
-      parts.push(document.createTextNode(value.slice(at, flag.start)));
-      parts.push(el("mark", {
-        class: `flag ${flag.severity}${i === activeFlag ? " active" : ""}`,
-        "data-index": i,
-      }, value.slice(flag.start, flag.end)));
-      at = flag.end;
-    });
-    parts.push(document.createTextNode(value.slice(at) + "\n"));
+    for (let k = 0; k + 1 < points.length; k++) {
+      const a = points[k], b = points[k + 1];
+      const covering = spans.filter((s) => s.start <= a && s.end >= b)
+        // outermost first: least severe, then the longest
+        .sort((x, y) => (x.f ? rank(x.f) : 0) - (y.f ? rank(y.f) : 0) || (y.end - y.start) - (x.end - x.start));
+      let node = document.createTextNode(value.slice(a, b));
+      for (let c = covering.length - 1; c >= 0; c--) {
+        const s = covering[c];
+        const cls = s.f ? `flag ${s.f.severity}${s.i === activeFlag ? " active" : ""}` : "changed";
+        node = el("mark", { class: cls, "data-index": s.f ? s.i : null }, node);
+      }
+      parts.push(node);
+    }
+    parts.push(document.createTextNode("\n"));
     mirror.replaceChildren(...parts);
-    mirror.scrollTop = text.scrollTop;
   }
 
   function groupOf(i) {
-    const key = (f) => `${f.rule}|${f.text.toLowerCase()}`;
-    const wanted = key(flags[i]);
-    return flags.map((f, k) => (key(f) === wanted ? k : -1)).filter((k) => k >= 0);
+    const wanted = flagKey(flags[i]);
+    return flags.map((f, k) => (flagKey(f) === wanted ? k : -1)).filter((k) => k >= 0);
+  }
+
+  function sevBadge(severity) {
+    return el("span", { class: `sev ${severity}` },
+      el("span", { class: "sev-icon", "aria-hidden": "true" }, SEVERITY_ICON[severity] || "\u25CF"), " ",
+      SEVERITY_NAME[severity] || severity);
   }
 
   function renderFlagList() {
     const list = $("flag-list");
     list.replaceChildren();
     const seen = new Set();
-    flags.forEach((flag, i) => {
-      const key = `${flag.rule}|${flag.text.toLowerCase()}`;
-      if (seen.has(key)) return;
+    // most severe first, then in reading order
+    const order = flags.map((f, i) => i).sort((a, b) => rank(flags[b]) - rank(flags[a]) || flags[a].start - flags[b].start);
+    for (const i of order) {
+      const flag = flags[i];
+      const key = flagKey(flag);
+      if (seen.has(key)) continue;
       seen.add(key);
       const group = groupOf(i);
       const pressed = group.includes(activeFlag);
+      const label = flag.rule === "long-sentence" || flag.text.length > 60
+        ? `“${flag.text.slice(0, 50).trim()}…”` : `“${flag.text}”`;
       list.append(el("li", {},
         el("button", {
           type: "button", class: `flag-button ${flag.severity}`, "data-index": i,
           "aria-pressed": pressed ? "true" : "false",
           // repeated phrases share one entry; each press moves to the next occurrence
-          onclick: () => showFlag(group.find((k) => k > activeFlag && pressed) ?? group[0], true),
-        }, el("span", { class: "phrase" }, `“${flag.text}”`), " ",
-        group.length > 1 ? el("span", { class: "count" }, `×${group.length} `) : null,
-        el("span", { class: "sev" }, flag.severity))));
-    });
-    if (!flags.length) list.append(el("li", { class: "empty" }, text.value.trim() ? "Nothing flagged." : "Type or paste text to check it."));
+          onclick: () => showFlag(pressed ? (group.find((k) => k > activeFlag) ?? group[0]) : group[0], true),
+        }, sevBadge(flag.severity), " ", el("span", { class: "phrase" }, label), " ",
+        group.length > 1 ? el("span", { class: "count" }, `×${group.length}`) : null)));
+    }
+    if (!flags.length) {
+      list.append(el("li", { class: "empty" }, !text.value.trim() ? "Type or paste text to check it."
+        : allFlags.length ? "Nothing shown: see the filters above." : "Nothing flagged."));
+    }
+    const note = $("ignored-note");
+    const nIgnored = allFlags.filter((f) => ignored.has(flagKey(f))).length;
+    note.hidden = !nIgnored;
+    if (nIgnored) {
+      note.replaceChildren(`${nIgnored} flag${nIgnored > 1 ? "s" : ""} ignored in this text. `,
+        el("button", { type: "button", class: "link", onclick: () => {
+          ignored = new Set(); store(); applyFilters(); say("Ignored flags are shown again.");
+        } }, "Show them again"));
+    }
+    for (const node of document.querySelectorAll("[data-count]")) {
+      const sev = node.getAttribute("data-count");
+      const n = allFlags.filter((f) => f.severity === sev && !ignored.has(flagKey(f))).length;
+      node.textContent = text.value.trim() ? `${n}` : "";
+    }
+  }
+
+  function closeFlag(returnFocus) {
+    const detail = $("flag-detail");
+    const wasOpen = !detail.hidden;
+    detail.hidden = true;
+    document.body.classList.remove("sheet-open");
+    if (activeFlag !== -1) { activeFlag = -1; renderMirror(); renderFlagList(); }
+    if (wasOpen && returnFocus) text.focus();
+    return wasOpen;
   }
 
   function showFlag(i, focusDetail) {
@@ -176,31 +296,109 @@
     const flag = flags[i];
     renderMirror();
     renderFlagList();
-    if (!flag) { detail.hidden = true; return; }
+    if (!flag) { closeFlag(false); return; }
     const finding = flag.finding || {};
     const group = groupOf(i);
-    detail.replaceChildren(
-      el("h4", {}, `“${flag.text}”`,
-        group.length > 1 ? el("span", { class: "meta" }, ` (${group.indexOf(i) + 1} of ${group.length})`) : null),
+    const suggestions = suggestionsOf(flag);
+    const replacements = suggestions.filter((s) => s.kind === "replacement");
+    const advice = suggestions.filter((s) => s.kind !== "replacement");
+    // other flags on the same words (a phrase inside a long sentence): one click away
+    const others = flags.map((f, k) => k).filter((k) => k !== i &&
+      flags[k].start < flag.end && flags[k].end > flag.start);
+    const shortText = flag.text.length > 80 ? `${flag.text.slice(0, 70).trim()}…` : flag.text;
+    fill(detail,
+      el("div", { class: "detail-head" },
+        el("h3", { id: "flag-detail-title" }, sevBadge(flag.severity), " ", `“${shortText}”`,
+          group.length > 1 ? el("span", { class: "meta" }, ` (${group.indexOf(i) + 1} of ${group.length})`) : null),
+        el("button", { type: "button", class: "close", "aria-label": "Close the explanation",
+          onclick: () => closeFlag(true) }, "\u00D7")),
       el("p", { class: "message" }, flag.message),
-      flag.suggestions && flag.suggestions.length
-        ? el("div", { class: "suggestions" }, el("p", {}, "Try instead:"),
-            flag.suggestions.map((s, j) => [el("button", {
-              type: "button", class: "apply", onclick: () => applySuggestion(i, s),
-            }, `Use “${s}”`), group.length > 1 ? el("button", {
-              type: "button", class: "apply-all", onclick: () => applyEverywhere(group, j),
-            }, `Use it in all ${group.length} places`) : null]))
-        : el("p", { class: "hint" }, "Reword this phrase in your own words."),
+      replacements.length ? el("div", { class: "suggestions" }, el("p", {}, "Replace with:"),
+        replacements.map((s) => el("p", { class: "replacement" },
+          el("button", { type: "button", class: "apply", onclick: () => applySuggestion(i, s.text) }, `Use “${s.text}”`),
+          group.length > 1 ? [" ", el("button", {
+            type: "button", class: "apply-all", onclick: () => applyEverywhere(group, s.text),
+          }, `Use it in all ${group.length} places`)] : null))) : null,
+      advice.length ? el("div", { class: "advice-box" },
+        el("p", {}, replacements.length ? "Or rework the sentence:" : "How to fix it (reword the sentence in your own words):"),
+        el("ul", {}, advice.map((s) => el("li", {}, s.text)))) : null,
+      !suggestions.length ? el("p", { class: "hint" }, "Reword this in your own words.") : null,
       finding.title ? el("div", { class: "finding" },
         el("p", {}, el("strong", {}, "Finding: "), finding.title),
         finding.summary ? el("p", {}, finding.summary) : null) : null,
       sourceList(flag.sources),
+      others.length ? el("div", { class: "others" }, el("p", {}, "Also flagged here:"),
+        others.map((k) => el("button", { type: "button", class: `chip ${flags[k].severity}`,
+          onclick: () => showFlag(k, true) }, sevBadge(flags[k].severity), " ",
+        flags[k].text.length > 40 ? `${flags[k].text.slice(0, 36).trim()}…` : flags[k].text))) : null,
+      el("p", { class: "detail-actions" },
+        el("button", { type: "button", class: "link", onclick: () => ignoreFlag(flag) },
+          group.length > 1 ? `Ignore “${shortText}” in this text (${group.length} places)` : "Ignore in this text")),
     );
     detail.hidden = false;
+    document.body.classList.toggle("sheet-open", isPhone());
     if (focusDetail) {
       const first = detail.querySelector("button.apply");
-      (first || detail).focus();
+      (first || detail).focus({ preventScroll: true });
     }
+    if (!isPhone()) keepInView(detail);
+    else {
+      // the sheet covers the lower part of the screen: bring the phrase above it
+      const mark = mirror.querySelector(`mark[data-index="${i}"]`);
+      if (mark) window.scrollBy({ top: mark.getBoundingClientRect().top - 90 });
+    }
+  }
+
+  function isPhone() { return window.matchMedia("(max-width: 760px)").matches; }
+  function keepInView(node) {
+    const box = node.getBoundingClientRect();
+    if (box.top < 0 || box.top > window.innerHeight - 80) node.scrollIntoView({ block: "nearest" });
+  }
+
+  function ignoreFlag(flag) {
+    ignored.add(flagKey(flag));
+    store();
+    closeFlag(true);
+    applyFilters();
+    say(`“${flag.text.length > 40 ? flag.text.slice(0, 36) + "…" : flag.text}” is ignored in this text.`);
+  }
+
+  function applyFilters() {
+    flags = allFlags.filter((f) => !ignored.has(flagKey(f)) && !hiddenSeverities.has(f.severity));
+    activeFlag = -1;
+    renderMirror();
+    renderFlagList();
+    summarise();
+  }
+
+  function summarise() {
+    const value = text.value;
+    if (!value.trim()) { $("check-summary").textContent = ""; return; }
+    const counted = allFlags.filter((f) => !ignored.has(flagKey(f)));
+    const by = (sev) => counted.filter((f) => f.severity === sev).length;
+    const parts = [["error", "error"], ["warning", "warning"], ["suggestion", "suggestion"]]
+      .map(([sev, word]) => [by(sev), word]).filter(([n]) => n)
+      .map(([n, word]) => `${n} ${word}${n > 1 ? "s" : ""}`);
+    const words = (value.match(/\S+/g) || []).length;
+    // a simple score: 100 less 10 per error, 4 per warning, 1 per suggestion, per 100 words
+    const per = Math.max(1, words / 100);
+    const score = Math.max(0, Math.round(100 - (10 * by("error") + 4 * by("warning") + by("suggestion")) / per));
+    $("check-summary").textContent = parts.length
+      ? `${parts.join(", ")} in ${words} words · wording score ${score}/100.`
+      : `Nothing flagged in ${words} words · wording score 100/100.`;
+  }
+
+  function showFix(before, after, start, previous) {
+    changedSpan = { start, end: start + after.length };
+    const note = $("fix-note");
+    note.replaceChildren(
+      el("span", {}, "Changed ", el("del", {}, before), " to ", el("ins", {}, after), ". "),
+      el("button", { type: "button", class: "link", onclick: () => {
+        text.value = previous; changedSpan = null; note.hidden = true;
+        store(); text.focus(); runCheck(); say("The change was undone.");
+      } }, "Undo"), " ",
+      el("button", { type: "button", class: "link", onclick: () => { note.hidden = true; changedSpan = null; renderMirror(); } }, "Dismiss"));
+    note.hidden = false;
   }
 
   function applySuggestion(i, suggestion) {
@@ -210,35 +408,40 @@
       runCheck();
       return;
     }
-    text.value = text.value.slice(0, flag.start) + suggestion + text.value.slice(flag.end);
+    const previous = text.value;
+    text.value = previous.slice(0, flag.start) + suggestion + previous.slice(flag.end);
     const caret = flag.start + suggestion.length;
+    closeFlag(false);
+    showFix(flag.text, suggestion, flag.start, previous);
+    allFlags = []; flags = [];
+    renderMirror();
     text.focus();
     text.setSelectionRange(caret, caret);
-    flags = [];
-    activeFlag = -1;
-    $("flag-detail").hidden = true;
-    renderMirror();
-    say(`Replaced “${flag.text}” with “${suggestion}”.`);
+    store();
     runCheck();
   }
 
-  function applyEverywhere(group, j) {
-    let value = text.value;
+  function applyEverywhere(group, suggestion) {
+    const previous = text.value;
+    let value = previous;
     let done = 0;
+    let first = null;
     // from the end backwards, so earlier offsets stay valid
     for (const k of group.slice().sort((a, b) => flags[b].start - flags[a].start)) {
       const f = flags[k];
-      const s = (f.suggestions || [])[j];
-      if (!s || value.slice(f.start, f.end) !== f.text) continue;
-      value = value.slice(0, f.start) + s + value.slice(f.end);
+      if (value.slice(f.start, f.end) !== f.text) continue;
+      value = value.slice(0, f.start) + suggestion + value.slice(f.end);
       done += 1;
+      first = f;
     }
+    if (!first) { runCheck(); return; }
     text.value = value;
-    flags = []; activeFlag = -1;
-    $("flag-detail").hidden = true;
+    closeFlag(false);
+    showFix(`${first.text}${done > 1 ? ` (${done} places)` : ""}`, suggestion, first.start, previous);
+    allFlags = []; flags = [];
     renderMirror();
     text.focus();
-    say(`Replaced ${done} place${done === 1 ? "" : "s"}.`);
+    store();
     runCheck();
   }
 
@@ -274,8 +477,7 @@
     const seq = ++checkSeq;
     if (checkAbort) checkAbort.abort();
     if (!value.trim()) {
-      flags = []; activeFlag = -1; renderMirror(); renderFlagList();
-      $("check-summary").textContent = ""; renderReadability(null); $("flag-detail").hidden = true;
+      allFlags = []; applyFilters(); renderReadability(null); closeFlag(false);
       return;
     }
     checkAbort = new AbortController();
@@ -283,66 +485,138 @@
       const report = await api("POST", "/api/check",
         { text: value, audience: $("check-audience").value || null }, { signal: checkAbort.signal });
       if (seq !== checkSeq || text.value !== value) return;
-      flags = (report.flags || []).slice().sort((a, b) => a.start - b.start);
-      activeFlag = -1;
-      renderMirror();
-      renderFlagList();
-      $("flag-detail").hidden = true;
-      const n = flags.length;
-      $("check-summary").textContent = n ? `${n} phrase${n > 1 ? "s" : ""} flagged.` : "Nothing flagged.";
+      allFlags = (report.flags || []).slice().sort((a, b) => a.start - b.start || b.end - a.end);
+      const keep = activeFlag >= 0 && flags[activeFlag] ? flagKey(flags[activeFlag]) : null;
+      applyFilters();
+      if (keep) {
+        const again = flags.findIndex((f) => flagKey(f) === keep);
+        if (again >= 0) showFlag(again, false); else closeFlag(false);
+      } else if (!$("flag-detail").hidden) closeFlag(false);
       renderReadability(report.readability);
-      say("");
+      $("check-error").hidden = true;
     } catch (error) {
       if (error.name === "AbortError") return;
-      $("check-summary").textContent = error.message;
+      if (seq !== checkSeq) return;
+      showRequestError($("check-error"), "The text could not be checked", error, runCheck);
     }
   }
   const checkSoon = debounce(runCheck, 350);
 
   text.addEventListener("input", () => {
     // positions of old flags no longer match: hide highlights until the new check arrives
-    flags = []; activeFlag = -1; renderMirror(); checkSoon();
+    allFlags = []; flags = []; activeFlag = -1; changedSpan = null; renderMirror(); checkSoon(); storeSoon();
   });
-  text.addEventListener("scroll", () => { mirror.scrollTop = text.scrollTop; });
   function caretFlag() {
     const at = text.selectionStart;
-    const i = flags.findIndex((f) => at >= f.start && at <= f.end);
-    if (i >= 0 && i !== activeFlag) showFlag(i, false);
+    // the most severe flag at the caret, the innermost when two are as severe
+    let best = -1;
+    flags.forEach((f, i) => {
+      if (at < f.start || at > f.end) return;
+      if (best < 0 || rank(f) > rank(flags[best]) ||
+          (rank(f) === rank(flags[best]) && f.end - f.start < flags[best].end - flags[best].start)) best = i;
+    });
+    if (best >= 0 && best !== activeFlag) showFlag(best, false);
   }
   text.addEventListener("click", caretFlag);
   text.addEventListener("keyup", (e) => { if (e.key.startsWith("Arrow") || e.key === "Home" || e.key === "End") caretFlag(); });
-  $("check-audience").addEventListener("change", runCheck);
-  renderFlagList();
+  $("check-audience").addEventListener("change", () => { store(); runCheck(); });
+  for (const box of document.querySelectorAll(".sev-filter input")) {
+    box.addEventListener("change", () => {
+      const sev = box.getAttribute("data-sev");
+      if (box.checked) hiddenSeverities.delete(sev); else hiddenSeverities.add(sev);
+      closeFlag(false);
+      applyFilters();
+    });
+  }
+  $("check-clear").addEventListener("click", () => {
+    if (text.value.trim() && !confirm("Clear the text? It is not saved anywhere else.")) return;
+    text.value = ""; ignored = new Set(); changedSpan = null; $("fix-note").hidden = true;
+    store(); runCheck(); text.focus();
+  });
+  window.addEventListener("resize", debounce(renderMirror, 150));
+
+  {
+    const saved = loadStored();
+    if (typeof saved.text === "string" && saved.text) text.value = saved.text;
+    if (Array.isArray(saved.ignored)) ignored = new Set(saved.ignored.map(String));
+    if (saved.audience && boot.audiences.some((a) => a.id === saved.audience)) $("check-audience").value = saved.audience;
+    renderMirror();
+    renderFlagList();
+    if (text.value.trim()) runCheck();
+  }
 
   // ================================================================== ASK
   fillAudiences($("ask-audience"), true);
   fillAudiences($("messages-audience"), false);
   let lastQuestion = "";
+  let lastAnswer = null;
+
+  function sourcesText(sources) {
+    return (sources || []).map((s) => `- ${s.citation || s.title || s.id}`).join("\n");
+  }
+
+  async function copyAnswer(ans, button) {
+    const plain = `${ans.title || ""}\n\n${ans.answer || ""}\n\nSources:\n${sourcesText(ans.sources)}\n`;
+    try {
+      await navigator.clipboard.writeText(plain);
+      button.textContent = "Copied";
+      say("The answer and its sources are copied: paste them into your email.");
+    } catch (_) {
+      // no clipboard permission (or not a secure page): select the text for Ctrl+C instead
+      const area = el("textarea", { class: "copy-area", rows: 8, "aria-label": "Answer with sources, to copy", readonly: true });
+      area.value = plain;
+      button.after(area);
+      area.select();
+      say("Press Ctrl+C (or ⌘C) to copy the selected answer.");
+    }
+  }
+
+  function choiceButtons(list) {
+    return list.map((s) => el("button", { type: "button", class: "chip", onclick: () => lookup(s.id, false) }, s.title || s.id));
+  }
 
   function renderAnswer(ans, question) {
     const box = $("ask-result");
+    lastAnswer = ans;
     box.replaceChildren();
-    if (!ans.id && ans.redirect) {
-      box.append(el("p", { class: "no-answer" },
-        "That question is outside this toolkit, which covers mastery-based learning."),
+    const choices = ans.choices || [];
+    if (!ans.id && choices.length) {
+      box.append(el("div", { class: "did-you-mean" },
+        el("h3", {}, "Did you mean…?"),
+        el("p", {}, "The question fits more than one answer. Pick the closest:"),
+        el("div", { class: "choices" }, choiceButtons(choices))));
+    } else if (!ans.id && ans.redirect) {
+      box.append(el("p", { class: "no-answer" }, boot.words.outOfScope),
         el("p", {}, ans.redirect));
+    } else if (!ans.id && ans.reason === "choices") {
+      box.append(el("p", { class: "no-answer" }, "A few topics are close to your question. Which one did you mean?"));
+    } else if (!ans.id && ans.reason === "other-language") {
+      box.append(el("p", { class: "no-answer" }, "I can answer in English only. (Solo puedo responder en inglés.)"));
     } else if (!ans.id) {
-      box.append(el("p", { class: "no-answer" },
-        "The toolkit has no answer for that yet. It has been noted for the content editors."));
+      box.append(el("p", { class: "no-answer" }, `${boot.words.noAnswer} ${boot.words.noted}`));
     } else {
-      box.append(
+      const who = ans.audience ? el("p", { class: "meta" }, `Answer written for ${audienceName(ans.audience)}.`) : null;
+      box.append(...[
         el("h3", {}, ans.title || ""),
+        who,
         el("div", { class: "answer-text" }, (ans.answer || "").split(/\n{2,}/).map((p) => el("p", {}, p))),
         sourceList(ans.sources),
         el("div", { class: "answer-actions" },
-          el("button", { type: "button", onclick: () => lookup(ans.id, true) }, "Show full answer"),
-          el("button", { type: "button", onclick: (e) => feedback(question, ans.id, true, e.target) }, "Helpful"),
-          el("button", { type: "button", onclick: (e) => feedback(question, ans.id, false, e.target) }, "Not helpful")),
-      );
+          el("button", { type: "button", "aria-pressed": ans.full ? "true" : "false",
+            onclick: () => lookup(ans.id, !ans.full) }, ans.full ? "Show short answer" : "Show full answer"),
+          el("button", { type: "button", onclick: (e) => copyAnswer(ans, e.currentTarget) }, "Copy answer with sources"),
+          el("span", { class: "feedback" },
+            el("button", { type: "button", onclick: (e) => feedback(question, ans.id, true, e.currentTarget) }, "Helpful"),
+            el("button", { type: "button", onclick: (e) => feedback(question, ans.id, false, e.currentTarget) }, "Not helpful"))),
+      ].filter(Boolean));
+      if (choices.length) {
+        box.append(el("div", { class: "did-you-mean" }, el("p", {}, "Or did you mean:"), choiceButtons(choices)));
+      }
     }
-    if (ans.suggestions && ans.suggestions.length) {
+    const related = (ans.suggestions || []).filter((s) => !choices.some((c) => c.id === s.id));
+    if (related.length) {
       box.append(el("div", { class: "did-you-mean" }, el("p", {}, ans.id ? "Related topics:" : "Did you mean:"),
-        ans.suggestions.map((s) => el("button", { type: "button", class: "chip", onclick: () => lookup(s.id, false) }, s.title || s.id))));
+        choiceButtons(related)));
     }
   }
 
@@ -353,26 +627,41 @@
       const ans = await api("POST", "/api/ask", { question, audience: $("ask-audience").value || null });
       renderAnswer(ans, question);
     } catch (error) {
-      $("ask-result").replaceChildren(el("p", { class: "error", role: "alert" }, error.message));
+      $("ask-result").replaceChildren();
+      showRequestError($("ask-result"), "The question could not be answered", error, () => ask(question));
     }
   }
 
   async function lookup(id, full) {
     try {
+      // "Asked by" applies to a chosen entry too: its audience's own answer when it has one
       const ans = await api("POST", "/api/ask", { question: lastQuestion || id, id, full,
         audience: $("ask-audience").value || null });
       renderAnswer(ans, lastQuestion);
+      const heading = $("ask-result").querySelector("h3");
+      if (heading) { heading.tabIndex = -1; heading.focus(); }
     } catch (error) {
-      say(error.message);
+      const box = el("div", { class: "request-error", role: "alert" });
+      $("ask-result").prepend(box);
+      showRequestError(box, "That answer could not be opened", error, () => { box.remove(); lookup(id, full); });
     }
   }
+
+  $("ask-audience").addEventListener("change", () => {
+    try { localStorage.setItem("mastery.askAudience", $("ask-audience").value); } catch (_) { /* not kept */ }
+    if (lastAnswer && lastAnswer.id) lookup(lastAnswer.id, lastAnswer.full);
+  });
+  try {
+    const kept = localStorage.getItem("mastery.askAudience");
+    if (kept && boot.audiences.some((a) => a.id === kept)) $("ask-audience").value = kept;
+  } catch (_) { /* not kept */ }
 
   async function feedback(question, id, helpful, button) {
     try {
       await api("POST", "/api/feedback", { question: question || id, answer_id: id, helpful,
         audience: $("ask-audience").value || null });
       button.parentElement.replaceChildren(el("span", {}, helpful ? "Thanks!" : "Thanks — noted for the content editors."));
-    } catch (error) { say(error.message); }
+    } catch (error) { say(`Your feedback was not sent. ${error.message}`); }
   }
 
   $("ask-form").addEventListener("submit", (event) => {
@@ -387,13 +676,19 @@
     if (browseLoaded) return;
     browseLoaded = true;
     try {
+      $("myth-list").replaceChildren(el("p", { class: "hint" }, "Loading…"));
       const myths = await api("GET", "/api/myths");
       $("myth-list").replaceChildren(...myths.map((m) => el("details", { class: "myth" },
         el("summary", {}, el("span", { class: "label" }, "Myth: "), m.myth),
         el("p", {}, el("strong", {}, "Fact: "), m.fact),
         el("p", { class: "evidence" }, m.evidence),
         sourceList(m.sources))));
-    } catch (error) { $("myth-list").textContent = error.message; }
+    } catch (error) {
+      // not loaded: the next visit to the tab (or "Try again") asks again
+      browseLoaded = false;
+      showRequestError($("myth-list"), "The myths could not be loaded", error, loadBrowse);
+      return;
+    }
     loadMessages();
   }
 
@@ -402,7 +697,7 @@
     if (!audience) return;
     try {
       const m = await api("GET", `/api/messages?audience=${encodeURIComponent(audience)}`);
-      $("messages").replaceChildren(
+      fill($("messages"),
         el("p", { class: "hint" }, m.audience.description),
         el("h4", {}, "Key messages"),
         el("ul", {}, m.key_messages.map((k) => el("li", {}, k.text, " ", sourceList(k.sources)))),
@@ -411,7 +706,7 @@
         m.concerns.length ? el("h4", {}, "What worries them") : null,
         m.concerns.length ? el("ul", {}, m.concerns.map((c) => el("li", {}, el("strong", {}, c.title), ": ", c.summary))) : null,
       );
-    } catch (error) { $("messages").textContent = error.message; }
+    } catch (error) { showRequestError($("messages"), "The key messages could not be loaded", error, loadMessages); }
   }
   $("messages-audience").addEventListener("change", loadMessages);
 
@@ -423,6 +718,7 @@
   let saving = null;
 
   const newTemplate = $("new-template");
+  newTemplate.append(el("option", { value: "" }, "— choose a template —"));
   for (const t of boot.templates) newTemplate.append(el("option", { value: t.id }, t.title));
   async function getTemplate(id) {
     if (!templateCache[id]) templateCache[id] = await api("GET", `/api/templates/${encodeURIComponent(id)}`);
@@ -430,8 +726,9 @@
   }
   async function onTemplateChange() {
     const id = newTemplate.value;
-    if (!id) return;
-    const t = await getTemplate(id);
+    if (!id) { $("new-template-help").textContent = ""; $("new-profile-wrap").hidden = true; return; }
+    let t;
+    try { t = await getTemplate(id); } catch (error) { say(`The template could not be loaded. ${error.message}`); return; }
     $("new-template-help").textContent = t.description;
     const wrap = $("new-profile-wrap");
     const select = $("new-profile");
@@ -446,29 +743,43 @@
       const drafts = await api("GET", "/api/drafts");
       const list = $("draft-list");
       list.replaceChildren();
+      $("draft-list-error").hidden = true;
       if (!drafts.length) list.append(el("li", { class: "empty" }, "No drafts yet."));
+      const titles = {};
+      for (const d of drafts) titles[d.title] = (titles[d.title] || 0) + 1;
+      const templateTitle = (id) => (boot.templates.find((t) => t.id === id) || {}).title || id;
       for (const d of drafts) {
+        // two drafts with one title are told apart by when they were started
+        const same = titles[d.title] > 1;
+        const name = d.title || templateTitle(d.template);
         list.append(el("li", {}, el("button", {
           type: "button", class: "link" + (draft && draft.id === d.id ? " current" : ""),
+          "aria-current": draft && draft.id === d.id ? "true" : null,
           onclick: () => openDraft(d.id),
-        }, d.title || d.template), el("span", { class: "meta" },
-          ` v${d.version} · ${new Date(d.updated_at).toLocaleString()}`)));
+        }, same ? `${name} (started ${new Date(d.created_at).toLocaleDateString()} ${new Date(d.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })})` : name),
+        el("span", { class: "meta" },
+          ` ${d.title && d.title !== templateTitle(d.template) ? templateTitle(d.template) + " · " : ""}version ${d.version} · saved ${new Date(d.updated_at).toLocaleString()}`)));
       }
-    } catch (error) { say(error.message); }
+    } catch (error) {
+      showRequestError($("draft-list-error"), "Your drafts could not be listed", error, loadDraftList);
+    }
   }
 
   $("new-draft").addEventListener("submit", async (event) => {
     event.preventDefault();
-    const t = await getTemplate(newTemplate.value);
-    const body = { template: t.id, data: {} };
-    if (t.profile_details.length) body.profile = $("new-profile").value;
+    if (!newTemplate.value) { newTemplate.focus(); say("Choose a template first."); return; }
     try {
+      const t = await getTemplate(newTemplate.value);
+      const body = { template: t.id, data: {} };
+      if (t.profile_details.length) body.profile = $("new-profile").value;
       const created = await api("POST", "/api/drafts", body);
       await openDraft(created.id, created);
       loadDraftList();
       const first = $("draft-form").querySelector("input, textarea, select");
       if (first) first.focus();
-    } catch (error) { say(error.message); }
+    } catch (error) {
+      showRequestError($("draft-list-error"), "The draft could not be started", error, () => $("new-draft").requestSubmit());
+    }
   });
 
   // ---- form generation from field declarations
@@ -485,7 +796,7 @@
       input.value = value ?? "";
     } else if (field.type === "choice") {
       input = el("select", common, el("option", { value: "" }, "— choose —"),
-        (field.choices || []).map((c) => el("option", { value: c }, (field.choice_labels || {})[c] || c)));
+        (field.choices || []).map((c) => el("option", { value: c }, choiceName(field, c))));
       input.value = value ?? "";
     } else {
       const types = { date: "date", email: "email", phone: "tel", number: "text" };
@@ -494,6 +805,14 @@
       input.value = value ?? "";
     }
     return input;
+  }
+
+  /** A choice as a person reads it: its toolkit title, or the id in words ("yes" → "Yes"). */
+  function choiceName(field, c) {
+    const named = (field.choice_labels || {})[c];
+    if (named) return named;
+    const words = String(c).replace(/[-_]+/g, " ");
+    return words.charAt(0).toUpperCase() + words.slice(1);
   }
 
   function wordsNote(field) {
@@ -516,16 +835,33 @@
     const box = el("fieldset", { class: "list-field", "data-list": path, id },
       el("legend", {}, field.label, field.required ? el("span", { class: "req", "aria-hidden": "true" }, " *") : null));
     if (field.help) box.append(el("p", { class: "help", id: `${id}-help` }, field.help));
-    // a multiple choice list without sub-fields: checkboxes
+    // a multiple choice list without sub-fields: checkboxes, at most max_items ticked
     if (!(field.fields || []).length && (field.choices || []).length) {
+      const counter = field.max_items ? el("p", { class: "meta counter", "aria-live": "polite" }) : null;
+      const boxes = [];
+      const limit = () => {
+        const ticked = boxes.filter((b) => b.checked).length;
+        if (counter) counter.textContent = `${ticked} of at most ${field.max_items} chosen` +
+          (ticked >= field.max_items ? ": untick one to choose another." : ".");
+        for (const b of boxes) b.disabled = Boolean(field.max_items) && !b.checked && ticked >= field.max_items;
+      };
+      if (counter) box.append(counter);
+      const list = el("div", { class: "choice-list" });
       for (const c of field.choices) {
         const cid = `${id}-${c.replace(/[^A-Za-z0-9]+/g, "-")}`;
-        const cb = el("input", { type: "checkbox", id: cid, value: c, "data-choice-of": path });
+        const detail = (field.choice_details || {})[c];
+        const cb = el("input", { type: "checkbox", id: cid, value: c, "data-choice-of": path,
+          "aria-describedby": detail ? `${cid}-text` : null, onchange: limit });
         cb.checked = items.includes(c);
-        const name = (field.choice_labels || {})[c] || c;
-        box.append(el("div", { class: "check" }, cb, el("label", { for: cid }, name)));
+        boxes.push(cb);
+        list.append(el("div", { class: "check" }, cb, el("div", {},
+          el("label", { for: cid }, choiceName(field, c)),
+          detail ? el("p", { class: "choice-text", id: `${cid}-text` }, detail.text,
+            (detail.sources || []).length ? el("span", { class: "meta" }, ` Source: ${detail.sources.map((r) =>
+              `${r.title || r.id}${r.year ? ` (${r.year})` : ""}`).join("; ")}.`) : null) : null)));
       }
-      box.append(el("p", { class: "field-error", id: `${id}-error` }));
+      box.append(list, el("p", { class: "field-error", id: `${id}-error` }));
+      limit();
       return box;
     }
     const itemsBox = el("div", { class: "items" });
@@ -533,7 +869,8 @@
     const singular = field.label.replace(/s$/, "").toLowerCase();
     const addItem = (itemValue, focus) => {
       const index = itemsBox.children.length;
-      const itemPath = `${path}[${index}]`;
+      // items are counted from 1, as the server's problems count them (schools[1] is the first)
+      const itemPath = `${path}[${index + 1}]`;
       const item = el("div", { class: "item", "data-item": itemPath });
       const title = el("p", { class: "item-title" }, `${field.label.replace(/s$/, "")} ${index + 1}`);
       item.append(title);
@@ -542,6 +879,7 @@
       } else {
         item.append(fieldBlock({ ...field, type: "text", label: `${field.label.replace(/s$/, "")} ${index + 1}`, help: "", fields: [] }, itemPath, itemValue));
       }
+      item.append(el("p", { class: "field-error", id: `${fieldId(itemPath)}-error` }));
       item.append(el("button", { type: "button", class: "remove", onclick: () => {
         item.remove(); renumber(); changed(); addButton.focus();
       } }, `Remove ${singular} ${index + 1}`));
@@ -555,12 +893,20 @@
       values.forEach((v) => addItem(v, false));
     };
     const addButton = el("button", { type: "button", class: "add", onclick: () => {
-      if (field.max_items && itemsBox.children.length >= field.max_items) { say(`At most ${field.max_items}.`); return; }
-      addItem(undefined, true); changed();
+      if (field.max_items && itemsBox.children.length >= field.max_items) return;
+      addItem(undefined, true); changed(); limitItems();
     } }, `Add ${singular}`);
+    const limitNote = el("p", { class: "meta" });
+    const limitItems = () => {
+      const full = Boolean(field.max_items) && itemsBox.children.length >= field.max_items;
+      addButton.disabled = full;
+      limitNote.textContent = full ? `That is the most this template takes (${field.max_items}).` : "";
+    };
     items.forEach((v) => addItem(v, false));
     if (!items.length && field.min_items) for (let i = 0; i < field.min_items; i++) addItem(undefined, false);
-    box.append(addButton, el("p", { class: "field-error", id: `${id}-error` }));
+    box.append(addButton, limitNote, el("p", { class: "field-error", id: `${id}-error` }));
+    itemsBox.addEventListener("click", () => setTimeout(limitItems, 0));
+    limitItems();
     return box;
   }
 
@@ -632,29 +978,154 @@
       for (const field of bySection.get(key)) box.append(fieldBlock(field, field.name, data[field.name]));
       form.append(box);
     }
+    stepIndex = 0;
+    sectionStatus = {};
+    renderSteps();
+  }
+
+  // ---- step by step: one section of a long template at a time, with progress
+  let stepMode = true;
+  let stepIndex = 0;
+  let sectionStatus = {};
+
+  function stepBoxes() { return Array.from($("draft-form").children); }
+  function stepTitle(box) {
+    const legend = box.querySelector(":scope > legend");
+    return legend ? legend.textContent : "General details";
+  }
+  function stepDone(box) {
+    const key = (box.id || "").replace(/^section-/, "");
+    if (sectionStatus[key]) return sectionStatus[key] === "done";
+    const required = Array.from(box.querySelectorAll("[aria-required=true]"));
+    return required.length > 0 && required.every((n) => n.value && n.value.trim());
+  }
+
+  function renderSteps() {
+    const boxes = stepBoxes();
+    const stepped = stepMode && boxes.length > 2;
+    $("steps").hidden = !stepped;
+    $("completeness-sections").hidden = stepped; // the steps list tells the same
+    $("step-nav").hidden = boxes.length <= 2;
+    $("step-all").textContent = stepped ? "Show every section on one page" : "Show one section at a time";
+    $("step-prev").hidden = $("step-next").hidden = !stepped;
+    if (!stepped) { for (const b of boxes) b.hidden = false; return; }
+    stepIndex = Math.max(0, Math.min(stepIndex, boxes.length - 1));
+    boxes.forEach((b, i) => { b.hidden = i !== stepIndex; });
+    const done = boxes.filter(stepDone).length;
+    $("step-progress").textContent = `Section ${stepIndex + 1} of ${boxes.length} · ${done} complete`;
+    $("step-list").replaceChildren(...boxes.map((b, i) => el("li", { class: stepDone(b) ? "done" : "" },
+      el("button", { type: "button", class: "link", "aria-current": i === stepIndex ? "step" : null,
+        onclick: () => goToStep(i, true) }, stepTitle(b)),
+      stepDone(b) ? el("span", { class: "meta" }, " \u2713 complete") : null,
+      !stepDone(b) && sectionStatus[(b.id || "").replace(/^section-/, "")] === "thin" ? el("span", { class: "meta" }, " (too short)") : null)));
+    $("step-prev").disabled = stepIndex === 0;
+    $("step-next").textContent = stepIndex === boxes.length - 1 ? "Review the document" : "Next section";
+  }
+
+  function goToStep(i, focus) {
+    stepIndex = i;
+    renderSteps();
+    const box = stepBoxes()[stepIndex];
+    if (focus && box) {
+      box.scrollIntoView({ block: "start" });
+      const first = box.querySelector("input, textarea, select");
+      if (first) first.focus({ preventScroll: true });
+    }
+  }
+  function goToSection(id) {
+    const i = stepBoxes().findIndex((b) => b.id === `section-${id}`);
+    if (i >= 0) goToStep(i, true);
+  }
+  function showStepOf(node) {
+    const i = stepBoxes().findIndex((b) => b.contains(node));
+    if (i >= 0 && stepMode && i !== stepIndex) { stepIndex = i; renderSteps(); }
+  }
+  $("step-prev").addEventListener("click", () => goToStep(stepIndex - 1, true));
+  $("step-next").addEventListener("click", () => {
+    if (stepIndex < stepBoxes().length - 1) goToStep(stepIndex + 1, true);
+    else $("draft-preview").click();
+  });
+  $("step-all").addEventListener("click", () => { stepMode = !stepMode; renderSteps(); });
+
+  /** The closest form element for a problem's path: the field itself, else its item or list
+   * (`proof_points[2]` → the figure list, `schools[1]` → the first school). */
+  function problemTarget(path) {
+    let at = path;
+    while (at) {
+      const id = fieldId(at);
+      if ($(`${id}-error`)) return { id, input: $(id), error: $(`${id}-error`) };
+      const shorter = at.replace(/(\.[^.[\]]+|\[\d+\])$/, "");
+      if (shorter === at) break;
+      at = shorter;
+    }
+    return null;
+  }
+
+  /** Problems as a person reads them: no internal field names, one line per field. */
+  function cleanMessage(message) {
+    return String(message || "").replace(/\s*\(fields?: [^)]*\)/g, "");
+  }
+
+  function isEmpty(node) {
+    if (!node) return true;
+    if (node.matches("input, select, textarea")) return node.type === "checkbox" ? !node.checked : !node.value;
+    return !Array.from(node.querySelectorAll("input, select, textarea"))
+      .some((n) => (n.type === "checkbox" ? n.checked : n.value));
+  }
+
+  function uniqueProblems(problems) {
+    const seen = new Set();
+    return (problems || []).filter((p) => {
+      const key = p.path || p.message;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   }
 
   function showProblems(problems) {
     for (const node of document.querySelectorAll("#draft-form .field-error")) node.textContent = "";
     for (const node of document.querySelectorAll("#draft-form [aria-invalid]")) node.removeAttribute("aria-invalid");
-    for (const p of problems || []) {
+    for (const p of uniqueProblems(problems)) {
       if (!p.path) continue;
-      const id = fieldId(p.path);
-      const input = $(id);
-      // "required" warnings on fields not started yet would be noise while drafting
-      if (p.level === "warning" && input && "value" in input && input.value === "") continue;
-      const target = $(`${id}-error`);
-      if (target) target.textContent = p.message;
-      if (input && p.level === "error") input.setAttribute("aria-invalid", "true");
+      const found = problemTarget(p.path);
+      if (!found) continue;
+      const input = found.input;
+      // "required" warnings on fields (or lists) not started yet would be noise while drafting
+      if (p.level === "warning" && isEmpty(input || $(found.id))) continue;
+      if (!found.error.textContent) found.error.textContent = cleanMessage(p.message);
+      if (input && p.level === "error" && "value" in input) input.setAttribute("aria-invalid", "true");
     }
   }
 
-  function setSaveState(message) { $("save-state").textContent = message; }
+  function setSaveState(message, kind) {
+    const node = $("save-state");
+    node.textContent = message;
+    node.className = `save-state${kind ? " " + kind : ""}`;
+  }
 
-  function downloadLinks() {
-    for (const fmt of ["md", "html", "docx"]) {
-      $(`dl-${fmt}`).href = `/api/drafts/${draft.id}/export?format=${fmt}`;
-    }
+  function draftAudience() { return $("draft-audience").value || null; }
+
+  function fillDraftAudience() {
+    const select = $("draft-audience");
+    const own = template && template.audience ? ` (${audienceName(template.audience)})` : "";
+    select.replaceChildren(el("option", { value: "" }, `The template's audience${own}`));
+    fillAudiences(select, true);
+    select.value = draft.audience || "";
+  }
+
+  // ---- unsaved changes are also kept in this browser until the server has them
+  const backupKey = () => `mastery.unsaved.${draft.id}`;
+  function keepBackup() {
+    if (!draft) return;
+    try {
+      localStorage.setItem(backupKey(), JSON.stringify({ base_version: draft.version, data: collectData(),
+        title: $("draft-title").value, audience: $("draft-audience").value }));
+    } catch (_) { /* storage full or private mode */ }
+  }
+  function dropBackup() { try { localStorage.removeItem(backupKey()); } catch (_) { /* nothing kept */ } }
+  function readBackup() {
+    try { return JSON.parse(localStorage.getItem(backupKey()) || "null"); } catch (_) { return null; }
   }
 
   async function openDraft(id, loaded) {
@@ -664,18 +1135,35 @@
       draft = loaded || await api("GET", `/api/drafts/${encodeURIComponent(id)}`);
       template = await getTemplate(draft.template);
     } catch (error) {
-      say(error.status === 404 ? "That draft was not found (it may have been deleted)." : error.message);
+      showRequestError($("draft-list-error"), error.status === 404 ? "That draft could not be opened"
+        : "The draft could not be opened", error, () => openDraft(id, loaded));
       return;
     }
     dirty = false;
+    retry.reset();
     $("draft-editor").hidden = false;
     $("draft-title").value = draft.title || "";
+    fillDraftAudience();
     $("conflict").hidden = true;
+    $("draft-error").hidden = true;
     $("preview").hidden = true;
-    buildForm();
+    $("history-preview").hidden = true;
+    const backup = readBackup();
+    if (backup && backup.data && JSON.stringify(backup.data) !== JSON.stringify(draft.data)) {
+      // the last visit ended before its changes reached the server: bring them back
+      draft = { ...draft, data: backup.data };
+      $("draft-title").value = backup.title ?? draft.title;
+      if (typeof backup.audience === "string") $("draft-audience").value = backup.audience;
+      buildForm();
+      say("Changes that were not saved last time are back in the form; they are being saved now.");
+      draft.version = backup.base_version || draft.version;
+      changed();
+    } else {
+      dropBackup();
+      buildForm();
+      setSaveState(`Saved · version ${draft.version}`, "ok");
+    }
     showProblems(draft.problems);
-    downloadLinks();
-    setSaveState(`Saved · version ${draft.version}`);
     history.replaceState(null, "", `/?draft=${draft.id}#draft`);
     loadCompleteness();
     loadHistory();
@@ -692,13 +1180,64 @@
       $("completeness-text").textContent = `${percent}%`;
       $("completeness-sections").replaceChildren(...(c.sections || []).map((s) => el("li", {
         class: `sec ${s.status}`,
-      }, el("a", { href: `#section-${s.id}` }, s.title), " ",
+      }, el("a", { href: `#section-${s.id}`, onclick: (e) => { e.preventDefault(); goToSection(s.id); } }, s.title), " ",
       el("span", { class: "badge" }, { done: "done", thin: "too short", missing: "missing" }[s.status] || s.status),
       s.min_words ? el("span", { class: "meta" }, ` ${s.words}/${s.min_words} words`) : null,
       s.required ? null : el("span", { class: "meta" }, " (optional)"))));
       box.hidden = false;
+      sectionStatus = Object.fromEntries((c.sections || []).map((s) => [s.id, s.status]));
+      renderSteps();
     } catch (error) { box.hidden = true; }
   }
+
+  // ---- history: preview a version and what differs from now, before restoring it
+  function describeValue(value) {
+    if (value === undefined || value === null || value === "") return "(empty)";
+    if (Array.isArray(value)) return value.length ? value.map((v) => (typeof v === "object" ? Object.values(v).join(", ") : choiceLabelAnywhere(v))).join("; ") : "(empty)";
+    if (typeof value === "object") return Object.values(value).join(", ");
+    return choiceLabelAnywhere(value);
+  }
+  function choiceLabelAnywhere(value) {
+    for (const f of template.fields) if ((f.choices || []).includes(value)) return choiceName(f, value);
+    return String(value);
+  }
+
+  function previewVersion(v) {
+    const box = $("history-preview");
+    const now = collectData();
+    const rows = [];
+    for (const f of template.fields) {
+      const then = describeValue(v.data[f.name]);
+      const current = describeValue(now[f.name]);
+      if (then === "(empty)" && current === "(empty)") continue;
+      const same = then === current;
+      rows.push(el("tr", { class: same ? "same" : "changed" },
+        el("th", { scope: "row" }, f.label),
+        el("td", {}, same ? then : el("del", {}, current)),
+        el("td", {}, same ? el("span", { class: "meta" }, "no change") : el("ins", {}, then))));
+    }
+    const changes = rows.filter((r) => r.classList.contains("changed")).length;
+    fill(box,
+      el("h4", {}, `Version ${v.version} · ${new Date(v.saved_at).toLocaleString()}`),
+      el("p", {}, changes ? `${changes} field${changes > 1 ? "s" : ""} differ from what is in the form now.`
+        : "Same as what is in the form now."),
+      v.title !== $("draft-title").value ? el("p", {}, `Title then: “${v.title}”.`) : null,
+      rows.length ? el("table", { class: "diff" },
+        el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Field"), el("th", { scope: "col" }, "Now"),
+          el("th", { scope: "col" }, `Version ${v.version}`))),
+        el("tbody", {}, rows)) : null,
+      el("div", { class: "row" },
+        el("button", { type: "button", onclick: () => restore(v.version) }, `Restore version ${v.version}`),
+        el("button", { type: "button", class: "secondary", onclick: () => { box.hidden = true; } }, "Close")));
+    box.hidden = false;
+    box.focus();
+  }
+  escapeClosers.push(() => {
+    const box = $("history-preview");
+    if (box.hidden) return false;
+    box.hidden = true;
+    return true;
+  });
 
   async function loadHistory() {
     try {
@@ -706,8 +1245,8 @@
       $("history-list").replaceChildren(...versions.map((v) => el("li", {},
         `Version ${v.version} · ${new Date(v.saved_at).toLocaleString()}${v.note ? " · " + v.note : ""} `,
         v.version === draft.version ? el("span", { class: "meta" }, "(current)") :
-          el("button", { type: "button", class: "link", onclick: () => restore(v.version) }, `Restore version ${v.version}`))));
-    } catch (_) { /* history is optional */ }
+          el("button", { type: "button", class: "link", onclick: () => previewVersion(v) }, `Preview version ${v.version}`))));
+    } catch (_) { /* history is optional: the form still works */ }
   }
 
   async function restore(version) {
@@ -719,6 +1258,19 @@
     } catch (error) { handleSaveError(error); }
   }
 
+  // ---- saving: retried with back-off while the server cannot be reached
+  const retry = {
+    delay: 0, timer: null,
+    reset() { clearTimeout(this.timer); this.timer = null; this.delay = 0; },
+    schedule() {
+      clearTimeout(this.timer);
+      this.delay = Math.min(this.delay ? this.delay * 2 : 2000, 30000);
+      this.timer = setTimeout(() => { this.timer = null; if (dirty) save(); }, this.delay);
+      return this.delay;
+    },
+  };
+  window.addEventListener("online", () => { if (dirty && draft) { retry.reset(); save(); } });
+
   function handleSaveError(error) {
     if (error.status === 409) {
       const current = error.body && error.body.error && error.body.error.current_version;
@@ -727,31 +1279,64 @@
         el("p", {}, error.message),
         el("button", { type: "button", onclick: () => save(current) }, "Keep my changes (save over the newer version)"),
         " ",
-        el("button", { type: "button", onclick: () => { dirty = false; openDraft(draft.id); } }, "Load the newer version (discard my changes)"),
+        el("button", { type: "button", onclick: () => { dirty = false; dropBackup(); openDraft(draft.id); } }, "Load the newer version (discard my changes)"),
       );
       box.hidden = false;
-      setSaveState("Not saved: changed elsewhere");
+      setSaveState("Not saved: changed elsewhere", "bad");
+    } else if (error.status === 404) {
+      const box = $("conflict");
+      box.replaceChildren(
+        el("p", {}, "This draft was deleted (perhaps in another window). What you typed is still in the form."),
+        el("button", { type: "button", onclick: saveAsNew }, "Save it as a new draft"));
+      box.hidden = false;
+      setSaveState("Not saved: the draft was deleted", "bad");
+    } else if (error.status === 0 || error.status >= 500 || error.status === 429 || error.status === 401) {
+      const seconds = Math.round(retry.schedule() / 1000);
+      setSaveState(`Not saved — will retry in ${seconds} s`, "bad");
+      showRequestError($("draft-error"), error.status === 401 ? "Not saved: your sign-in has expired"
+        : "Not saved yet", error.status === 401
+        ? { message: "Sign in again in another tab; your changes are kept in this browser and saved when you are back." }
+        : error, () => { retry.reset(); save(); });
     } else {
-      setSaveState(`Not saved: ${error.message}`);
+      setSaveState("Not saved", "bad");
+      showRequestError($("draft-error"), "Not saved", error, () => save());
     }
+  }
+
+  async function saveAsNew() {
+    try {
+      const created = await api("POST", "/api/drafts", { template: template.id, profile: draft.profile || undefined,
+        title: $("draft-title").value || undefined, data: collectData(),
+        ...(draftAudience() ? { audience: draftAudience() } : {}) });
+      dropBackup();
+      dirty = false;
+      await openDraft(created.id, created);
+      say("Saved as a new draft.");
+    } catch (error) { handleSaveError(error); }
   }
 
   async function save(forceBase) {
     if (!draft) return;
-    const body = { base_version: forceBase || draft.version, data: collectData(), title: $("draft-title").value };
+    const body = { base_version: forceBase || draft.version, data: collectData(), title: $("draft-title").value,
+      audience: $("draft-audience").value };
     dirty = false;
     setSaveState("Saving…");
     const run = (async () => {
       try {
         const saved = await api("PUT", `/api/drafts/${draft.id}`, body);
         draft = saved;
+        retry.reset();
+        if (!dirty) dropBackup();
         $("conflict").hidden = true;
-        setSaveState(`Saved · version ${saved.version}`);
+        $("draft-error").hidden = true;
+        setSaveState(`Saved · version ${saved.version}`, "ok");
         showProblems(saved.problems);
         loadCompleteness();
         loadHistory();
+        listSoon();
       } catch (error) {
         dirty = true;
+        keepBackup();
         handleSaveError(error);
       }
     })();
@@ -760,50 +1345,180 @@
     saving = null;
   }
   const autosave = debounce(() => { if (saving) { autosave(); return; } save(); }, 900);
-  function changed() { dirty = true; setSaveState("Unsaved changes…"); autosave(); }
+  const listSoon = debounce(loadDraftList, 1500);
+  function changed() {
+    dirty = true;
+    keepBackup();
+    if (!retry.timer) { setSaveState("Unsaved changes…"); autosave(); }
+  }
 
   $("draft-form").addEventListener("input", changed);
   $("draft-form").addEventListener("change", changed);
   $("draft-form").addEventListener("submit", (e) => e.preventDefault());
   $("draft-title").addEventListener("input", changed);
-  $("draft-save").addEventListener("click", () => { autosave.cancel(); save(); });
+  $("draft-audience").addEventListener("change", changed);
+  $("draft-save").addEventListener("click", () => { autosave.cancel(); retry.reset(); save(); });
   window.addEventListener("beforeunload", (event) => {
-    if (dirty) { event.preventDefault(); event.returnValue = ""; }
+    if (dirty || saving) { event.preventDefault(); event.returnValue = ""; }
   });
 
-  for (const fmt of ["md", "html", "docx"]) {
-    $(`dl-${fmt}`).addEventListener("click", async (event) => {
-      if (!dirty && !saving) return; // the link downloads the saved draft
-      event.preventDefault();
+  // ---- export: a finished document, or (after asking) a copy marked as a draft
+  async function download(fmt, mode) {
+    const response = await fetch(`/api/drafts/${draft.id}/export?format=${fmt}&mode=${mode}`,
+      { credentials: "same-origin", headers: { "X-Requested-With": "mastery-web" } }).catch(() => null);
+    if (!response || !response.ok) {
+      let body = null;
+      if (response) { try { body = await response.json(); } catch (_) { body = null; } }
+      throw new ApiError(response ? response.status : 0, body);
+    }
+    const blob = await response.blob();
+    const match = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+    const link = el("a", { href: URL.createObjectURL(blob), download: match ? match[1] : `document.${fmt}` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  }
+
+  async function exportDraft(fmt) {
+    try {
       autosave.cancel();
       if (saving) await saving;
       if (dirty) await save();
-      window.location.href = $(`dl-${fmt}`).href;
-    });
+      if (dirty) return; // not saved: the message says why
+      const { p, data } = await review();
+      const missing = uniqueProblems(p.problems).filter((x) => x.level === "error");
+      if (!missing.length) { await download(fmt, "final"); say("Downloaded the finished document."); return; }
+      const dialog = $("export-dialog");
+      $("export-missing").replaceChildren(...missing.map((x) => el("li", { class: "error" },
+        `${(x.path && (labelOf(x.path) || x.label)) || ""}${x.path ? ": " : ""}${cleanMessage(x.message)}`)));
+      renderReview(p, data);
+      dialog.returnValue = "";
+      dialog.showModal();
+      const choice = await new Promise((resolve) => dialog.addEventListener("close", () => resolve(dialog.returnValue), { once: true }));
+      if (choice === "draft") { await download(fmt, "draft"); say("Downloaded a draft copy, marked as a draft."); }
+    } catch (error) {
+      showRequestError($("draft-error"), "The document could not be downloaded", error, () => exportDraft(fmt));
+    }
+  }
+  for (const button of document.querySelectorAll("[data-export]")) {
+    button.addEventListener("click", () => exportDraft(button.getAttribute("data-export")));
+  }
+
+  /** Every text the user wrote, with the path of its field (lists counted from 1). */
+  function userTexts(data, prefix, out) {
+    for (const [key, value] of Object.entries(data || {})) {
+      const path = prefix ? `${prefix}.${key}` : key;
+      if (typeof value === "string") out.push({ path, text: value });
+      else if (Array.isArray(value)) {
+        value.forEach((v, i) => {
+          const itemPath = `${path}[${i + 1}]`;
+          if (typeof v === "string") out.push({ path: itemPath, text: v, choice: true });
+          else if (v && typeof v === "object") userTexts(v, itemPath, out);
+        });
+      }
+    }
+    return out;
+  }
+
+  function labelOf(path) {
+    // the form's own label for a path, else the server's
+    const found = problemTarget(path);
+    if (!found) return null;
+    const node = found.input && found.input.labels && found.input.labels[0];
+    const legend = !node && $(found.id) && $(found.id).querySelector("legend");
+    const own = (node || legend) ? (node || legend).textContent.replace(/\s*\*$/, "").trim() : null;
+    // inside a repeating row, say which row: "Participating school 2 › Number of students"
+    const item = $(found.id) && $(found.id).closest(".item");
+    const title = item && item.querySelector(".item-title");
+    return own && title && title.textContent !== own ? `${title.textContent} › ${own}` : own;
+  }
+
+  function goToField(path) {
+    const found = problemTarget(path);
+    if (!found) return;
+    showStepOf(found.error);
+    const target = found.input && "focus" in found.input && found.input.matches("input, select, textarea")
+      ? found.input : (($(found.id) || found.error).querySelector("input, select, textarea, button") || found.error);
+    target.scrollIntoView({ block: "center" });
+    target.focus({ preventScroll: true });
+  }
+
+  function fieldLink(path, label) {
+    return el("a", { href: `#${fieldId(path)}`, onclick: (e) => { e.preventDefault(); goToField(path); } }, label);
+  }
+
+  /** The review list: every problem once, with the field's label, linked to the field; and
+   * the wording flags found in what the user wrote (not the template's own words or the
+   * toolkit's figures). */
+  function renderReview(p, data) {
+    const items = [];
+    for (const x of uniqueProblems(p.problems)) {
+      const label = (x.path && (labelOf(x.path) || x.label)) || null;
+      const message = cleanMessage(x.message);
+      items.push(el("li", { class: x.level },
+        el("span", { class: "sev-icon", "aria-hidden": "true" }, x.level === "error" ? "\u2716" : "\u25B2"), " ",
+        label ? [fieldLink(x.path, label), `: ${message}`] : message));
+    }
+    const texts = userTexts(data, "", []).filter((t) => !t.choice);
+    const seen = new Set();
+    for (const f of p.flags || []) {
+      const words = f.text.replace(/[*_#`>]+/g, "").trim();
+      if (!words) continue;
+      const where = texts.find((t) => t.text.toLowerCase().includes(words.toLowerCase()));
+      if (!where) continue; // the template's own words or a shipped figure: not the user's to fix
+      const key = `${f.rule}|${where.path}|${words.toLowerCase()}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const shortWords = words.length > 60 ? `${words.slice(0, 56).trim()}…` : words;
+      items.push(el("li", { class: f.severity === "error" ? "error" : "warning" },
+        el("span", { class: "sev-icon", "aria-hidden": "true" }, SEVERITY_ICON[f.severity] || "\u25CF"), " ",
+        `Wording (${SEVERITY_NAME[f.severity] || f.severity}): “${shortWords}” in `,
+        fieldLink(where.path, labelOf(where.path) || where.path), `: ${f.message}`));
+    }
+    if (!items.length) items.push(el("li", { class: "ok" }, "No problems found: the document is complete."));
+    $("preview-problems").replaceChildren(...items);
+    return items.length;
+  }
+
+  async function review() {
+    const data = collectData();
+    const p = await api("POST", "/api/preview", { template: draft.template, profile: draft.profile,
+      data, mode: "final", ...(draftAudience() ? { audience: draftAudience() } : {}) });
+    return { p, data };
   }
 
   $("draft-preview").addEventListener("click", async () => {
     try {
-      const p = await api("POST", "/api/preview", { template: draft.template, profile: draft.profile,
-        data: collectData(), mode: "final" });
+      const { p, data } = await review();
       $("preview-frame").srcdoc = p.html;
-      $("preview-problems").replaceChildren(...p.problems.map((x) => el("li", { class: x.level }, x.path ? `${x.label || x.path}: ${x.message}` : x.message)),
-        ...(p.flags.length ? [el("li", { class: "warning" }, `${p.flags.length} phrase(s) flagged by the wording check: ${p.flags.map((f) => "“" + f.text + "”").join(", ")}`)] : []));
+      renderReview(p, data);
       $("preview").hidden = false;
       $("preview").scrollIntoView({ behavior: "smooth", block: "start" });
-    } catch (error) { say(error.message); }
+      $("preview-title").focus({ preventScroll: true });
+    } catch (error) {
+      showRequestError($("draft-error"), "The preview could not be made", error, () => $("draft-preview").click());
+    }
   });
 
   $("draft-delete").addEventListener("click", async () => {
     if (!confirm("Delete this draft and all its versions?")) return;
     try {
       await api("DELETE", `/api/drafts/${draft.id}`);
+      dropBackup();
       draft = null; dirty = false;
       $("draft-editor").hidden = true;
       history.replaceState(null, "", "/#draft");
       loadDraftList();
       say("Draft deleted.");
     } catch (error) { say(error.message); }
+  });
+
+  // Escape closes what is open: the explanation card (or sheet), then a history preview
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || event.defaultPrevented) return;
+    if (closeFlag(true)) { event.preventDefault(); return; }
+    for (const closer of escapeClosers) if (closer()) { event.preventDefault(); return; }
   });
 
   window.addEventListener("hashchange", () => {

@@ -5,8 +5,8 @@ their owner can tell them apart when revoking one.
 Existing users become plain users with an empty session key (their current sign-ins keep
 working until the key is replaced). No row is removed.
 
-Revision ID: 0003_users_roles_sessions
-Revises: 0002_slack_state
+Revision ID: 0004_users_roles_sessions
+Revises: 0003_draft_audience
 Create Date: 2026-11-29
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_users_roles_sessions"
-down_revision = "0002_slack_state"
+revision = "0004_users_roles_sessions"
+down_revision = "0003_draft_audience"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,140 @@
+"""``mastery check FILE.docx``: check a Word document and optionally write it back annotated.
+
+Called from :mod:`bot.cli.check_cmd` for files that are Word documents (by name or by
+their first bytes). Findings are located by paragraph: in the text output
+``FILE.docx:12:5`` is paragraph 12, character 5 (headers, footers, footnotes and table
+cells say so); in JSON every finding has a ``location``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from messaging.docx_reader import DocxReport
+
+
+def is_word(name: str) -> bool:
+    """Whether FILE should be read as a Word document (its name, else its first bytes)."""
+    if name == "-":
+        return False
+    from messaging.docx_reader import looks_like_word
+
+    try:
+        with open(name, "rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        head = b""
+    return looks_like_word(name, head)
+
+
+def read_word(name: str) -> bytes:
+    """The bytes of FILE, or the CLI's InputProblem with a plain reason."""
+    from bot.cli.check_cmd import InputProblem
+    from messaging.docx_reader import MAX_DOCX_BYTES
+
+    path = Path(name)
+    try:
+        if path.is_dir():
+            raise InputProblem("this is a folder; name the files to check")
+        size = path.stat().st_size
+        if size > MAX_DOCX_BYTES:
+            raise InputProblem(
+                f"the file is too large ({size / 1_000_000:.1f} MB); Word documents up to "
+                f"{MAX_DOCX_BYTES // 1_000_000} MB can be checked"
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputProblem("file not found") from None
+    except PermissionError:
+        raise InputProblem("permission denied: the file cannot be read") from None
+    except OSError as exc:
+        raise InputProblem(f"cannot read the file: {exc.strerror or exc}") from None
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file renamed into place."""
+    from bot.cli.check_cmd import InputProblem
+
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise InputProblem(f"{path}: is a folder; give a file name for the annotated copy")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=".mastery-", suffix=".docx.tmp", dir=folder)
+    except OSError as exc:
+        raise InputProblem(f"{path}: cannot write here: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise InputProblem(f"{path}: cannot write the annotated copy: "
+                           f"{exc.strerror or exc}") from None
+
+
+def check_word(name: str, checker: Any, audience: str | None,
+               annotate: Path | None = None, track_changes: bool = False) -> DocxReport:
+    """Check a Word file; write the annotated copy when asked. InputProblem when unreadable."""
+    from bot.cli.check_cmd import InputProblem
+    from messaging.docx_reader import DocxProblem, check_docx
+
+    data = read_word(name)
+    try:
+        report = check_docx(checker, data, audience=audience)
+        annotated = None
+        if annotate is not None:
+            from messaging.docx_annotate import annotate as write_back
+
+            annotated = write_back(report, track_changes=track_changes)
+    except DocxProblem as exc:
+        raise InputProblem(str(exc)) from None
+    if annotate is not None and annotated is not None:
+        write_atomically(annotate, annotated)
+    return report
+
+
+def render(file: str, report: DocxReport) -> list[str]:
+    """Compiler-style lines: ``FILE:PARAGRAPH:CHARACTER`` (where it is not the body: said)."""
+    from dataclasses import replace
+
+    from bot.cli.check_cmd import render_text
+    from messaging.checker import Report
+
+    out: list[str] = []
+    for found in report.flags:
+        unit = found.unit
+        where = "" if unit.where == "body" and not unit.table else \
+            f" ({unit.describe().rsplit(' (', 1)[-1].rstrip(')')})" if unit.where == "body" \
+            else f" ({unit.where})"
+        one = Report([found.flag], None, report.report.audience)
+        out.extend(render_text(f"{file}{where}", unit.text, one, show_readability=False))
+    summary = replace(report.report, flags=[])
+    out.extend(render_text(file, "", summary))
+    return out
+
+
+def check_options(files: tuple[str, ...], annotate: Path | None, track_changes: bool) -> None:
+    """Usage errors of --annotate / --track-changes (exit 2 before anything is read)."""
+    from bot.cli.common import fail
+
+    if track_changes and annotate is None:
+        fail("--track-changes needs --annotate OUT.docx (the copy to write the changes to)")
+    if annotate is None:
+        return
+    if len(files) != 1 or not is_word(files[0]):
+        fail("--annotate works on one Word file: mastery check FILE.docx --annotate OUT.docx")
+    try:
+        same = Path(files[0]).resolve() == annotate.resolve()
+    except OSError:
+        same = False
+    if same:
+        fail("--annotate would overwrite the file being checked; give another name "
+             "(the original is never changed)")
