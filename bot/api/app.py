@@ -28,6 +28,7 @@ from bot.api.services import Services
 from bot.api.work import HeavyWork
 from bot.settings import Settings
 from bot.store import DraftStore
+from core.engines import Core
 
 if TYPE_CHECKING:
     from toolkit import Toolkit
@@ -91,15 +92,15 @@ def create_app(
     ``heavy_work``: check large texts in a separate process (:mod:`bot.api.work`).
     """
     settings = settings or Settings()
-    if toolkit is None:
-        from toolkit import load_toolkit
+    if toolkit is None:  # every content check, as `mastery serve` does (core.validate)
+        from core.validate import load_valid_toolkit
 
-        toolkit = load_toolkit(settings.toolkit)
+        toolkit = load_valid_toolkit(settings.toolkit)
     if store is None:
         store = DraftStore.open(settings.resolved_database_url(), **settings.store_options())
     secret = auth.secret_key(settings)
     services = Services(
-        settings=settings, toolkit=toolkit, store=store, secret=secret,
+        settings=settings, core=Core(toolkit, store), secret=secret,
         auth_required=auth.auth_required(settings),
         identities=auth.Identities(store, settings, secret),
         limiter=auth.SignInLimiter(settings.sign_in_attempts),
