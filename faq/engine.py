@@ -183,7 +183,7 @@ class Params:
     #: confident or choices: the best entry is the answer only when it accounts for at
     #: least this share of the question's information (IDF) through words it uses fully
     #: (one shared topic word must not outweigh the rest of the question) ...
-    answer_share: float = 0.3
+    answer_share: float = 0.4
     #: ... and when the runner-up scores under this share of it, unless the best score
     #: reaches ``sure``; otherwise the close entries are offered as choices
     close_ratio: float = 0.8
