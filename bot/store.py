@@ -115,6 +115,7 @@ class DraftRow(Base):
     owner: Mapped[str] = mapped_column(String(200), index=True)
     template: Mapped[str] = mapped_column(String(80))
     profile: Mapped[str | None] = mapped_column(String(80))
+    audience: Mapped[str | None] = mapped_column(String(80))
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer)
@@ -132,6 +133,7 @@ class DraftVersionRow(Base):
     )
     version: Mapped[int] = mapped_column(Integer)
     profile: Mapped[str | None] = mapped_column(String(80))
+    audience: Mapped[str | None] = mapped_column(String(80))
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     saved_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
@@ -185,6 +187,8 @@ class Draft:
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
+    #: the audience the document is for (None: the template's own)
+    audience: str | None = None
 
     @classmethod
     def of(cls, row: DraftRow) -> Draft:
@@ -192,6 +196,7 @@ class Draft:
             id=row.id, owner=row.owner, template=row.template, profile=row.profile,
             title=row.title, data=dict(row.data or {}), version=row.version,
             created_at=_aware(row.created_at), updated_at=_aware(row.updated_at),
+            audience=row.audience,
         )
 
 
@@ -204,12 +209,14 @@ class DraftVersion:
     data: dict[str, Any]
     saved_at: dt.datetime
     note: str = ""
+    audience: str | None = None
 
     @classmethod
     def of(cls, row: DraftVersionRow) -> DraftVersion:
         return cls(
             draft_id=row.draft_id, version=row.version, profile=row.profile, title=row.title,
             data=dict(row.data or {}), saved_at=_aware(row.saved_at), note=row.note or "",
+            audience=row.audience,
         )
 
 
@@ -326,6 +333,7 @@ class DraftStore:
         *,
         profile: str | None = None,
         title: str = "",
+        audience: str | None = None,
     ) -> Draft:
         data = _check_data(data)
         now = utcnow()
@@ -334,11 +342,13 @@ class DraftStore:
         with self.session() as session:
             session.add(DraftRow(
                 id=draft_id, owner=owner, template=template, profile=profile, title=title,
+                audience=audience,
                 data=data, version=1, created_at=now, updated_at=now,
             ))
             session.flush()
             session.add(DraftVersionRow(
                 draft_id=draft_id, version=1, profile=profile, title=title, data=data,
+                audience=audience,
                 saved_at=now, note="created",
             ))
         return self.get_draft(owner, draft_id)
@@ -373,6 +383,8 @@ class DraftStore:
         profile: str | None = None,
         keep_profile: bool = True,
         note: str = "",
+        audience: str | None = None,
+        keep_audience: bool = True,
     ) -> Draft:
         """Save new data on top of ``base_version``; raise :class:`StaleVersion` if the
         saved version moved on (nothing is written then)."""
@@ -387,6 +399,8 @@ class DraftStore:
             values["title"] = _clean_title(title)
         if not (keep_profile and profile is None):
             values["profile"] = profile
+        if not (keep_audience and audience is None):
+            values["audience"] = audience
         stale = False
         if _valid_id(draft_id):
             try:
@@ -406,6 +420,7 @@ class DraftStore:
                     assert row is not None
                     session.add(DraftVersionRow(
                         draft_id=draft_id, version=row.version, profile=row.profile,
+                        audience=row.audience,
                         title=row.title, data=data, saved_at=now, note=note[:200],
                     ))
                     session.flush()
@@ -464,6 +479,7 @@ class DraftStore:
         return self.update_draft(
             owner, draft_id, base_version=base, data=old.data, title=old.title,
             profile=old.profile, keep_profile=False, note=f"restored version {version}",
+            audience=old.audience, keep_audience=False,
         )
 
     def claim_drafts(self, from_owner: str, to_owner: str) -> int:

@@ -314,6 +314,7 @@ class Unit:
     table: tuple[int, int, int] | None = None  # (table, row, cell), 1-based
     style: str | None = None
     heading: bool = False
+    section: str | None = None  # the text of the nearest heading above (body only)
 
     def location(self, start: int, end: int) -> dict[str, Any]:
         table, row, cell = self.table or (None, None, None)
@@ -325,6 +326,7 @@ class Unit:
             "cell": cell,
             "style": self.style,
             "heading": self.heading,
+            "section": self.section,
             "start": start,
             "end": end,
             "excerpt": excerpt(self.text, start, end),
@@ -375,6 +377,7 @@ class _Reader:
         self.units: list[Unit] = []
         self.counts: dict[str, int] = {}
         self.tables = 0
+        self.section: str | None = None
 
     # blocks: body, cells, text boxes, content controls, notes
     def blocks(self, parent: Any, part: str, where: str,
@@ -435,8 +438,12 @@ class _Reader:
                 style_id = ps.get(w("val"))
             heading = ppr.find(w("outlineLvl")) is not None
         name, styled_heading = self.styles.get(style_id or "", (style_id, False))
-        self.units.append(Unit(part, where, index, p, "".join(pieces), segments, table,
-                               name, heading or styled_heading))
+        text = "".join(pieces)
+        heading = heading or styled_heading
+        if heading and where == "body" and text.strip():
+            self.section = " ".join(text.split())
+        self.units.append(Unit(part, where, index, p, text, segments, table, name, heading,
+                               self.section if where == "body" else None))
         for box in nested:
             self.blocks(box, part, where, table)
 

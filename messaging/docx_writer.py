@@ -49,6 +49,12 @@ class _DocxBuilder:
         self.last_heading: Any = None
         #: after a wide table: go back to portrait before the next block
         self.back_to_portrait = False
+        #: the highest heading level written so far (a bold-only line goes one below it)
+        self.top_level: int | None = None
+        #: per open ordered list: its Word numbering instance (created at its first item)
+        self.list_nums: list[int | None] = []
+        #: the next paragraph is the first of a list item (it carries the number/bullet)
+        self.item_first = False
 
     # -- inline runs --------------------------------------------------
     def add_inline(self, paragraph: Any, children: Sequence[Token], *, bold: bool = False) -> None:
@@ -100,18 +106,84 @@ class _DocxBuilder:
         if self.lists:
             kind, _number = self.lists[-1]
             depth = len(self.lists)
+            first, self.item_first = self.item_first, False
             if kind == "ul":
                 style = "List Bullet" if depth == 1 else f"List Bullet {min(depth, 3)}"
                 return self.doc.add_paragraph(style=style)
-            style = "List Paragraph"
-            return self.doc.add_paragraph(style=style)
+            if not first:  # a second paragraph of the same item: indented, no number
+                return self.doc.add_paragraph(style="List Continue" if depth == 1
+                                              else f"List Continue {min(depth, 3)}")
+            style = "List Number" if depth == 1 else f"List Number {min(depth, 3)}"
+            paragraph = self.doc.add_paragraph(style=style)
+            self.number(paragraph, style)
+            return paragraph
         if self.quote_depth:
             return self.doc.add_paragraph(style="Quote")
         return self.doc.add_paragraph()
 
+    def number(self, paragraph: Any, style: str) -> None:
+        """Number ``paragraph`` in its list's own Word numbering (restarting at its start)."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        if self.list_nums[-1] is None:
+            self.list_nums[-1] = self.new_numbering(style, int(self.lists[-1][1]))
+        num_id = self.list_nums[-1]
+        if num_id is None:
+            return
+        ppr = paragraph._p.get_or_add_pPr()
+        num_pr = OxmlElement("w:numPr")
+        ilvl = OxmlElement("w:ilvl")
+        ilvl.set(qn("w:val"), "0")
+        num = OxmlElement("w:numId")
+        num.set(qn("w:val"), str(num_id))
+        num_pr.append(ilvl)
+        num_pr.append(num)
+        ppr.append(num_pr)
+
+    def new_numbering(self, style: str, start: int) -> int | None:
+        """A new numbering instance of ``style``'s list definition, starting at ``start``."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        ppr = self.doc.styles[style].element.pPr
+        if ppr is None or ppr.numPr is None or ppr.numPr.numId is None:
+            return None
+        numbering = self.doc.part.numbering_part.element
+        base = ppr.numPr.numId.val
+        abstract = next((n.abstractNumId.val for n in numbering.num_lst if n.numId == base),
+                        None)
+        if abstract is None:
+            return None
+        num = numbering.add_num(abstract)
+        override = OxmlElement("w:lvlOverride")
+        override.set(qn("w:ilvl"), "0")
+        start_at = OxmlElement("w:startOverride")
+        start_at.set(qn("w:val"), str(start))
+        override.append(start_at)
+        num.append(override)
+        return int(num.numId)
+
+    def bold_heading(self, children: Sequence[Token]) -> str | None:
+        """The text of a paragraph that is one bold phrase (``**Sources**``), else None.
+
+        Templates mark small section titles that way; in Word they become real headings,
+        one level below the document's top heading."""
+        if self.lists or self.table is not None or self.quote_depth:
+            return None
+        children = [c for c in children if c.type != "text" or c.content]
+        kinds = [c.type for c in children]
+        if len(kinds) < 3 or kinds[0] != "strong_open" or kinds[-1] != "strong_close" \
+                or kinds.count("strong_open") != 1 or any(
+                    k not in ("text", "strong_open", "strong_close") for k in kinds):
+            return None
+        text = "".join(c.content for c in children if c.type == "text").strip()
+        if not text or len(text) > 80 or text.endswith((".", "!", "?")):
+            return None
+        return text.rstrip(":").strip() or None
+
     def build(self, tokens: Sequence[Token]) -> None:
         i = 0
-        pending_item_prefix: str | None = None
         while i < len(tokens):
             tok = tokens[i]
             kind = tok.type
@@ -121,6 +193,7 @@ class _DocxBuilder:
                 self.back_to_portrait = False
             if kind == "heading_open":
                 level = int(tok.tag[1])
+                self.top_level = min(level, self.top_level or level)
                 inline = tokens[i + 1]
                 heading = self.doc.add_heading(level=min(level, 9))
                 self.add_inline(heading, inline.children or [])
@@ -131,10 +204,13 @@ class _DocxBuilder:
                 self.last_heading = None
             if kind == "paragraph_open":
                 inline = tokens[i + 1]
+                title = self.bold_heading(inline.children or [])
+                if title is not None:
+                    level = min((self.top_level or 0) + 1, 9)
+                    self.last_heading = self.doc.add_heading(title, level=level)
+                    i += 3
+                    continue
                 paragraph = self.new_paragraph()
-                if pending_item_prefix is not None:
-                    paragraph.add_run(pending_item_prefix)
-                    pending_item_prefix = None
                 bold_cell = self.table is not None and self.row == 0
                 self.add_inline(paragraph, inline.children or [], bold=bold_cell)
                 i += 3
@@ -142,14 +218,12 @@ class _DocxBuilder:
             if kind in ("bullet_list_open", "ordered_list_open"):
                 start = int(tok.attrs.get("start", 1) or 1) if kind == "ordered_list_open" else 1
                 self.lists.append(["ul" if kind == "bullet_list_open" else "ol", start])
+                self.list_nums.append(None)
             elif kind in ("bullet_list_close", "ordered_list_close"):
                 self.lists.pop()
+                self.list_nums.pop()
             elif kind == "list_item_open":
-                if self.lists and self.lists[-1][0] == "ol":
-                    number = self.lists[-1][1]
-                    self.lists[-1][1] = number + 1
-                    indent = "    " * (len(self.lists) - 1)
-                    pending_item_prefix = f"{indent}{number}. "
+                self.item_first = True
             elif kind == "blockquote_open":
                 self.quote_depth += 1
             elif kind == "blockquote_close":

@@ -27,14 +27,16 @@ import difflib
 import re
 import textwrap
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import yaml
 
 from messaging.jinja_env import MdSafe, Placeholder, make_environment
+from toolkit.names import UnknownName, require_audience, require_profile, require_template
+from toolkit.words import cite
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from toolkit.models import Profile, Template, TemplateField
 
 Mode = Literal["draft", "final"]
+T = TypeVar("T")
 Format = Literal["md", "html", "docx"]
 FORMATS: tuple[str, ...] = ("md", "html", "docx")
 MEDIA_TYPES = {
@@ -182,12 +185,28 @@ class Completeness:
 
 
 # ============================================================= lookups
+class UnknownDraftingName(UnknownName, DraftingError):
+    """An unknown template, profile or audience: the one :class:`toolkit.names.UnknownName`
+    (the same sentence everywhere), and a :class:`DraftingError` for drafting's callers."""
+
+    def __init__(self, error: UnknownName) -> None:
+        UnknownName.__init__(self, error.kind, error.name, error.known)
+        self.suggestion = error.suggestion
+        self.message = error.message
+        self.problems: list[FieldProblem] = []
+
+
+def _named(lookup: Callable[[Toolkit, str], T], tk: Toolkit, name: str) -> T:
+    try:
+        return lookup(tk, name)
+    except UnknownDraftingName:
+        raise
+    except UnknownName as exc:
+        raise UnknownDraftingName(exc) from None
+
+
 def get_template(tk: Toolkit, template_id: str) -> Template:
-    template = tk.templates.get(template_id)
-    if template is None:
-        known = ", ".join(sorted(tk.templates)) or "(none)"
-        hint = _did_you_mean(template_id, tk.templates)
-        raise DraftingError(f"There is no template '{template_id}'.{hint} Templates: {known}.")
+    template = _named(require_template, tk, template_id)
     clash = sorted(CONTEXT_HELPERS & {f.name for f in template.fields})
     if clash:
         raise DraftingError(
@@ -200,11 +219,7 @@ def get_template(tk: Toolkit, template_id: str) -> Template:
 def get_profile(tk: Toolkit, template: Template, profile_id: str | None) -> Profile | None:
     """The profile to use: the one asked for, else ``generic`` for templates that use one."""
     if profile_id:
-        profile = tk.profiles.get(profile_id)
-        if profile is None:
-            known = ", ".join(sorted(tk.profiles)) or "(none)"
-            hint = _did_you_mean(profile_id, tk.profiles)
-            raise DraftingError(f"There is no profile '{profile_id}'.{hint} Profiles: {known}.")
+        profile = _named(require_profile, tk, profile_id)
         if profile.template != template.id:
             raise DraftingError(
                 f"Profile '{profile_id}' is for the '{profile.template}' template, "
@@ -390,7 +405,7 @@ class _Converter:
             if isinstance(raw, float) and (raw != raw or raw in (float("inf"), float("-inf"))):
                 self.add(path, f.label, "is not a usable number", "error", "type", line)
                 return bad
-            return raw
+            return bad if self.in_range(f, raw, path, line) is _INVALID else raw
         text = str(raw)
         if len(text) > HARD_MAX_CHARS:
             self.add(path, f.label, f"is {len(text):,} characters long; the most accepted is "
@@ -415,6 +430,21 @@ class _Converter:
                          "warning", "thin", line)
         converted = self.convert(f, text, path, line)
         return bad if converted is _INVALID else converted
+
+    def in_range(self, f: TemplateField, value: float, path: str, line: int | None) -> Any:
+        """A number checked against its field's ``decimal``, ``min_value`` and ``max_value``."""
+        if not f.decimal and not float(value).is_integer():
+            self.add(path, f.label, f"{value:g} is not a whole number", "error", "type", line)
+            return _INVALID
+        if f.min_value is not None and value < f.min_value:
+            self.add(path, f.label, f"{value:g} is too low; the lowest is {f.min_value:g}",
+                     "error", "range", line)
+            return _INVALID
+        if f.max_value is not None and value > f.max_value:
+            self.add(path, f.label, f"{value:g} is too high; the highest is {f.max_value:g}",
+                     "error", "range", line)
+            return _INVALID
+        return value
 
     def convert(self, f: TemplateField, text: str, path: str, line: int | None) -> Any:
         kind = f.type
@@ -445,9 +475,9 @@ class _Converter:
         if kind == "number":
             cleaned = text.replace(" ", "")
             if _INT.match(cleaned):
-                return int(cleaned.replace(",", ""))
+                return self.in_range(f, int(cleaned.replace(",", "")), path, line)
             if _FLOAT.match(cleaned):
-                return float(cleaned)
+                return self.in_range(f, float(cleaned), path, line)
             self.add(path, f.label, f"'{_short(text)}' is not a number", "error", "type", line)
             return _INVALID
         if kind == "choice":
@@ -608,14 +638,15 @@ class ToolkitView:
             if sid not in self._numbers:
                 self._numbers[sid] = len(self._numbers) + 1
             numbers.append(self._numbers[sid])
-        return "[" + ", ".join(str(n) for n in sorted(set(numbers))) + "]" if numbers else ""
+        if not numbers:
+            return ""
+        # our own Markdown: "[1, 2]" with no link definition is shown as written, so it
+        # needs no escapes (which the Markdown export would show as \[1, 2\])
+        return MdSafe("[" + ", ".join(str(n) for n in sorted(set(numbers))) + "]")
 
     def _audience_obj(self, audience: str | None) -> Any:
         name = audience or self._audience
-        found = self._tk.audience(name) if name else None
-        if name and found is None:
-            raise ValueError(f"unknown audience '{name}'")
-        return found
+        return require_audience(self._tk, name) if name else None
 
     def _sourced(self, items: Iterable[Any], limit: int | None) -> list[dict[str, str]]:
         out = [{"text": item.text, "note": self._note(item.sources)} for item in items]
@@ -656,8 +687,7 @@ class ToolkitView:
         out = []
         for sid, number in self._numbers.items():
             s = self._tk.sources[sid]
-            when = f" ({s.year})" if s.year else ""
-            out.append({"number": number, "citation": f"{s.author}, {s.title}{when}",
+            out.append({"number": number, "citation": cite(s),
                         "url": s.url or ""})
         return out
 
@@ -733,6 +763,11 @@ def _unknown_names(tk: Toolkit) -> list[str]:
     return problems
 
 
+def share_checker(tk: Toolkit, checker: Any) -> None:
+    """Check ``tk``'s documents with ``checker``, already built (core.engines.Core)."""
+    _CHECKERS[id(tk)] = (weakref.ref(tk), checker)
+
+
 def _checker(tk: Toolkit) -> Any:
     cached = _CHECKERS.get(id(tk))
     if cached is not None and cached[0]() is tk:
@@ -801,11 +836,7 @@ def render_markdown(tk: Toolkit, template_id: str, data: Mapping[str, Any] | Non
     prof = get_profile(tk, template, profile)
     audience_id = template.audience
     if audience:
-        found = tk.audience(audience)
-        if found is None:
-            known = ", ".join(sorted(tk.audiences))
-            raise DraftingError(f"There is no audience '{audience}'. Audiences: {known}.")
-        audience_id = found.id
+        audience_id = _named(require_audience, tk, audience).id
     converted = _convert(tk, template, data, mode)
     problems = list(converted.problems)
     if prof is not None:
@@ -832,13 +863,26 @@ def render_markdown(tk: Toolkit, template_id: str, data: Mapping[str, Any] | Non
     return text, problems, audience_id
 
 
+def draft_notice(problems: list[FieldProblem], limit: int = 12) -> str:
+    """A line that marks an unfinished document as a draft, naming what is still missing."""
+    labels = list(dict.fromkeys(p.label for p in problems if p.label))
+    notice = "> **DRAFT: not finished.**"
+    if labels:
+        more = f" and {len(labels) - limit} more" if len(labels) > limit else ""
+        notice += f" Still to complete or check: {'; '.join(labels[:limit])}{more}."
+    return notice + "\n\n"
+
+
 def render(tk: Toolkit, template_id: str, data: Mapping[str, Any] | None, fmt: str = "md",
            profile: str | None = None, mode: Mode = "final",
-           audience: str | None = None) -> Document:
-    """Render a template into Markdown, HTML or Word, with the phrase-check report."""
+           audience: str | None = None, mark_draft: bool = False) -> Document:
+    """Render a template into Markdown, HTML or Word, with the phrase-check report.
+    ``mark_draft`` (draft mode) opens the document with a notice that it is a draft."""
     if fmt not in FORMATS:
         raise DraftingError(f"Unknown format '{fmt}'; choose one of: {', '.join(FORMATS)}.")
     text, problems, audience_id = render_markdown(tk, template_id, data, profile, mode, audience)
+    if mark_draft and mode == "draft":
+        text = draft_notice(problems) + text
     template = get_template(tk, template_id)
     title = _first_heading(text) or template.title
     if fmt == "md":
@@ -982,6 +1026,8 @@ def describe_field(tk: Toolkit, f: TemplateField) -> dict[str, Any]:
         data["choice_titles"] = {p.id: p.title for p in tk.proof_points.values()}
     elif f.choices_from == "audiences":
         data["choice_titles"] = {a.id: a.name for a in tk.audiences.values()}
+    if f.type == "number":
+        data.update(min_value=f.min_value, max_value=f.max_value, decimal=f.decimal)
     if f.type == "list":
         data.update(min_items=f.min_items, max_items=f.max_items,
                     fields=[describe_field(tk, sub) for sub in f.fields])
@@ -1002,10 +1048,7 @@ def describe_template(tk: Toolkit, template_id: str) -> dict[str, Any]:
 
 
 def describe_profile(tk: Toolkit, profile_id: str) -> dict[str, Any]:
-    p = tk.profiles.get(profile_id)
-    if p is None:
-        raise DraftingError(f"There is no profile '{profile_id}'.")
-    return p.model_dump(mode="json")
+    return _named(require_profile, tk, profile_id).model_dump(mode="json")
 
 
 __all__ = [

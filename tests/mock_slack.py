@@ -667,6 +667,7 @@ class MockSlack:
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
         self.uploads: dict[str, bytes] = {}
+        self.shared_files: dict[str, dict[str, Any]] = {}  # file id -> file object (+ "_data")
         self._upload_lengths: dict[str, int] = {}
         self._triggers: dict[str, float] = {}  # trigger id -> issued at (monotonic)
         self._used_triggers: set[str] = set()
@@ -726,6 +727,22 @@ class MockSlack:
         with self._lock:
             self._triggers[trigger] = time.monotonic()
         return trigger
+
+    def share_file(self, name: str, data: bytes, filetype: str = "docx",
+                   mimetype: str = "application/vnd.openxmlformats-officedocument."
+                                   "wordprocessingml.document") -> dict[str, Any]:
+        """A file someone shared, as Slack's file object in a ``file_share`` message. Its
+        ``url_private(_download)`` serves ``data`` only with a bot token (Slack answers
+        a sign-in page otherwise); ``files.info`` knows it."""
+        file_id = f"F{next(self._ids):08d}"
+        url = f"{self.base_url}/files-pri/{TEAM_ID}-{file_id}/{name}"
+        info = {"id": file_id, "name": name, "title": name, "filetype": filetype,
+                "mimetype": mimetype, "size": len(data), "url_private": url,
+                "url_private_download": f"{self.base_url}/files-pri/{TEAM_ID}-{file_id}/"
+                                        f"download/{name}"}
+        with self._lock:
+            self.shared_files[file_id] = {**info, "_data": data}
+        return info
 
     # ------------------------------------------------------------ queries
     def reset(self) -> None:
@@ -814,6 +831,8 @@ class MockSlack:
             method = "upload"
         elif path.startswith("/respond/"):
             method = "respond"
+        elif path.startswith("/files-pri/"):
+            method = "files.download"
         else:
             method = "unknown"
         call = Call(method=method, params=params, headers=headers, path=path)
@@ -821,6 +840,8 @@ class MockSlack:
             status, body, ctype = self._upload(path, params, call)
         elif method == "respond":
             status, body, ctype = self._respond(path, params, call)
+        elif method == "files.download":
+            status, body, ctype = self._download(path, headers, call)
         else:
             call.response = self._answer(method, params, headers, call)
             status, ctype = 200, "application/json; charset=utf-8"
@@ -839,6 +860,22 @@ class MockSlack:
         self.uploads[file_id] = data
         call.response = {"ok": True}
         return 200, f"OK - {len(data)}".encode(), "text/plain"
+
+    def _download(self, path: str, headers: dict[str, str], call: Call
+                  ) -> tuple[int, bytes, str]:
+        """GET of a private file URL: the bytes with ``Authorization: Bearer xoxb-…``;
+        without a bot token Slack answers 200 with its sign-in page (HTML)."""
+        file_id = path.split("/")[2].rsplit("-", 1)[-1]
+        shared = self.shared_files.get(file_id)
+        if not headers.get("authorization", "").startswith("Bearer xoxb-"):
+            call.response = {"ok": False, "error": "not_authed"}
+            return 200, b"<!DOCTYPE html><html><body>Sign in to Slack</body></html>", \
+                "text/html; charset=utf-8"
+        if shared is None:
+            call.response = {"ok": False, "error": "file_not_found"}
+            return 404, b"file not found", "text/plain"
+        call.response = {"ok": True}
+        return 200, shared["_data"], str(shared["mimetype"])
 
     def _respond(self, path: str, params: dict[str, Any], call: Call) -> tuple[int, bytes, str]:
         """A post to a response URL (messaging/interactivity#responding)."""
@@ -962,6 +999,9 @@ class MockSlack:
         if method == "files.completeUploadExternal":
             return self._complete_upload(p)
         if method == "files.info":
+            shared = self.shared_files.get(str(p.get("file")))
+            if shared is not None:
+                return {"ok": True, "file": {k: v for k, v in shared.items() if k != "_data"}}
             return {"ok": True, "file": {"id": p.get("file"), "name": "file"}}
         if method == "users.info":
             user = p.get("user", "U0")

@@ -137,3 +137,30 @@ def test_no_partial_write_when_a_request_is_refused(client: TestClient) -> None:
                                                                              "dict"]})
     assert bad.status_code == 422
     assert len(client.get("/api/drafts").json()) == before
+
+
+def test_a_draft_keeps_its_audience(client: TestClient) -> None:
+    draft = client.post("/api/drafts", json={"template": "email", "audience": "teachers"}).json()
+    assert draft["audience"] == "teachers"
+    url = f"/api/drafts/{draft['id']}"
+    kept = client.put(url, json={"base_version": 1, "data": {"subject": "Hi"}}).json()
+    assert kept["audience"] == "teachers"  # left out: unchanged
+    reset = client.put(url, json={"base_version": 2, "data": {}, "audience": ""}).json()
+    assert reset["audience"] is None  # "": the template's own again
+    wrong = client.put(url, json={"base_version": 3, "data": {}, "audience": "martians"})
+    assert wrong.status_code == 422 and wrong.json()["error"]["path"] == "audience"
+    assert [v["audience"] for v in client.get(f"{url}/history").json()] == [
+        None, "teachers", "teachers"]
+
+
+def test_an_unfinished_draft_exports_only_as_a_marked_draft(client: TestClient) -> None:
+    draft = client.post("/api/drafts", json={"template": "press-release",
+                                             "data": {"headline": "Open evenings"}}).json()
+    url = f"/api/drafts/{draft['id']}/export"
+    refused = client.get(url, params={"format": "md"})
+    assert refused.status_code == 422
+    assert any(d["path"] == "lead" for d in refused.json()["error"]["details"])
+    copy = client.get(url, params={"format": "md", "mode": "draft"})
+    assert copy.status_code == 200 and copy.text.startswith("> **DRAFT: not finished.**")
+    assert "Opening paragraph" in copy.text.splitlines()[0]
+    assert "-draft.md" in copy.headers["content-disposition"]

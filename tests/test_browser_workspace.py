@@ -365,7 +365,7 @@ def test_fill_save_reload_and_export_a_press_release(page: Any, server: dict[str
     shot(page, server, "draft-press-release")
     for fmt, marker in (("docx", b"PK"), ("md", data["headline"].encode())):
         with page.expect_download() as info:
-            page.locator(f"#dl-{fmt}").click()
+            page.locator(f"[data-export={fmt}]").click()
         download = info.value
         target = ARTIFACTS / f"press-release-{server['backend']}.{fmt}"
         ARTIFACTS.mkdir(exist_ok=True)
@@ -386,20 +386,27 @@ def test_pilot_application_section_moves_the_meter(page: Any, server: dict[str, 
     meter = page.locator("#completeness-meter")
     page.locator("#completeness").wait_for()
     before = float(meter.get_attribute("value") or 0)
-    missing = page.locator("#completeness-sections li.sec", has_text="Definition and goals")
-    assert "missing" in missing.inner_text()
+    # one section at a time, with progress
+    assert page.inner_text("#step-progress").startswith("Section 1 of ")
+    step = page.locator("#step-list li", has_text="Definition and goals")
+    step.get_by_role("button").click()
+    assert page.inner_text("#step-progress").startswith("Section 2 of ")
+    assert_accessible(page, "pilot application: step 2")
     fill_fields(page, {k: data[k] for k in ("mastery_definition", "pilot_purpose",
                                             "state_questions", "short_term_outcomes",
                                             "long_term_outcomes") if k in data})
     page.wait_for_function(
         f"() => Number(document.getElementById('completeness-meter').value) > {before}")
-    assert "done" in missing.inner_text() or "too short" in missing.inner_text()
+    page.wait_for_function("() => /complete|too short/.test(Array.from(document.querySelectorAll("
+                           "'#step-list li')).find(li => li.textContent.includes('Definition'))"
+                           ".textContent)")
+    page.get_by_role("button", name="Show every section on one page").click()
     # repeating groups: add a school, fill it, remove another
     schools = page.locator('[data-list="schools"] .item')
     count = schools.count()
     page.get_by_role("button", name="Add participating school").click()
     assert schools.count() == count + 1
-    page.locator(f'[data-path="schools[{count}].name"]').fill("Cedar Valley High School")
+    page.locator(f'[data-path="schools[{count + 1}].name"]').fill("Cedar Valley High School")
     page.get_by_role("button", name=f"Remove participating school {count + 1}").click()
     assert schools.count() == count
     shot(page, server, "draft-pilot-application")
@@ -533,7 +540,253 @@ def test_restore_an_earlier_version(page: Any, server: dict[str, Any]) -> None:
     subject.wait_for()
     assert subject.input_value() == "Second subject"
     page.locator("#history summary").click()
+    page.get_by_role("button", name="Preview version 1").click()
+    diff = page.locator("#history-preview table.diff")
+    assert "First subject" in diff.inner_text() and "Second subject" in diff.inner_text()
+    assert_accessible(page, "history preview")
     page.get_by_role("button", name="Restore version 1").click()
     page.wait_for_function(
         "() => document.querySelector('[data-path=subject]').value === 'First subject'")
     assert "version 3" in page.inner_text("#save-state")
+
+
+def start(page: Any, server: dict[str, Any], template: str) -> None:
+    page.goto(server["url"] + "/#draft")
+    page.select_option("#new-template", template)
+    page.get_by_role("button", name="Start draft").click()
+    page.locator("#draft-form [data-path]").first.wait_for()
+
+
+def saved(page: Any, version: int) -> None:
+    page.wait_for_function(
+        "v => new RegExp('Saved · version ' + v).test("
+        "document.getElementById('save-state').textContent)", arg=version)
+
+
+def test_an_error_in_a_repeating_row_lands_on_that_row(page: Any,
+                                                      server: dict[str, Any]) -> None:
+    start(page, server, "pilot-application")
+    page.get_by_role("button", name="Show every section on one page").click()
+    page.get_by_role("button", name="Add participating school").click()
+    # rows count from 1, like the server's problems: schools[2] is the second school
+    page.locator('[data-path="schools[1].name"]').fill("Maple Ridge Elementary")
+    page.locator('[data-path="schools[2].name"]').fill("Cedar Valley High School")
+    page.locator('[data-path="schools[2].students"]').fill("lots")
+    saved(page, 2)
+    error = page.locator("#f-schools-2-students-error")
+    error.wait_for()
+    assert "not a number" in error.inner_text()
+    assert page.locator('[data-path="schools[2].students"]').get_attribute("aria-invalid")
+    assert page.inner_text("#f-schools-1-students-error") == ""
+    # the review names the row and the field, and links to it
+    page.get_by_role("button", name="Review and preview").click()
+    link = page.locator("#preview-problems a", has_text="Participating school 2 › Number")
+    link.click()
+    assert page.evaluate("document.activeElement.dataset.path") == "schools[2].students"
+    assert_accessible(page, "pilot application review")
+    shot(page, server, "draft-row-error")
+
+
+def test_audience_figures_and_choices_read_for_a_person(page: Any, server: dict[str, Any],
+                                                         toolkit: Toolkit) -> None:
+    import httpx
+
+    start(page, server, "press-release")
+    # choices in words, help written for the page
+    options = page.locator('[data-path="key_messages"] option').all_inner_texts()
+    assert "Yes" in options and "yes" not in options
+    text = page.inner_text("#draft-form")
+    assert "--" not in text and "`" not in text and "mastery templates" not in text
+    # each figure shows what it says and its source; a fourth cannot be ticked
+    figures = page.locator('[data-choice-of="proof_points"]')
+    first = next(iter(toolkit.proof_points.values()))
+    assert first.statement[:40] in page.inner_text('[data-list="proof_points"]')
+    assert "Source:" in page.inner_text('[data-list="proof_points"]')
+    for i in range(3):
+        figures.nth(i).check()
+    assert figures.nth(3).is_disabled()
+    assert "3 of at most 3" in page.inner_text('[data-list="proof_points"] .counter')
+    figures.nth(0).uncheck()
+    assert not figures.nth(3).is_disabled()
+    # the audience is chosen in the form and saved with the draft
+    page.select_option("#draft-audience", "teachers")
+    saved(page, 2)
+    draft_id = page.evaluate("new URLSearchParams(location.search).get('draft')")
+    assert httpx.get(f"{server['url']}/api/drafts/{draft_id}").json()["audience"] == "teachers"
+    page.reload()
+    page.locator('[data-path="headline"]').wait_for()
+    assert page.locator("#draft-audience").input_value() == "teachers"
+    assert_accessible(page, "press release form")
+    shot(page, server, "draft-figures")
+
+
+def test_review_lists_only_problems_in_what_the_user_wrote(page: Any,
+                                                         server: dict[str, Any]) -> None:
+    start(page, server, "press-release")
+    page.locator('[data-path="headline"]').fill("Our rigorous new pilot")
+    page.locator('[data-path="state"]').fill("OREGON")
+    page.locator('[data-path="city"]').fill("MAPLE RIDGE")
+    page.get_by_role("button", name="Review and preview").click()
+    problems = page.locator("#preview-problems")
+    problems.locator("li").first.wait_for()
+    items = problems.locator("li").all_inner_texts()
+    assert any("rigorous" in i and "Headline" in i for i in items), items
+    assert not any("**" in i for i in items), items
+    assert len(items) == len(set(items)), items  # no problem twice
+    for item in items:  # a field's label, never its internal name
+        assert "_" not in item.split(":")[0], item
+    # every wording flag listed points at a field the user filled in
+    for link in problems.locator("li a").all():
+        assert link.get_attribute("href", timeout=1000).startswith("#f-")
+    shot(page, server, "draft-review")
+
+
+def test_an_unfinished_draft_is_exported_only_as_a_marked_draft(
+    page: Any, server: dict[str, Any]
+) -> None:
+    import io
+
+    from docx import Document
+
+    start(page, server, "press-release")
+    page.locator('[data-path="headline"]').fill("Open evenings for families")
+    saved(page, 2)
+    downloads: list[Any] = []
+    page.on("download", lambda d: downloads.append(d))
+    page.locator("[data-export=docx]").click()
+    dialog = page.locator("#export-dialog")
+    dialog.wait_for()
+    assert "Opening paragraph" in dialog.inner_text()
+    assert_accessible(page, "export dialog")
+    page.keyboard.press("Escape")  # keep editing: nothing downloaded
+    dialog.wait_for(state="hidden")
+    page.wait_for_timeout(300)
+    assert downloads == []
+    page.locator("[data-export=docx]").click()
+    dialog.wait_for()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download a draft copy").click()
+    target = ARTIFACTS / f"unfinished-draft-{server['backend']}.docx"
+    ARTIFACTS.mkdir(exist_ok=True)
+    info.value.save_as(str(target))
+    text = "\n".join(p.text for p in Document(io.BytesIO(target.read_bytes())).paragraphs)
+    assert "DRAFT" in text and "Opening paragraph" in text
+    assert "(draft)" in info.value.suggested_filename or "draft" in info.value.suggested_filename
+
+
+def test_help_page_404_head_gzip_and_favicon(page: Any, server: dict[str, Any],
+                                             toolkit: Toolkit) -> None:
+    import httpx
+
+    page.goto(server["url"] + "/")
+    page.get_by_role("link", name="Help").click()
+    page.wait_for_url("**/help")
+    text = page.inner_text("main")
+    assert "Check wording" in text and "What the flags mean" in text
+    finding = next(f for f in toolkit.findings.values()
+                   if any(r.finding == f.id for r in toolkit.rules.values()))
+    assert finding.title in text
+    assert_accessible(page, "help page")
+    shot(page, server, "help")
+    # a browser at an unknown address gets a page with a way back; a script gets JSON
+    response = page.goto(server["url"] + "/no/such/page")
+    assert response is not None and response.status == 404
+    page.get_by_role("link", name="workspace").wait_for()
+    assert_accessible(page, "404 page")
+    api = httpx.get(server["url"] + "/no/such/page")
+    assert api.status_code == 404 and "error" in api.json()
+    assert httpx.head(server["url"] + "/").status_code == 200
+    js = httpx.get(server["url"] + "/static/app.js", headers={"Accept-Encoding": "gzip"})
+    assert js.headers["content-encoding"] == "gzip"
+    icon = httpx.get(server["url"] + "/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg")
+
+
+def test_a_dropped_connection_loses_nothing(page: Any, server: dict[str, Any]) -> None:
+    start(page, server, "email")
+    page.locator('[data-path="subject"]').fill("Open evenings")
+    saved(page, 2)
+    page.context.set_offline(True)
+    page.locator('[data-path="subject"]').fill("Open evenings in May")
+    page.wait_for_function("() => document.getElementById('save-state').textContent"
+                           ".includes('Not saved — will retry')")
+    alert = page.locator("#draft-error")
+    message = alert.inner_text()
+    assert "could not be reached" in message and "Failed to fetch" not in message
+    assert_accessible(page, "draft: not saved, will retry")
+    shot(page, server, "draft-offline")
+    # a reload while offline would lose nothing either: the change is kept in the browser
+    draft_id = page.evaluate("new URLSearchParams(location.search).get('draft')")
+    kept = page.evaluate(f"JSON.parse(localStorage.getItem('mastery.unsaved.{draft_id}'))")
+    assert kept["data"]["subject"] == "Open evenings in May"
+    page.context.set_offline(False)  # the connection returns: saved without a click
+    saved(page, 3)
+    assert page.evaluate(f"localStorage.getItem('mastery.unsaved.{draft_id}')") is None
+    # Check and Ask say what went wrong in words, with a retry
+    page.goto(server["url"] + "/#check")
+    page.context.set_offline(True)
+    page.locator("#check-text").fill("A rigorous plan.")
+    error = page.locator("#check-error")
+    error.wait_for()
+    assert "could not be reached" in error.inner_text()
+    page.context.set_offline(False)
+    error.get_by_role("button", name="Try again").click()
+    page.locator("#check-mirror mark.flag").wait_for()
+
+
+def test_the_myths_list_loads_again_after_a_failure(page: Any, server: dict[str, Any]) -> None:
+    failures = {"left": 1}
+
+    def flaky(route: Any) -> None:
+        if failures["left"]:
+            failures["left"] -= 1
+            route.fulfill(status=503, body="")
+        else:
+            route.continue_()
+
+    page.route("**/api/myths", flaky)
+    page.goto(server["url"] + "/#ask")
+    box = page.locator("#myth-list .request-error")
+    box.wait_for()
+    assert "Try again" in box.inner_text() and "503" not in box.inner_text()
+    box.get_by_role("button", name="Try again").click()
+    page.locator("#myth-list details").first.wait_for()
+
+
+def test_leaving_with_unsaved_changes_asks_first(browser: Any, server: dict[str, Any]) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    try:
+        start(tab, server, "email")
+        context.set_offline(True)
+        tab.locator('[data-path="subject"]').fill("Not saved yet")
+        asked: list[str] = []
+        tab.on("dialog", lambda d: (asked.append(d.type), d.dismiss()))
+        tab.close(run_before_unload=True)
+        tab.wait_for_timeout(500)
+        assert asked == ["beforeunload"]
+    finally:
+        context.close()
+
+
+def test_phone_screens_pass_axe(browser: Any, server: dict[str, Any]) -> None:
+    context, tab = phone(browser)
+    try:
+        tab.goto(server["url"] + "/#ask")
+        tab.get_by_label("Question").fill("Will my child still get grades?")
+        tab.get_by_label("Question").press("Enter")
+        tab.locator("#ask-result h3").wait_for()
+        assert_accessible(tab, "phone: ask")
+        tab.screenshot(path=str(ARTIFACTS / f"phone-ask-answer-{server['backend']}.png"),
+                       full_page=True)
+        start(tab, server, "pilot-application")
+        assert_accessible(tab, "phone: pilot application step 1")
+        tab.get_by_role("button", name="Next section").click()
+        assert tab.inner_text("#step-progress").startswith("Section 2 of ")
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        assert width <= 391, width
+        tab.screenshot(path=str(ARTIFACTS / f"phone-pilot-step-{server['backend']}.png"),
+                       full_page=True)
+    finally:
+        context.close()

@@ -219,7 +219,7 @@ def test_severity_follows_the_audience_and_aliases_resolve(checker: Checker) -> 
     assert checker.check(text, audience="families").flags[0].severity == "error"
     assert checker.check(text, audience="legislators").flags[0].severity == "suggestion"
     assert checker.check(text, audience="families").audience == "parents"
-    with pytest.raises(ValueError, match="unknown audience 'martians'"):
+    with pytest.raises(ValueError, match="There is no audience 'martians'"):
         checker.check(text, audience="martians")
 
 

@@ -169,8 +169,10 @@ def test_docx_lists_are_word_lists(toolkit: Toolkit) -> None:
     bullets = [p.text for p in doc.paragraphs if style(p) == "List Bullet"]
     for question in data["family_questions"]:
         assert question in bullets
-    numbered = [p.text for p in doc.paragraphs if re.match(r"^\d+\. ", p.text)]
-    assert numbered, "the sources list is numbered"
+    numbered = [p for p in doc.paragraphs if style(p) == "List Number"]
+    assert numbered, "the sources list is a Word numbered list"
+    assert all(p._p.pPr.numPr is not None and not re.match(r"^\d+\. ", p.text)
+               for p in numbered)
 
 
 def test_press_release_pulls_key_messages_and_proof_points_with_sources(toolkit: Toolkit) -> None:

@@ -3,11 +3,13 @@ at 0001 holding drafts goes to 0002 (Slack's shared state) and loses nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from bot.db import current_revision, head_revision, migrate
 from bot.store import DraftStore
@@ -22,12 +24,38 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield found
 
 
+class OldDraft:
+    def __init__(self, draft_id: str) -> None:
+        self.id = draft_id
+
+
+def old_draft(store: DraftStore, owner: str, template: str, title: str,
+              versions: list[dict[str, object]]) -> OldDraft:
+    """A draft with its versions written in SQL, as an old schema holds it."""
+    draft_id = "0a" * 16
+    stamp = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    with store.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO drafts (id, owner, template, profile, title, data, version, "
+            "created_at, updated_at) VALUES (:id, :owner, :template, NULL, :title, :data, "
+            ":version, :stamp, :stamp)"),
+            {"id": draft_id, "owner": owner, "template": template, "title": title,
+             "data": json.dumps(versions[-1]), "version": len(versions), "stamp": stamp})
+        for number, data in enumerate(versions, start=1):
+            connection.execute(text(
+                "INSERT INTO draft_versions (draft_id, version, profile, title, data, "
+                "saved_at, note) VALUES (:id, :version, NULL, :title, :data, :stamp, '')"),
+                {"id": draft_id, "version": number, "title": title, "data": json.dumps(data),
+                 "stamp": stamp})
+    return OldDraft(draft_id)
+
+
 def tables(store: DraftStore) -> set[str]:
     return set(inspect(store.engine).get_table_names())
 
 
-def test_the_head_is_0002() -> None:
-    assert head_revision() == "0002_slack_state"
+def test_the_head_is_0003() -> None:
+    assert head_revision() == "0003_draft_audience"
 
 
 def test_a_fresh_database_upgrades_to_head(url: str) -> None:
@@ -47,10 +75,10 @@ def test_a_database_at_0001_with_drafts_upgrades_without_losing_them(url: str) -
         migrate(old.engine, "0001_initial")
         assert current_revision(old.engine) == "0001_initial"
         assert not SLACK_TABLES & tables(old)
-        draft = old.create_draft("user:ann", "press-release", {"headline": "Our pilot"},
-                                 title="Pilot news")
-        old.update_draft("user:ann", draft.id, base_version=1,
-                         data={"headline": "Our pilot, week 2", "body": "é 🎓"})
+        # drafts as the 0001 schema saved them (today's store code knows later columns)
+        draft = old_draft(old, "user:ann", "press-release", "Pilot news",
+                          [{"headline": "Our pilot"},
+                           {"headline": "Our pilot, week 2", "body": "é 🎓"}])
         _, token = old.add_user("ann")
         old.log_question("what is a competency?", channel="slack")
     finally:
@@ -58,7 +86,7 @@ def test_a_database_at_0001_with_drafts_upgrades_without_losing_them(url: str) -
 
     store = DraftStore.open(url)  # what `mastery serve` does on start-up
     try:
-        assert current_revision(store.engine) == "0002_slack_state"
+        assert current_revision(store.engine) == head_revision()
         assert tables(store) >= SLACK_TABLES
         kept = store.get_draft("user:ann", draft.id)
         assert kept.version == 2 and kept.title == "Pilot news"
@@ -83,7 +111,10 @@ def test_0002_downgrades_to_0001_keeping_drafts(url: str) -> None:
         migrate_down(store, "0001_initial")
         assert current_revision(store.engine) == "0001_initial"
         assert not SLACK_TABLES & tables(store)
-        assert store.get_draft("local", draft.id).data == {"headline": "Kept"}
+        with store.engine.connect() as connection:
+            data = connection.execute(text("SELECT data FROM drafts WHERE id = :id"),
+                                      {"id": draft.id}).scalar_one()
+        assert (json.loads(data) if isinstance(data, str) else data) == {"headline": "Kept"}
         migrate(store.engine)  # and up again
         assert store.claim_event("Ev0DOWN0001") is True  # a new, empty table
     finally:
@@ -99,3 +130,26 @@ def migrate_down(store: DraftStore, revision: str) -> None:
     with store.engine.begin() as connection:
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
+
+
+def test_0003_adds_the_draft_audience_keeping_drafts(url: str) -> None:
+    old = DraftStore.open(url, migrate_schema=False)
+    try:
+        migrate(old.engine, "0002_slack_state")
+        columns = {c["name"] for c in inspect(old.engine).get_columns("drafts")}
+        assert "audience" not in columns
+        draft = old_draft(old, "local", "email", "Old", [{"subject": "Kept"}])
+    finally:
+        old.close()
+    store = DraftStore.open(url)
+    try:
+        kept = store.get_draft("local", draft.id)
+        assert kept.data == {"subject": "Kept"} and kept.audience is None
+        store.update_draft("local", draft.id, base_version=1, data={}, audience="teachers",
+                           keep_audience=False)
+        assert store.get_draft("local", draft.id).audience == "teachers"
+        migrate_down(store, "0002_slack_state")
+        assert "audience" not in {c["name"] for c in inspect(store.engine).get_columns("drafts")}
+        migrate(store.engine)
+    finally:
+        store.close()

@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot import store as st
@@ -174,8 +174,13 @@ _STATUS_MESSAGES = {
 }
 
 
-async def _http(request: Request, exc: Exception) -> JSONResponse:
+async def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 404:
+        from bot.api.routes.pages import not_found_page, wants_html
+
+        if wants_html(request):  # a person in a browser: a page with a way back
+            return not_found_page()
     message = exc.detail if isinstance(exc.detail, str) else None
     if not message or message in {"Not Found", "Method Not Allowed"}:
         message = _STATUS_MESSAGES.get(exc.status_code, "The request could not be handled.")
@@ -226,6 +231,22 @@ async def _store(request: Request, exc: Exception) -> JSONResponse:
     return error_response(422, str(exc))
 
 
+#: where an unknown name was given, by kind (the JSON field of the request body)
+_NAME_FIELDS = {"entry": "id"}
+
+
+async def _unknown_name(request: Request, exc: Exception) -> JSONResponse:
+    """toolkit.names.UnknownName: 404 for a name in the address, else 422 — the same
+    sentence (with "did you mean") as the CLI and Slack."""
+    from toolkit.names import UnknownName
+
+    assert isinstance(exc, UnknownName)
+    in_address = exc.name in {str(v) for v in request.path_params.values()}
+    return error_response(404 if in_address else 422, str(exc),
+                          None if in_address else _NAME_FIELDS.get(exc.kind, exc.kind),
+                          did_you_mean=exc.suggestion, known=list(exc.known))
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     return error_response(
@@ -239,4 +260,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(ApiError, _api)
     app.add_exception_handler(st.StoreError, _store)
+    from toolkit.names import UnknownName
+
+    app.add_exception_handler(UnknownName, _unknown_name)
     app.add_exception_handler(Exception, _unexpected)

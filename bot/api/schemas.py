@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field
 
 from bot import store as st
 
@@ -88,6 +88,14 @@ class SourceRef(Out):
     author: str | None = None
     year: int | None = None
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def citation(self) -> str:
+        """The one citation format (toolkit.words.cite): ``Author, “Title” (Year)``."""
+        from toolkit.words import cite
+
+        return cite(self.model_dump(include={"id", "title", "author", "year"}))
+
 
 class Health(BaseModel):
     status: Literal["ok", "degraded"]
@@ -158,6 +166,15 @@ class CheckIn(Strict):
     markup: Literal["auto", "markdown", "html", "text"] = "auto"
 
 
+class FlagSuggestionOut(Out):
+    text: str
+    kind: Literal["replacement", "advice"] = Field(
+        default="advice",
+        description="replacement: drops into the sentence in place of the flagged words; "
+        "advice: guidance, never pasted",
+    )
+
+
 class FlagOut(Out):
     rule: str
     severity: str
@@ -167,7 +184,7 @@ class FlagOut(Out):
     column: int | None = None
     text: str
     message: str
-    suggestions: list[str] = []
+    suggestions: list[FlagSuggestionOut] = []
     finding: dict[str, Any] | None = None
     sources: list[SourceRef] = []
     quoted: bool = False
@@ -258,6 +275,10 @@ class FieldOut(BaseModel):
     choice_labels: dict[str, str] = Field(
         default_factory=dict, description="readable names of choices that are toolkit ids"
     )
+    choice_details: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="for sourced figures: what each one says (`text`, `figure`) and its `sources`",
+    )
     section: str | None = None
     example: Any = None
     fields: list[FieldOut] = []
@@ -308,6 +329,9 @@ class RenderIn(Strict):
     format: Format = "md"
     profile: IdStr | None = None
     mode: Mode = "final"
+    audience: IdStr | None = Field(
+        default=None, description="the audience the document is for (default: the template's)"
+    )
 
 
 class ProblemOut(Out):
@@ -322,6 +346,9 @@ class PreviewIn(Strict):
     data: Data = {}
     profile: IdStr | None = None
     mode: Mode = "draft"
+    audience: IdStr | None = Field(
+        default=None, description="the audience the document is for (default: the template's)"
+    )
 
 
 class PreviewOut(BaseModel):
@@ -340,6 +367,9 @@ class CompletenessOut(Out):
 class DraftIn(Strict):
     template: IdStr
     profile: IdStr | None = None
+    audience: IdStr | None = Field(
+        default=None, description="the audience the document is for (default: the template's)"
+    )
     title: Text = Field(default="", max_length=st.TITLE_MAX)
     data: Data = {}
 
@@ -350,6 +380,9 @@ class DraftUpdate(Strict):
     data: Data
     title: Text | None = Field(default=None, max_length=st.TITLE_MAX)
     profile: IdStr | None = None
+    audience: Annotated[str, Field(pattern=r"^([a-z0-9][a-z0-9-]*)?$", max_length=80)] | None = (
+        Field(default=None, description="the audience the document is for; \"\" for the "
+                                        "template's own; left out: unchanged"))
 
 
 class DraftSummary(BaseModel):
@@ -360,6 +393,7 @@ class DraftSummary(BaseModel):
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
+    audience: str | None = None
 
 
 class DraftOut(DraftSummary):
@@ -371,6 +405,7 @@ class VersionOut(BaseModel):
     version: int
     title: str
     profile: str | None
+    audience: str | None = None
     saved_at: dt.datetime
     note: str
     data: dict[str, Any]
@@ -395,6 +430,7 @@ def draft_summary(draft: st.Draft) -> DraftSummary:
     return DraftSummary(
         id=draft.id, template=draft.template, profile=draft.profile, title=draft.title,
         version=draft.version, created_at=draft.created_at, updated_at=draft.updated_at,
+        audience=draft.audience,
     )
 
 

@@ -26,7 +26,7 @@ from bot.cli import (
     toolkit_cmd,
     users_cmd,
 )
-from bot.cli.common import CliState
+from bot.cli.common import CliState, fail
 
 #: Explicit registration: every command of the CLI, in help order.
 COMMANDS: list[click.Command] = [
@@ -41,7 +41,23 @@ COMMANDS: list[click.Command] = [
 ]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class MasteryGroup(click.Group):
+    """The ``mastery`` group: an unknown name (audience, template, profile, entry) from any
+    command is one message — the same sentence as the API and Slack — and exit 2."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except LookupError as exc:
+            from toolkit.names import UnknownName
+
+            if not isinstance(exc, UnknownName):
+                raise
+            fail(str(exc))
+
+
+@click.group(cls=MasteryGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--toolkit",
     "toolkit_path",

@@ -32,20 +32,13 @@ file, so answers can be matched back to questions.
 
 
 def _engine() -> Engine:
-    from faq.engine import Engine
-
-    return Engine.from_toolkit(state().toolkit)
+    return state().core.faq
 
 
 def _check_audience(audience: str | None) -> str | None:
-    if audience is None:
-        return None
-    tk = state().toolkit
-    found = tk.audience(audience)
-    if found is None:
-        valid = ", ".join(sorted(tk.audiences))
-        fail(f"unknown audience '{audience}'. Choose one of: {valid}.")
-    return found.id
+    from toolkit.names import audience_id
+
+    return audience_id(state().toolkit, audience)  # unknown: UnknownName, exit 2 (bot/cli)
 
 
 def _wrap(text: str, indent: str = "") -> str:
@@ -58,14 +51,15 @@ def _wrap(text: str, indent: str = "") -> str:
 
 
 def _cite(source: dict[str, Any]) -> str:
-    parts = [str(source.get("author") or ""), str(source.get("title") or source["id"])]
-    year = source.get("year")
-    text = ", ".join(p for p in parts if p)
-    return f"{text} ({year})" if year else text
+    from toolkit.words import cite
+
+    return cite(source)
 
 
 def render_text(answer: Answer, threshold: float) -> str:
     """The terminal presentation of one answer."""
+    from toolkit import words
+
     lines: list[str] = []
     if answer.id is None:
         if answer.reason == "empty":
@@ -81,12 +75,11 @@ def render_text(answer: Answer, threshold: float) -> str:
         elif answer.reason == "other-language":
             lines.append("I can answer in English only. (Solo puedo responder en inglés.)")
         elif answer.reason == "out-of-scope":
-            lines.append("I don't know — that question is outside this toolkit, which covers "
-                         "mastery-based learning.")
+            lines.append(words.OUT_OF_SCOPE)
             if answer.redirect:
                 lines.append(_wrap(answer.redirect))
         else:
-            lines.append("I don't know — nothing in the toolkit matches that question closely "
+            lines.append(f"{words.NO_ANSWER} Nothing in it matches that question closely "
                          f"enough (best match {answer.score:.2f}; answers need {threshold:.2f}).")
             lines.append("If it should be answered, an editor can add it to the toolkit's FAQ.")
         if answer.suggestions:

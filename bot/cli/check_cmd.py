@@ -70,10 +70,9 @@ def read_input(name: str) -> str:
 
 # ------------------------------------------------------------- presenters
 def _citation(source: Any) -> str:
-    if not source:
-        return ""
-    year = f" ({source['year']})" if source.get("year") else ""
-    return f"{source['author']}, \u201c{source['title']}\u201d{year}"
+    from toolkit.words import cite
+
+    return cite(source) if source else ""
 
 
 def _source_line(text: str, flag: Flag) -> tuple[str, str]:

@@ -22,6 +22,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from toolkit.words import SEVERITY_NAMES
+
 Block = dict[str, Any]
 
 # Slack's published limits (https://docs.slack.dev/reference/block-kit/blocks).
@@ -64,6 +66,13 @@ def escape(text: str) -> str:
 def unescape(text: str) -> str:
     """The text :func:`escape` was given."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def safe_filename(name: str, limit: int = 200) -> str:
+    """A file name for an upload: Slack's control characters (``& < > |``) and path
+    separators replaced, so a name someone chose cannot carry markup."""
+    cleaned = re.sub(r"[&<>|/\\\x00-\x1f]", "_", name).strip() or "file"
+    return cleaned[-limit:]
 
 
 def truncate(text: str, limit: int) -> str:
@@ -295,15 +304,10 @@ def _get(obj: Any, name: str, default: Any = None) -> Any:
 
 
 def cite(sources: Iterable[Any], limit: int = 6) -> str:
-    """``Title (Author, Year); …`` for a list of source dicts, escaped."""
-    parts = []
-    for src in list(sources)[:limit]:
-        title = _get(src, "title") or _get(src, "id") or ""
-        author = _get(src, "author")
-        year = _get(src, "year")
-        who = ", ".join(str(x) for x in (author, year) if x)
-        parts.append(escape(f"{title} ({who})" if who else str(title)))
-    return "; ".join(parts)
+    """``Author, “Title” (Year); …`` (toolkit.words.cite) for a list of sources, escaped."""
+    from toolkit.words import cite as citation
+
+    return "; ".join(escape(citation(src)) for src in list(sources)[:limit])
 
 
 def mention(user_id: str | None) -> str:
@@ -555,6 +559,7 @@ def check_report_text(report: Any, *, audience_name: str | None = None) -> str:
     out += [_EMOJI_CODE.sub("", found).replace("*", ""), ""]
     for i, flag in enumerate(flags, 1):
         severity = _get(flag, "severity") or ""
+        severity = SEVERITY_NAMES.get(severity, severity).lower()
         out.append(f"{i}. “{_get(flag, 'text') or ''}” ({texts.LINE} {_get(flag, 'line', '?')}"
                    + (f", {severity}" if severity else "") + ")")
         out.append(f"   {_get(flag, 'message') or ''}")

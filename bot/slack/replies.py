@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from bot.slack import blocks as bk
 from bot.slack import texts
 from bot.slack.parse import MAX_TEXT, Command
+from toolkit.names import UnknownName, require_audience
 
 if TYPE_CHECKING:
     from bot.slack.services import Services
@@ -47,6 +48,15 @@ class Reply:
 
 def usage(unknown: str | None = None) -> Reply:
     return Reply("How to use /mastery", bk.usage_blocks(unknown))
+
+
+def unknown_name(svc: Services, exc: UnknownName) -> Reply:
+    """An unknown audience (or other name): the same sentence as the CLI and the API,
+    with the audiences to pick from."""
+    sentence = str(exc)
+    if exc.kind == "audience":
+        return Reply(sentence, bk.audience_list_blocks(svc.toolkit, bk.escape(sentence)))
+    return say(bk.escape(sentence))
 
 
 def say(text: str) -> Reply:
@@ -84,7 +94,10 @@ async def ask(
     if not question.strip():
         return say(texts.EMPTY_ARG.format(what="a question", name="ask"))
     question = question[:MAX_TEXT]
-    audience_id = svc.audience_id(audience)
+    try:
+        audience_id = svc.audience_id(audience)
+    except UnknownName as exc:
+        return unknown_name(svc, exc)
     answer = await svc.run(svc.faq.answer, question, audience_id)
     if answer.id is None and unknown_word:
         return usage(unknown_word)  # "/mastery foo": a mistyped command, not a question
@@ -125,7 +138,11 @@ async def lookup(svc: Services, entry_id: str, *, question: str, audience: str |
 async def myth(svc: Services, words: str, audience: str | None = None) -> Reply:
     if not words.strip():
         return say(texts.EMPTY_ARG.format(what="a few words about the myth", name="myth"))
-    answer = await svc.run(svc.faq.answer, words[:MAX_TEXT], svc.audience_id(audience))
+    try:
+        audience_id = svc.audience_id(audience)
+    except UnknownName as exc:
+        return unknown_name(svc, exc)
+    answer = await svc.run(svc.faq.answer, words[:MAX_TEXT], audience_id)
     myth_id = answer.id if answer.kind == "myth" else None
     if myth_id is None:
         myth_id = next((s.id for s in answer.suggestions if getattr(s, "kind", "") == "myth"),
@@ -147,10 +164,10 @@ def messages(svc: Services, name: str) -> Reply:
     if not name.strip():
         return Reply(texts.MESSAGES_WHICH,
                      bk.audience_list_blocks(svc.toolkit, texts.MESSAGES_WHICH))
-    audience = svc.toolkit.audience(name.strip())
-    if audience is None:
-        intro = texts.NO_AUDIENCE.format(name=bk.escape(bk.truncate(name.strip(), 80)))
-        return Reply(bk.unescape(intro), bk.audience_list_blocks(svc.toolkit, intro))
+    try:
+        audience = require_audience(svc.toolkit, name.strip())
+    except UnknownName as exc:
+        return unknown_name(svc, exc)
     return Reply(texts.MESSAGES_HEADER.format(name=audience.name),
                  bk.messages_blocks(audience, svc.toolkit))
 
@@ -167,7 +184,10 @@ async def check(svc: Services, text: str, audience: str | None, *, owner: str,
     if len(text) > MAX_TEXT:
         note = texts.TOO_LONG.format(n=len(text), limit=MAX_TEXT)
         text = text[:MAX_TEXT]
-    audience_id = svc.audience_id(audience)
+    try:
+        audience_id = svc.audience_id(audience)
+    except UnknownName as exc:
+        return unknown_name(svc, exc)
     report = await svc.run(svc.checker.check, text, audience_id, "text")
     if recheck and key is None:
         key = await svc.remember_text(owner, text)

@@ -6,6 +6,8 @@ frame around them, written for a communications person.
 
 from __future__ import annotations
 
+from toolkit import words
+
 USAGE = (
     "*How to use `/mastery`*\n"
     "• `/mastery ask <question>` — a short, sourced answer (or just `/mastery <question>`)\n"
@@ -22,11 +24,8 @@ USAGE = (
 )
 UNKNOWN_COMMAND = "I don't know the command `{word}`."
 EMPTY_ARG = "Please add {what} after `/mastery {name}`."
-NO_ANSWER = (
-    "I don't have an answer for that yet. I've noted the question so the content team can "
-    "add one."
-)
-OUTSIDE_TOOLKIT = "That question is outside this toolkit, which covers mastery-based learning."
+NO_ANSWER = f"{words.NO_ANSWER} {words.NOTED}"
+OUTSIDE_TOOLKIT = words.OUT_OF_SCOPE
 DID_YOU_MEAN = "*Did you mean:*"
 CHOICES = "A few topics are close to your question. *Which one did you mean?*"
 ENGLISH_ONLY = "I can answer in English only. (Solo puedo responder en inglés.)"
@@ -49,7 +48,6 @@ SHARE_FAILED = (
     "`/invite @Mastery` or copy the answer instead."
 )
 NO_MYTH = "I don't know a myth about “{words}”. Try other words, or `/mastery ask` it."
-NO_AUDIENCE = "I don't know the audience “{name}”. Try one of these:"
 MESSAGES_WHICH = "Which audience? Use `/mastery messages <audience>` with one of these:"
 MESSAGES_HEADER = "Key messages for {name}"
 KEY_MESSAGES = "Key messages"

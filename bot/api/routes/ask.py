@@ -23,14 +23,10 @@ router = APIRouter(prefix="/api", tags=["ask"], responses=ERROR_RESPONSES)
 
 
 def _audience_id(services: ServicesDep, name: str | None) -> str | None:
-    if not name:
-        return None
-    found = services.toolkit.audience(name)
-    if found is None:
-        known = ", ".join(sorted(services.toolkit.audiences))
-        raise ApiError(422, f"There is no audience called {name!r}. Audiences: {known}.",
-                       path="audience")
-    return found.id
+    """The audience's id; an unknown name is toolkit.names.UnknownName (one handler)."""
+    from toolkit.names import audience_id
+
+    return audience_id(services.toolkit, name)
 
 
 @router.post("/ask", response_model=AskOut, responses=NOT_FOUND,

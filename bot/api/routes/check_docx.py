@@ -22,6 +22,7 @@ class LocationOut(Out):
     cell: int | None = None
     style: str | None = None
     heading: bool = False
+    section: str | None = None  # the nearest heading above it (body)
     start: int
     end: int
     excerpt: str

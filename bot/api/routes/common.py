@@ -33,15 +33,13 @@ def problem_out(problem: Any) -> ProblemOut:
     )
 
 
-def check_template(tk: Toolkit, template: str, profile: str | None, *, status: int = 422) -> None:
-    if template not in tk.templates:
-        known = ", ".join(sorted(tk.templates)) or "none"
-        raise ApiError(status, f"There is no template called {template!r}. Templates: {known}.",
-                       path="template")
-    if profile is not None and profile not in tk.profiles:
-        known = ", ".join(sorted(tk.profiles)) or "none"
-        raise ApiError(422, f"There is no state profile called {profile!r}. Profiles: {known}.",
-                       path="profile")
+def check_template(tk: Toolkit, template: str, profile: str | None) -> None:
+    """Unknown names raise toolkit.names.UnknownName: one handler, one sentence."""
+    from toolkit.names import require_profile, require_template
+
+    require_template(tk, template)
+    if profile is not None:
+        require_profile(tk, profile)
 
 
 def drafting_call(services: Services, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

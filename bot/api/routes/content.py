@@ -33,12 +33,9 @@ def _audience(tk: Toolkit, name: str | None, *, required: bool = False) -> Audie
         if required:
             raise ApiError(422, "Choose an audience.", path="audience")
         return None
-    found = tk.audience(name)
-    if found is None:
-        known = ", ".join(sorted(tk.audiences))
-        raise ApiError(422, f"There is no audience called {name!r}. Audiences: {known}.",
-                       path="audience")
-    return found
+    from toolkit.names import require_audience
+
+    return require_audience(tk, name)
 
 
 def audience_out(a: Audience) -> AudienceOut:

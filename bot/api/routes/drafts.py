@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from bot.api.deps import OwnerDep, ServicesDep, StoreDep
+from bot.api.routes.ask import _audience_id as audience_id
 from bot.api.routes.common import check_template, drafting_call, problem_out, to_dict
 from bot.api.routes.templates import FILE_RESPONSES, render_document
 from bot.api.schemas import (
@@ -22,6 +23,7 @@ from bot.api.schemas import (
     DraftOut,
     DraftSummary,
     DraftUpdate,
+    ErrorOut,
     ProblemOut,
     VersionOut,
     draft_out,
@@ -51,7 +53,8 @@ def create_draft(body: DraftIn, services: ServicesDep, owner: OwnerDep) -> Draft
     check_template(services.toolkit, body.template, body.profile)
     title = body.title or services.toolkit.templates[body.template].title
     draft = services.store.create_draft(owner, body.template, body.data, profile=body.profile,
-                                        title=title)
+                                        title=title,
+                                        audience=audience_id(services, body.audience))
     return draft_out(draft, _problems(services, draft))
 
 
@@ -77,9 +80,11 @@ def update_draft(
     current = services.store.get_draft(owner, draft_id)
     if body.profile is not None:
         check_template(services.toolkit, current.template, body.profile)
+    # audience: left out keeps it, "" goes back to the template's own
+    audience = audience_id(services, body.audience) if body.audience else None
     draft = services.store.update_draft(
         owner, draft_id, base_version=body.base_version, data=body.data, title=body.title,
-        profile=body.profile,
+        profile=body.profile, audience=audience, keep_audience=body.audience is None,
     )
     return draft_out(draft, _problems(services, draft))
 
@@ -95,7 +100,7 @@ def delete_draft(draft_id: DraftId, store: StoreDep, owner: OwnerDep) -> Deleted
 def history(draft_id: DraftId, store: StoreDep, owner: OwnerDep) -> list[VersionOut]:
     return [
         VersionOut(version=v.version, title=v.title, profile=v.profile, saved_at=v.saved_at,
-                   note=v.note, data=v.data)
+                   note=v.note, data=v.data, audience=v.audience)
         for v in store.history(owner, draft_id)
     ]
 
@@ -111,16 +116,23 @@ def restore(
     return draft_out(draft, _problems(services, draft))
 
 
-@router.get("/{draft_id}/export", response_class=Response, responses=FILE_RESPONSES,
-            summary="Download the draft as Markdown, HTML or Word")
+@router.get("/{draft_id}/export", response_class=Response,
+            responses={**FILE_RESPONSES, 422: {"model": ErrorOut, "description":
+                       "`mode=final` and the draft is not finished: `details` lists what is "
+                       "missing"}},
+            summary="Download the draft as Markdown, HTML or Word (a finished document, or "
+                    "with mode=draft a copy marked as a draft)")
 def export(
     draft_id: DraftId, services: ServicesDep, owner: OwnerDep,
     format: Literal["md", "html", "docx"] = "md",
+    mode: Literal["final", "draft"] = "final",
 ) -> Response:
     draft = services.store.get_draft(owner, draft_id)
     name = draft.title or draft.template
+    if mode == "draft":
+        name = f"{name} (draft)"
     return render_document(services, draft.template, draft.data, format, draft.profile,
-                           "draft", name=name)
+                           mode, name=name, audience=draft.audience, mark_draft=mode == "draft")
 
 
 @router.get("/{draft_id}/completeness", response_model=CompletenessOut,

@@ -8,12 +8,13 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from bot.api.deps import OwnerDep, ServicesDep, ToolkitDep
-from bot.api.errors import ApiError
+from bot.api.routes.ask import _audience_id as audience_id
 from bot.api.routes.common import (
     check_template,
     drafting_call,
     problem_out,
     safe_filename,
+    source_refs,
     to_dict,
 )
 from bot.api.schemas import (
@@ -69,10 +70,9 @@ def list_templates(tk: ToolkitDep, _owner: OwnerDep) -> list[TemplateSummary]:
 @router.get("/templates/{template_id}", response_model=TemplateOut, responses=NOT_FOUND,
             summary="A template with its sections, fields and state profiles")
 def get_template(template_id: str, tk: ToolkitDep, _owner: OwnerDep) -> TemplateOut:
-    t = tk.templates.get(template_id)
-    if t is None:
-        raise ApiError(404, f"There is no template called {template_id!r}. Templates: "
-                            f"{', '.join(sorted(tk.templates)) or 'none'}.")
+    from toolkit.names import require_template
+
+    t = require_template(tk, template_id)  # unknown: 404 with "did you mean" (bot/api/errors)
     profiles = [
         ProfileOut(id=p.id, name=p.name, description=p.description,
                    sections=[ProfileSectionOut(**s.model_dump(exclude={"sources"}))
@@ -108,6 +108,15 @@ def _with_labels(tk: Toolkit, f: Any, described: dict[str, Any]) -> dict[str, An
     if names:
         described["choice_labels"] = {c: names[c] for c in described.get("choices", [])
                                       if c in names}
+    if source == "proof_points":
+        # what each figure says and where it comes from, so a form can show it before it is
+        # picked
+        described["choice_details"] = {
+            c: {"text": tk.proof_points[c].statement, "figure": tk.proof_points[c].figure,
+                "sources": [r.model_dump(exclude_none=True)
+                            for r in source_refs(tk, tk.proof_points[c].sources)]}
+            for c in described.get("choices", []) if c in tk.proof_points
+        }
     subs = {s.name: s for s in getattr(f, "fields", [])}
     described["fields"] = [_with_labels(tk, subs[d["name"]], d) if d.get("name") in subs else d
                            for d in described.get("fields", []) or []]
@@ -116,12 +125,14 @@ def _with_labels(tk: Toolkit, f: Any, described: dict[str, Any]) -> dict[str, An
 
 def render_document(
     services: Services, template: str, data: dict[str, Any], fmt: str,
-    profile: str | None, mode: str, name: str | None = None,
+    profile: str | None, mode: str, name: str | None = None, audience: str | None = None,
+    mark_draft: bool = False,
 ) -> Response:
     check_template(services.toolkit, template, profile)
     drafting = services.drafting()
     document = drafting_call(services, drafting.render, services.toolkit, template, data, fmt,
-                             profile=profile, mode=mode)
+                             profile=profile, mode=mode, audience=audience,
+                             mark_draft=mark_draft)
     filename = safe_filename(name or getattr(document, "filename", "") or template)
     if not filename.endswith(f".{fmt}"):
         filename = f"{filename}.{fmt}"
@@ -137,18 +148,19 @@ def render_document(
              summary="Fill a template and download it as Markdown, HTML or Word")
 def render(body: RenderIn, services: ServicesDep, _owner: OwnerDep) -> Response:
     return render_document(services, body.template, body.data, body.format, body.profile,
-                           body.mode)
+                           body.mode, audience=audience_id(services, body.audience))
 
 
 def preview_document(
-    services: Services, template: str, data: dict[str, Any], profile: str | None, mode: str
+    services: Services, template: str, data: dict[str, Any], profile: str | None, mode: str,
+    audience: str | None = None,
 ) -> PreviewOut:
     check_template(services.toolkit, template, profile)
     drafting = services.drafting()
     problems = drafting_call(services, drafting.validate, services.toolkit, template, data,
                              mode, profile=profile)
     document = drafting_call(services, drafting.render, services.toolkit, template, data, "html",
-                             profile=profile, mode="draft")
+                             profile=profile, mode="draft", audience=audience)
     report = getattr(document, "report", None)
     flags = to_dict(report).get("flags", []) if report is not None else []
     return PreviewOut(
@@ -162,4 +174,5 @@ def preview_document(
 @router.post("/preview", response_model=PreviewOut, responses=TOO_LARGE,
              summary="Preview a filled template as HTML, with its problems and flagged wording")
 def preview(body: PreviewIn, services: ServicesDep, _owner: OwnerDep) -> PreviewOut:
-    return preview_document(services, body.template, body.data, body.profile, body.mode)
+    return preview_document(services, body.template, body.data, body.profile, body.mode,
+                            audience=audience_id(services, body.audience))

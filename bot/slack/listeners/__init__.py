@@ -88,11 +88,12 @@ async def send_file(client: Any, user_id: str | None, reply: Reply) -> None:
 
 
 def register_all(app: AsyncApp) -> None:
-    from bot.slack.listeners import actions, commands, events, home, shortcuts, views
+    from bot.slack.listeners import actions, commands, events, files, home, shortcuts, views
 
-    for module in (commands, events, actions, shortcuts, views, home):
+    # files first: bolt runs the first matching listener, and files' match only Word files
+    for module in (commands, files, events, actions, shortcuts, views, home):
         module.register(app)
 
 
 #: every listener module, in registration order
-MODULES = ("commands", "events", "actions", "shortcuts", "views", "home")
+MODULES = ("commands", "files", "events", "actions", "shortcuts", "views", "home")

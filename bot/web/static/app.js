@@ -109,7 +109,7 @@
     if (!sources || !sources.length) return null;
     return el("p", { class: "sources" }, "Source: ",
       sources.map((s, i) => [i ? "; " : "",
-        el("cite", {}, s.title || s.id), s.author ? ` (${s.author}${s.year ? ", " + s.year : ""})` : ""]));
+        el("cite", {}, s.citation || s.title || s.id)]));
   }
 
   function fillAudiences(select, keepFirst) {
@@ -153,7 +153,7 @@
   const mirror = $("check-mirror");
   const SEVERITY_RANK = { suggestion: 1, warning: 2, error: 3 };
   const SEVERITY_ICON = { error: "\u2716", warning: "\u25B2", suggestion: "\u25CF" };
-  const SEVERITY_NAME = { error: "Error", warning: "Warning", suggestion: "Suggestion" };
+  const SEVERITY_NAME = boot.words.severityNames;  // shared words (toolkit/words.py)
   const STORE_KEY = "mastery.check";
   let allFlags = [];     // every flag of the last check
   let flags = [];        // the ones shown (not ignored, severity not filtered out)
@@ -552,7 +552,7 @@
   let lastAnswer = null;
 
   function sourcesText(sources) {
-    return (sources || []).map((s) => `- ${s.title || s.id}${s.author ? ` (${s.author}${s.year ? ", " + s.year : ""})` : ""}`).join("\n");
+    return (sources || []).map((s) => `- ${s.citation || s.title || s.id}`).join("\n");
   }
 
   async function copyAnswer(ans, button) {
@@ -586,16 +586,14 @@
         el("p", {}, "The question fits more than one answer. Pick the closest:"),
         el("div", { class: "choices" }, choiceButtons(choices))));
     } else if (!ans.id && ans.redirect) {
-      box.append(el("p", { class: "no-answer" },
-        "That question is outside this toolkit, which covers mastery-based learning."),
+      box.append(el("p", { class: "no-answer" }, boot.words.outOfScope),
         el("p", {}, ans.redirect));
     } else if (!ans.id && ans.reason === "choices") {
       box.append(el("p", { class: "no-answer" }, "A few topics are close to your question. Which one did you mean?"));
     } else if (!ans.id && ans.reason === "other-language") {
       box.append(el("p", { class: "no-answer" }, "I can answer in English only. (Solo puedo responder en inglés.)"));
     } else if (!ans.id) {
-      box.append(el("p", { class: "no-answer" },
-        "The toolkit has no answer for that yet. It has been noted for the content editors."));
+      box.append(el("p", { class: "no-answer" }, `${boot.words.noAnswer} ${boot.words.noted}`));
     } else {
       const who = ans.audience ? el("p", { class: "meta" }, `Answer written for ${audienceName(ans.audience)}.`) : null;
       box.append(...[
@@ -720,6 +718,7 @@
   let saving = null;
 
   const newTemplate = $("new-template");
+  newTemplate.append(el("option", { value: "" }, "— choose a template —"));
   for (const t of boot.templates) newTemplate.append(el("option", { value: t.id }, t.title));
   async function getTemplate(id) {
     if (!templateCache[id]) templateCache[id] = await api("GET", `/api/templates/${encodeURIComponent(id)}`);
@@ -727,8 +726,9 @@
   }
   async function onTemplateChange() {
     const id = newTemplate.value;
-    if (!id) return;
-    const t = await getTemplate(id);
+    if (!id) { $("new-template-help").textContent = ""; $("new-profile-wrap").hidden = true; return; }
+    let t;
+    try { t = await getTemplate(id); } catch (error) { say(`The template could not be loaded. ${error.message}`); return; }
     $("new-template-help").textContent = t.description;
     const wrap = $("new-profile-wrap");
     const select = $("new-profile");
@@ -743,29 +743,43 @@
       const drafts = await api("GET", "/api/drafts");
       const list = $("draft-list");
       list.replaceChildren();
+      $("draft-list-error").hidden = true;
       if (!drafts.length) list.append(el("li", { class: "empty" }, "No drafts yet."));
+      const titles = {};
+      for (const d of drafts) titles[d.title] = (titles[d.title] || 0) + 1;
+      const templateTitle = (id) => (boot.templates.find((t) => t.id === id) || {}).title || id;
       for (const d of drafts) {
+        // two drafts with one title are told apart by when they were started
+        const same = titles[d.title] > 1;
+        const name = d.title || templateTitle(d.template);
         list.append(el("li", {}, el("button", {
           type: "button", class: "link" + (draft && draft.id === d.id ? " current" : ""),
+          "aria-current": draft && draft.id === d.id ? "true" : null,
           onclick: () => openDraft(d.id),
-        }, d.title || d.template), el("span", { class: "meta" },
-          ` v${d.version} · ${new Date(d.updated_at).toLocaleString()}`)));
+        }, same ? `${name} (started ${new Date(d.created_at).toLocaleDateString()} ${new Date(d.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })})` : name),
+        el("span", { class: "meta" },
+          ` ${d.title && d.title !== templateTitle(d.template) ? templateTitle(d.template) + " · " : ""}version ${d.version} · saved ${new Date(d.updated_at).toLocaleString()}`)));
       }
-    } catch (error) { say(error.message); }
+    } catch (error) {
+      showRequestError($("draft-list-error"), "Your drafts could not be listed", error, loadDraftList);
+    }
   }
 
   $("new-draft").addEventListener("submit", async (event) => {
     event.preventDefault();
-    const t = await getTemplate(newTemplate.value);
-    const body = { template: t.id, data: {} };
-    if (t.profile_details.length) body.profile = $("new-profile").value;
+    if (!newTemplate.value) { newTemplate.focus(); say("Choose a template first."); return; }
     try {
+      const t = await getTemplate(newTemplate.value);
+      const body = { template: t.id, data: {} };
+      if (t.profile_details.length) body.profile = $("new-profile").value;
       const created = await api("POST", "/api/drafts", body);
       await openDraft(created.id, created);
       loadDraftList();
       const first = $("draft-form").querySelector("input, textarea, select");
       if (first) first.focus();
-    } catch (error) { say(error.message); }
+    } catch (error) {
+      showRequestError($("draft-list-error"), "The draft could not be started", error, () => $("new-draft").requestSubmit());
+    }
   });
 
   // ---- form generation from field declarations
@@ -782,7 +796,7 @@
       input.value = value ?? "";
     } else if (field.type === "choice") {
       input = el("select", common, el("option", { value: "" }, "— choose —"),
-        (field.choices || []).map((c) => el("option", { value: c }, (field.choice_labels || {})[c] || c)));
+        (field.choices || []).map((c) => el("option", { value: c }, choiceName(field, c))));
       input.value = value ?? "";
     } else {
       const types = { date: "date", email: "email", phone: "tel", number: "text" };
@@ -791,6 +805,14 @@
       input.value = value ?? "";
     }
     return input;
+  }
+
+  /** A choice as a person reads it: its toolkit title, or the id in words ("yes" → "Yes"). */
+  function choiceName(field, c) {
+    const named = (field.choice_labels || {})[c];
+    if (named) return named;
+    const words = String(c).replace(/[-_]+/g, " ");
+    return words.charAt(0).toUpperCase() + words.slice(1);
   }
 
   function wordsNote(field) {
@@ -813,16 +835,33 @@
     const box = el("fieldset", { class: "list-field", "data-list": path, id },
       el("legend", {}, field.label, field.required ? el("span", { class: "req", "aria-hidden": "true" }, " *") : null));
     if (field.help) box.append(el("p", { class: "help", id: `${id}-help` }, field.help));
-    // a multiple choice list without sub-fields: checkboxes
+    // a multiple choice list without sub-fields: checkboxes, at most max_items ticked
     if (!(field.fields || []).length && (field.choices || []).length) {
+      const counter = field.max_items ? el("p", { class: "meta counter", "aria-live": "polite" }) : null;
+      const boxes = [];
+      const limit = () => {
+        const ticked = boxes.filter((b) => b.checked).length;
+        if (counter) counter.textContent = `${ticked} of at most ${field.max_items} chosen` +
+          (ticked >= field.max_items ? ": untick one to choose another." : ".");
+        for (const b of boxes) b.disabled = Boolean(field.max_items) && !b.checked && ticked >= field.max_items;
+      };
+      if (counter) box.append(counter);
+      const list = el("div", { class: "choice-list" });
       for (const c of field.choices) {
         const cid = `${id}-${c.replace(/[^A-Za-z0-9]+/g, "-")}`;
-        const cb = el("input", { type: "checkbox", id: cid, value: c, "data-choice-of": path });
+        const detail = (field.choice_details || {})[c];
+        const cb = el("input", { type: "checkbox", id: cid, value: c, "data-choice-of": path,
+          "aria-describedby": detail ? `${cid}-text` : null, onchange: limit });
         cb.checked = items.includes(c);
-        const name = (field.choice_labels || {})[c] || c;
-        box.append(el("div", { class: "check" }, cb, el("label", { for: cid }, name)));
+        boxes.push(cb);
+        list.append(el("div", { class: "check" }, cb, el("div", {},
+          el("label", { for: cid }, choiceName(field, c)),
+          detail ? el("p", { class: "choice-text", id: `${cid}-text` }, detail.text,
+            (detail.sources || []).length ? el("span", { class: "meta" }, ` Source: ${detail.sources.map((r) =>
+              `${r.title || r.id}${r.year ? ` (${r.year})` : ""}`).join("; ")}.`) : null) : null)));
       }
-      box.append(el("p", { class: "field-error", id: `${id}-error` }));
+      box.append(list, el("p", { class: "field-error", id: `${id}-error` }));
+      limit();
       return box;
     }
     const itemsBox = el("div", { class: "items" });
@@ -830,7 +869,8 @@
     const singular = field.label.replace(/s$/, "").toLowerCase();
     const addItem = (itemValue, focus) => {
       const index = itemsBox.children.length;
-      const itemPath = `${path}[${index}]`;
+      // items are counted from 1, as the server's problems count them (schools[1] is the first)
+      const itemPath = `${path}[${index + 1}]`;
       const item = el("div", { class: "item", "data-item": itemPath });
       const title = el("p", { class: "item-title" }, `${field.label.replace(/s$/, "")} ${index + 1}`);
       item.append(title);
@@ -839,6 +879,7 @@
       } else {
         item.append(fieldBlock({ ...field, type: "text", label: `${field.label.replace(/s$/, "")} ${index + 1}`, help: "", fields: [] }, itemPath, itemValue));
       }
+      item.append(el("p", { class: "field-error", id: `${fieldId(itemPath)}-error` }));
       item.append(el("button", { type: "button", class: "remove", onclick: () => {
         item.remove(); renumber(); changed(); addButton.focus();
       } }, `Remove ${singular} ${index + 1}`));
@@ -852,12 +893,20 @@
       values.forEach((v) => addItem(v, false));
     };
     const addButton = el("button", { type: "button", class: "add", onclick: () => {
-      if (field.max_items && itemsBox.children.length >= field.max_items) { say(`At most ${field.max_items}.`); return; }
-      addItem(undefined, true); changed();
+      if (field.max_items && itemsBox.children.length >= field.max_items) return;
+      addItem(undefined, true); changed(); limitItems();
     } }, `Add ${singular}`);
+    const limitNote = el("p", { class: "meta" });
+    const limitItems = () => {
+      const full = Boolean(field.max_items) && itemsBox.children.length >= field.max_items;
+      addButton.disabled = full;
+      limitNote.textContent = full ? `That is the most this template takes (${field.max_items}).` : "";
+    };
     items.forEach((v) => addItem(v, false));
     if (!items.length && field.min_items) for (let i = 0; i < field.min_items; i++) addItem(undefined, false);
-    box.append(addButton, el("p", { class: "field-error", id: `${id}-error` }));
+    box.append(addButton, limitNote, el("p", { class: "field-error", id: `${id}-error` }));
+    itemsBox.addEventListener("click", () => setTimeout(limitItems, 0));
+    limitItems();
     return box;
   }
 
@@ -929,29 +978,154 @@
       for (const field of bySection.get(key)) box.append(fieldBlock(field, field.name, data[field.name]));
       form.append(box);
     }
+    stepIndex = 0;
+    sectionStatus = {};
+    renderSteps();
+  }
+
+  // ---- step by step: one section of a long template at a time, with progress
+  let stepMode = true;
+  let stepIndex = 0;
+  let sectionStatus = {};
+
+  function stepBoxes() { return Array.from($("draft-form").children); }
+  function stepTitle(box) {
+    const legend = box.querySelector(":scope > legend");
+    return legend ? legend.textContent : "General details";
+  }
+  function stepDone(box) {
+    const key = (box.id || "").replace(/^section-/, "");
+    if (sectionStatus[key]) return sectionStatus[key] === "done";
+    const required = Array.from(box.querySelectorAll("[aria-required=true]"));
+    return required.length > 0 && required.every((n) => n.value && n.value.trim());
+  }
+
+  function renderSteps() {
+    const boxes = stepBoxes();
+    const stepped = stepMode && boxes.length > 2;
+    $("steps").hidden = !stepped;
+    $("completeness-sections").hidden = stepped; // the steps list tells the same
+    $("step-nav").hidden = boxes.length <= 2;
+    $("step-all").textContent = stepped ? "Show every section on one page" : "Show one section at a time";
+    $("step-prev").hidden = $("step-next").hidden = !stepped;
+    if (!stepped) { for (const b of boxes) b.hidden = false; return; }
+    stepIndex = Math.max(0, Math.min(stepIndex, boxes.length - 1));
+    boxes.forEach((b, i) => { b.hidden = i !== stepIndex; });
+    const done = boxes.filter(stepDone).length;
+    $("step-progress").textContent = `Section ${stepIndex + 1} of ${boxes.length} · ${done} complete`;
+    $("step-list").replaceChildren(...boxes.map((b, i) => el("li", { class: stepDone(b) ? "done" : "" },
+      el("button", { type: "button", class: "link", "aria-current": i === stepIndex ? "step" : null,
+        onclick: () => goToStep(i, true) }, stepTitle(b)),
+      stepDone(b) ? el("span", { class: "meta" }, " \u2713 complete") : null,
+      !stepDone(b) && sectionStatus[(b.id || "").replace(/^section-/, "")] === "thin" ? el("span", { class: "meta" }, " (too short)") : null)));
+    $("step-prev").disabled = stepIndex === 0;
+    $("step-next").textContent = stepIndex === boxes.length - 1 ? "Review the document" : "Next section";
+  }
+
+  function goToStep(i, focus) {
+    stepIndex = i;
+    renderSteps();
+    const box = stepBoxes()[stepIndex];
+    if (focus && box) {
+      box.scrollIntoView({ block: "start" });
+      const first = box.querySelector("input, textarea, select");
+      if (first) first.focus({ preventScroll: true });
+    }
+  }
+  function goToSection(id) {
+    const i = stepBoxes().findIndex((b) => b.id === `section-${id}`);
+    if (i >= 0) goToStep(i, true);
+  }
+  function showStepOf(node) {
+    const i = stepBoxes().findIndex((b) => b.contains(node));
+    if (i >= 0 && stepMode && i !== stepIndex) { stepIndex = i; renderSteps(); }
+  }
+  $("step-prev").addEventListener("click", () => goToStep(stepIndex - 1, true));
+  $("step-next").addEventListener("click", () => {
+    if (stepIndex < stepBoxes().length - 1) goToStep(stepIndex + 1, true);
+    else $("draft-preview").click();
+  });
+  $("step-all").addEventListener("click", () => { stepMode = !stepMode; renderSteps(); });
+
+  /** The closest form element for a problem's path: the field itself, else its item or list
+   * (`proof_points[2]` → the figure list, `schools[1]` → the first school). */
+  function problemTarget(path) {
+    let at = path;
+    while (at) {
+      const id = fieldId(at);
+      if ($(`${id}-error`)) return { id, input: $(id), error: $(`${id}-error`) };
+      const shorter = at.replace(/(\.[^.[\]]+|\[\d+\])$/, "");
+      if (shorter === at) break;
+      at = shorter;
+    }
+    return null;
+  }
+
+  /** Problems as a person reads them: no internal field names, one line per field. */
+  function cleanMessage(message) {
+    return String(message || "").replace(/\s*\(fields?: [^)]*\)/g, "");
+  }
+
+  function isEmpty(node) {
+    if (!node) return true;
+    if (node.matches("input, select, textarea")) return node.type === "checkbox" ? !node.checked : !node.value;
+    return !Array.from(node.querySelectorAll("input, select, textarea"))
+      .some((n) => (n.type === "checkbox" ? n.checked : n.value));
+  }
+
+  function uniqueProblems(problems) {
+    const seen = new Set();
+    return (problems || []).filter((p) => {
+      const key = p.path || p.message;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   }
 
   function showProblems(problems) {
     for (const node of document.querySelectorAll("#draft-form .field-error")) node.textContent = "";
     for (const node of document.querySelectorAll("#draft-form [aria-invalid]")) node.removeAttribute("aria-invalid");
-    for (const p of problems || []) {
+    for (const p of uniqueProblems(problems)) {
       if (!p.path) continue;
-      const id = fieldId(p.path);
-      const input = $(id);
-      // "required" warnings on fields not started yet would be noise while drafting
-      if (p.level === "warning" && input && "value" in input && input.value === "") continue;
-      const target = $(`${id}-error`);
-      if (target) target.textContent = p.message;
-      if (input && p.level === "error") input.setAttribute("aria-invalid", "true");
+      const found = problemTarget(p.path);
+      if (!found) continue;
+      const input = found.input;
+      // "required" warnings on fields (or lists) not started yet would be noise while drafting
+      if (p.level === "warning" && isEmpty(input || $(found.id))) continue;
+      if (!found.error.textContent) found.error.textContent = cleanMessage(p.message);
+      if (input && p.level === "error" && "value" in input) input.setAttribute("aria-invalid", "true");
     }
   }
 
-  function setSaveState(message) { $("save-state").textContent = message; }
+  function setSaveState(message, kind) {
+    const node = $("save-state");
+    node.textContent = message;
+    node.className = `save-state${kind ? " " + kind : ""}`;
+  }
 
-  function downloadLinks() {
-    for (const fmt of ["md", "html", "docx"]) {
-      $(`dl-${fmt}`).href = `/api/drafts/${draft.id}/export?format=${fmt}`;
-    }
+  function draftAudience() { return $("draft-audience").value || null; }
+
+  function fillDraftAudience() {
+    const select = $("draft-audience");
+    const own = template && template.audience ? ` (${audienceName(template.audience)})` : "";
+    select.replaceChildren(el("option", { value: "" }, `The template's audience${own}`));
+    fillAudiences(select, true);
+    select.value = draft.audience || "";
+  }
+
+  // ---- unsaved changes are also kept in this browser until the server has them
+  const backupKey = () => `mastery.unsaved.${draft.id}`;
+  function keepBackup() {
+    if (!draft) return;
+    try {
+      localStorage.setItem(backupKey(), JSON.stringify({ base_version: draft.version, data: collectData(),
+        title: $("draft-title").value, audience: $("draft-audience").value }));
+    } catch (_) { /* storage full or private mode */ }
+  }
+  function dropBackup() { try { localStorage.removeItem(backupKey()); } catch (_) { /* nothing kept */ } }
+  function readBackup() {
+    try { return JSON.parse(localStorage.getItem(backupKey()) || "null"); } catch (_) { return null; }
   }
 
   async function openDraft(id, loaded) {
@@ -961,18 +1135,35 @@
       draft = loaded || await api("GET", `/api/drafts/${encodeURIComponent(id)}`);
       template = await getTemplate(draft.template);
     } catch (error) {
-      say(error.status === 404 ? "That draft was not found (it may have been deleted)." : error.message);
+      showRequestError($("draft-list-error"), error.status === 404 ? "That draft could not be opened"
+        : "The draft could not be opened", error, () => openDraft(id, loaded));
       return;
     }
     dirty = false;
+    retry.reset();
     $("draft-editor").hidden = false;
     $("draft-title").value = draft.title || "";
+    fillDraftAudience();
     $("conflict").hidden = true;
+    $("draft-error").hidden = true;
     $("preview").hidden = true;
-    buildForm();
+    $("history-preview").hidden = true;
+    const backup = readBackup();
+    if (backup && backup.data && JSON.stringify(backup.data) !== JSON.stringify(draft.data)) {
+      // the last visit ended before its changes reached the server: bring them back
+      draft = { ...draft, data: backup.data };
+      $("draft-title").value = backup.title ?? draft.title;
+      if (typeof backup.audience === "string") $("draft-audience").value = backup.audience;
+      buildForm();
+      say("Changes that were not saved last time are back in the form; they are being saved now.");
+      draft.version = backup.base_version || draft.version;
+      changed();
+    } else {
+      dropBackup();
+      buildForm();
+      setSaveState(`Saved · version ${draft.version}`, "ok");
+    }
     showProblems(draft.problems);
-    downloadLinks();
-    setSaveState(`Saved · version ${draft.version}`);
     history.replaceState(null, "", `/?draft=${draft.id}#draft`);
     loadCompleteness();
     loadHistory();
@@ -989,13 +1180,64 @@
       $("completeness-text").textContent = `${percent}%`;
       $("completeness-sections").replaceChildren(...(c.sections || []).map((s) => el("li", {
         class: `sec ${s.status}`,
-      }, el("a", { href: `#section-${s.id}` }, s.title), " ",
+      }, el("a", { href: `#section-${s.id}`, onclick: (e) => { e.preventDefault(); goToSection(s.id); } }, s.title), " ",
       el("span", { class: "badge" }, { done: "done", thin: "too short", missing: "missing" }[s.status] || s.status),
       s.min_words ? el("span", { class: "meta" }, ` ${s.words}/${s.min_words} words`) : null,
       s.required ? null : el("span", { class: "meta" }, " (optional)"))));
       box.hidden = false;
+      sectionStatus = Object.fromEntries((c.sections || []).map((s) => [s.id, s.status]));
+      renderSteps();
     } catch (error) { box.hidden = true; }
   }
+
+  // ---- history: preview a version and what differs from now, before restoring it
+  function describeValue(value) {
+    if (value === undefined || value === null || value === "") return "(empty)";
+    if (Array.isArray(value)) return value.length ? value.map((v) => (typeof v === "object" ? Object.values(v).join(", ") : choiceLabelAnywhere(v))).join("; ") : "(empty)";
+    if (typeof value === "object") return Object.values(value).join(", ");
+    return choiceLabelAnywhere(value);
+  }
+  function choiceLabelAnywhere(value) {
+    for (const f of template.fields) if ((f.choices || []).includes(value)) return choiceName(f, value);
+    return String(value);
+  }
+
+  function previewVersion(v) {
+    const box = $("history-preview");
+    const now = collectData();
+    const rows = [];
+    for (const f of template.fields) {
+      const then = describeValue(v.data[f.name]);
+      const current = describeValue(now[f.name]);
+      if (then === "(empty)" && current === "(empty)") continue;
+      const same = then === current;
+      rows.push(el("tr", { class: same ? "same" : "changed" },
+        el("th", { scope: "row" }, f.label),
+        el("td", {}, same ? then : el("del", {}, current)),
+        el("td", {}, same ? el("span", { class: "meta" }, "no change") : el("ins", {}, then))));
+    }
+    const changes = rows.filter((r) => r.classList.contains("changed")).length;
+    fill(box,
+      el("h4", {}, `Version ${v.version} · ${new Date(v.saved_at).toLocaleString()}`),
+      el("p", {}, changes ? `${changes} field${changes > 1 ? "s" : ""} differ from what is in the form now.`
+        : "Same as what is in the form now."),
+      v.title !== $("draft-title").value ? el("p", {}, `Title then: “${v.title}”.`) : null,
+      rows.length ? el("table", { class: "diff" },
+        el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Field"), el("th", { scope: "col" }, "Now"),
+          el("th", { scope: "col" }, `Version ${v.version}`))),
+        el("tbody", {}, rows)) : null,
+      el("div", { class: "row" },
+        el("button", { type: "button", onclick: () => restore(v.version) }, `Restore version ${v.version}`),
+        el("button", { type: "button", class: "secondary", onclick: () => { box.hidden = true; } }, "Close")));
+    box.hidden = false;
+    box.focus();
+  }
+  escapeClosers.push(() => {
+    const box = $("history-preview");
+    if (box.hidden) return false;
+    box.hidden = true;
+    return true;
+  });
 
   async function loadHistory() {
     try {
@@ -1003,8 +1245,8 @@
       $("history-list").replaceChildren(...versions.map((v) => el("li", {},
         `Version ${v.version} · ${new Date(v.saved_at).toLocaleString()}${v.note ? " · " + v.note : ""} `,
         v.version === draft.version ? el("span", { class: "meta" }, "(current)") :
-          el("button", { type: "button", class: "link", onclick: () => restore(v.version) }, `Restore version ${v.version}`))));
-    } catch (_) { /* history is optional */ }
+          el("button", { type: "button", class: "link", onclick: () => previewVersion(v) }, `Preview version ${v.version}`))));
+    } catch (_) { /* history is optional: the form still works */ }
   }
 
   async function restore(version) {
@@ -1016,6 +1258,19 @@
     } catch (error) { handleSaveError(error); }
   }
 
+  // ---- saving: retried with back-off while the server cannot be reached
+  const retry = {
+    delay: 0, timer: null,
+    reset() { clearTimeout(this.timer); this.timer = null; this.delay = 0; },
+    schedule() {
+      clearTimeout(this.timer);
+      this.delay = Math.min(this.delay ? this.delay * 2 : 2000, 30000);
+      this.timer = setTimeout(() => { this.timer = null; if (dirty) save(); }, this.delay);
+      return this.delay;
+    },
+  };
+  window.addEventListener("online", () => { if (dirty && draft) { retry.reset(); save(); } });
+
   function handleSaveError(error) {
     if (error.status === 409) {
       const current = error.body && error.body.error && error.body.error.current_version;
@@ -1024,31 +1279,64 @@
         el("p", {}, error.message),
         el("button", { type: "button", onclick: () => save(current) }, "Keep my changes (save over the newer version)"),
         " ",
-        el("button", { type: "button", onclick: () => { dirty = false; openDraft(draft.id); } }, "Load the newer version (discard my changes)"),
+        el("button", { type: "button", onclick: () => { dirty = false; dropBackup(); openDraft(draft.id); } }, "Load the newer version (discard my changes)"),
       );
       box.hidden = false;
-      setSaveState("Not saved: changed elsewhere");
+      setSaveState("Not saved: changed elsewhere", "bad");
+    } else if (error.status === 404) {
+      const box = $("conflict");
+      box.replaceChildren(
+        el("p", {}, "This draft was deleted (perhaps in another window). What you typed is still in the form."),
+        el("button", { type: "button", onclick: saveAsNew }, "Save it as a new draft"));
+      box.hidden = false;
+      setSaveState("Not saved: the draft was deleted", "bad");
+    } else if (error.status === 0 || error.status >= 500 || error.status === 429 || error.status === 401) {
+      const seconds = Math.round(retry.schedule() / 1000);
+      setSaveState(`Not saved — will retry in ${seconds} s`, "bad");
+      showRequestError($("draft-error"), error.status === 401 ? "Not saved: your sign-in has expired"
+        : "Not saved yet", error.status === 401
+        ? { message: "Sign in again in another tab; your changes are kept in this browser and saved when you are back." }
+        : error, () => { retry.reset(); save(); });
     } else {
-      setSaveState(`Not saved: ${error.message}`);
+      setSaveState("Not saved", "bad");
+      showRequestError($("draft-error"), "Not saved", error, () => save());
     }
+  }
+
+  async function saveAsNew() {
+    try {
+      const created = await api("POST", "/api/drafts", { template: template.id, profile: draft.profile || undefined,
+        title: $("draft-title").value || undefined, data: collectData(),
+        ...(draftAudience() ? { audience: draftAudience() } : {}) });
+      dropBackup();
+      dirty = false;
+      await openDraft(created.id, created);
+      say("Saved as a new draft.");
+    } catch (error) { handleSaveError(error); }
   }
 
   async function save(forceBase) {
     if (!draft) return;
-    const body = { base_version: forceBase || draft.version, data: collectData(), title: $("draft-title").value };
+    const body = { base_version: forceBase || draft.version, data: collectData(), title: $("draft-title").value,
+      audience: $("draft-audience").value };
     dirty = false;
     setSaveState("Saving…");
     const run = (async () => {
       try {
         const saved = await api("PUT", `/api/drafts/${draft.id}`, body);
         draft = saved;
+        retry.reset();
+        if (!dirty) dropBackup();
         $("conflict").hidden = true;
-        setSaveState(`Saved · version ${saved.version}`);
+        $("draft-error").hidden = true;
+        setSaveState(`Saved · version ${saved.version}`, "ok");
         showProblems(saved.problems);
         loadCompleteness();
         loadHistory();
+        listSoon();
       } catch (error) {
         dirty = true;
+        keepBackup();
         handleSaveError(error);
       }
     })();
@@ -1057,44 +1345,167 @@
     saving = null;
   }
   const autosave = debounce(() => { if (saving) { autosave(); return; } save(); }, 900);
-  function changed() { dirty = true; setSaveState("Unsaved changes…"); autosave(); }
+  const listSoon = debounce(loadDraftList, 1500);
+  function changed() {
+    dirty = true;
+    keepBackup();
+    if (!retry.timer) { setSaveState("Unsaved changes…"); autosave(); }
+  }
 
   $("draft-form").addEventListener("input", changed);
   $("draft-form").addEventListener("change", changed);
   $("draft-form").addEventListener("submit", (e) => e.preventDefault());
   $("draft-title").addEventListener("input", changed);
-  $("draft-save").addEventListener("click", () => { autosave.cancel(); save(); });
+  $("draft-audience").addEventListener("change", changed);
+  $("draft-save").addEventListener("click", () => { autosave.cancel(); retry.reset(); save(); });
   window.addEventListener("beforeunload", (event) => {
-    if (dirty) { event.preventDefault(); event.returnValue = ""; }
+    if (dirty || saving) { event.preventDefault(); event.returnValue = ""; }
   });
 
-  for (const fmt of ["md", "html", "docx"]) {
-    $(`dl-${fmt}`).addEventListener("click", async (event) => {
-      if (!dirty && !saving) return; // the link downloads the saved draft
-      event.preventDefault();
+  // ---- export: a finished document, or (after asking) a copy marked as a draft
+  async function download(fmt, mode) {
+    const response = await fetch(`/api/drafts/${draft.id}/export?format=${fmt}&mode=${mode}`,
+      { credentials: "same-origin", headers: { "X-Requested-With": "mastery-web" } }).catch(() => null);
+    if (!response || !response.ok) {
+      let body = null;
+      if (response) { try { body = await response.json(); } catch (_) { body = null; } }
+      throw new ApiError(response ? response.status : 0, body);
+    }
+    const blob = await response.blob();
+    const match = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+    const link = el("a", { href: URL.createObjectURL(blob), download: match ? match[1] : `document.${fmt}` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  }
+
+  async function exportDraft(fmt) {
+    try {
       autosave.cancel();
       if (saving) await saving;
       if (dirty) await save();
-      window.location.href = $(`dl-${fmt}`).href;
-    });
+      if (dirty) return; // not saved: the message says why
+      const { p, data } = await review();
+      const missing = uniqueProblems(p.problems).filter((x) => x.level === "error");
+      if (!missing.length) { await download(fmt, "final"); say("Downloaded the finished document."); return; }
+      const dialog = $("export-dialog");
+      $("export-missing").replaceChildren(...missing.map((x) => el("li", { class: "error" },
+        `${(x.path && (labelOf(x.path) || x.label)) || ""}${x.path ? ": " : ""}${cleanMessage(x.message)}`)));
+      renderReview(p, data);
+      dialog.returnValue = "";
+      dialog.showModal();
+      const choice = await new Promise((resolve) => dialog.addEventListener("close", () => resolve(dialog.returnValue), { once: true }));
+      if (choice === "draft") { await download(fmt, "draft"); say("Downloaded a draft copy, marked as a draft."); }
+    } catch (error) {
+      showRequestError($("draft-error"), "The document could not be downloaded", error, () => exportDraft(fmt));
+    }
+  }
+  for (const button of document.querySelectorAll("[data-export]")) {
+    button.addEventListener("click", () => exportDraft(button.getAttribute("data-export")));
+  }
+
+  /** Every text the user wrote, with the path of its field (lists counted from 1). */
+  function userTexts(data, prefix, out) {
+    for (const [key, value] of Object.entries(data || {})) {
+      const path = prefix ? `${prefix}.${key}` : key;
+      if (typeof value === "string") out.push({ path, text: value });
+      else if (Array.isArray(value)) {
+        value.forEach((v, i) => {
+          const itemPath = `${path}[${i + 1}]`;
+          if (typeof v === "string") out.push({ path: itemPath, text: v, choice: true });
+          else if (v && typeof v === "object") userTexts(v, itemPath, out);
+        });
+      }
+    }
+    return out;
+  }
+
+  function labelOf(path) {
+    // the form's own label for a path, else the server's
+    const found = problemTarget(path);
+    if (!found) return null;
+    const node = found.input && found.input.labels && found.input.labels[0];
+    const legend = !node && $(found.id) && $(found.id).querySelector("legend");
+    const own = (node || legend) ? (node || legend).textContent.replace(/\s*\*$/, "").trim() : null;
+    // inside a repeating row, say which row: "Participating school 2 › Number of students"
+    const item = $(found.id) && $(found.id).closest(".item");
+    const title = item && item.querySelector(".item-title");
+    return own && title && title.textContent !== own ? `${title.textContent} › ${own}` : own;
+  }
+
+  function goToField(path) {
+    const found = problemTarget(path);
+    if (!found) return;
+    showStepOf(found.error);
+    const target = found.input && "focus" in found.input && found.input.matches("input, select, textarea")
+      ? found.input : (($(found.id) || found.error).querySelector("input, select, textarea, button") || found.error);
+    target.scrollIntoView({ block: "center" });
+    target.focus({ preventScroll: true });
+  }
+
+  function fieldLink(path, label) {
+    return el("a", { href: `#${fieldId(path)}`, onclick: (e) => { e.preventDefault(); goToField(path); } }, label);
+  }
+
+  /** The review list: every problem once, with the field's label, linked to the field; and
+   * the wording flags found in what the user wrote (not the template's own words or the
+   * toolkit's figures). */
+  function renderReview(p, data) {
+    const items = [];
+    for (const x of uniqueProblems(p.problems)) {
+      const label = (x.path && (labelOf(x.path) || x.label)) || null;
+      const message = cleanMessage(x.message);
+      items.push(el("li", { class: x.level },
+        el("span", { class: "sev-icon", "aria-hidden": "true" }, x.level === "error" ? "\u2716" : "\u25B2"), " ",
+        label ? [fieldLink(x.path, label), `: ${message}`] : message));
+    }
+    const texts = userTexts(data, "", []).filter((t) => !t.choice);
+    const seen = new Set();
+    for (const f of p.flags || []) {
+      const words = f.text.replace(/[*_#`>]+/g, "").trim();
+      if (!words) continue;
+      const where = texts.find((t) => t.text.toLowerCase().includes(words.toLowerCase()));
+      if (!where) continue; // the template's own words or a shipped figure: not the user's to fix
+      const key = `${f.rule}|${where.path}|${words.toLowerCase()}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const shortWords = words.length > 60 ? `${words.slice(0, 56).trim()}…` : words;
+      items.push(el("li", { class: f.severity === "error" ? "error" : "warning" },
+        el("span", { class: "sev-icon", "aria-hidden": "true" }, SEVERITY_ICON[f.severity] || "\u25CF"), " ",
+        `Wording (${SEVERITY_NAME[f.severity] || f.severity}): “${shortWords}” in `,
+        fieldLink(where.path, labelOf(where.path) || where.path), `: ${f.message}`));
+    }
+    if (!items.length) items.push(el("li", { class: "ok" }, "No problems found: the document is complete."));
+    $("preview-problems").replaceChildren(...items);
+    return items.length;
+  }
+
+  async function review() {
+    const data = collectData();
+    const p = await api("POST", "/api/preview", { template: draft.template, profile: draft.profile,
+      data, mode: "final", ...(draftAudience() ? { audience: draftAudience() } : {}) });
+    return { p, data };
   }
 
   $("draft-preview").addEventListener("click", async () => {
     try {
-      const p = await api("POST", "/api/preview", { template: draft.template, profile: draft.profile,
-        data: collectData(), mode: "final" });
+      const { p, data } = await review();
       $("preview-frame").srcdoc = p.html;
-      $("preview-problems").replaceChildren(...p.problems.map((x) => el("li", { class: x.level }, x.path ? `${x.label || x.path}: ${x.message}` : x.message)),
-        ...(p.flags.length ? [el("li", { class: "warning" }, `${p.flags.length} phrase(s) flagged by the wording check: ${p.flags.map((f) => "“" + f.text + "”").join(", ")}`)] : []));
+      renderReview(p, data);
       $("preview").hidden = false;
       $("preview").scrollIntoView({ behavior: "smooth", block: "start" });
-    } catch (error) { say(error.message); }
+      $("preview-title").focus({ preventScroll: true });
+    } catch (error) {
+      showRequestError($("draft-error"), "The preview could not be made", error, () => $("draft-preview").click());
+    }
   });
 
   $("draft-delete").addEventListener("click", async () => {
     if (!confirm("Delete this draft and all its versions?")) return;
     try {
       await api("DELETE", `/api/drafts/${draft.id}`);
+      dropBackup();
       draft = null; dirty = false;
       $("draft-editor").hidden = true;
       history.replaceState(null, "", "/#draft");

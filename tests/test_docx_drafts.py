@@ -1,0 +1,106 @@
+"""The product's own Word exports: real headings and numbered lists, no Markdown escapes,
+and a round trip — export a draft, edit it in Word (python-docx), check it: each phrase is
+found in the section it was written in."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+import pytest
+
+from messaging import drafting
+from messaging.checker import Checker
+from messaging.docx_reader import check_docx, read_document
+from toolkit import Toolkit
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def export(toolkit: Toolkit, template: str, fmt: str = "docx", **kw: str) -> drafting.Any:
+    return drafting.render(toolkit, template, drafting.example_data(toolkit, template), fmt,
+                           **kw)
+
+
+def headings(document: docx.document.Document) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in document.paragraphs
+            if p.style.name.startswith(("Heading", "Title"))]
+
+
+def test_every_section_title_is_a_real_heading(toolkit: Toolkit) -> None:
+    release = docx.Document(io.BytesIO(export(toolkit, "press-release").content))
+    found = headings(release)
+    assert found[0][0] == "Heading 1"
+    assert ("Heading 2", "By the numbers") in found and ("Heading 2", "Sources") in found
+    assert any(text.startswith("What this means") for _, text in found)
+    # a bold lead-in with text after it stays a paragraph
+    assert any(p.text.startswith("Media contact:") and p.style.name == "Normal"
+               for p in release.paragraphs)
+    newsletter = docx.Document(io.BytesIO(export(toolkit, "newsletter").content))
+    assert ("Heading 2", "Sources") in headings(newsletter)
+
+
+def test_sources_are_a_real_numbered_list_restarting_at_one(toolkit: Toolkit) -> None:
+    document = docx.Document(io.BytesIO(export(toolkit, "press-release").content))
+    paragraphs = document.paragraphs
+    at = next(i for i, p in enumerate(paragraphs) if p.text == "Sources")
+    sources = [p for p in paragraphs[at + 1:] if p.text]
+    assert sources and all(p.style.name == "List Number" for p in sources)
+    assert not any(re.match(r"\d+\. ", p.text) for p in sources)  # Word numbers them
+    ids = {p._p.pPr.numPr.numId.val for p in sources}
+    assert len(ids) == 1
+    numbering = document.part.numbering_part.element
+    (only,) = ids
+    num = next(n for n in numbering.num_lst if n.numId == only)
+    assert num.xpath("./w:lvlOverride/w:startOverride/@w:val") == ["1"]
+
+
+def test_markdown_export_has_no_escapes_of_our_own(toolkit: Toolkit) -> None:
+    for template in ("press-release", "newsletter", "email", "reporter-pitch"):
+        text = export(toolkit, template, "md").text
+        assert not re.search(r"\\[\[\]#]", text), (template, re.findall(r".{20}\\[\[\]#]", text))
+    release = export(toolkit, "press-release", "md").text
+    assert re.search(r"\[\d+(, \d+)*\]", release)  # the citation markers, as written
+    assert "*###*" in release
+
+
+@pytest.fixture(scope="module")
+def checker(toolkit: Toolkit) -> Checker:
+    return Checker.from_toolkit(toolkit)
+
+
+def test_an_exported_draft_edited_in_word_is_checked_section_by_section(
+        toolkit: Toolkit, checker: Checker) -> None:
+    document = docx.Document(io.BytesIO(export(toolkit, "press-release").content))
+    paragraphs = document.paragraphs
+    numbers = next(i for i, p in enumerate(paragraphs) if p.text == "By the numbers")
+    paragraphs[numbers + 1].insert_paragraph_before(
+        "Our rigorous program lifted scores.", style="List Bullet")
+    sources = next(p for p in paragraphs if p.text == "Sources")
+    contact = next(p for p in paragraphs if p.text.startswith("Media contact:"))
+    contact.add_run(" Teachers leverage relationships with students.").bold = True
+    buffer = io.BytesIO()
+    document.save(buffer)
+    report = check_docx(checker, buffer.getvalue())
+    placed = {(f.flag.rule, f.unit.section) for f in report.findings
+              if f.flag.severity in ("error", "warning")}
+    assert ("rigorous", "By the numbers") in placed
+    last_heading = [h for h in headings(document) if h[1] != "Sources"][-1][1]
+    assert ("leverage-relationships", last_heading) in placed
+    assert not any(f.unit.section == sources.text for f in report.findings
+                   if f.flag.severity in ("error", "warning"))
+
+
+def test_an_action_plan_table_cell_edit_is_found_in_its_cell(toolkit: Toolkit,
+                                                             checker: Checker) -> None:
+    document = docx.Document(io.BytesIO(export(toolkit, "action-plan").content))
+    table = document.tables[0]
+    table.cell(1, 0).paragraphs[0].add_run(" We will reorganize class time.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    report = check_docx(checker, buffer.getvalue())
+    found = next(f for f in report.findings if f.flag.rule == "reorganizes-time")
+    assert found.unit.table == (1, 2, 1) and found.unit.section == "Action steps"
+    units = read_document(buffer.getvalue()).units
+    assert found.unit.index == next(u.index for u in units if u.text == found.unit.text)

@@ -1,0 +1,142 @@
+"""Annotated Word documents open in a real office suite: LibreOffice (headless) loads them,
+converts them to ODF, PDF and text, and the comments and tracked changes are there.
+
+``python3 tasks.py test`` installs Debian's libreoffice-writer-nogui when it is missing.
+Each run uses a private LibreOffice profile (a temporary folder) and a timeout.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pytest
+
+from messaging.checker import Checker
+from messaging.docx_annotate import AUTHOR, annotate
+from messaging.docx_reader import check_docx
+from tests import docx_corpus as corpus
+from toolkit import Toolkit
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+PDF_WITH_NOTES = 'pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"}}'
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    assert SOFFICE, "LibreOffice is not installed: run `python3 tasks.py test` as root, or " \
+                    "apt-get install libreoffice-writer-nogui"
+    profile = tmp_path_factory.mktemp("lo-profile")
+
+    def convert(files: list[Path], fmt: str, out: Path) -> None:
+        subprocess.run(
+            [str(SOFFICE), f"-env:UserInstallation={profile.as_uri()}", "--headless",
+             "--norestore", "--convert-to", fmt, "--outdir", str(out), *map(str, files)],
+            check=True, capture_output=True, timeout=240,
+        )
+
+    return convert
+
+
+def typed_replacements(report: Any) -> Any:
+    """The report with replacement-typed suggestions (as the checker's typed suggestions)."""
+    findings = [
+        replace(f, flag=replace(f.flag, suggestions=tuple(
+            {"text": s, "kind": "replacement"} for s in f.flag.suggestions[:1])))
+        if f.flag.rule == "rigorous" else f
+        for f in report.findings
+    ]
+    return replace(report, findings=findings)
+
+
+@pytest.fixture(scope="module")
+def documents(toolkit: Toolkit, tmp_path_factory: pytest.TempPathFactory
+              ) -> dict[str, tuple[Path, Any]]:
+    checker = Checker.from_toolkit(toolkit)
+    folder = tmp_path_factory.mktemp("annotated")
+    rich = corpus.with_footnote(corpus.rich_document(), "A rigorous study, 2023.")
+    many_runs = corpus.from_paragraphs([])
+    import docx
+
+    doc = docx.Document(io.BytesIO(many_runs))
+    for text in ("Our rigorous program reorganizes time around each student.",
+                 "Teachers leverage relationships with students to raise achievement."):
+        corpus.add_runs(doc.add_paragraph(), corpus.split_in_runs(text, 2))
+    out: dict[str, tuple[Path, Any]] = {}
+    for name, data, tracked in (("comments", rich, False), ("tracked", rich, True),
+                                ("runs", corpus.save(doc), True)):
+        report = check_docx(checker, data)
+        if tracked:
+            report = typed_replacements(report)
+        path = folder / f"{name}.docx"
+        path.write_bytes(annotate(report, track_changes=tracked))
+        out[name] = (path, report)
+    return out
+
+
+def test_libreoffice_loads_them_with_every_comment_and_change(
+        office: Any, documents: dict[str, tuple[Path, Any]], tmp_path: Path) -> None:
+    paths = [p for p, _ in documents.values()]
+    office(paths, "odt", tmp_path)
+    for name, (path, report) in documents.items():
+        odt = tmp_path / f"{path.stem}.odt"
+        assert odt.exists(), f"LibreOffice could not load {name}"
+        package = zipfile.ZipFile(odt)
+        # the body is in content.xml; page headers and footers (and their changes) in styles.xml
+        content = "".join(package.read(n).decode("utf-8") for n in ("content.xml", "styles.xml"))
+        creators = re.findall(r"<office:annotation\b.*?<dc:creator>(.*?)</dc:creator>", content)
+        assert creators.count(AUTHOR) == len(report.findings), name
+        changes = re.findall(r"<text:changed-region\b.*?</text:changed-region>", content, re.S)
+        ours = [c for c in changes if f"<dc:creator>{AUTHOR}</dc:creator>" in c]
+        if name == "comments":
+            assert not ours and len(changes) == 2  # the document's own two changes, kept
+            assert creators.count("Principal") == 1
+        else:
+            replaced = [f for f in report.findings if f.flag.rule == "rigorous"]
+            # a deletion and an insertion per replaced phrase
+            assert len(ours) == 2 * len(replaced), name
+            assert any("<text:deletion>" in c for c in ours)
+            assert any("<text:insertion>" in c for c in ours)
+
+
+def test_pdf_and_text_show_the_comments_and_changes(
+        office: Any, documents: dict[str, tuple[Path, Any]], tmp_path: Path) -> None:
+    path, report = documents["tracked"]
+    office([path], PDF_WITH_NOTES, tmp_path)
+    office([path], "txt:Text", tmp_path)
+    pdf = pypdf.PdfReader(tmp_path / "tracked.pdf")
+    notes = [a.get_object().get("/Contents") for page in pdf.pages
+             for a in (page.get("/Annots") or []) if a.get_object().get("/Subtype") == "/Text"]
+    ours = [n for n in notes if str(n).startswith(("Warning", "Error", "Suggestion", "In the"))]
+    assert len(ours) == len(report.findings) and len(notes) == len(ours) + 1  # + their own
+    assert any("Why:" in n and "Source:" in n for n in notes)
+    text = (tmp_path / "tracked.txt").read_text(encoding="utf-8-sig")
+    # shown with changes: the deleted word and its replacement, side by side
+    assert "Our rigorouschallenging curriculum" in text
+    assert "Teachers leverage relationships" in text  # advice only: text untouched
+    assert "A photo of the science fair." in text and "Families rigorouslywarmly" in text
+
+
+def test_an_exported_draft_shows_real_headings_and_numbered_sources(
+        office: Any, toolkit: Toolkit, tmp_path: Path) -> None:
+    from messaging import drafting
+
+    data = drafting.example_data(toolkit, "press-release")
+    path = tmp_path / "release.docx"
+    path.write_bytes(drafting.render(toolkit, "press-release", data, "docx").content)
+    office([path], "txt:Text", tmp_path)
+    office([path], "odt", tmp_path)
+    text = (tmp_path / "release.txt").read_text(encoding="utf-8-sig")
+    first_source = next(line for line in text.splitlines() if "Bowen" in line)
+    assert first_source.strip().startswith("1. ")  # numbered by Word, not typed
+    content = zipfile.ZipFile(tmp_path / "release.odt").read("content.xml").decode()
+    assert re.search(r'<text:h [^>]*text:outline-level="2"[^>]*>Sources</text:h>', content)
+    assert re.search(r'<text:h [^>]*text:outline-level="2"[^>]*>By the numbers</text:h>',
+                     content)

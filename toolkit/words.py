@@ -1,0 +1,59 @@
+"""The words every interface shares: no answer, out of scope, severity names, citations.
+
+The CLI, Slack (``bot/slack/texts.py``), the web page (through its boot data,
+:func:`for_web`) and the documents a template fills (their source notes) all take these
+from here, so a person sees the same sentence and the same citation everywhere. It lives
+in ``toolkit`` because the lowest layer is the one every other may import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+#: the toolkit has nothing that matches the question
+NO_ANSWER = "The toolkit has no answer for that yet."
+#: ...said where the question was logged for the content editors (web page, Slack)
+NOTED = "It has been noted for the content editors."
+#: the question is about an everyday school matter the toolkit does not cover
+OUT_OF_SCOPE = "That question is outside this toolkit, which covers mastery-based learning."
+#: how a severity is named to a person
+SEVERITY_NAMES: Mapping[str, str] = {
+    "error": "Error",
+    "warning": "Warning",
+    "suggestion": "Suggestion",
+}
+
+
+def citation(title: str | None, author: str | None = None, year: int | str | None = None) -> str:
+    """One citation format everywhere: ``Author, “Title” (Year)``; parts left out when
+    unknown (``“Title” (Year)``, ``Author, “Title”``)."""
+    text = f"\u201c{title}\u201d" if title else ""
+    if author:
+        text = f"{author}, {text}" if text else author
+    return f"{text} ({year})" if year else text
+
+
+def cite(source: Any) -> str:
+    """:func:`citation` of a source: a toolkit ``Source`` or a mapping with ``title``,
+    ``author``, ``year`` (and ``id``, used when there is no title)."""
+    if isinstance(source, Mapping):
+        title, author, year = (source.get("title") or source.get("id"), source.get("author"),
+                               source.get("year"))
+    else:
+        title = getattr(source, "title", None) or getattr(source, "id", None)
+        author, year = getattr(source, "author", None), getattr(source, "year", None)
+    return citation(str(title) if title else None, author, year)
+
+
+def for_web() -> dict[str, Any]:
+    """The shared words for the web page's boot data."""
+    return {
+        "noAnswer": NO_ANSWER,
+        "noted": NOTED,
+        "outOfScope": OUT_OF_SCOPE,
+        "severityNames": dict(SEVERITY_NAMES),
+    }
+
+
+__all__ = ["NOTED", "NO_ANSWER", "OUT_OF_SCOPE", "SEVERITY_NAMES", "citation", "cite", "for_web"]
