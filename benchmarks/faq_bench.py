@@ -142,20 +142,28 @@ def _build_time(factory: Any, rounds: int = 5) -> float:
     return statistics.median(times)
 
 
-def _cold_start(toolkit_path: Path | None, runs: int = 7) -> float:
+def _cold_start(toolkit_path: Path | None, runs: int = 7) -> tuple[float, float]:
+    """Median wall time and median CPU time (user + system) of ``mastery ask``: on a
+    shared, oversubscribed machine the CPU time is the steadier of the two."""
+    import resource
+
     exe = ROOT / ".venv" / "bin" / "mastery"
     cmd = [str(exe)]
     if toolkit_path is not None:
         cmd += ["--toolkit", str(toolkit_path)]
     cmd += ["ask", COLD_QUESTION]
     times = []
+    cpu = []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
         times.append(time.perf_counter() - t0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         if done.returncode != 0:
             raise SystemExit(f"mastery ask failed ({done.returncode}): {done.stderr.strip()}")
-    return statistics.median(times)
+    return statistics.median(times), statistics.median(cpu)
 
 
 def machine() -> str:
@@ -191,7 +199,7 @@ def split(questions: Sequence[EvalQuestion]) -> tuple[list[EvalQuestion], list[E
 
 
 def report(result: EvalResult, base: EvalResult, lat: list[float], base_lat: list[float],
-           build: float, base_build: float, cold: float | None, engine: Engine,
+           build: float, base_build: float, cold: tuple[float, float] | None, engine: Engine,
            baseline: Bm25Baseline, where: str,
            halves: Sequence[tuple[str, EvalResult, EvalResult]] = ()) -> str:
     pct = "{:.3f}".format
@@ -213,7 +221,8 @@ def report(result: EvalResult, base: EvalResult, lat: list[float], base_lat: lis
              ms(_percentile(base_lat, 99)), "≤ 10 ms"),
         _row("index build (median of 5)", f"{build:.3f} s", f"{base_build:.3f} s", "≤ 0.5 s"),
         _row("`mastery ask` cold start (median of 7)",
-             f"{cold:.2f} s" if cold is not None else "not measured", "—", "≤ 1.5 s"),
+             f"{cold[0]:.2f} s (CPU {cold[1]:.2f} s)" if cold is not None else "not measured",
+             "—", "≤ 1.5 s"),
         "",
         f"Engine threshold {engine.threshold:.2f} (fixed in faq/engine.py `Params`). "
         f"BM25 baseline: BM25Okapi (k1=1.5, b=0.75) over each entry's question, alternatives, "
