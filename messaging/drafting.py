@@ -763,6 +763,11 @@ def _unknown_names(tk: Toolkit) -> list[str]:
     return problems
 
 
+def share_checker(tk: Toolkit, checker: Any) -> None:
+    """Check ``tk``'s documents with ``checker``, already built (core.engines.Core)."""
+    _CHECKERS[id(tk)] = (weakref.ref(tk), checker)
+
+
 def _checker(tk: Toolkit) -> Any:
     cached = _CHECKERS.get(id(tk))
     if cached is not None and cached[0]() is tk:
