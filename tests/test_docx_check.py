@@ -367,3 +367,58 @@ def test_annotate_usage_errors(tmp_path: Path) -> None:
                    "--fail-level", "none")
     assert good.returncode == 0, good.stderr
     assert [c.author for c in comments_of((tmp_path / "o.docx").read_bytes())] == [AUTHOR]
+
+
+def test_fields_are_commented_but_never_rewritten(checker: Checker) -> None:
+    document = docx.Document()
+    paragraph = document.add_paragraph("Our ")
+    corpus.inject(paragraph, '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>'
+                             ' DOCPROPERTY Motto </w:instrText></w:r><w:r><w:fldChar '
+                             'w:fldCharType="separate"/></w:r><w:r><w:t>rigorous</w:t></w:r>'
+                             '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+                             '<w:r><w:t xml:space="preserve"> plan and rigorous work.</w:t></w:r>')
+    report = typed(check_docx(checker, corpus.save(document)), "challenging")
+    assert [f.flag.text for f in report.findings] == ["rigorous", "rigorous"]
+    out = annotate(report, track_changes=True)
+    xml = corpus.parts(out)["word/document.xml"].decode()
+    assert xml.count("<w:delText>") == 1  # only the typed word, not the field's result
+    assert read_document(out).units[0].text == "Our rigorous plan and challenging work."
+    assert len(comments_of(out)) == 2
+
+
+def test_entities_are_never_expanded_nor_files_read(checker: Checker, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE")
+    good = corpus.from_paragraphs(["Our rigorous plan."])
+    xml = corpus.parts(good)["word/document.xml"].decode()
+    head, _, rest = xml.partition("?>")
+    evil = (f'{head}?><!DOCTYPE w:document [<!ENTITY x SYSTEM "{secret.as_uri()}">'
+            '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+            '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+            + rest.replace("Our rigorous plan.", "Our rigorous plan &x; &c;."))
+    report = check_docx(checker, corpus.replace_part(good, "word/document.xml", evil.encode()))
+    text = " ".join(u.text for u in report.document.units)
+    assert "TOP-SECRET" not in text and "aaaaaaaaaa" not in text
+    assert [f.flag.rule for f in report.findings][:1] == ["rigorous"]
+
+
+def test_a_package_that_inflates_past_the_limit_is_refused_unread(checker: Checker) -> None:
+    """The zip directory is checked before anything is inflated: parts that each look
+    ordinary (~80:1) but together claim more than the limit are refused, unread."""
+    import random
+    import struct
+
+    good = corpus.from_paragraphs(["Our rigorous plan."])
+    noise = random.Random(7).randbytes(300_000)
+    data = bytearray(zip_with({**corpus.parts(good),
+                               **{f"word/media/image{i}.png": noise for i in range(10)}},
+                              zipfile.ZIP_STORED))
+    at = 0
+    while (at := data.find(b"PK\x01\x02", at)) != -1:
+        name_length = struct.unpack_from("<H", data, at + 28)[0]
+        if data[at + 46: at + 46 + name_length].startswith(b"word/media/"):
+            struct.pack_into("<I", data, at + 24, 25_000_000)  # claimed uncompressed size
+        at += 4
+    with pytest.raises(DocxProblem) as caught:
+        check_docx(checker, bytes(data))
+    assert caught.value.kind == "too_large" and "would expand to" in str(caught.value)
