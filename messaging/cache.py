@@ -29,7 +29,7 @@ from typing import Any
 from messaging import matching
 from messaging.checker import Checker
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: typed suggestions, explained terms, questions
 CHECKER_FILES = ("sources.yaml", "findings.yaml", "audiences.yaml", "rules.yaml")
 _ENGINE_FILES = ("checker.py", "matching.py", "cache.py", "readability.py", "markup.py")
 

@@ -19,6 +19,7 @@ from tests.test_browser_workspace import (
     CHROMIUM,
     CHROMIUM_ARGS,
     TIMEOUT_MS,
+    axe_source,
     free_port,
     running,
 )
@@ -84,5 +85,20 @@ def test_swagger_ui_works_offline(base_url: str,
     assert any("/api/ask" in path for path in paths), paths
     ARTIFACTS.mkdir(exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / "api-docs-swagger.png"))
+    # an accessible page: a language, and no serious or critical axe violation, also with
+    # an operation opened
+    assert tab.evaluate("document.documentElement.lang") == "en"
+    assert serious_violations(tab) == []
+    tab.locator(".opblock-summary").first.click()
+    tab.locator(".opblock-body").first.wait_for()
+    assert serious_violations(tab) == []
     assert not outside, f"/docs tried to load from outside the server: {outside}"
     assert not errors, errors
+
+
+def serious_violations(tab: Any) -> list[str]:
+    tab.evaluate(axe_source())
+    found: list[str] = tab.evaluate("""() => axe.run(document).then(r => r.violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => v.id + ': ' + v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(' | ')))""")
+    return found

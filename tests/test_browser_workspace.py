@@ -672,3 +672,121 @@ def test_an_unfinished_draft_is_exported_only_as_a_marked_draft(
     text = "\n".join(p.text for p in Document(io.BytesIO(target.read_bytes())).paragraphs)
     assert "DRAFT" in text and "Opening paragraph" in text
     assert "(draft)" in info.value.suggested_filename or "draft" in info.value.suggested_filename
+
+
+def test_help_page_404_head_gzip_and_favicon(page: Any, server: dict[str, Any],
+                                             toolkit: Toolkit) -> None:
+    import httpx
+
+    page.goto(server["url"] + "/")
+    page.get_by_role("link", name="Help").click()
+    page.wait_for_url("**/help")
+    text = page.inner_text("main")
+    assert "Check wording" in text and "What the flags mean" in text
+    finding = next(f for f in toolkit.findings.values()
+                   if any(r.finding == f.id for r in toolkit.rules.values()))
+    assert finding.title in text
+    assert_accessible(page, "help page")
+    shot(page, server, "help")
+    # a browser at an unknown address gets a page with a way back; a script gets JSON
+    response = page.goto(server["url"] + "/no/such/page")
+    assert response is not None and response.status == 404
+    page.get_by_role("link", name="workspace").wait_for()
+    assert_accessible(page, "404 page")
+    api = httpx.get(server["url"] + "/no/such/page")
+    assert api.status_code == 404 and "error" in api.json()
+    assert httpx.head(server["url"] + "/").status_code == 200
+    js = httpx.get(server["url"] + "/static/app.js", headers={"Accept-Encoding": "gzip"})
+    assert js.headers["content-encoding"] == "gzip"
+    icon = httpx.get(server["url"] + "/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg")
+
+
+def test_a_dropped_connection_loses_nothing(page: Any, server: dict[str, Any]) -> None:
+    start(page, server, "email")
+    page.locator('[data-path="subject"]').fill("Open evenings")
+    saved(page, 2)
+    page.context.set_offline(True)
+    page.locator('[data-path="subject"]').fill("Open evenings in May")
+    page.wait_for_function("() => document.getElementById('save-state').textContent"
+                           ".includes('Not saved — will retry')")
+    alert = page.locator("#draft-error")
+    message = alert.inner_text()
+    assert "could not be reached" in message and "Failed to fetch" not in message
+    assert_accessible(page, "draft: not saved, will retry")
+    shot(page, server, "draft-offline")
+    # a reload while offline would lose nothing either: the change is kept in the browser
+    draft_id = page.evaluate("new URLSearchParams(location.search).get('draft')")
+    kept = page.evaluate(f"JSON.parse(localStorage.getItem('mastery.unsaved.{draft_id}'))")
+    assert kept["data"]["subject"] == "Open evenings in May"
+    page.context.set_offline(False)  # the connection returns: saved without a click
+    saved(page, 3)
+    assert page.evaluate(f"localStorage.getItem('mastery.unsaved.{draft_id}')") is None
+    # Check and Ask say what went wrong in words, with a retry
+    page.goto(server["url"] + "/#check")
+    page.context.set_offline(True)
+    page.locator("#check-text").fill("A rigorous plan.")
+    error = page.locator("#check-error")
+    error.wait_for()
+    assert "could not be reached" in error.inner_text()
+    page.context.set_offline(False)
+    error.get_by_role("button", name="Try again").click()
+    page.locator("#check-mirror mark.flag").wait_for()
+
+
+def test_the_myths_list_loads_again_after_a_failure(page: Any, server: dict[str, Any]) -> None:
+    failures = {"left": 1}
+
+    def flaky(route: Any) -> None:
+        if failures["left"]:
+            failures["left"] -= 1
+            route.fulfill(status=503, body="")
+        else:
+            route.continue_()
+
+    page.route("**/api/myths", flaky)
+    page.goto(server["url"] + "/#ask")
+    box = page.locator("#myth-list .request-error")
+    box.wait_for()
+    assert "Try again" in box.inner_text() and "503" not in box.inner_text()
+    box.get_by_role("button", name="Try again").click()
+    page.locator("#myth-list details").first.wait_for()
+
+
+def test_leaving_with_unsaved_changes_asks_first(browser: Any, server: dict[str, Any]) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    try:
+        start(tab, server, "email")
+        context.set_offline(True)
+        tab.locator('[data-path="subject"]').fill("Not saved yet")
+        asked: list[str] = []
+        tab.on("dialog", lambda d: (asked.append(d.type), d.dismiss()))
+        tab.close(run_before_unload=True)
+        tab.wait_for_timeout(500)
+        assert asked == ["beforeunload"]
+    finally:
+        context.close()
+
+
+def test_phone_screens_pass_axe(browser: Any, server: dict[str, Any]) -> None:
+    context, tab = phone(browser)
+    try:
+        tab.goto(server["url"] + "/#ask")
+        tab.get_by_label("Question").fill("Will my child still get grades?")
+        tab.get_by_label("Question").press("Enter")
+        tab.locator("#ask-result h3").wait_for()
+        assert_accessible(tab, "phone: ask")
+        tab.screenshot(path=str(ARTIFACTS / f"phone-ask-answer-{server['backend']}.png"),
+                       full_page=True)
+        start(tab, server, "pilot-application")
+        assert_accessible(tab, "phone: pilot application step 1")
+        tab.get_by_role("button", name="Next section").click()
+        assert tab.inner_text("#step-progress").startswith("Section 2 of ")
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        assert width <= 391, width
+        tab.screenshot(path=str(ARTIFACTS / f"phone-pilot-step-{server['backend']}.png"),
+                       full_page=True)
+    finally:
+        context.close()

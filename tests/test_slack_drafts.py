@@ -345,3 +345,26 @@ def test_a_failed_upload_still_leaves_the_draft_and_says_so(slack, mock):
     messages = mock.wait_for("chat.postMessage", count=2)
     assert "is saved as a draft" in texts_of(messages[0])
     assert "couldn't attach the Word file" in texts_of(messages[1])
+
+
+def test_number_fields_use_slacks_number_input_with_their_range(slack, mock):  # noqa: F811
+    from messaging.drafting import validate
+
+    view = open_form(slack, mock, "pilot-application")
+    students = inputs(view)["f:schools:0:students"]["element"]
+    assert students == {"type": "number_input", "action_id": "v", "is_decimal_allowed": False,
+                        "min_value": "1"}
+    for typed, expected in (("0", "too low"), ("2.5", "not a whole number")):
+        values = {
+            "f:district_name": text("Riverside Unified"),
+            "f:schools:0:name": text("Riverside High"),
+            "f:schools:0:students": number(typed),
+            "f:contact_name": text("Sam Lee"),
+            "f:contact_email": email("sam@riverside.example"),
+        }
+        answer = slack.view_submission(view, values).json()
+        assert answer["response_action"] == "errors", answer
+        assert expected in answer["errors"]["f:schools:0:students"], answer
+    problems = validate(slack.services.toolkit, "pilot-application",
+                        {"pilot_years": "0"}, "draft")
+    assert any(p.path == "pilot_years" and "lowest is 1" in p.message for p in problems)

@@ -155,6 +155,25 @@ def pick_a_template(slack: SlackHarness, mock: MockSlack) -> None:
         "type": "static_select", "selected_option": {"value": TYPED}}}})
 
 
+def share_word_file(slack: SlackHarness, mock: MockSlack, *, shortcut: bool) -> None:  # noqa: F811
+    """A Word file whose name carries markup, sent in a DM or run through Check wording."""
+    from tests import docx_corpus
+
+    shared = mock.share_file(TYPED.replace("/", " ") + ".docx", docx_corpus.rich_document())
+    if shortcut:
+        slack.interactive({
+            "type": "message_action", "callback_id": "check_wording",
+            "user": {"id": USER, "name": "alice", "team_id": TEAM_ID},
+            "channel": {"id": CHANNEL, "name": "general"},
+            "message": {"type": "message", "user": "U0COLLEAGUE", "ts": "1700000000.000700",
+                        "text": HOSTILE, "files": [shared]},
+            "message_ts": "1700000000.000700", "trigger_id": mock.trigger(),
+            "response_url": mock.response_url("shortcut")})
+    else:
+        slack.event({**dm_event(HOSTILE), "subtype": "file_share", "files": [shared]})
+    mock.wait_for("files.completeUploadExternal", timeout=30)
+
+
 LONG = " ".join(["Our rigorous program will dramatically leverage relationships."] * 400)
 
 ENTRY_POINTS: dict[str, Callable[[SlackHarness, MockSlack], Any]] = {
@@ -190,6 +209,9 @@ ENTRY_POINTS: dict[str, Callable[[SlackHarness, MockSlack], Any]] = {
     "Did-you-mean button": lambda s, m: entry_button(s, m, "faq_pick:0"),
     "Not helpful button": lambda s, m: entry_button(s, m, "faq_unhelpful"),
     "drafting modal, DM, Word file, Home, reopened form": fill_a_form,
+    "a Word file shared in a DM": lambda s, m: share_word_file(s, m, shortcut=False),
+    "Check wording on a message with a Word file": lambda s, m: share_word_file(
+        s, m, shortcut=True),
     "Start a draft: picking a template": pick_a_template,
 }
 

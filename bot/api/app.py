@@ -16,6 +16,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
@@ -25,6 +26,7 @@ from bot.api.routes import ROUTERS
 from bot.api.services import Services
 from bot.settings import Settings
 from bot.store import DraftStore
+from core.engines import Core
 
 if TYPE_CHECKING:
     from toolkit import Toolkit
@@ -86,14 +88,14 @@ def create_app(
     one; ``store`` to the configured database, migrated to the latest schema.
     """
     settings = settings or Settings()
-    if toolkit is None:
-        from toolkit import load_toolkit
+    if toolkit is None:  # every content check, as `mastery serve` does (core.validate)
+        from core.validate import load_valid_toolkit
 
-        toolkit = load_toolkit(settings.toolkit)
+        toolkit = load_valid_toolkit(settings.toolkit)
     if store is None:
         store = DraftStore.open(settings.resolved_database_url())
     services = Services(
-        settings=settings, toolkit=toolkit, store=store, secret=auth.secret_key(settings),
+        settings=settings, core=Core(toolkit, store), secret=auth.secret_key(settings),
         auth_required=auth.auth_required(settings),
     )
 
@@ -110,6 +112,7 @@ def create_app(
     # fetches its footer logo from Redocly's CDN.
     app = FastAPIOffline(
         redoc_url=None,
+        docs_url=None,  # /docs is bot.api.routes.pages.api_docs: the same UI, accessible
         title="mastery-comms",
         summary="Answer questions, check wording and fill templates about mastery-based "
                 "learning, from a sourced communications toolkit.",
@@ -119,6 +122,7 @@ def create_app(
     app.state.services = services
     errors.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(GZipMiddleware, minimum_size=1000)  # pages, scripts, large JSON
     for router in ROUTERS:
         app.include_router(router)
     static = str(resources.files("bot").joinpath("web", "static"))

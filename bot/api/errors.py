@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot import store as st
@@ -174,8 +174,13 @@ _STATUS_MESSAGES = {
 }
 
 
-async def _http(request: Request, exc: Exception) -> JSONResponse:
+async def _http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 404:
+        from bot.api.routes.pages import not_found_page, wants_html
+
+        if wants_html(request):  # a person in a browser: a page with a way back
+            return not_found_page()
     message = exc.detail if isinstance(exc.detail, str) else None
     if not message or message in {"Not Found", "Method Not Allowed"}:
         message = _STATUS_MESSAGES.get(exc.status_code, "The request could not be handled.")

@@ -166,6 +166,15 @@ class CheckIn(Strict):
     markup: Literal["auto", "markdown", "html", "text"] = "auto"
 
 
+class FlagSuggestionOut(Out):
+    text: str
+    kind: Literal["replacement", "advice"] = Field(
+        default="advice",
+        description="replacement: drops into the sentence in place of the flagged words; "
+        "advice: guidance, never pasted",
+    )
+
+
 class FlagOut(Out):
     rule: str
     severity: str
@@ -175,7 +184,7 @@ class FlagOut(Out):
     column: int | None = None
     text: str
     message: str
-    suggestions: list[str] = []
+    suggestions: list[FlagSuggestionOut] = []
     finding: dict[str, Any] | None = None
     sources: list[SourceRef] = []
     quoted: bool = False

@@ -68,6 +68,13 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def safe_filename(name: str, limit: int = 200) -> str:
+    """A file name for an upload: Slack's control characters (``& < > |``) and path
+    separators replaced, so a name someone chose cannot carry markup."""
+    cleaned = re.sub(r"[&<>|/\\\x00-\x1f]", "_", name).strip() or "file"
+    return cleaned[-limit:]
+
+
 def truncate(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters, with an ellipsis when cut (never mid-entity)."""
     if len(text) <= limit:

@@ -57,7 +57,7 @@ def _boot(services: Services, owner: str) -> str:
     return json.dumps(data).replace("</", "<\\/")
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def index(request: Request, services: ServicesDep) -> Response:
     owner = resolve_owner(request, services)
     if owner is None:
@@ -109,3 +109,43 @@ def logout() -> Response:
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(auth.SESSION_COOKIE, path="/")
     return response
+
+
+SEVERITY_ICONS = {"error": "\u2716", "warning": "\u25b2", "suggestion": "\u25cf"}
+
+
+@router.get("/help", response_class=HTMLResponse)
+def help_page(services: ServicesDep) -> Response:
+    """How to use each tab, and what the flags mean: the findings the rules rest on."""
+    tk = services.toolkit
+    findings = []
+    for finding in tk.findings.values():
+        rules = [r for r in tk.rules.values() if r.finding == finding.id]
+        if rules:
+            findings.append({"id": finding.id, "title": finding.title, "summary": finding.summary,
+                             "rules": rules, "sources": tk.cite(finding.sources)})
+    return _page("help.html", findings=findings, icons=SEVERITY_ICONS)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs() -> Response:
+    """The API reference: Swagger UI (from fastapi-offline, no CDN) on an accessible page."""
+    headers = {**PAGE_HEADERS, "Cache-Control": "no-cache"}
+    return HTMLResponse(page_env().get_template("docs.html").render(), headers=headers)
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    icon = resources.files("bot").joinpath("web", "static", "favicon.svg").read_bytes()
+    return Response(icon, media_type="image/svg+xml",
+                    headers={"Cache-Control": "public, max-age=86400"})
+
+
+def wants_html(request: Request) -> bool:
+    """A browser opening an address (not a script calling the API) gets pages, not JSON."""
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and not request.url.path.startswith("/api/")
+
+
+def not_found_page() -> HTMLResponse:
+    return _page("not_found.html", status=404, auth_required=False)
