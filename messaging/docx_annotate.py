@@ -59,20 +59,17 @@ _TEXT_CHILDREN = {w("rPr"), w("t"), w("tab"), w("noBreakHyphen"), w("softHyphen"
 
 
 def replacement_of(flag: Any) -> str | None:
-    """The flag's first suggestion if it is a replacement (typed suggestions), else None.
+    """The flag's first *replacement* suggestion (typed by the checker), else None.
 
-    Suggestions typed ``{"text", "kind"}`` (or objects with ``.kind``) are replacements
-    only when their kind says so; plain strings are treated as advice.
-    """
-    suggestions = getattr(flag, "suggestions", ()) or ()
-    for suggestion in suggestions:
-        kind = (suggestion.get("kind") if isinstance(suggestion, dict)
-                else getattr(suggestion, "kind", None))
-        text = (suggestion.get("text") if isinstance(suggestion, dict)
-                else getattr(suggestion, "text", None))
+    A suggestion is a :class:`messaging.checker.Suggestion` (a string with a ``kind``),
+    or ``{"text", "kind"}``; plain strings and ``advice`` are never pasted."""
+    for suggestion in getattr(flag, "suggestions", ()) or ():
+        if isinstance(suggestion, dict):
+            kind, text = suggestion.get("kind"), suggestion.get("text")
+        else:
+            kind, text = getattr(suggestion, "kind", None), str(suggestion)
         if kind == "replacement" and isinstance(text, str) and text.strip():
             return text
-        return None
     return None
 
 

@@ -278,19 +278,25 @@ def test_replacements_become_tracked_changes_advice_does_not(checker: Checker) -
     paragraph = document.add_paragraph("Our ")
     paragraph.add_run("rigorous").italic = True
     paragraph.add_run(" curriculum.")
+    document.add_paragraph("Schools use it in different ways and to different degrees.")
     data = corpus.save(document)
     report = check_docx(checker, data)
-    untyped = annotate(report, track_changes=True)
-    assert b"<w:ins " not in corpus.parts(untyped)["word/document.xml"]  # advice: no change
-    out = annotate(typed(report, "challenging"), track_changes=True)
+    assert [f.flag.rule for f in report.findings] == ["rigorous", "embraced-differently"]
+    assert [s.kind for s in report.findings[1].flag.suggestions] == ["advice"]
+    plain = annotate(report)  # comments only, unless asked
+    assert b"<w:ins " not in corpus.parts(plain)["word/document.xml"]
+    out = annotate(report, track_changes=True)
     xml = corpus.parts(out)["word/document.xml"].decode()
-    assert re.search(r'<w:del w:id="\d+" w:author="mastery-comms"', xml)
+    assert len(re.findall(r'<w:del w:id="\d+" w:author="mastery-comms"', xml)) == 1
     assert "<w:delText>rigorous</w:delText>" in xml
     ins = re.search(r"<w:ins [^>]*>(.*?)</w:ins>", xml)
     assert ins and "<w:i/>" in ins.group(1) and "<w:t>challenging</w:t>" in ins.group(1)
-    # the text as if every change were accepted
-    assert read_document(out).units[0].text == "Our challenging curriculum."
-    assert list(anchored_text(out).values()) == ["rigorouschallenging"]
+    # the text as if every change were accepted; the advice left the text alone
+    assert [u.text for u in read_document(out).units] == [
+        "Our challenging curriculum.",
+        "Schools use it in different ways and to different degrees."]
+    assert sorted(anchored_text(out).values()) == ["rigorouschallenging",
+                                                    "to different degrees"]
 
 
 # ------------------------------------------------------------------ bad input
