@@ -299,6 +299,7 @@ class Segment:
     end: int
     node: Any  # a w:t (split-able), or w:tab / w:br / w:noBreakHyphen … (one character)
     run: Any  # its w:r
+    field: bool = False  # the shown result of a field (Word may regenerate it)
 
 
 @dataclass
@@ -403,6 +404,7 @@ class _Reader:
         segments: list[Segment] = []
         nested: list[Any] = []
         pos = 0
+        fields = 0  # complex fields open (begin … end) around the current position
         stack: list[Iterator[Any]] = [iter(p)]
         while stack:
             child = next(stack[-1], None)
@@ -415,16 +417,20 @@ class _Reader:
             if tag == w("t"):
                 text = child.text or ""
                 if text:
-                    segments.append(Segment(pos, pos + len(text), child, child.getparent()))
+                    segments.append(Segment(pos, pos + len(text), child, child.getparent(),
+                                            fields > 0))
                     pieces.append(text)
                     pos += len(text)
             elif tag in _CHAR_NODES:
                 ch = _CHAR_NODES[tag]
                 if tag == w("br") and child.get(w("type")) in ("page", "column"):
                     ch = "\n"
-                segments.append(Segment(pos, pos + 1, child, child.getparent()))
+                segments.append(Segment(pos, pos + 1, child, child.getparent(), fields > 0))
                 pieces.append(ch)
                 pos += 1
+            elif tag == w("fldChar"):
+                kind = child.get(w("fldCharType"))
+                fields = fields + 1 if kind == "begin" else max(0, fields - (kind == "end"))
             elif tag == w("txbxContent"):
                 nested.append(child)
             elif len(child):
