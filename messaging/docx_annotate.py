@@ -403,7 +403,7 @@ def annotate(report: DocxReport, *, track_changes: bool = False,
         if comments_part is None:
             comments_part = _add_comments_part(pkg, outputs)
         outputs[comments_part] = _serialize(comments)
-    return _rewrite(pkg.zip, outputs)
+    return _rewrite(pkg, outputs)
 
 
 def _fresh(report: DocxReport) -> DocxReport:
@@ -454,8 +454,10 @@ def _add_comments_part(pkg: Any, outputs: dict[str, bytes]) -> str:
     return part
 
 
-def _rewrite(source: zipfile.ZipFile, outputs: dict[str, bytes]) -> bytes:
-    """A copy of the zip with ``outputs`` replacing (or added to) its parts."""
+def _rewrite(pkg: Any, outputs: dict[str, bytes]) -> bytes:
+    """A copy of the package with ``outputs`` replacing (or added to) its parts
+    (:class:`DocxProblem` if one of the others cannot be read: nothing half-written)."""
+    source = pkg.zip
     buffer = io.BytesIO()
     pending = dict(outputs)
     # level 1: a third of the time of the default level, for a few percent in size
@@ -463,7 +465,7 @@ def _rewrite(source: zipfile.ZipFile, outputs: dict[str, bytes]) -> bytes:
         for info in source.infolist():
             data = pending.pop(info.filename, None)
             if data is None:
-                data = source.read(info)
+                data = pkg.read_info(info)
             new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             new.compress_type = info.compress_type
             new.external_attr = info.external_attr

@@ -437,3 +437,34 @@ def test_a_package_that_inflates_past_the_limit_is_refused_unread(checker: Check
     with pytest.raises(DocxProblem) as caught:
         check_docx(checker, bytes(data))
     assert caught.value.kind == "too_large" and "would expand to" in str(caught.value)
+
+
+def test_damaged_copies_fail_cleanly_or_work(checker: Checker) -> None:
+    """Random damage (flipped bytes, truncation, parts cut short): every outcome is a
+    report and an annotated copy, or a DocxProblem — never another exception."""
+    import random
+
+    good = corpus.with_footnote(corpus.rich_document(), "A rigorous study.")
+    entries = corpus.parts(good)
+    outcomes = {"ok": 0, "refused": 0}
+    for seed in range(120):
+        rnd = random.Random(seed)
+        if seed % 3 == 0:
+            data = bytearray(good)
+            for _ in range(rnd.randint(1, 20)):
+                data[rnd.randrange(len(data))] = rnd.randrange(256)
+        elif seed % 3 == 1:
+            data = bytearray(good[: rnd.randrange(len(good))])
+        else:
+            name = rnd.choice(sorted(entries))
+            body = bytearray(entries[name])
+            for _ in range(rnd.randint(1, 5)):
+                at = rnd.randrange(max(len(body), 1))
+                del body[at: at + rnd.randint(1, 30)]
+            data = bytearray(corpus.replace_part(good, name, bytes(body)))
+        try:
+            annotate(check_docx(checker, bytes(data)), track_changes=True)
+            outcomes["ok"] += 1
+        except DocxProblem:
+            outcomes["refused"] += 1
+    assert outcomes["ok"] and outcomes["refused"]
