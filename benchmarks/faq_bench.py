@@ -142,20 +142,28 @@ def _build_time(factory: Any, rounds: int = 5) -> float:
     return statistics.median(times)
 
 
-def _cold_start(toolkit_path: Path | None, runs: int = 7) -> float:
+def _cold_start(toolkit_path: Path | None, runs: int = 7) -> tuple[float, float]:
+    """Median wall time and median CPU time (user + system) of ``mastery ask``: on a
+    shared, oversubscribed machine the CPU time is the steadier of the two."""
+    import resource
+
     exe = ROOT / ".venv" / "bin" / "mastery"
     cmd = [str(exe)]
     if toolkit_path is not None:
         cmd += ["--toolkit", str(toolkit_path)]
     cmd += ["ask", COLD_QUESTION]
     times = []
+    cpu = []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
         times.append(time.perf_counter() - t0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         if done.returncode != 0:
             raise SystemExit(f"mastery ask failed ({done.returncode}): {done.stderr.strip()}")
-    return statistics.median(times)
+    return statistics.median(times), statistics.median(cpu)
 
 
 def machine() -> str:
@@ -191,7 +199,7 @@ def split(questions: Sequence[EvalQuestion]) -> tuple[list[EvalQuestion], list[E
 
 
 def report(result: EvalResult, base: EvalResult, lat: list[float], base_lat: list[float],
-           build: float, base_build: float, cold: float | None, engine: Engine,
+           build: float, base_build: float, cold: tuple[float, float] | None, engine: Engine,
            baseline: Bm25Baseline, where: str,
            halves: Sequence[tuple[str, EvalResult, EvalResult]] = ()) -> str:
     pct = "{:.3f}".format
@@ -213,7 +221,8 @@ def report(result: EvalResult, base: EvalResult, lat: list[float], base_lat: lis
              ms(_percentile(base_lat, 99)), "≤ 10 ms"),
         _row("index build (median of 5)", f"{build:.3f} s", f"{base_build:.3f} s", "≤ 0.5 s"),
         _row("`mastery ask` cold start (median of 7)",
-             f"{cold:.2f} s" if cold is not None else "not measured", "—", "≤ 1.5 s"),
+             f"{cold[0]:.2f} s (CPU {cold[1]:.2f} s)" if cold is not None else "not measured",
+             "—", "≤ 1.5 s"),
         "",
         f"Engine threshold {engine.threshold:.2f} (fixed in faq/engine.py `Params`). "
         f"BM25 baseline: BM25Okapi (k1=1.5, b=0.75) over each entry's question, alternatives, "
@@ -272,7 +281,7 @@ def real_report(rows: Sequence[tuple[str, int, RealResult, RealResult]],
     lines = [
         "### Real-world questions (issue 12)",
         "",
-        "benchmarks/faq_real_questions.yaml: 171 questions written in our own words in the "
+        "benchmarks/faq_real_questions.yaml: 172 questions written in our own words in the "
         "shapes of public pages (district and state FAQ pages, letters to the editor, parent "
         "and teacher forums, help-line pages), labelled before the engine was run. Every "
         "third question is held out and was never looked at while tuning. BM25 here always "
@@ -294,7 +303,22 @@ def real_report(rows: Sequence[tuple[str, int, RealResult, RealResult]],
         "| targets (hidden set) | | | ≥ 0.80 | ≤ 0.05 | ≥ 0.95 | ≥ 0.95 | | |",
         "",
         f"Engine latency on these questions (5 rounds after a warm-up): p50 "
-        f"{_percentile(lat, 50):.2f} ms, p99 {_percentile(lat, 99):.2f} ms.",
+        f"{_percentile(lat, 50):.2f} ms, p99 {_percentile(lat, 99):.2f} ms. On a shared "
+        "machine under load (see the load average above) latency and cold start grow for "
+        "both systems alike: compare the engine with BM25 in the same run.",
+        "",
+        "Confident or choices (faq/engine.py `Params`): the best entry is the answer only when "
+        "the entry uses at least 40% of the question's information and the runner-up scores "
+        "under 80% of it (or the best score reaches 0.55, or the question is one of the "
+        "entry's phrasings); otherwise the two or three close entries are offered as choices. "
+        "Chosen on the dev two thirds and the older dev set, never on the held-out third. The "
+        "gap between the dev and held-out rows is the honest measure of how much the new "
+        "content alternatives were fitted to the questions seen.",
+        "",
+        "Semantic signal: not adopted and not measured here. The MiniLM package named in the "
+        "issue installs sentence-transformers, torch and CUDA wheels (several GB); importing "
+        "torch alone is over the 1.5 s cold-start budget on this machine, so it could only be "
+        "an optional add-on.",
         "",
     ]
     return "\n".join(lines)

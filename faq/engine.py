@@ -183,7 +183,7 @@ class Params:
     #: confident or choices: the best entry is the answer only when it accounts for at
     #: least this share of the question's information (IDF) through words it uses fully
     #: (one shared topic word must not outweigh the rest of the question) ...
-    answer_share: float = 0.3
+    answer_share: float = 0.4
     #: ... and when the runner-up scores under this share of it, unless the best score
     #: reaches ``sure``; otherwise the close entries are offered as choices
     close_ratio: float = 0.8
@@ -441,6 +441,8 @@ class Engine:
         ]
         #: words that name a topic (they are in some entry's id): never "everyday English"
         self._topic_words: set[str] = set().union(*self._id_terms) if self._id_terms else set()
+        #: numbers the entries' phrasings use ("a 3", "4s"): the levels of a scale
+        self._asked_numbers = {t for _, terms in phrasing_terms for t in terms if t.isdigit()}
         # each phrasing as an idf-weighted vector, with its norm
         self._phrasings: list[tuple[int, dict[str, float], float]] = []
         self._phrasings_of: dict[str, list[int]] = {}
@@ -559,7 +561,9 @@ class Engine:
             weight = self.params.typo_weight if term in repaired_stems else 1.0
             if term in generic and term in self._idf and term not in self._topic_words:
                 weight *= generic[term]
-            elif term.isdigit():  # "14 year olds", "30 kids": numbers rarely name a topic
+            elif term.isdigit() and term not in self._asked_numbers:
+                # "14 year olds", "30 kids": a number no entry uses names no topic; the
+                # levels of a scale ("a 3", "4s") are words the entries use, and count
                 weight *= 1.0 - self.params.generic_discount
             weights[term] = max(weights.get(term, 0.0), weight)
         topic, positions = self._match_topics(raw)

@@ -73,6 +73,8 @@ FOREIGN_WORDS: frozenset[str] = frozenset(
 
 def fold(text: str) -> str:
     """Lower-case and strip accents (NFKD), so 'Café' and 'cafe' are one word."""
+    if text.isascii():  # the common case: nothing to strip
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

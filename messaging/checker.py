@@ -14,16 +14,17 @@ report is an offset into the text given.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from messaging.markup import MARKUPS, Prepared, prepare
-from messaging.matching import Pattern, PatternError, PatternSet, Tokens, tokenize
+from messaging.matching import Pattern, PatternError, PatternSet, Tokens, stem, tokenize
 from messaging.readability import (
     Readability,
+    Sentence,
     Target,
     audience_phrase,
     split_sentences,
@@ -38,6 +39,8 @@ SEVERITIES: tuple[str, ...] = ("suggestion", "warning", "error")
 RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 QUOTE_MODES = ("report", "skip")
 
+#: At most this many flags of one rule in one text.
+MAX_FLAGS_PER_RULE = 200
 #: The built-in readability rule (not a phrase rule: it has no patterns).
 LONG_SENTENCE = "long-sentence"
 #: The finding cited by the long-sentence rule, when the toolkit has it.
@@ -160,6 +163,52 @@ class CheckConfig:
 
 
 # ------------------------------------------------------------------ results
+SuggestionKind = Literal["replacement", "advice"]
+SUGGESTION_KINDS: tuple[str, ...] = ("replacement", "advice")
+
+
+class Suggestion(str):
+    """A suggestion's text (it *is* the string) and its kind.
+
+    A ``replacement`` drops into the sentence in place of the flagged words and keeps it
+    grammatical: interfaces may offer it with one click and ``mastery check --fix``
+    applies it. ``advice`` is guidance for the writer and is never pasted.
+    """
+
+    kind: str
+    #: a replacement that fits only flagged words written so (normalized); else advice
+    only_for: frozenset[str]
+
+    def __new__(
+        cls, text: str, kind: str = "advice", only_for: Iterable[str] = ()
+    ) -> Suggestion:
+        if kind not in SUGGESTION_KINDS:
+            raise ValueError(f"a suggestion is a replacement or advice, not '{kind}'")
+        obj = super().__new__(cls, text)
+        obj.kind = kind
+        obj.only_for = frozenset(_plain(w) for w in only_for)
+        return obj
+
+    @property
+    def text(self) -> str:
+        return str(self)
+
+    @property
+    def is_replacement(self) -> bool:
+        return self.kind == "replacement"
+
+    def to_dict(self) -> dict[str, str]:
+        return {"text": str(self), "kind": self.kind}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Suggestion, (str(self), self.kind, tuple(self.only_for)))
+
+
+def _plain(words: str) -> str:
+    """Words compared for ``only_for``: lower case, hyphens and spaces alike."""
+    return " ".join(words.lower().replace("-", " ").replace("’", "'").split())
+
+
 @dataclass(frozen=True)
 class Flag:
     """One finding in a text."""
@@ -172,7 +221,7 @@ class Flag:
     column: int
     text: str
     message: str
-    suggestions: tuple[str, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
     finding: Mapping[str, str] | None = None  # {id, title, summary}
     sources: tuple[Mapping[str, Any], ...] = ()  # [{id, title, author, year}]
     quoted: bool = False
@@ -180,6 +229,11 @@ class Flag:
     @property
     def source(self) -> Mapping[str, Any] | None:
         return self.sources[0] if self.sources else None
+
+    @property
+    def replacements(self) -> tuple[str, ...]:
+        """The suggestions that may replace the flagged words."""
+        return tuple(str(s) for s in self.suggestions if getattr(s, "kind", "") == "replacement")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -191,7 +245,8 @@ class Flag:
             "end": self.end,
             "text": self.text,
             "message": self.message,
-            "suggestions": list(self.suggestions),
+            # each {text, kind}: kind "replacement" drops into the sentence, "advice" never
+            "suggestions": [_suggestion_dict(s) for s in self.suggestions],
             "finding": dict(self.finding) if self.finding else None,
             "source": dict(self.source) if self.source else None,
             "sources": [dict(s) for s in self.sources],
@@ -244,10 +299,23 @@ class CompiledRule:
     audiences: frozenset[str]
     patterns: tuple[Pattern, ...]
     exceptions: tuple[Pattern, ...]
-    suggestions: tuple[str, ...]
+    suggestions: tuple[Suggestion, ...]
     finding: Mapping[str, str] | None
     sources: tuple[Mapping[str, Any], ...]
     where: str = ""
+    #: flag a term only at its first use in a text
+    once_per_text: bool = False
+    #: a term followed / preceded by one of these, or by a bracket of at least
+    #: ``bracket_words`` words, is explained: it is then not flagged anywhere in the text
+    explain_after: tuple[Pattern, ...] = ()
+    explain_before: tuple[Pattern, ...] = ()
+    bracket_words: int = 0
+    #: not in a question or a myth being answered (the reader's worry, not the writer's claim)
+    skip_questions: bool = False
+
+    @property
+    def explains(self) -> bool:
+        return bool(self.explain_after or self.explain_before or self.bracket_words)
 
     @property
     def exception_width(self) -> int:
@@ -298,6 +366,10 @@ def _compile_patterns(sources: Iterable[str], where: str, what: str) -> tuple[Pa
 
 class Checker:
     """Compiled phrase rules plus the audiences' readability targets."""
+
+    #: the kinds of toolkit content :meth:`from_toolkit` reads (the on-disk cache's key
+    #: derives from their files; tests/test_core.py checks the list is complete)
+    INPUTS: tuple[str, ...] = ("sources", "findings", "audiences", "rules")
 
     def __init__(
         self,
@@ -404,10 +476,15 @@ class Checker:
                     "audiences": sorted(r.audiences),
                     "patterns": [p.to_json() for p in r.patterns],
                     "exceptions": [p.to_json() for p in r.exceptions],
-                    "suggestions": list(r.suggestions),
+                    "suggestions": [_suggestion_dict(x) for x in r.suggestions],
                     "finding": dict(r.finding) if r.finding else None,
                     "sources": [dict(x) for x in r.sources],
                     "where": r.where,
+                    "once_per_text": r.once_per_text,
+                    "explain_after": [p.to_json() for p in r.explain_after],
+                    "explain_before": [p.to_json() for p in r.explain_before],
+                    "bracket_words": r.bracket_words,
+                    "skip_questions": r.skip_questions,
                 }
                 for r in self._rule_list
             ],
@@ -437,10 +514,15 @@ class Checker:
                 audiences=frozenset(r["audiences"]),
                 patterns=tuple(_pattern_from(p) for p in r["patterns"]),
                 exceptions=tuple(_pattern_from(p) for p in r["exceptions"]),
-                suggestions=tuple(r["suggestions"]),
+                suggestions=tuple(_suggestion_from(x) for x in r["suggestions"]),
                 finding=r["finding"],
                 sources=tuple(r["sources"]),
                 where=r["where"],
+                once_per_text=bool(r.get("once_per_text", False)),
+                explain_after=tuple(_pattern_from(p) for p in r.get("explain_after", ())),
+                explain_before=tuple(_pattern_from(p) for p in r.get("explain_before", ())),
+                bracket_words=int(r.get("bracket_words", 0)),
+                skip_questions=bool(r.get("skip_questions", False)),
             )
             for r in data["rules"]
         ]
@@ -500,8 +582,8 @@ class Checker:
             return Report([], None, aud)
         prepared = prepare(text, markup)
         tokens = tokenize(prepared.prose)
-        flags = self._phrase_flags(prepared, tokens, aud)
         sentences = split_sentences(prepared.prose, tokens)
+        flags = self._phrase_flags(prepared, tokens, aud, sentences)
         target = info.target if info else Target.for_audience(None)
         summary = summarize(prepared, tokens, target, sentences)
         if summary is not None and self.config.long_sentences:
@@ -517,17 +599,49 @@ class Checker:
         flags.sort(key=lambda f: (f.start, f.end, f.rule))
         return Report(flags, summary, aud)
 
-    def _phrase_flags(self, prepared: Prepared, tokens: Tokens, aud: str | None) -> list[Flag]:
+    def _phrase_flags(
+        self,
+        prepared: Prepared,
+        tokens: Tokens,
+        aud: str | None,
+        sentences: Sequence[Sentence] = (),
+    ) -> list[Flag]:
         rules = self._rule_list
         config = self.config
         active = [r.applies_to(aud) and config.enabled(r.id) for r in rules]
         taken: dict[int, list[tuple[int, int]]] = {}
         flags: list[Flag] = []
         text = prepared.text
-        for number, _pattern, first, end in self._index.matches(tokens):
-            if not active[number]:
+        prose = prepared.prose
+        sentence_starts = [x.start for x in sentences]
+        # per rule that explains terms: term -> explained somewhere; (flag, term) in order
+        explained: dict[int, dict[tuple[str, ...], bool]] = {}
+        terms: dict[int, list[tuple[Flag, tuple[str, ...]]]] = {}
+        # a rule stops after MAX_FLAGS_PER_RULE flags (a text with more repeats one phrase
+        # endlessly; the report would be unreadable and the check slow)
+        done = [not a for a in active]
+        counts = [0] * len(rules)
+        norms, is_word = tokens.norm, tokens.word
+        for number, _pattern, first, end in self._index.matches(tokens, done):
+            if done[number]:
                 continue
             rule = rules[number]
+            start, stop = tokens.start[first], tokens.end[end - 1]
+            sentence = None
+            if sentences:
+                k = bisect_right(sentence_starts, start) - 1
+                if k >= 0:
+                    sentence = sentences[k]
+                    if stop > sentence.end:
+                        continue  # runs from a heading or list line into the next sentence
+            term: tuple[str, ...] = ()
+            if rule.once_per_text or rule.explains:
+                term = tuple(stem(norms[j]) for j in range(first, end) if is_word[j])
+                seen = explained.setdefault(number, {})
+                if rule.explains and _explains(rule, tokens, first, end):
+                    seen[term] = True
+                    continue
+                seen.setdefault(term, False)
             spans = taken.setdefault(number, [])
             # spans are disjoint and sorted: only the last one starting before `end` can
             # overlap (a scan of all of them made a long text with many flags quadratic)
@@ -536,26 +650,45 @@ class Checker:
                 continue
             if rule.exceptions and _excepted(rule, tokens, first, end, self._exception_heads):
                 continue
+            if rule.skip_questions and sentence is not None and _answers_worry(prose, sentence):
+                continue
             spans.insert(at, (first, end))
-            start, stop = tokens.start[first], tokens.end[end - 1]
+            counts[number] += 1
+            if counts[number] >= MAX_FLAGS_PER_RULE:
+                done[number] = True
             line, column = prepared.line_col(start)
             matched = text[start:stop]
-            flags.append(
-                Flag(
-                    rule=rule.id,
-                    severity=rule.severity_for(aud),
-                    start=start,
-                    end=stop,
-                    line=line,
-                    column=column,
-                    text=matched,
-                    message=rule.message,
-                    suggestions=tuple(match_case(s, matched) for s in rule.suggestions),
-                    finding=rule.finding,
-                    sources=rule.sources,
-                    quoted=prepared.is_quoted(start),
-                )
+            quoted = prepared.is_quoted(start)
+            pasteable = not quoted and not _in_heading_or_link(text, start, stop)
+            flag = Flag(
+                rule=rule.id,
+                severity=rule.severity_for(aud),
+                start=start,
+                end=stop,
+                line=line,
+                column=column,
+                text=matched,
+                message=rule.message,
+                suggestions=tuple(_fitted(x, matched, pasteable) for x in rule.suggestions),
+                finding=rule.finding,
+                sources=rule.sources,
+                quoted=quoted,
             )
+            if term:
+                terms.setdefault(number, []).append((flag, term))
+            flags.append(flag)
+        if terms:
+            dropped: set[int] = set()
+            for number, found in terms.items():
+                rule = rules[number]
+                seen_terms: set[tuple[str, ...]] = set()
+                for flag, term in found:
+                    if explained[number].get(term) or (
+                        rule.once_per_text and term in seen_terms
+                    ):
+                        dropped.add(id(flag))
+                    seen_terms.add(term)
+            flags = [f for f in flags if id(f) not in dropped]
         return flags
 
     def _long_sentence_flags(
@@ -604,6 +737,85 @@ def _span_start(span: tuple[int, int]) -> int:
     return span[0]
 
 
+def _suggestion_dict(suggestion: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": str(suggestion), "kind": getattr(suggestion, "kind", "advice")}
+    if getattr(suggestion, "only_for", None):
+        out["only_for"] = sorted(suggestion.only_for)  # type: ignore[attr-defined]
+    return out
+
+
+def _suggestion_from(data: Any) -> Suggestion:
+    if isinstance(data, dict):
+        return Suggestion(
+            str(data["text"]), str(data.get("kind", "advice")), data.get("only_for", ())
+        )
+    return Suggestion(str(data))
+
+
+def _fitted(suggestion: Suggestion, matched: str, pasteable: bool) -> Suggestion:
+    """The suggestion for one flag: a replacement gets the case of the flagged words;
+    where it cannot be pasted (inside a quotation, a heading or a link) it is advice."""
+    if suggestion.kind != "replacement":
+        if len(suggestion.split()) <= 4:  # a short phrase takes the case of the flagged words
+            return Suggestion(match_case(str(suggestion), matched), "advice")
+        return suggestion
+    text = match_case(str(suggestion), matched)
+    fits = not suggestion.only_for or _plain(matched) in suggestion.only_for
+    return Suggestion(text, "replacement" if pasteable and fits else "advice")
+
+
+#: a sentence opening with one of these states a worry in order to answer it
+REBUTTAL_LABELS = ("myth:", "myth -", "myth –", "misconception:", "rumor:", "rumour:")
+
+
+def _answers_worry(prose: str, sentence: Sentence) -> bool:
+    """Whether a sentence is a question, or a myth being answered (FAQ and myth pages)."""
+    if prose[sentence.end - 1 : sentence.end] == "?":
+        return True
+    return prose[sentence.start : sentence.start + 16].lower().startswith(REBUTTAL_LABELS)
+
+
+def _in_heading_or_link(text: str, start: int, stop: int) -> bool:
+    """Whether the span is in a Markdown/HTML heading, a title-like line, or a link's text."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", stop)
+    line = text[line_start : len(text) if line_end == -1 else line_end].strip()
+    if line.startswith("#") or "<h" in text[max(0, line_start - 40) : start].lower():
+        return True
+    if line and line[-1] not in ".!?:;,\"”)" and len(line) < 100:
+        words = [w for w in line.split() if w[:1].isalpha()]
+        if words and sum(w[0].isupper() for w in words) * 2 > len(words):
+            return True  # a title-case line with no full stop: a heading
+    opening = text.rfind("[", line_start, start)
+    if opening != -1 and text.rfind("]", opening, start) == -1:
+        close = text.find("](", stop)
+        if close != -1 and text.find("[", stop, close) == -1 and "\n" not in text[stop:close]:
+            return True
+    return False
+
+
+def _explains(rule: CompiledRule, tokens: Tokens, first: int, end: int) -> bool:
+    """Whether the term at ``first``..``end`` is explained right there."""
+    n = len(tokens.norm)
+    if end < n:
+        for pattern in rule.explain_after:
+            if pattern.match_at(tokens, end) is not None:
+                return True
+        if rule.bracket_words and tokens.norm[end] == "(":
+            words = 0
+            for j in range(end + 1, min(n, end + 40)):
+                if tokens.norm[j] == ")":
+                    break
+                words += tokens.word[j]
+            if words >= rule.bracket_words:
+                return True
+    for pattern in rule.explain_before:
+        for _s, e in pattern.search(tokens, first - pattern.width, first):
+            if e == first:
+                return True
+    return False
+
+
 def _excepted(
     rule: CompiledRule,
     tokens: Tokens,
@@ -624,18 +836,44 @@ def _excepted(
     return False
 
 
+def apply_replacements(text: str, flags: Iterable[Flag]) -> tuple[str, list[Flag]]:
+    """``text`` with each flag's first *replacement* put in place of the flagged words.
+
+    Only replacements are applied (advice never is; a replacement inside a quotation, a
+    heading or a link was already turned into advice). Overlapping flags: the earlier one
+    wins. Returns the new text and the flags applied, in text order.
+    """
+    chosen: list[Flag] = []
+    last_end = -1
+    for flag in sorted(flags, key=lambda f: (f.start, -f.end)):
+        if flag.quoted or not flag.replacements or flag.start < last_end:
+            continue
+        chosen.append(flag)
+        last_end = flag.end
+    parts: list[str] = []
+    at = 0
+    for flag in chosen:
+        parts.append(text[at : flag.start])
+        parts.append(flag.replacements[0])
+        at = flag.end
+    parts.append(text[at:])
+    return "".join(parts), chosen
+
+
 def _pattern_from(data: Any) -> Pattern:
     """A pattern saved by :meth:`Checker.to_data`: compiled nodes, or just its source text."""
     return Pattern.from_json(data) if isinstance(data, dict) else Pattern.compile(data)
 
 
 def rule_hits(rule: CompiledRule, text: str) -> bool:
-    """Whether ``rule`` alone flags ``text`` (used to test a rule against its examples)."""
-    tokens = tokenize(prepare(text).prose)
-    index = PatternSet()
-    for pattern in rule.patterns:
-        index.add(0, pattern)
-    return any(not _excepted(rule, tokens, a, b) for _, _, a, b in index.matches(tokens))
+    """Whether ``rule`` alone flags ``text`` (used to test a rule against its examples).
+
+    The whole engine runs (exceptions, explained terms, questions, sentence bounds), for
+    whatever its audiences, and quoted matches count too.
+    """
+    alone = replace(rule, audiences=frozenset())
+    checker = Checker([alone], config=CheckConfig(long_sentences=False))
+    return bool(checker.check(text).flags)
 
 
 def example_problems(rule: Any, compiled: CompiledRule, file: str, raw: Any = None,
@@ -736,6 +974,9 @@ def _compile_rule(
 
     patterns = compile_all(rule.patterns, pattern_lines, "pattern")
     exceptions = compile_all(rule.exceptions, exception_lines, "exception")
+    explain = getattr(rule, "explained_by", None)
+    explain_after = compile_all(explain.after, None, "explanation") if explain else []
+    explain_before = compile_all(explain.before, None, "explanation") if explain else []
     if rule.finding not in findings:
         problems.append(f"{where}: rule '{rule.id}': finding '{rule.finding}' does not exist")
     if problems:
@@ -748,11 +989,25 @@ def _compile_rule(
         audiences=frozenset(rule.audiences),
         patterns=tuple(patterns),
         exceptions=tuple(exceptions),
-        suggestions=tuple(rule.suggestions),
+        suggestions=tuple(_typed(x) for x in rule.suggestions),
         finding=findings.get(rule.finding),
         sources=finding_sources.get(rule.finding, ()),
         where=where,
+        once_per_text=bool(getattr(rule, "once_per_text", False)),
+        explain_after=tuple(explain_after),
+        explain_before=tuple(explain_before),
+        bracket_words=explain.bracket_words if explain else 0,
+        skip_questions=bool(getattr(rule, "skip_questions", False)),
     )
+
+
+def _typed(suggestion: Any) -> Suggestion:
+    """A rule file's suggestion: plain text is advice; {replacement: …} or {advice: …}."""
+    if isinstance(suggestion, str):
+        return Suggestion(suggestion, "advice")
+    if getattr(suggestion, "replacement", None):
+        return Suggestion(suggestion.replacement, "replacement", suggestion.only_for)
+    return Suggestion(suggestion.advice, "advice")
 
 
 def load_rule_file(
@@ -874,6 +1129,8 @@ __all__ = [
     "Flag",
     "Report",
     "RuleFileError",
+    "Suggestion",
+    "apply_replacements",
     "match_case",
     "replace",
     "field",

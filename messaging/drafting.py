@@ -405,7 +405,7 @@ class _Converter:
             if isinstance(raw, float) and (raw != raw or raw in (float("inf"), float("-inf"))):
                 self.add(path, f.label, "is not a usable number", "error", "type", line)
                 return bad
-            return raw
+            return bad if self.in_range(f, raw, path, line) is _INVALID else raw
         text = str(raw)
         if len(text) > HARD_MAX_CHARS:
             self.add(path, f.label, f"is {len(text):,} characters long; the most accepted is "
@@ -430,6 +430,21 @@ class _Converter:
                          "warning", "thin", line)
         converted = self.convert(f, text, path, line)
         return bad if converted is _INVALID else converted
+
+    def in_range(self, f: TemplateField, value: float, path: str, line: int | None) -> Any:
+        """A number checked against its field's ``decimal``, ``min_value`` and ``max_value``."""
+        if not f.decimal and not float(value).is_integer():
+            self.add(path, f.label, f"{value:g} is not a whole number", "error", "type", line)
+            return _INVALID
+        if f.min_value is not None and value < f.min_value:
+            self.add(path, f.label, f"{value:g} is too low; the lowest is {f.min_value:g}",
+                     "error", "range", line)
+            return _INVALID
+        if f.max_value is not None and value > f.max_value:
+            self.add(path, f.label, f"{value:g} is too high; the highest is {f.max_value:g}",
+                     "error", "range", line)
+            return _INVALID
+        return value
 
     def convert(self, f: TemplateField, text: str, path: str, line: int | None) -> Any:
         kind = f.type
@@ -460,9 +475,9 @@ class _Converter:
         if kind == "number":
             cleaned = text.replace(" ", "")
             if _INT.match(cleaned):
-                return int(cleaned.replace(",", ""))
+                return self.in_range(f, int(cleaned.replace(",", "")), path, line)
             if _FLOAT.match(cleaned):
-                return float(cleaned)
+                return self.in_range(f, float(cleaned), path, line)
             self.add(path, f.label, f"'{_short(text)}' is not a number", "error", "type", line)
             return _INVALID
         if kind == "choice":
@@ -748,6 +763,11 @@ def _unknown_names(tk: Toolkit) -> list[str]:
     return problems
 
 
+def share_checker(tk: Toolkit, checker: Any) -> None:
+    """Check ``tk``'s documents with ``checker``, already built (core.engines.Core)."""
+    _CHECKERS[id(tk)] = (weakref.ref(tk), checker)
+
+
 def _checker(tk: Toolkit) -> Any:
     cached = _CHECKERS.get(id(tk))
     if cached is not None and cached[0]() is tk:
@@ -1006,6 +1026,8 @@ def describe_field(tk: Toolkit, f: TemplateField) -> dict[str, Any]:
         data["choice_titles"] = {p.id: p.title for p in tk.proof_points.values()}
     elif f.choices_from == "audiences":
         data["choice_titles"] = {a.id: a.name for a in tk.audiences.values()}
+    if f.type == "number":
+        data.update(min_value=f.min_value, max_value=f.max_value, decimal=f.decimal)
     if f.type == "list":
         data.update(min_items=f.min_items, max_items=f.max_items,
                     fields=[describe_field(tk, sub) for sub in f.fields])

@@ -37,18 +37,28 @@ def _lazy(pattern: str, flags: int = 0) -> Any:
     return _LazyRe(pattern, flags)
 
 
-_FENCE_RE = _lazy(r"(?ms)^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)")
+# Every pattern below runs in time linear in the text: no repeated part can re-scan
+# text that another attempt already scanned (possessive ``*+``/``++`` where a run could
+# be given back, and inner classes that stop at the next place a match could start).
+# tests/test_checker_linear.py feeds each pathological shape and compares 20k with 200k.
+_FENCE_RE = _lazy(r"(?ms)^[ \t]*+(`{3,}+|~{3,}+)[^\n]*+\n.*?(?:^[ \t]*\1[ \t]*$|\Z)")
 _INDENTED_CODE_RE = _lazy(r"(?m)(?:(?<=\n\n)|\A)(?:(?:[ ]{4}|\t)[^\n]*(?:\n|\Z))+")
-_INLINE_CODE_RE = _lazy(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_BACKTICKS_RE = _lazy(r"`+")
 _COMMENT_RE = _lazy(r"<!--(.*?)(?:-->|\Z)", re.S)
-_RAW_ELEMENT_RE = _lazy(r"<(script|style|code|pre|kbd|samp)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.S | re.I)
-_TAG_RE = _lazy(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*?)?/?>|<![A-Za-z][^>]*>")
+_RAW_ELEMENT_RE = _lazy(
+    r"<(script|style|code|pre|kbd|samp)\b[^<>]*+>.*?(?:</\1\s*>|\Z)", re.S | re.I
+)
+_TAG_RE = _lazy(r"</?[A-Za-z][\w:-]*+(?:\s[^<>]*?)?/?>|<![A-Za-z][^<>]*+>")
 _ENTITY_RE = _lazy(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]{2,8});")
-_LINK_TARGET_RE = _lazy(r"\]\(\s*<?[^)\s>]*>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+_LINK_TARGET_RE = _lazy(
+    r"\]\(\s*+<?[^)\s>\]]*+>?(?:\s++(?:\"[^\"\]]*+\"|'[^'\]]*+'|\([^)\]]*+\)))?\s*+\)"
+)
 _REF_DEF_RE = _lazy(r"(?m)^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S+.*$")
-_AUTOLINK_RE = _lazy(r"<(?:https?|ftp|mailto):[^>\s]*>")
+_AUTOLINK_RE = _lazy(r"<(?:https?|ftp|mailto):[^<>\s]*+>")
 _URL_RE = _lazy(r"\b(?:(?:https?|ftp)://|www\.)[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]")
-_EMAIL_RE = _lazy(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+#: an address is found from its "@": the part before it, read backwards, and the domain
+_EMAIL_LOCAL_RE = _lazy(r"[\w.+-]{1,64}$")
+_EMAIL_DOMAIN_RE = _lazy(r"[\w-]++(?:\.[\w-]++)+")
 _JINJA_RE = _lazy(r"\{\{.*?(?:\}\}|\Z)|\{%.*?(?:%\}|\Z)|\{#.*?(?:#\}|\Z)", re.S)
 _BLOCKQUOTE_MD_RE = _lazy(r"(?m)^[ ]{0,3}>[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*")
 _BLOCKQUOTE_HTML_RE = _lazy(r"<(blockquote|q)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.S | re.I)
@@ -57,6 +67,21 @@ _QUOTE_RES = (
     _lazy(r"«[^«»]{1,600}?»"),
     _lazy(r"\"(?=\S)[^\"]{1,600}?(?<=\S)\""),
 )
+#: Reported speech counts as quoted, like a quotation: what someone "said that…",
+#: "expressed concerns that…", a banner "reading…" is their wording, not the writer's.
+#: (Grammar, not content: the verbs that introduce reported speech.)
+_SPEECH_RE = _lazy(
+    r"\b(?:(?:said|says|told\s+\w+|tells\s+\w+|argued|argues|argue|warned|warns|claimed|claims"
+    r"|complained|complains|wrote|writes|testified|testify|testifies|insisted|insists|added"
+    r"|noted|believes|believed|worried|worry|worries|fear|fears|feared|contended|contends"
+    r"|suggested|urged|cautioned|acknowledged|admitted|maintained|predicted)(?:\s+that)?"
+    r"|(?:expressed|raised|voiced|shared|aired)\s+(?:\w+\s+)?(?:concerns?|worries|fears"
+    r"|frustrations?|doubts|opposition|skepticism|scepticism)(?:\s+(?:that|about|over|with))?"
+    r"|(?:banners?|signs?|placards?|posters?|shirts?|t-shirts?|stickers?|slogans?)\s+"
+    r"(?:reading|that\s+reads?|saying|that\s+said))\b",
+    re.I,
+)
+_SENTENCE_END_RE = _lazy(r"[.!?](?=[\s\"”’)]|\Z)|\n")
 _DIRECTIVE_RE = _lazy(
     r"^\s*mastery-(disable-next-line|disable-line|disable|enable)\b([^>]*?)\s*$", re.S
 )
@@ -147,7 +172,7 @@ def prepare(text: str, markup: str = "auto") -> Prepared:
         quoted.extend(m.span() for m in _BLOCKQUOTE_HTML_RE.finditer(src))
     if md:
         if "`" in src:
-            src = _INLINE_CODE_RE.sub(_spaces, src)
+            src = _blank_code_spans(src)
         if "](" in src:
             src = _LINK_TARGET_RE.sub(_spaces, src)
         if "]:" in src:
@@ -162,7 +187,7 @@ def prepare(text: str, markup: str = "auto") -> Prepared:
     if "://" in src or "www." in src:
         src = _URL_RE.sub(_spaces, src)
     if "@" in src:
-        src = _EMAIL_RE.sub(_spaces, src)
+        src = _blank_emails(src)
     if md and ">" in src:
         quoted.extend(m.span() for m in _BLOCKQUOTE_MD_RE.finditer(src))
     for mark, quote_re in zip(("“", "«", '"'), _QUOTE_RES, strict=True):
@@ -170,7 +195,95 @@ def prepare(text: str, markup: str = "auto") -> Prepared:
             for m in quote_re.finditer(src):
                 if "\n\n" not in m.group(0):
                     quoted.append(m.span())
+    quoted.extend(_reported_speech(src))
     return Prepared(text=text, prose=src, quoted=_merge(quoted), directives=directives)
+
+
+def _reported_speech(src: str) -> list[tuple[int, int]]:
+    """Spans of reported speech: from the verb that reports it to the end of the sentence.
+
+    Linear: the next cue is looked for after the end of the span just found.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        cue = _SPEECH_RE.search(src, pos)
+        if cue is None:
+            return spans
+        end = _SENTENCE_END_RE.search(src, cue.end())
+        stop = end.end() if end else len(src)
+        spans.append((cue.end(), stop))
+        pos = max(stop, cue.end() + 1)
+
+
+def _blank(src: str, spans: list[tuple[int, int]]) -> str:
+    """``src`` with each span's characters (newlines kept) turned into spaces."""
+    if not spans:
+        return src
+    parts = []
+    last = 0
+    for s, e in spans:
+        piece = src[s:e]
+        parts.append(src[last:s])
+        parts.append("".join("\n" if c == "\n" else " " for c in piece) if "\n" in piece
+                     else " " * (e - s))
+        last = e
+    parts.append(src[last:])
+    return "".join(parts)
+
+
+def _blank_code_spans(src: str) -> str:
+    """Blank Markdown code spans: a run of backticks up to the next run of the same length.
+
+    Linear: each run is visited once, and the next run of a length is found by bisection
+    in the list of runs of that length (a regex that looks ahead for the closing run
+    re-scans the rest of the text from every unclosed run).
+    """
+    runs = [(m.start(), m.end()) for m in _BACKTICKS_RE.finditer(src)]
+    by_length: dict[int, list[int]] = {}
+    for index, (s, e) in enumerate(runs):
+        by_length.setdefault(e - s, []).append(index)
+    spans: list[tuple[int, int]] = []
+    k = 0
+    while k < len(runs):
+        s, e = runs[k]
+        same = by_length[e - s]
+        at = bisect_right(same, k)
+        if at < len(same):
+            close = same[at]
+            cs, ce = runs[close]
+            if cs > e:  # some content between the runs
+                spans.append((s, ce))
+                k = close + 1
+                continue
+        k += 1
+    return _blank(src, spans)
+
+
+def _blank_emails(src: str) -> str:
+    """Blank e-mail addresses, found from each "@" (linear: no scan crosses another "@")."""
+    spans: list[tuple[int, int]] = []
+    last_end = 0
+    at = src.find("@")
+    while at != -1:
+        local = _EMAIL_LOCAL_RE.search(src, max(last_end, at - 64), at)
+        domain = _EMAIL_DOMAIN_RE.match(src, at + 1)
+        if local and domain:
+            start = local.start()
+            # the local part starts a word and does not end in a dot
+            while start < at and src[start] in ".+-":
+                start += 1
+            end = domain.end()
+            while end > at + 1 and src[end - 1] in "-":
+                end -= 1
+            before = src[start - 1] if start else " "
+            if start < at and not (before.isalnum() or before == "_"):
+                spans.append((start, end))
+                last_end = end
+                at = src.find("@", end)
+                continue
+        at = src.find("@", at + 1)
+    return _blank(src, spans)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -159,6 +159,32 @@ _PUNCT_CHARS = set(".!?;:,()[]{}|—–…-")
 _WORD_CHARS_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
+def dead_stem(word: str) -> str | None:
+    """Why ``word~`` can never match, or None when it can.
+
+    ``word~`` matches the words whose Snowball stem is the stem of ``word``. A word cut
+    short before its final "e" ("personaliz", "eliminat", "increas") has a stem that no
+    real word has: personalize, personalized and personalizing all stem to "person". Such
+    a word is recognised by its -e, -ed and -ing forms sharing one stem that is not its
+    own. (Words of three letters are left alone: "kid" and "kided" look alike to this test.)
+    """
+    own = stem(word)
+    forms = [stem(word + ending) for ending in ("e", "ed", "ing")]
+    if (
+        len(word) <= 3
+        or own in forms
+        or len(set(forms)) != 1
+        or len(own) < len(word) - 1  # a whole inflected word ("meeting" -> "meet")
+        or (len(word) <= 5 and stem(word + word[-1] + "ed") == own)  # planned -> plan
+    ):
+        return None
+    return (
+        f"'{word}~' never matches: {word}e, {word}ed and {word}ing have the stem "
+        f"'{forms[0]}', not '{own}'. Write a whole word ('{word}e~'), or '{word}*' for "
+        "every word starting with these letters"
+    )
+
+
 class _Parser:
     def __init__(self, source: str) -> None:
         self.s = source
@@ -241,6 +267,9 @@ class _Parser:
             nodes = [(WORD, normalize(p), False) for p in parts[:-1]]
             last = normalize(parts[-1])
             if marker == "~":
+                dead = dead_stem(last)
+                if dead:
+                    raise self.error(dead)
                 nodes.append((STEM, stem(last), False))
             elif marker == "*":
                 nodes.append((PREFIX, last, False))
@@ -778,10 +807,14 @@ class PatternSet:
             union |= nexts
         return frozenset(union)
 
-    def matches(self, tokens: Tokens) -> Iterator[tuple[int, Pattern, int, int]]:
+    def matches(
+        self, tokens: Tokens, done: Sequence[bool] | None = None
+    ) -> Iterator[tuple[int, Pattern, int, int]]:
         """(owner, pattern, first token, end token) for every match, in text order.
 
         A pattern's matches never overlap: the longest match from the earliest start wins.
+        ``done``: per owner, whether it wants no more matches (read as the caller goes on,
+        so an owner can stop part-way through a text).
         """
         norms = tokens.norm
         n = len(norms)
@@ -817,6 +850,8 @@ class PatternSet:
                 continue  # no pattern this token starts can go on with the next one
             for owner, pattern, key, memo, nexts, required, peeked in per_token[i]:
                 if nexts is not None and following not in nexts:
+                    continue
+                if done is not None and done[owner]:
                     continue
                 if memo is not None:
                     if following is None:

@@ -18,6 +18,7 @@ import importlib
 import re
 import sys
 import types
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import compress
@@ -33,6 +34,9 @@ SYLLABLE_SOURCE = "pyphen hyphenation dictionary (textstat 0.7.3; no download)"
 GENERAL_TARGET = {"max_grade": 10.0, "min_reading_ease": 50.0, "max_sentence_words": 25}
 #: Distinct words whose syllables are remembered before the memo starts afresh.
 MAX_MEMO = 100_000
+#: Longer "words" are not hyphenated: their syllables are their vowel groups.
+LONGEST_HYPHENATED = 60
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 #: Below this many words the scores swing too much to act on.
 MIN_RELIABLE_WORDS = 30
 
@@ -198,7 +202,13 @@ def _calculator(base: type) -> type:
                     missing = set(words)
                 positions = self.pyphen.positions
                 for word in missing:
-                    memo[word] = len(positions(word)) + 1
+                    if len(word) > LONGEST_HYPHENATED:
+                        # no dictionary word is this long (a pasted hash, a run of letters):
+                        # count its vowel groups in C rather than walking Pyphen's patterns
+                        # over every letter in Python (seconds for a 200,000-letter word)
+                        memo[word] = max(1, len(_VOWEL_GROUPS.findall(word)))
+                    else:
+                        memo[word] = len(positions(word)) + 1
             return sum(map(memo.__getitem__, words))
 
         @lru_cache(maxsize=16)  # noqa: B019 - one calculator per process, like textstat's
@@ -317,27 +327,96 @@ class Readability:
         }
 
 
+_LIST_LINE = re.compile(
+    r"[ \t]*+(?:[-*+\u2022]|\(?[0-9]{1,3}[.)]|\(?[a-zA-Z][.)]|\([ivx]{1,4}\))[ \t]"
+)
+_LINE_START_BREAKS = frozenset("0123456789\"'\u201c\u2018(")
+_ENDS_SENTENCE = frozenset(".!?")
+_JOINED = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
+_OPEN_QUOTES = frozenset("\"'\u201c\u2018")
+#: a line this long that ends without punctuation is taken for hard-wrapped prose
+WRAPPED_LINE = 60
+
+
+def line_breaks(prose: str) -> list[int]:
+    """Offsets where a line starts a new sentence although the line before has no full stop.
+
+    A heading, a list line or a legend line ("4 – Exceeds the standard") ends where its
+    line ends: the next line starts a sentence when it is a list item, starts with a digit,
+    a quotation mark or a bracket, or starts with a capital after a short line (a long
+    line without a full stop is hard-wrapped prose running on). Linear: one pass over the
+    newlines.
+    """
+    breaks: list[int] = []
+    find = prose.find
+    n = len(prose)
+    line_start = 0
+    nl = find("\n")
+    while nl != -1:
+        nxt = nl + 1
+        if nxt < n and prose[nxt] != "\n":
+            previous = prose[line_start:nl].rstrip()
+            if previous and previous[-1] not in _ENDS_SENTENCE:
+                rest = nxt
+                while rest < n and prose[rest] in " \t":
+                    rest += 1
+                first = prose[rest] if rest < n else ""
+                if first and (
+                    _LIST_LINE.match(prose, nxt)
+                    or first in _LINE_START_BREAKS
+                    or (first.isupper() and len(previous.lstrip()) < WRAPPED_LINE
+                        and previous[-1] != ",")
+                ):
+                    breaks.append(rest)
+        line_start = nxt
+        nl = find("\n", nxt)
+    return breaks
+
+
+def _within(offsets: list[int], start: int, end: int) -> int:
+    return bisect_left(offsets, end) - bisect_left(offsets, start)
+
+
 def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
-    """Sentences of the prose, as offsets, from its tokens (abbreviation- and decimal-aware)."""
+    """Sentences of the prose, as offsets, from its tokens.
+
+    Abbreviation- and decimal-aware; a heading or list line without a full stop is a
+    sentence of its own (:func:`line_breaks`); a hyphenated compound counts as one word;
+    a letter grade in quotes ("a “B.” It…") ends its sentence.
+    """
     sentences: list[Sentence] = []
     start = -1
     end = 0
     words = 0
     n = len(prose)
     starts, ends, norms, is_word = tokens.start, tokens.end, tokens.norm, tokens.word
-    # only punctuation can end a sentence: visit it alone (found in C), counting the
-    # words between one mark and the next
-    marks = list(compress(range(len(norms)), map(not_, is_word)))
-    marks.append(len(norms))  # the end of the text
+    count = len(norms)
+    # only punctuation and line breaks can end a sentence: visit them alone (found in C),
+    # counting the words between one and the next
+    marks = list(compress(range(count), map(not_, is_word)))
+    breaks = line_breaks(prose) if "\n" in prose else []
+    if breaks:
+        before = sorted({bisect_left(starts, b) for b in breaks})
+        # (index, 0) is a break before token index; (index, 1) is the mark at index
+        events = sorted([(i, 0) for i in before] + [(i, 1) for i in marks])
+    else:
+        events = [(i, 1) for i in marks]
+    events.append((count, 1))  # the end of the text
     previous = -1
-    for i in marks:
-        if i > previous + 1:  # words since the previous mark
+    for i, kind in events:
+        if i > previous + 1:  # words since the previous event
             if start < 0:
                 start = starts[previous + 1]
             words += i - previous - 1
             end = ends[i - 1]
+        if kind == 0:
+            previous = i - 1
+            if words:
+                sentences.append(Sentence(start, end, words))
+                start, words = -1, 0
+            continue
         previous = i
-        if i == len(norms):
+        if i == count:
             break
         norm = norms[i]
         if norm in _SENTENCE_END:
@@ -348,8 +427,13 @@ def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
                     continue  # 3.6, U.S.A, example.org
                 if i and is_word[i - 1] and ends[i - 1] == starts[i]:
                     prev = norms[i - 1]
-                    if prev in _ABBREVIATIONS or (len(prev) == 1 and prev.isalpha()):
+                    if prev in _ABBREVIATIONS:
                         continue
+                    if len(prev) == 1 and prev.isalpha():
+                        s0 = starts[i - 1]
+                        quoted = (s0 and prose[s0 - 1] in _OPEN_QUOTES) or nxt in "\"'”’"
+                        if not quoted and not (i > 1 and norms[i - 2] in ("a", "an")):
+                            continue  # an initial: J. Smith
             if words and norm != "\n\n":
                 end = ends[i]
         elif norm not in _BLOCK_START:
@@ -359,6 +443,13 @@ def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
             start, words = -1, 0
     if words:
         sentences.append(Sentence(start, end, words))
+    if "-" in prose and sentences:
+        joins = [m.start() for m in _JOINED.finditer(prose)]
+        if joins:
+            sentences = [
+                Sentence(s.start, s.end, s.words - _within(joins, s.start, s.end))
+                for s in sentences
+            ]
     return sentences
 
 

@@ -19,7 +19,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-import pytest
 
 from tests.mock_slack import BOT_USER_ID, TEAM_ID, MockSlack, view_response_problems
 
@@ -197,22 +196,6 @@ def running_slack(toolkit: Any, data_dir: Path) -> Iterator[SlackHarness]:
             yield harness
     finally:
         mock.stop()
-
-
-@pytest.fixture(scope="module")
-def slack(tmp_path_factory: pytest.TempPathFactory, toolkit: Any) -> Iterator[SlackHarness]:
-    with running_slack(toolkit, tmp_path_factory.mktemp("slack-data")) as harness:
-        yield harness
-
-
-@pytest.fixture()
-def mock(slack: SlackHarness) -> Iterator[MockSlack]:
-    """The mock Slack API, emptied before each test (and left quiet after it)."""
-    slack.mock.settle(quiet=0.2)
-    slack.mock.reset()
-    yield slack.mock
-    slack.mock.settle(quiet=0.2)
-    assert_slack_took_everything(slack.mock)
 
 
 def assert_slack_took_everything(mock: MockSlack) -> None:

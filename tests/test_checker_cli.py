@@ -106,7 +106,7 @@ def test_json_output(letter: Path) -> None:
     rigorous = next(f for f in data["findings"] if f["rule"] == "rigorous")
     assert rigorous["finding"]["id"] == "rigorous-confusing"
     assert rigorous["source"]["title"]
-    assert rigorous["suggestions"][0] == "challenging"
+    assert rigorous["suggestions"][0] == {"text": "challenging", "kind": "replacement"}
     readability = data["readability"][str(letter)]
     assert readability["target"]["audience"] == "parents"
     assert {"flesch_reading_ease", "flesch_kincaid_grade", "coleman_liau_index", "advice"} <= set(
@@ -222,7 +222,7 @@ def test_user_rules_merge_with_shipped(tmp_path: Path) -> None:
     result = run(str(doc), "--rules", str(rules), "--format", "json")
     found = {f["rule"]: f for f in json.loads(result.output)["findings"]}
     assert set(found) == {"synergy", "rigorous"}
-    assert found["synergy"]["suggestions"] == ["Working together"]
+    assert found["synergy"]["suggestions"] == [{"text": "Working together", "kind": "advice"}]
 
 
 def test_user_rule_examples_must_behave(tmp_path: Path) -> None:

@@ -56,7 +56,9 @@ def content_texts(tk: Toolkit) -> Iterator[Item]:
         yield f"out_of_scope.yaml {oid} redirect", topic.redirect, "parents"
     for rid, rule in tk.rules.items():
         for suggestion in rule.suggestions:
-            yield f"rules.yaml {rid} suggestion", suggestion, None
+            text = suggestion if isinstance(suggestion, str) else (
+                suggestion.replacement or suggestion.advice or "")
+            yield f"rules.yaml {rid} suggestion", text, None
     for tid, template in tk.templates.items():
         path = tk.templates_dir / template.file
         if path.is_file():

@@ -10,13 +10,7 @@ import docx
 
 from tests import docx_corpus as corpus
 from tests.mock_slack import BOT_ID, TEAM_ID
-from tests.slack_support import (  # noqa: F401
-    CHANNEL,
-    USER,
-    mock,
-    slack,
-    texts_of,
-)
+from tests.slack_support import CHANNEL, USER, texts_of
 
 
 def file_dm(files: list[dict], **extra):  # type: ignore[no-untyped-def]
@@ -26,7 +20,7 @@ def file_dm(files: list[dict], **extra):  # type: ignore[no-untyped-def]
             **extra}
 
 
-def test_a_docx_in_a_dm_gets_a_summary_and_the_annotated_copy(slack, mock):  # noqa: F811
+def test_a_docx_in_a_dm_gets_a_summary_and_the_annotated_copy(slack, mock):
     shared = mock.share_file("newsletter.docx", corpus.rich_document())
     assert slack.event(file_dm([shared])).status_code == 200
     completed = mock.wait_for("files.completeUploadExternal")[0]
@@ -46,7 +40,7 @@ def test_a_docx_in_a_dm_gets_a_summary_and_the_annotated_copy(slack, mock):  # n
         "newsletter-checked.docx"
 
 
-def test_a_bad_word_file_gets_a_reason_not_silence(slack, mock):  # noqa: F811
+def test_a_bad_word_file_gets_a_reason_not_silence(slack, mock):
     old = mock.share_file("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512
                           + "WordDocument".encode("utf-16-le"), filetype="doc",
                           mimetype="application/msword")
@@ -57,7 +51,7 @@ def test_a_bad_word_file_gets_a_reason_not_silence(slack, mock):  # noqa: F811
     assert not mock.of("files.getUploadURLExternal")
 
 
-def test_too_large_is_refused_before_downloading(slack, mock):  # noqa: F811
+def test_too_large_is_refused_before_downloading(slack, mock):
     big = mock.share_file("huge.docx", b"PK")
     big["size"] = 60_000_000
     slack.event(file_dm([big]))
@@ -65,7 +59,7 @@ def test_too_large_is_refused_before_downloading(slack, mock):  # noqa: F811
     assert not mock.of("files.download")
 
 
-def test_other_dms_and_the_bots_own_files_are_left_to_the_others(slack, mock):  # noqa: F811
+def test_other_dms_and_the_bots_own_files_are_left_to_the_others(slack, mock):
     image = mock.share_file("photo.png", corpus.png(), filetype="png", mimetype="image/png")
     slack.event(file_dm([image], text="what is mastery-based learning?"))
     answer = mock.wait_for("chat.postMessage")[0]
@@ -78,7 +72,7 @@ def test_other_dms_and_the_bots_own_files_are_left_to_the_others(slack, mock):  
     assert not mock.of("files.download")
 
 
-def test_check_wording_on_a_message_with_a_docx(slack, mock):  # noqa: F811
+def test_check_wording_on_a_message_with_a_docx(slack, mock):
     shared = mock.share_file("release.docx", corpus.rich_document())
     payload = {
         "type": "message_action", "callback_id": "check_wording",

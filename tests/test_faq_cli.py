@@ -237,7 +237,7 @@ def test_installed_command_answers_in_a_subprocess(tmp_path: Path) -> None:
     done = subprocess.run([str(MASTERY), "ask", "what about GPA and class rank", "--json"],
                           capture_output=True, text=True, check=False, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["id"] in {"college-admissions", "myth-colleges-wont-accept"}
+    assert json.loads(done.stdout)["id"] == "gpa-class-rank-honor-roll"
     binary = tmp_path / "b.bin"
     binary.write_bytes(bytes(range(256)))
     done = subprocess.run([str(MASTERY), "ask", "--file", str(binary)],

@@ -26,7 +26,7 @@ REAL_SET = Path(__file__).resolve().parent.parent / "benchmarks" / "faq_real_que
 # floors: a little under the measured values (see benchmarks/RESULTS.md)
 #: the engine offers close entries as choices instead of answering (issue 12): fewer
 #: confident wrong answers on real questions, at some cost to top-1 on this set
-MIN_TOP1 = 0.82
+MIN_TOP1 = 0.76
 MIN_TOP3 = 0.97
 MIN_REJECTION = 0.90
 #: an eval question this similar (rapidfuzz ratio, 0-100) to a toolkit phrasing is a copy

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from tests.mock_slack import TEAM_ID
-from tests.slack_support import USER, action_values, mock, slack, texts_of  # noqa: F401
+from tests.slack_support import USER, action_values, texts_of
 
 # Text a person could type to make the bot mention or link something. The bot must
 # show it, escaped, never as live Slack syntax.
@@ -13,14 +13,14 @@ INJECTION = "<@U0EVIL001> <!channel> <!here> <http://evil.example|click here> & 
 LIVE_SYNTAX = re.compile(r"<@U0EVIL|<!channel>|<!here>|<http://evil")
 
 
-def respond_of(mock, timeout=10.0):  # noqa: F811
+def respond_of(mock, timeout=10.0):
     calls = mock.wait_for("respond", timeout=timeout)
     assert len(calls) == 1, [c.params for c in calls]
     assert calls[0].response["ok"], calls[0].response
     return calls[0]
 
 
-def test_ask_answers_ephemerally_with_sources_and_buttons(slack, mock):  # noqa: F811
+def test_ask_answers_ephemerally_with_sources_and_buttons(slack, mock):
     response = slack.command("ask What is mastery-based learning?")
     assert response.status_code == 200
     assert response.text == ""  # acked at once, answered through the response URL
@@ -34,13 +34,13 @@ def test_ask_answers_ephemerally_with_sources_and_buttons(slack, mock):  # noqa:
     assert not mock.failed()
 
 
-def test_a_bare_question_is_asked(slack, mock):  # noqa: F811
+def test_a_bare_question_is_asked(slack, mock):
     slack.command("what is mastery-based learning")
     call = respond_of(mock)
     assert "*What is mastery-based learning?*" in texts_of(call)
 
 
-def test_empty_command_and_help_show_usage(slack, mock):  # noqa: F811
+def test_empty_command_and_help_show_usage(slack, mock):
     for text in ("", "   ", "help"):
         mock.reset()
         slack.command(text)
@@ -48,7 +48,7 @@ def test_empty_command_and_help_show_usage(slack, mock):  # noqa: F811
         assert "How to use `/mastery`" in texts_of(call)
 
 
-def test_unknown_subcommand_shows_usage_help(slack, mock):  # noqa: F811
+def test_unknown_subcommand_shows_usage_help(slack, mock):
     for text, word in (("chek our rigorous plan", "chek"), ("xyzzy", "xyzzy")):
         mock.reset()
         slack.command(text)
@@ -57,7 +57,7 @@ def test_unknown_subcommand_shows_usage_help(slack, mock):  # noqa: F811
         assert "How to use `/mastery`" in shown
 
 
-def test_unanswerable_question_is_logged_for_editors(slack, mock):  # noqa: F811
+def test_unanswerable_question_is_logged_for_editors(slack, mock):
     question = "how do i knit a warm scarf for winter"
     slack.command(f"ask {question}")
     shown = texts_of(respond_of(mock))
@@ -66,21 +66,21 @@ def test_unanswerable_question_is_logged_for_editors(slack, mock):  # noqa: F811
     assert logged and logged[0].owner == f"slack:{TEAM_ID}:{USER}"
 
 
-def test_ask_for_an_audience(slack, mock):  # noqa: F811
+def test_ask_for_an_audience(slack, mock):
     slack.command("ask for parents: what is mastery-based learning?")
     call = respond_of(mock)
     values = [a["value"] for a in action_values(call, "faq_full")]
     assert values and '"a":"parents"' in values[0]
 
 
-def test_myth_gives_myth_fact_and_sources(slack, mock, toolkit):  # noqa: F811
+def test_myth_gives_myth_fact_and_sources(slack, mock, toolkit):
     myth = next(iter(toolkit.myths.values()))
     slack.command(f"myth {myth.alternatives[0]}")
     shown = texts_of(respond_of(mock))
     assert "Myth:" in shown and "Fact:" in shown and "Sources:" in shown
 
 
-def test_myth_without_words_and_unknown_myth(slack, mock):  # noqa: F811
+def test_myth_without_words_and_unknown_myth(slack, mock):
     slack.command("myth")
     assert "Please add a few words about the myth" in texts_of(respond_of(mock))
     mock.reset()
@@ -88,7 +88,7 @@ def test_myth_without_words_and_unknown_myth(slack, mock):  # noqa: F811
     assert "I don't know a myth about" in texts_of(respond_of(mock))
 
 
-def test_messages_for_an_audience(slack, mock, toolkit):  # noqa: F811
+def test_messages_for_an_audience(slack, mock, toolkit):
     slack.command("messages parents")
     shown = texts_of(respond_of(mock))
     parents = toolkit.audiences["parents"]
@@ -96,7 +96,7 @@ def test_messages_for_an_audience(slack, mock, toolkit):  # noqa: F811
     assert "Talking points" in shown
 
 
-def test_messages_without_or_with_unknown_audience_lists_them(slack, mock):  # noqa: F811
+def test_messages_without_or_with_unknown_audience_lists_them(slack, mock):
     slack.command("messages")
     shown = texts_of(respond_of(mock))
     assert "`parents`" in shown and "`reporters`" in shown
@@ -107,7 +107,7 @@ def test_messages_without_or_with_unknown_audience_lists_them(slack, mock):  # n
     assert "<!everyone>" not in shown
 
 
-def test_check_reports_phrase_why_suggestion_and_readability(slack, mock):  # noqa: F811
+def test_check_reports_phrase_why_suggestion_and_readability(slack, mock):
     slack.command("check Our rigorous new program will dramatically rethink how schools work.")
     call = respond_of(mock)
     assert call.params["response_type"] == "ephemeral"
@@ -120,18 +120,18 @@ def test_check_reports_phrase_why_suggestion_and_readability(slack, mock):  # no
     assert menus and menus[0]["block_id"].startswith("check:")
 
 
-def test_check_for_an_audience_reads_against_its_target(slack, mock, toolkit):  # noqa: F811
+def test_check_for_an_audience_reads_against_its_target(slack, mock, toolkit):
     slack.command("check for parents: Our rigorous program is great.")
     shown = texts_of(respond_of(mock))
     assert f"Wording check — {toolkit.audiences['parents'].name}" in shown
 
 
-def test_check_without_text(slack, mock):  # noqa: F811
+def test_check_without_text(slack, mock):
     slack.command("check")
     assert "Please add the text to check" in texts_of(respond_of(mock))
 
 
-def test_user_text_cannot_inject_mentions_or_links(slack, mock):  # noqa: F811
+def test_user_text_cannot_inject_mentions_or_links(slack, mock):
     for text in (f"ask {INJECTION}", f"check rigorous {INJECTION}", f"myth {INJECTION}"):
         mock.reset()
         slack.command(text)
@@ -140,7 +140,7 @@ def test_user_text_cannot_inject_mentions_or_links(slack, mock):  # noqa: F811
     assert "&lt;" in shown or "@U0EVIL001" in shown
 
 
-def test_forty_thousand_characters_stay_within_slack_limits(slack, mock):  # noqa: F811
+def test_forty_thousand_characters_stay_within_slack_limits(slack, mock):
     """A long report: a summary within Slack's budget, the full report as a file in the
     person's DM (Slack's upload flow), every flag in it."""
     from bot.slack import blocks as bk
@@ -161,23 +161,24 @@ def test_forty_thousand_characters_stay_within_slack_limits(slack, mock):  # noq
     asked = mock.of("files.getUploadURLExternal")[0]
     assert asked.params["filename"] == "wording-check.txt"
     report = mock.uploads[asked.response["file_id"]].decode()
-    flags = len(slack.services.checker.check(text, None, "text").flags)
+    checked = slack.services.checker.check(text, None, "text").flags
+    flags = len(checked)
     assert f"I found {flags} phrases" in report
-    assert report.count("“rigorous”") == text.count("rigorous")
+    assert report.count("“rigorous”") == sum(f.text.lower() == "rigorous" for f in checked) > 20
     assert f"({flags} phrases)" in complete.params["files"][0]["title"]
     mock.reset()
     slack.command(f"ask {text}")
     respond_of(mock, timeout=30)
 
 
-def test_a_short_check_sends_no_file(slack, mock):  # noqa: F811
+def test_a_short_check_sends_no_file(slack, mock):
     slack.command("check Our rigorous program will leverage relationships.")
     respond_of(mock)
     mock.settle(quiet=0.3)
     assert not mock.of("files.getUploadURLExternal")
 
 
-def test_a_failed_report_upload_is_told(slack, mock):  # noqa: F811
+def test_a_failed_report_upload_is_told(slack, mock):
     mock.fail_methods["files.getUploadURLExternal"] = "not_allowed_token_type"
     sentence = "Our rigorous program will dramatically rethink learning for every student. "
     slack.command(f"check {sentence * 300}")
@@ -186,7 +187,7 @@ def test_a_failed_report_upload_is_told(slack, mock):  # noqa: F811
     assert "couldn't send the full report" in texts_of(told)
 
 
-def test_draft_without_template_lists_templates(slack, mock, toolkit):  # noqa: F811
+def test_draft_without_template_lists_templates(slack, mock, toolkit):
     slack.command("draft")
     shown = texts_of(respond_of(mock))
     for template_id in toolkit.templates:
@@ -197,7 +198,7 @@ def test_draft_without_template_lists_templates(slack, mock, toolkit):  # noqa: 
     assert "I don't know the template" in shown and "<http://x" not in shown
 
 
-def test_everyday_school_question_says_who_to_ask(slack, mock):  # noqa: F811
+def test_everyday_school_question_says_who_to_ask(slack, mock):
     slack.command("ask what time does the school bus leave on fridays")
     shown = texts_of(respond_of(mock))
     assert "outside this toolkit" in shown and "transportation" in shown

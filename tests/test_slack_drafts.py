@@ -7,19 +7,12 @@ import json
 import zipfile
 
 from tests.mock_slack import TEAM_ID
-from tests.slack_support import (  # noqa: F401
-    OTHER_USER,
-    USER,
-    action_values,
-    mock,
-    slack,
-    texts_of,
-)
+from tests.slack_support import OTHER_USER, USER, action_values, texts_of
 
 OWNER = f"slack:{TEAM_ID}:{USER}"
 
 
-def open_form(slack, mock, template):  # noqa: F811
+def open_form(slack, mock, template):
     slack.command(f"draft {template}")
     call = mock.wait_for("views.open")[0]
     assert call.response["ok"], call.response
@@ -60,7 +53,7 @@ PRESS_RELEASE = {
 }
 
 
-def test_form_is_generated_from_the_field_declarations(slack, mock, toolkit):  # noqa: F811
+def test_form_is_generated_from_the_field_declarations(slack, mock, toolkit):
     view = open_form(slack, mock, "press-release")
     assert view["type"] == "modal" and view["callback_id"] == "draft_modal"
     blocks = inputs(view)
@@ -78,7 +71,7 @@ def test_form_is_generated_from_the_field_declarations(slack, mock, toolkit):  #
     assert blocks["f:headline"]["element"]["max_length"] == 120
 
 
-def test_missing_and_invalid_fields_come_back_as_modal_errors(slack, mock):  # noqa: F811
+def test_missing_and_invalid_fields_come_back_as_modal_errors(slack, mock):
     view = open_form(slack, mock, "press-release")
     values = dict(PRESS_RELEASE)
     values["f:headline"] = text(None)  # Slack sends every input, empty ones as null
@@ -95,7 +88,7 @@ def test_missing_and_invalid_fields_come_back_as_modal_errors(slack, mock):  # n
     assert slack.store.list_drafts(OWNER, template="press-release") == []
 
 
-def test_a_value_longer_than_slack_allows_says_so(slack, mock):  # noqa: F811
+def test_a_value_longer_than_slack_allows_says_so(slack, mock):
     view = open_form(slack, mock, "press-release")
     values = dict(PRESS_RELEASE)
     values["f:details"] = text("word " * 800)  # 4,000 characters: more than a Slack input
@@ -104,7 +97,7 @@ def test_a_value_longer_than_slack_allows_says_so(slack, mock):  # noqa: F811
     assert "3,000" in answer["errors"]["f:details"]
 
 
-def test_long_fields_point_to_the_web_workspace(slack, mock):  # noqa: F811
+def test_long_fields_point_to_the_web_workspace(slack, mock):
     view = open_form(slack, mock, "action-plan")
     goal = inputs(view)["f:goal"]
     assert "up to 3,000 characters" in goal["hint"]["text"]
@@ -113,7 +106,7 @@ def test_long_fields_point_to_the_web_workspace(slack, mock):  # noqa: F811
     assert links, "a link to finish long text in the web workspace"
 
 
-def test_a_valid_form_is_saved_and_delivered_with_the_word_file(slack, mock):  # noqa: F811
+def test_a_valid_form_is_saved_and_delivered_with_the_word_file(slack, mock):
     view = open_form(slack, mock, "press-release")
     response = slack.view_submission(view, PRESS_RELEASE)
     assert response.status_code == 200
@@ -140,7 +133,7 @@ def test_a_valid_form_is_saved_and_delivered_with_the_word_file(slack, mock):  #
     assert "Riverside pilots mastery-based learning" in texts_of(home)
 
 
-def test_the_signed_link_opens_the_web_workspace_as_that_user(slack, mock):  # noqa: F811
+def test_the_signed_link_opens_the_web_workspace_as_that_user(slack, mock):
     view = open_form(slack, mock, "press-release")
     slack.view_submission(view, PRESS_RELEASE)
     shown = texts_of(mock.wait_for("chat.postMessage")[0])
@@ -150,7 +143,7 @@ def test_the_signed_link_opens_the_web_workspace_as_that_user(slack, mock):  # n
     assert response.status_code in (302, 303, 307), response.text[:300]
 
 
-def test_sections_are_steps_saved_as_you_go(slack, mock):  # noqa: F811
+def test_sections_are_steps_saved_as_you_go(slack, mock):
     view = open_form(slack, mock, "pilot-application")
     meta = json.loads(view["private_metadata"])
     assert meta["s"] == 0
@@ -174,7 +167,7 @@ def test_sections_are_steps_saved_as_you_go(slack, mock):  # noqa: F811
     assert "Step 2 of" in json.dumps(step2)
 
 
-def test_add_another_item_rebuilds_the_form(slack, mock):  # noqa: F811
+def test_add_another_item_rebuilds_the_form(slack, mock):
     view = open_form(slack, mock, "pilot-application")
     add = [b for b in view["blocks"] if b.get("block_id") == "add:schools"]
     assert add, "the repeating group has an 'Add another' button"
@@ -192,7 +185,7 @@ def test_add_another_item_rebuilds_the_form(slack, mock):  # noqa: F811
     assert json.loads(new["private_metadata"])["n"]["schools"] == 2
 
 
-def test_list_item_errors_point_at_the_item(slack, mock):  # noqa: F811
+def test_list_item_errors_point_at_the_item(slack, mock):
     view = open_form(slack, mock, "pilot-application")
     values = {
         "f:district_name": text("Riverside Unified"),
@@ -206,7 +199,7 @@ def test_list_item_errors_point_at_the_item(slack, mock):  # noqa: F811
     assert "f:schools:0:students" in answer["errors"], answer
 
 
-def test_reopening_your_draft_fills_the_form(slack, mock):  # noqa: F811
+def test_reopening_your_draft_fills_the_form(slack, mock):
     draft = slack.store.create_draft(OWNER, "email", {"subject": "Our pilot",
                                                       "sender_name": "Sam"}, title="Email")
     slack.block_action({"action_id": "draft_open", "value": draft.id}, view={"id": "VHOME"})
@@ -217,7 +210,7 @@ def test_reopening_your_draft_fills_the_form(slack, mock):  # noqa: F811
     assert meta["d"] == draft.id and meta["v"] == draft.version
 
 
-def test_another_users_draft_cannot_be_opened(slack, mock):  # noqa: F811
+def test_another_users_draft_cannot_be_opened(slack, mock):
     secret = slack.store.create_draft(f"slack:{TEAM_ID}:{OTHER_USER}", "email",
                                       {"subject": "Bob's confidential plan"}, title="Bob")
     slack.block_action({"action_id": "draft_open", "value": secret.id}, view={"id": "VHOME"})
@@ -227,7 +220,7 @@ def test_another_users_draft_cannot_be_opened(slack, mock):  # noqa: F811
     assert "confidential" not in json.dumps(call.params)
 
 
-def test_another_users_draft_cannot_be_saved_over(slack, mock):  # noqa: F811
+def test_another_users_draft_cannot_be_saved_over(slack, mock):
     secret = slack.store.create_draft(f"slack:{TEAM_ID}:{OTHER_USER}", "email",
                                       {"subject": "Bob's plan", "sender_name": "Bob"},
                                       title="Bob")
@@ -242,7 +235,7 @@ def test_another_users_draft_cannot_be_saved_over(slack, mock):  # noqa: F811
     assert slack.store.get_draft(secret.owner, secret.id).data["subject"] == "Bob's plan"
 
 
-def test_unknown_template_in_a_forged_form(slack, mock):  # noqa: F811
+def test_unknown_template_in_a_forged_form(slack, mock):
     view = {"type": "modal", "callback_id": "draft_modal", "blocks": [],
             "private_metadata": json.dumps({"t": "../../etc/passwd"})}
     answer = slack.view_submission(view, {}).json()
@@ -250,7 +243,7 @@ def test_unknown_template_in_a_forged_form(slack, mock):  # noqa: F811
     assert "I don't know the template" in json.dumps(answer["view"])
 
 
-def test_home_buttons_start_a_draft_and_browse(slack, mock, toolkit):  # noqa: F811
+def test_home_buttons_start_a_draft_and_browse(slack, mock, toolkit):
     slack.block_action({"action_id": "draft_start:0", "value": "email"}, view={"id": "VHOME"})
     assert mock.wait_for("views.open")[0].params["view"]["callback_id"] == "draft_modal"
     mock.reset()
@@ -273,7 +266,7 @@ def test_home_buttons_start_a_draft_and_browse(slack, mock, toolkit):  # noqa: F
     assert f"Key messages for {toolkit.audiences['teachers'].name}" in texts_of(update)
 
 
-def test_odd_saved_values_do_not_break_the_form(slack, mock):  # noqa: F811
+def test_odd_saved_values_do_not_break_the_form(slack, mock):
     """A draft saved on the web may hold values a Slack input refuses as a start value."""
     data = {"district_name": "Riverside", "contact_email": "not an email",
             "submitted_on": "2026-02-30", "pilot_years": "three",
@@ -290,7 +283,7 @@ def test_odd_saved_values_do_not_break_the_form(slack, mock):  # noqa: F811
     assert fields["f:district_name"]["element"]["initial_value"] == "Riverside"
 
 
-def test_a_value_too_long_for_slack_is_kept_and_pointed_to_the_web(slack, mock):  # noqa: F811
+def test_a_value_too_long_for_slack_is_kept_and_pointed_to_the_web(slack, mock):
     data = {"district_name": "Riverside", "goal": "word " * 1000}  # 5,000 characters
     draft = slack.store.create_draft(OWNER, "action-plan", data, title="Plan")
     slack.block_action({"action_id": "draft_open", "value": draft.id}, view={"id": "VHOME"})
@@ -307,7 +300,7 @@ def test_a_value_too_long_for_slack_is_kept_and_pointed_to_the_web(slack, mock):
     assert slack.store.get_draft(OWNER, draft.id).data["goal"] == "word " * 1000
 
 
-def test_a_draft_changed_elsewhere_is_not_overwritten(slack, mock):  # noqa: F811
+def test_a_draft_changed_elsewhere_is_not_overwritten(slack, mock):
     draft = slack.store.create_draft(OWNER, "email", {"subject": "First", "sender_name": "Sam",
                                                       "opening": "Hello."}, title="Email")
     slack.block_action({"action_id": "draft_open", "value": draft.id}, view={"id": "VHOME"})
@@ -325,7 +318,7 @@ def test_a_draft_changed_elsewhere_is_not_overwritten(slack, mock):  # noqa: F81
     assert slack.store.get_draft(OWNER, draft.id).data["subject"] == "Changed on the web"
 
 
-def test_a_failing_database_is_reported_in_the_modal(slack, mock, monkeypatch):  # noqa: F811
+def test_a_failing_database_is_reported_in_the_modal(slack, mock, monkeypatch):
     view = open_form(slack, mock, "press-release")
 
     def broken(*args, **kwargs):
@@ -337,7 +330,7 @@ def test_a_failing_database_is_reported_in_the_modal(slack, mock, monkeypatch): 
     assert "something went wrong" in json.dumps(answer["view"])
 
 
-def test_a_failure_after_the_ack_is_told_to_the_user(slack, mock):  # noqa: F811
+def test_a_failure_after_the_ack_is_told_to_the_user(slack, mock):
     mock.fail_methods["views.open"] = "expired_trigger_id"  # Slack refusing the form
     slack.command("draft press-release")
     reply = mock.wait_for("respond")[0]
@@ -345,10 +338,33 @@ def test_a_failure_after_the_ack_is_told_to_the_user(slack, mock):  # noqa: F811
     assert "something went wrong" in texts_of(reply)
 
 
-def test_a_failed_upload_still_leaves_the_draft_and_says_so(slack, mock):  # noqa: F811
+def test_a_failed_upload_still_leaves_the_draft_and_says_so(slack, mock):
     view = open_form(slack, mock, "press-release")
     mock.fail_methods["files.getUploadURLExternal"] = "not_allowed_token_type"
     assert slack.view_submission(view, PRESS_RELEASE).json() == {"response_action": "clear"}
     messages = mock.wait_for("chat.postMessage", count=2)
     assert "is saved as a draft" in texts_of(messages[0])
     assert "couldn't attach the Word file" in texts_of(messages[1])
+
+
+def test_number_fields_use_slacks_number_input_with_their_range(slack, mock):  # noqa: F811
+    from messaging.drafting import validate
+
+    view = open_form(slack, mock, "pilot-application")
+    students = inputs(view)["f:schools:0:students"]["element"]
+    assert students == {"type": "number_input", "action_id": "v", "is_decimal_allowed": False,
+                        "min_value": "1"}
+    for typed, expected in (("0", "too low"), ("2.5", "not a whole number")):
+        values = {
+            "f:district_name": text("Riverside Unified"),
+            "f:schools:0:name": text("Riverside High"),
+            "f:schools:0:students": number(typed),
+            "f:contact_name": text("Sam Lee"),
+            "f:contact_email": email("sam@riverside.example"),
+        }
+        answer = slack.view_submission(view, values).json()
+        assert answer["response_action"] == "errors", answer
+        assert expected in answer["errors"]["f:schools:0:students"], answer
+    problems = validate(slack.services.toolkit, "pilot-application",
+                        {"pilot_years": "0"}, "draft")
+    assert any(p.path == "pilot_years" and "lowest is 1" in p.message for p in problems)

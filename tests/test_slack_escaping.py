@@ -21,15 +21,7 @@ from typing import Any
 import pytest
 
 from tests.mock_slack import BOT_USER_ID, TEAM_ID, Call, MockSlack
-from tests.slack_support import (  # noqa: F401
-    CHANNEL,
-    USER,
-    SlackHarness,
-    action_values,
-    mock,
-    slack,
-    texts_of,
-)
+from tests.slack_support import CHANNEL, USER, SlackHarness, action_values
 
 #: the markup as Slack delivers it in a message's or a command's text
 HOSTILE = (
@@ -86,7 +78,7 @@ def dm_event(text: str) -> dict[str, Any]:
             "event_ts": "1700000200.000300"}
 
 
-def check_wording(slack: SlackHarness, text: str) -> None:  # noqa: F811
+def check_wording(slack: SlackHarness, text: str) -> None:
     slack.interactive({
         "type": "message_action", "callback_id": "check_wording",
         "user": {"id": USER, "name": "alice", "team_id": TEAM_ID},
@@ -98,7 +90,7 @@ def check_wording(slack: SlackHarness, text: str) -> None:  # noqa: F811
     })
 
 
-def entry_button(slack: SlackHarness, mock: MockSlack, action_id: str) -> None:  # noqa: F811
+def entry_button(slack: SlackHarness, mock: MockSlack, action_id: str) -> None:
     from bot.slack import blocks as bk
     from bot.slack.parse import slack_to_plain
 
@@ -108,7 +100,7 @@ def entry_button(slack: SlackHarness, mock: MockSlack, action_id: str) -> None: 
     mock.wait_for("respond")
 
 
-def recheck(slack: SlackHarness, mock: MockSlack) -> None:  # noqa: F811
+def recheck(slack: SlackHarness, mock: MockSlack) -> None:
     check_wording(slack, HOSTILE)
     menu = action_values(mock.wait_for("respond")[0], "check_audience")[0]
     slack.block_action({"action_id": "check_audience", "block_id": menu["block_id"],
@@ -124,7 +116,7 @@ PRESS_RELEASE_TYPED = {
 }
 
 
-def fill_a_form(slack: SlackHarness, mock: MockSlack) -> None:  # noqa: F811
+def fill_a_form(slack: SlackHarness, mock: MockSlack) -> None:
     """A form filled with markup: the saved draft's DM, Word file title, Home, and the
     form opened again."""
     slack.command("draft press-release")
@@ -155,12 +147,31 @@ def fill_a_form(slack: SlackHarness, mock: MockSlack) -> None:  # noqa: F811
     mock.wait_for("views.publish", count=2)
 
 
-def pick_a_template(slack: SlackHarness, mock: MockSlack) -> None:  # noqa: F811
+def pick_a_template(slack: SlackHarness, mock: MockSlack) -> None:
     from bot.slack.listeners.shortcuts import template_picker
 
     view = template_picker(slack.services)
     slack.view_submission(view, {"template": {"v": {
         "type": "static_select", "selected_option": {"value": TYPED}}}})
+
+
+def share_word_file(slack: SlackHarness, mock: MockSlack, *, shortcut: bool) -> None:  # noqa: F811
+    """A Word file whose name carries markup, sent in a DM or run through Check wording."""
+    from tests import docx_corpus
+
+    shared = mock.share_file(TYPED.replace("/", " ") + ".docx", docx_corpus.rich_document())
+    if shortcut:
+        slack.interactive({
+            "type": "message_action", "callback_id": "check_wording",
+            "user": {"id": USER, "name": "alice", "team_id": TEAM_ID},
+            "channel": {"id": CHANNEL, "name": "general"},
+            "message": {"type": "message", "user": "U0COLLEAGUE", "ts": "1700000000.000700",
+                        "text": HOSTILE, "files": [shared]},
+            "message_ts": "1700000000.000700", "trigger_id": mock.trigger(),
+            "response_url": mock.response_url("shortcut")})
+    else:
+        slack.event({**dm_event(HOSTILE), "subtype": "file_share", "files": [shared]})
+    mock.wait_for("files.completeUploadExternal", timeout=30)
 
 
 LONG = " ".join(["Our rigorous program will dramatically leverage relationships."] * 400)
@@ -198,13 +209,16 @@ ENTRY_POINTS: dict[str, Callable[[SlackHarness, MockSlack], Any]] = {
     "Did-you-mean button": lambda s, m: entry_button(s, m, "faq_pick:0"),
     "Not helpful button": lambda s, m: entry_button(s, m, "faq_unhelpful"),
     "drafting modal, DM, Word file, Home, reopened form": fill_a_form,
+    "a Word file shared in a DM": lambda s, m: share_word_file(s, m, shortcut=False),
+    "Check wording on a message with a Word file": lambda s, m: share_word_file(
+        s, m, shortcut=True),
     "Start a draft: picking a template": pick_a_template,
 }
 
 
 @pytest.mark.parametrize("entry", list(ENTRY_POINTS))
-def test_no_user_typed_entity_survives(entry: str, slack: SlackHarness,  # noqa: F811
-                                       mock: MockSlack) -> None:  # noqa: F811
+def test_no_user_typed_entity_survives(entry: str, slack: SlackHarness,
+                                       mock: MockSlack) -> None:
     ENTRY_POINTS[entry](slack, mock)
     mock.settle(quiet=0.4)
     calls = [c for c in mock.calls if c.method not in ("auth.test", "conversations.open")]

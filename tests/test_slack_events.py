@@ -6,15 +6,7 @@ import json
 import time
 
 from tests.mock_slack import BOT_ID, BOT_USER_ID
-from tests.slack_support import (  # noqa: F401
-    CHANNEL,
-    USER,
-    make_settings,
-    mock,
-    sign,
-    slack,
-    texts_of,
-)
+from tests.slack_support import CHANNEL, USER, make_settings, sign, texts_of
 
 ACK_BOUND_S = 2.5  # Slack's limit is 3 s; the measured numbers are in benchmarks/
 
@@ -30,7 +22,7 @@ def dm(text: str, **extra):
             **extra}
 
 
-def test_mention_is_answered_in_a_thread(slack, mock):  # noqa: F811
+def test_mention_is_answered_in_a_thread(slack, mock):
     response = slack.event(mention("what is mastery-based learning?"))
     assert response.status_code == 200
     call = mock.wait_for("chat.postMessage")[0]
@@ -40,14 +32,14 @@ def test_mention_is_answered_in_a_thread(slack, mock):  # noqa: F811
     assert call.response["ok"]
 
 
-def test_mention_inside_a_thread_stays_in_that_thread(slack, mock):  # noqa: F811
+def test_mention_inside_a_thread_stays_in_that_thread(slack, mock):
     slack.event(mention("what is mastery-based learning?", ts="1700000100.000900",
                         thread_ts="1700000000.000001"))
     call = mock.wait_for("chat.postMessage")[0]
     assert call.params["thread_ts"] == "1700000000.000001"
 
 
-def test_direct_message_is_answered_in_the_dm(slack, mock):  # noqa: F811
+def test_direct_message_is_answered_in_the_dm(slack, mock):
     slack.event(dm("what is mastery-based learning?"))
     call = mock.wait_for("chat.postMessage")[0]
     assert call.params["channel"] == "D0ALICE001"
@@ -57,13 +49,13 @@ def test_direct_message_is_answered_in_the_dm(slack, mock):  # noqa: F811
     assert "Share in channel" not in shown  # already visible where it was asked
 
 
-def test_dm_can_check_wording_too(slack, mock):  # noqa: F811
+def test_dm_can_check_wording_too(slack, mock):
     slack.event(dm("check Our rigorous program"))
     call = mock.wait_for("chat.postMessage")[0]
     assert "Wording check" in texts_of(call)
 
 
-def test_bot_messages_and_edits_are_ignored(slack, mock):  # noqa: F811
+def test_bot_messages_and_edits_are_ignored(slack, mock):
     slack.event(dm("what is mastery-based learning?", bot_id=BOT_ID))
     slack.event(dm("what is mastery?", subtype="message_changed"))
     slack.event({"type": "message", "channel_type": "channel", "user": USER, "text": "hello",
@@ -72,7 +64,7 @@ def test_bot_messages_and_edits_are_ignored(slack, mock):  # noqa: F811
     assert mock.of("chat.postMessage") == []
 
 
-def test_slack_retries_are_answered_once(slack, mock):  # noqa: F811
+def test_slack_retries_are_answered_once(slack, mock):
     event = mention("what is mastery-based learning?")
     first = slack.event(event, event_id="Ev0RETRY0001")
     again = slack.event(event, event_id="Ev0RETRY0001",
@@ -85,13 +77,13 @@ def test_slack_retries_are_answered_once(slack, mock):  # noqa: F811
     assert len(mock.of("chat.postMessage")) == 1
 
 
-def test_a_retry_whose_original_never_arrived_is_handled(slack, mock):  # noqa: F811
+def test_a_retry_whose_original_never_arrived_is_handled(slack, mock):
     slack.event(mention("what is mastery?"), event_id="Ev0LOSTFIRST",
                 headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"})
     assert len(mock.wait_for("chat.postMessage")) == 1
 
 
-def test_forty_thousand_character_dm_is_checked_within_limits(slack, mock):  # noqa: F811
+def test_forty_thousand_character_dm_is_checked_within_limits(slack, mock):
     text = ("check " + "We will leverage relationships to dramatically rethink school. " * 700)
     slack.event(dm(text[:40_000]))
     call = mock.wait_for("chat.postMessage", timeout=30)[0]
@@ -102,7 +94,7 @@ def test_forty_thousand_character_dm_is_checked_within_limits(slack, mock):  # n
     assert upload.response["ok"] and upload.params["channel_id"] == "D" + USER[1:]
 
 
-def test_mention_and_link_syntax_in_a_message_is_escaped(slack, mock):  # noqa: F811
+def test_mention_and_link_syntax_in_a_message_is_escaped(slack, mock):
     slack.event(dm("check rigorous <!channel> <@U0EVIL001> <https://evil.example|click me> "
                    "&lt;b&gt;"))
     shown = texts_of(mock.wait_for("chat.postMessage")[0])
@@ -110,7 +102,7 @@ def test_mention_and_link_syntax_in_a_message_is_escaped(slack, mock):  # noqa: 
     assert "<https://evil" not in shown
 
 
-def test_wrong_signature_is_rejected(slack, mock):  # noqa: F811
+def test_wrong_signature_is_rejected(slack, mock):
     body = json.dumps({"type": "event_callback", "event_id": "Ev0FORGED01",
                        "event": mention("hi")}).encode()
     headers = sign(body, secret="not-the-secret")
@@ -122,7 +114,7 @@ def test_wrong_signature_is_rejected(slack, mock):  # noqa: F811
     assert mock.of("chat.postMessage") == []
 
 
-def test_stale_timestamp_is_rejected(slack, mock):  # noqa: F811
+def test_stale_timestamp_is_rejected(slack, mock):
     body = json.dumps({"type": "event_callback", "event_id": "Ev0STALE001",
                        "event": mention("hi")}).encode()
     response = slack.post(body, "application/json", timestamp=int(time.time()) - 6 * 60)
@@ -134,7 +126,7 @@ def test_stale_timestamp_is_rejected(slack, mock):  # noqa: F811
     assert mock.of("chat.postMessage") == []
 
 
-def test_url_verification_and_ssl_check(slack, mock):  # noqa: F811
+def test_url_verification_and_ssl_check(slack, mock):
     body = json.dumps({"type": "url_verification", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3g"
                        "mdALWMmHkvFXO7tYXAYM8P", "token": "legacy"}).encode()
     response = slack.post(body, "application/json")
@@ -142,7 +134,7 @@ def test_url_verification_and_ssl_check(slack, mock):  # noqa: F811
     assert "3eZbrw1aBm2rZgRNFdxV" in response.text
 
 
-def test_acks_come_back_well_under_three_seconds(slack, mock):  # noqa: F811
+def test_acks_come_back_well_under_three_seconds(slack, mock):
     timings = {}
     for name, send in (
         ("command", lambda: slack.command("check " + "Our rigorous program. " * 1500)),
@@ -157,7 +149,7 @@ def test_acks_come_back_well_under_three_seconds(slack, mock):  # noqa: F811
     mock.settle(quiet=0.5, timeout=30)
 
 
-def test_app_home_lists_drafts_and_how_to_use(slack, mock):  # noqa: F811
+def test_app_home_lists_drafts_and_how_to_use(slack, mock):
     owner = f"slack:{slack_team()}:{USER}"
     slack.store.create_draft(owner, "press-release", {"headline": "Our pilot"},
                              title="Press release: Our pilot")
@@ -179,7 +171,7 @@ def slack_team() -> str:
     return TEAM_ID
 
 
-def test_ssl_check_is_answered(slack, mock):  # noqa: F811
+def test_ssl_check_is_answered(slack, mock):
     response = slack.post(b"ssl_check=1&token=legacy", "application/x-www-form-urlencoded")
     assert response.status_code == 200
     assert mock.of("chat.postMessage") == []
@@ -199,7 +191,7 @@ def test_the_endpoint_needs_a_slack_signature_not_a_workspace_sign_in(toolkit, t
     app = create_app(settings, toolkit)
     body = json.dumps({"type": "url_verification", "challenge": "abc123",
                        "token": "legacy"}).encode()
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://localhost") as client:
         ok = client.post("/slack/events", content=body,
                          headers={"Content-Type": "application/json", **sign(body)})
         assert ok.status_code == 200 and "abc123" in ok.text

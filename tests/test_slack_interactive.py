@@ -5,24 +5,17 @@ from __future__ import annotations
 import json
 
 from tests.mock_slack import TEAM_ID
-from tests.slack_support import (  # noqa: F401
-    CHANNEL,
-    USER,
-    action_values,
-    mock,
-    slack,
-    texts_of,
-)
+from tests.slack_support import CHANNEL, USER, action_values, texts_of
 
 
-def ask(slack, mock, question="what is mastery-based learning?"):  # noqa: F811
+def ask(slack, mock, question="what is mastery-based learning?"):
     slack.command(f"ask {question}")
     call = mock.wait_for("respond")[0]
     mock.reset()
     return {a["action_id"]: a for a in action_values(call)}
 
 
-def test_show_full_answer_replaces_the_ephemeral_reply(slack, mock, toolkit):  # noqa: F811
+def test_show_full_answer_replaces_the_ephemeral_reply(slack, mock, toolkit):
     buttons = ask(slack, mock)
     slack.block_action({"action_id": "faq_full", "value": buttons["faq_full"]["value"]})
     call = mock.wait_for("respond")[0]
@@ -32,7 +25,7 @@ def test_show_full_answer_replaces_the_ephemeral_reply(slack, mock, toolkit):  #
     assert "Show full answer" not in texts_of(call)
 
 
-def test_show_full_answer_on_a_thread_reply_updates_the_message(slack, mock):  # noqa: F811
+def test_show_full_answer_on_a_thread_reply_updates_the_message(slack, mock):
     buttons = ask(slack, mock)
     slack.block_action({"action_id": "faq_full", "value": buttons["faq_full"]["value"]},
                        ephemeral=False)
@@ -41,7 +34,7 @@ def test_show_full_answer_on_a_thread_reply_updates_the_message(slack, mock):  #
     assert call.response["ok"]
 
 
-def test_share_posts_in_channel_and_removes_the_private_copy(slack, mock):  # noqa: F811
+def test_share_posts_in_channel_and_removes_the_private_copy(slack, mock):
     buttons = ask(slack, mock)
     slack.block_action({"action_id": "faq_share", "value": buttons["faq_share"]["value"]})
     calls = mock.wait_for("respond", count=2)
@@ -52,7 +45,7 @@ def test_share_posts_in_channel_and_removes_the_private_copy(slack, mock):  # no
     assert deleted.get("delete_original") is True
 
 
-def test_did_you_mean_buttons_open_that_answer(slack, mock):  # noqa: F811
+def test_did_you_mean_buttons_open_that_answer(slack, mock):
     slack.command("ask what about grades")
     call = mock.wait_for("respond")[0]
     picks = action_values(call, "faq_pick:")
@@ -64,8 +57,8 @@ def test_did_you_mean_buttons_open_that_answer(slack, mock):  # noqa: F811
     assert picks[0]["text"]["text"].rstrip("…") in texts_of(reply)
 
 
-def test_not_helpful_is_logged_and_thanked(slack, mock):  # noqa: F811
-    buttons = ask(slack, mock, "is mastery-based learning rigorous enough for college?")
+def test_not_helpful_is_logged_and_thanked(slack, mock):
+    buttons = ask(slack, mock, "what is mastery-based learning, really?")
     before = slack.store.count_unanswered()
     slack.block_action({"action_id": "faq_unhelpful", "value": buttons["faq_unhelpful"]["value"]})
     call = mock.wait_for("respond")[0]
@@ -74,11 +67,11 @@ def test_not_helpful_is_logged_and_thanked(slack, mock):  # noqa: F811
     assert slack.store.count_unanswered() == before + 1
     latest = slack.store.unanswered(limit=1)[0]
     assert latest.helpful is False and latest.channel == "slack"
-    assert latest.question == "is mastery-based learning rigorous enough for college?"
+    assert latest.question == "what is mastery-based learning, really?"
     assert latest.owner == f"slack:{TEAM_ID}:{USER}"
 
 
-def test_helpful_is_thanked_and_not_logged(slack, mock):  # noqa: F811
+def test_helpful_is_thanked_and_not_logged(slack, mock):
     buttons = ask(slack, mock)
     before = slack.store.count_unanswered()
     slack.block_action({"action_id": "faq_helpful", "value": buttons["faq_helpful"]["value"]})
@@ -86,7 +79,7 @@ def test_helpful_is_thanked_and_not_logged(slack, mock):  # noqa: F811
     assert slack.store.count_unanswered() == before
 
 
-def message_action(slack, text, **message):  # noqa: F811
+def message_action(slack, text, **message):
     payload = {
         "type": "message_action", "callback_id": "check_wording",
         "user": {"id": USER, "name": "alice", "team_id": TEAM_ID},
@@ -100,7 +93,7 @@ def message_action(slack, text, **message):  # noqa: F811
     return slack.interactive(payload)
 
 
-def test_check_wording_shortcut_replies_privately(slack, mock):  # noqa: F811
+def test_check_wording_shortcut_replies_privately(slack, mock):
     response = message_action(slack, "Our rigorous program will leverage relationships.")
     assert response.status_code == 200
     call = mock.wait_for("respond")[0]
@@ -110,7 +103,7 @@ def test_check_wording_shortcut_replies_privately(slack, mock):  # noqa: F811
     assert call.response["ok"]
 
 
-def test_check_wording_then_pick_an_audience(slack, mock, toolkit):  # noqa: F811
+def test_check_wording_then_pick_an_audience(slack, mock, toolkit):
     message_action(slack, "Our rigorous program will leverage relationships.")
     call = mock.wait_for("respond")[0]
     menu = action_values(call, "check_audience")[0]
@@ -124,24 +117,24 @@ def test_check_wording_then_pick_an_audience(slack, mock, toolkit):  # noqa: F81
     assert f"Wording check — {toolkit.audiences['parents'].name}" in texts_of(again)
 
 
-def test_an_expired_check_says_so(slack, mock):  # noqa: F811
+def test_an_expired_check_says_so(slack, mock):
     slack.block_action({"action_id": "check_audience", "block_id": "check:0000000000000000",
                         "selected_option": {"value": "parents"}})
     assert "expired" in texts_of(mock.wait_for("respond")[0])
 
 
-def test_check_wording_on_a_message_without_text(slack, mock):  # noqa: F811
+def test_check_wording_on_a_message_without_text(slack, mock):
     message_action(slack, "", files=[{"id": "F1"}])
     assert "no text I can check" in texts_of(mock.wait_for("respond")[0])
 
 
-def test_check_wording_escapes_the_message(slack, mock):  # noqa: F811
+def test_check_wording_escapes_the_message(slack, mock):
     message_action(slack, "rigorous <!channel> <@U0EVIL001|boss> <https://evil.example|x>")
     shown = texts_of(mock.wait_for("respond")[0])
     assert "<!channel>" not in shown and "<@U0EVIL001" not in shown and "<https://evil" not in shown
 
 
-def test_start_a_draft_shortcut_opens_the_template_picker(slack, mock, toolkit):  # noqa: F811
+def test_start_a_draft_shortcut_opens_the_template_picker(slack, mock, toolkit):
     slack.interactive({"type": "shortcut", "callback_id": "start_draft",
                        "trigger_id": slack.mock.trigger(),
                        "user": {"id": USER, "team_id": TEAM_ID}})
@@ -151,7 +144,7 @@ def test_start_a_draft_shortcut_opens_the_template_picker(slack, mock, toolkit):
     assert {o["value"] for o in options} == set(toolkit.templates)
 
 
-def test_picking_a_template_opens_its_form(slack, mock):  # noqa: F811
+def test_picking_a_template_opens_its_form(slack, mock):
     from bot.slack.listeners.shortcuts import template_picker
 
     view = template_picker(slack.services)
@@ -164,7 +157,7 @@ def test_picking_a_template_opens_its_form(slack, mock):  # noqa: F811
     assert json.loads(answer["view"]["private_metadata"])["t"] == "email"
 
 
-def test_every_button_and_menu_the_bot_shows_has_a_listener(slack, mock, toolkit):  # noqa: F811
+def test_every_button_and_menu_the_bot_shows_has_a_listener(slack, mock, toolkit):
     """Collect the action ids of everything the bot draws; each must be taken by a
     listener (an action nobody takes is acknowledged, but does nothing)."""
     from bot.slack import blocks as bk
@@ -206,7 +199,7 @@ def test_every_button_and_menu_the_bot_shows_has_a_listener(slack, mock, toolkit
         assert taken, f"no listener takes {action_id}"
 
 
-def test_interactions_no_listener_takes_are_acknowledged(slack, mock):  # noqa: F811
+def test_interactions_no_listener_takes_are_acknowledged(slack, mock):
     """Slack shows the person an error unless it gets a 200: a closed modal, a button
     on a message an older version sent."""
     closed = slack.interactive({

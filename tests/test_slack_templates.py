@@ -16,13 +16,7 @@ from typing import Any
 import pytest
 
 from tests.mock_slack import TEAM_ID, MockSlack
-from tests.slack_support import (  # noqa: F401
-    USER,
-    SlackHarness,
-    mock,
-    slack,
-    texts_of,
-)
+from tests.slack_support import USER, SlackHarness, texts_of
 
 TEMPLATE_FILES = sorted(p.name.removesuffix(".yaml")
                         for p in files("toolkit").joinpath("content", "templates").iterdir()
@@ -66,7 +60,7 @@ def state_for(element: dict[str, Any], example: Any) -> dict[str, Any]:
     return {"type": kind, "value": None if example is None else str(example)}
 
 
-def grow_groups(slack: SlackHarness, mock: MockSlack, described: dict[str, Any],  # noqa: F811
+def grow_groups(slack: SlackHarness, mock: MockSlack, described: dict[str, Any],
                 view: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """Press "Add another" until each group shows as many items as the example has."""
     presses = 0
@@ -94,8 +88,8 @@ def grow_groups(slack: SlackHarness, mock: MockSlack, described: dict[str, Any],
 
 
 @pytest.mark.parametrize("template_id", TEMPLATE_FILES)
-def test_the_form_opens_and_completes(template_id: str, slack: SlackHarness,  # noqa: F811
-                                      mock: MockSlack) -> None:  # noqa: F811
+def test_the_form_opens_and_completes(template_id: str, slack: SlackHarness,
+                                      mock: MockSlack) -> None:
     from bot.slack.drafts import describe
 
     described = describe(slack.services, template_id)

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from bot.cli import cli
 from tests.dbfixtures import backend_client
-from tests.slack_support import mock, slack, texts_of  # noqa: F401
+from tests.slack_support import texts_of
 from toolkit import Toolkit
 from toolkit.names import (
     UnknownName,
@@ -51,7 +51,7 @@ def test_the_sentence_names_the_kind_suggests_and_lists(toolkit: Toolkit) -> Non
 
 
 def test_cli_api_and_slack_say_the_same(toolkit: Toolkit, tmp_path: Path,
-                                        slack: Any, mock: Any) -> None:  # noqa: F811
+                                        slack: Any, mock: Any) -> None:
     expected = sentence(lambda: require_audience(toolkit, "parnets"))
 
     result = CliRunner().invoke(cli, ["ask", "How are students graded?",

@@ -290,8 +290,43 @@ class Rule(Model):
     )
     patterns: list[NonEmpty] = Field(min_length=1)
     exceptions: list[NonEmpty] = Field(default_factory=list)
-    suggestions: list[NonEmpty] = Field(default_factory=list)
+    suggestions: list[NonEmpty | RuleSuggestion] = Field(
+        default_factory=list,
+        description="plain text is advice (never pasted); {replacement: …} drops into the sentence",
+    )
+    once_per_text: bool = Field(default=False, description="flag only the first use of a term")
+    explained_by: RuleExplanations | None = None
+    skip_questions: bool = Field(
+        default=False, description="not in a question or a myth being answered (the reader's worry)"
+    )
     examples: RuleExamples
+
+
+class RuleSuggestion(Model):
+    """A typed suggestion: exactly one of ``replacement`` or ``advice``."""
+
+    replacement: NonEmpty | None = None
+    advice: NonEmpty | None = None
+    only_for: list[NonEmpty] = Field(
+        default_factory=list,
+        description="a replacement fits only flagged words written so (else it is advice)",
+    )
+
+    @model_validator(mode="after")
+    def _one(self) -> RuleSuggestion:
+        if (self.replacement is None) == (self.advice is None):
+            raise ValueError("a suggestion is either {replacement: …} or {advice: …}")
+        return self
+
+
+class RuleExplanations(Model):
+    """How a text explains a term, so that it is not flagged as jargon anywhere in it."""
+
+    after: list[NonEmpty] = Field(default_factory=list, description="patterns right after it")
+    before: list[NonEmpty] = Field(default_factory=list, description="patterns right before it")
+    bracket_words: int = Field(
+        default=0, ge=0, description="a bracket of at least this many words right after it"
+    )
 
 
 # ------------------------------------------------------ templates, profiles
@@ -324,9 +359,19 @@ class TemplateField(Model):
     fields: list[TemplateField] = Field(default_factory=list, description="sub-fields of a list")
     min_items: int | None = Field(default=None, ge=0)
     max_items: int | None = Field(default=None, ge=1)
+    min_value: float | None = Field(default=None, description="number fields: the lowest value")
+    max_value: float | None = Field(default=None, description="number fields: the highest value")
+    decimal: bool = Field(default=True, description="number fields: decimals allowed")
 
     @model_validator(mode="after")
     def _consistent(self) -> TemplateField:
+        if self.type != "number" and (self.min_value is not None or self.max_value is not None
+                                      or not self.decimal):
+            raise ValueError(f"field '{self.name}': 'min_value', 'max_value' and 'decimal' "
+                             "only apply to type 'number'")
+        if (self.min_value is not None and self.max_value is not None
+                and self.min_value > self.max_value):
+            raise ValueError(f"field '{self.name}': min_value is larger than max_value")
         if self.type != "list" and (self.fields or self.min_items is not None
                                     or self.max_items is not None):
             raise ValueError(
@@ -405,3 +450,4 @@ class Profile(Model):
 
 
 TemplateField.model_rebuild()
+Rule.model_rebuild()

@@ -32,9 +32,7 @@ file, so answers can be matched back to questions.
 
 
 def _engine() -> Engine:
-    from faq.engine import Engine
-
-    return Engine.from_toolkit(state().toolkit)
+    return state().core.faq
 
 
 def _check_audience(audience: str | None) -> str | None:

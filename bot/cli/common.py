@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from pydantic import ValidationError
 
     from bot.settings import Settings
+    from core.engines import Core
     from toolkit import Toolkit
 
 EXIT_OK = 0
@@ -26,6 +27,7 @@ class CliState:
     toolkit_path: Path | None = None
     _toolkit: Toolkit | None = field(default=None, repr=False)
     _settings: Settings | None = field(default=None, repr=False)
+    _core: Core[None] | None = field(default=None, repr=False)
 
     @property
     def settings(self) -> Settings:
@@ -53,6 +55,15 @@ class CliState:
                     "(see `mastery toolkit validate`) and try again."
                 )
         return self._toolkit
+
+    @property
+    def core(self) -> Core[None]:
+        """The one core (toolkit and engines, built on first use) of this command."""
+        if self._core is None:
+            from core.engines import Core
+
+            self._core = Core(self.toolkit, None)
+        return self._core
 
     def checked_toolkit(self) -> Toolkit:
         """The toolkit after every content check (:func:`core.validate.validate_content`),

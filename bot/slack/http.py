@@ -64,7 +64,7 @@ def register(app: FastAPI, services: ApiServices) -> None:
         return
     try:
         slack_services = Services.build(settings, services.toolkit, services.store,
-                                        faq=services.faq(), checker=services.checker())
+                                        core=services.core)
         slack_app = build_app(settings, services.toolkit, services.store,
                               services=slack_services)
     except Exception:  # the web workspace keeps running without Slack

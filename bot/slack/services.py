@@ -26,9 +26,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from core.engines import Core
+
 if TYPE_CHECKING:
     from bot.settings import Settings
     from bot.store import DraftStore
+    from faq.engine import Engine
+    from messaging.checker import Checker
     from toolkit import Toolkit
 
 T = TypeVar("T")
@@ -92,10 +96,8 @@ class TtlCache:
 @dataclass
 class Services:
     settings: Settings
-    toolkit: Toolkit
-    store: DraftStore | None
-    faq: Any  # faq.engine.Engine
-    checker: Any  # messaging.checker.Checker
+    #: the one core (toolkit, engines, store); the API's own when served by `mastery serve`
+    core: Core[DraftStore | None]
     login_link: Callable[..., str] | None = None
     #: fallback only (no store, or the database is down): event ids handled here
     seen_events: TtlCache = field(default_factory=lambda: TtlCache(ttl=3600, size=10_000))
@@ -104,6 +106,22 @@ class Services:
     _next_prune: float = field(default=0.0, init=False, repr=False)
     _background: set[asyncio.Task[Any]] = field(default_factory=set, init=False, repr=False)
 
+    @property
+    def toolkit(self) -> Toolkit:
+        return self.core.toolkit
+
+    @property
+    def store(self) -> DraftStore | None:
+        return self.core.store
+
+    @property
+    def faq(self) -> Engine:
+        return self.core.faq
+
+    @property
+    def checker(self) -> Checker:
+        return self.core.checker
+
     @classmethod
     def build(
         cls,
@@ -111,25 +129,24 @@ class Services:
         toolkit: Toolkit,
         store: DraftStore | None,
         *,
-        faq: Any = None,
-        checker: Any = None,
+        core: Core[DraftStore | None] | None = None,
+        faq: Engine | None = None,
+        checker: Checker | None = None,
         login_link: Callable[..., str] | None = None,
     ) -> Services:
-        if faq is None:
-            from faq.engine import Engine
-
-            faq = Engine.from_toolkit(toolkit)
-        if checker is None:
-            from messaging.checker import Checker
-
-            checker = Checker.from_toolkit(toolkit)
+        """The Slack app's services over ``core`` (shared with the web app), or over a new
+        core of ``toolkit`` and ``store`` whose engines are built now (``faq`` and
+        ``checker``, when given, stand in for them)."""
+        if core is None:
+            core = Core(toolkit, store, _faq=faq, _checker=checker)
+            core.warm()
         if login_link is None:
             from bot.api.auth import make_login_link
 
             def login_link(owner: str, draft_id: str | None = None) -> str:
                 return make_login_link(owner, draft_id=draft_id, settings=settings)
 
-        return cls(settings, toolkit, store, faq, checker, login_link)
+        return cls(settings, core, login_link)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Services:
         # bolt deep-copies the context for lazy listeners; the services are shared

@@ -177,8 +177,9 @@ async def _deliver(client: Any, channel: str, summary: str, annotated: bytes | N
     stem = name.rsplit(".", 1)[0] or "document"
     try:
         await client.files_upload_v2(channel=channel, content=annotated,
-                                     filename=f"{stem}-checked.docx",
-                                     title=bk.truncate(FILE_TITLE.format(stem=stem), 250),
+                                     filename=bk.safe_filename(f"{stem}-checked.docx"),
+                                     title=bk.truncate(bk.escape(FILE_TITLE.format(stem=stem)),
+                                                       250),
                                      **extra)
     except Exception:
         from bot.slack import texts

@@ -1,0 +1,214 @@
+"""Score the checker on the real-text corpus (benchmarks/checker_corpus/*.yaml).
+
+    .venv/bin/python benchmarks/checker_realtext.py [--set dev|heldout|both] [--errors]
+
+Used by benchmarks/checker_bench.py for its results table; run alone it prints the
+scores and, with ``--errors``, every wrong or missed flag (for the dev set only: the
+held-out set is reported, never inspected for tuning).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "benchmarks" / "checker_corpus"
+sys.path.insert(0, str(ROOT))
+
+LONG = "long-sentence"
+RANKS = {"suggestion": 0, "warning": 1, "error": 2}
+
+
+def load(name: str) -> list[dict[str, Any]]:
+    data = yaml.safe_load((CORPUS / f"{name}.yaml").read_text(encoding="utf-8"))
+    return list(data["passages"])
+
+
+def _spans(text: str, words: str) -> list[tuple[int, int]]:
+    found = [m.span() for m in re.finditer(re.escape(words), text)]
+    if not found:
+        found = [m.span() for m in re.finditer(re.escape(words), text, re.I)]
+    if not found:
+        raise ValueError(f"label {words!r} is not in the passage")
+    return found
+
+
+@dataclass
+class Score:
+    words: int = 0
+    passages: int = 0
+    tp: Counter[str] = field(default_factory=Counter)
+    fp: Counter[str] = field(default_factory=Counter)
+    fn: Counter[str] = field(default_factory=Counter)
+    long_tp: int = 0
+    long_fp: int = 0
+    long_fn: int = 0
+    exit_right: int = 0
+    should_fail: int = 0
+    false_fail: int = 0
+    missed_fail: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def precision(self, rule: str | None = None) -> float:
+        tp = sum(self.tp.values()) if rule is None else self.tp[rule]
+        fp = sum(self.fp.values()) if rule is None else self.fp[rule]
+        return tp / (tp + fp) if tp + fp else 1.0
+
+    def recall(self, rule: str | None = None) -> float:
+        tp = sum(self.tp.values()) if rule is None else self.tp[rule]
+        fn = sum(self.fn.values()) if rule is None else self.fn[rule]
+        return tp / (tp + fn) if tp + fn else 1.0
+
+    @property
+    def long_precision(self) -> float:
+        total = self.long_tp + self.long_fp
+        return self.long_tp / total if total else 1.0
+
+    @property
+    def long_recall(self) -> float:
+        total = self.long_tp + self.long_fn
+        return self.long_tp / total if total else 1.0
+
+    def per_1000(self, count: int) -> float:
+        return 1000 * count / self.words if self.words else 0.0
+
+
+def score(checker: Any, passages: list[dict[str, Any]]) -> Score:
+    result = Score()
+    for p in passages:
+        text, audience = p["text"], p.get("audience")
+        report = checker.check(text, audience=audience)
+        result.passages += 1
+        result.words += len(re.findall(r"\S+", text))
+        expected = [(rule, _spans(text, words), words) for rule, words in p.get("flags") or []]
+        used = [False] * len(expected)
+        flags = [f for f in report.flags if f.rule != LONG and not f.quoted]
+        for f in flags:
+            hit = None
+            for k, (rule, spans, _) in enumerate(expected):
+                overlaps = any(s < f.end and f.start < e for s, e in spans)
+                if not used[k] and rule == f.rule and overlaps:
+                    hit = k
+                    break
+            if hit is None:
+                result.fp[f.rule] += 1
+                result.errors.append(f"{p['id']}: WRONG {f.rule}: {f.text!r}")
+            else:
+                used[hit] = True
+                result.tp[f.rule] += 1
+        for k, (rule, _, words) in enumerate(expected):
+            if not used[k]:
+                result.fn[rule] += 1
+                result.errors.append(f"{p['id']}: MISSED {rule}: {words!r}")
+        # long sentences: a flag is right when it starts at a sentence labelled long
+        starts = []
+        for prefix in p.get("long") or []:
+            starts.extend(s for s, _ in _spans(text, prefix))
+        matched: set[int] = set()
+        for f in report.flags:
+            if f.rule != LONG:
+                continue
+            near = [s for s in starts if f.start <= s <= f.start + 24 and s < f.end]
+            if near:
+                result.long_tp += 1
+                matched.add(near[0])
+            else:
+                result.long_fp += 1
+                result.errors.append(f"{p['id']}: WRONG long-sentence: {f.text[:70]!r}")
+        missed_long = [s for s in starts if s not in matched]
+        result.long_fn += len(missed_long)
+        for s in missed_long:
+            result.errors.append(f"{p['id']}: MISSED long-sentence at {text[s:s + 50]!r}")
+        # exit code under the default --fail-level warning
+        should = False
+        for rule, _, _ in expected:
+            compiled = checker.rules.get(rule)
+            severity = compiled.severity_for(audience) if compiled else "warning"
+            if (compiled is None or compiled.applies_to(audience)) and RANKS[severity] >= 1:
+                should = True
+        fails = any(RANKS[f.severity] >= 1 for f in report.counted)
+        result.should_fail += should
+        if fails == should:
+            result.exit_right += 1
+        elif fails:
+            result.false_fail += 1
+            result.errors.append(f"{p['id']}: exit 1, should be 0")
+        else:
+            result.missed_fail += 1
+            result.errors.append(f"{p['id']}: exit 0, should be 1")
+    return result
+
+
+def build_checker() -> Any:
+    from messaging.checker import Checker
+    from toolkit import load_toolkit
+
+    return Checker.from_toolkit(load_toolkit())
+
+
+def summary_line(name: str, s: Score) -> str:
+    phrase_flags = sum(s.tp.values()) + sum(s.fp.values())
+    return (
+        f"| {name} | {s.passages} | {s.words:,} | {s.precision():.3f} | {s.recall():.3f} | "
+        f"{s.long_precision:.3f} | {s.long_recall:.3f} | {s.exit_right}/{s.passages} "
+        f"({s.exit_right / max(1, s.passages):.0%}) | {s.per_1000(phrase_flags):.1f} | "
+        f"{s.per_1000(s.long_tp + s.long_fp):.1f} |"
+    )
+
+
+HEADER = (
+    "| set | passages | words | phrase precision | phrase recall | long-sentence precision "
+    "| long-sentence recall | exit code right | phrase flags / 1,000 words "
+    "| long flags / 1,000 words |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+)
+
+
+def per_rule_table(scores: dict[str, Score]) -> str:
+    rules = sorted({r for s in scores.values() for r in (*s.tp, *s.fp, *s.fn)})
+    names = list(scores)
+    head = "| rule | " + " | ".join(f"{n} P / R (tp, fp, fn)" for n in names) + " |"
+    lines = [head, "| --- |" + " --- |" * len(names)]
+    for rule in rules:
+        cells = []
+        for n in names:
+            s = scores[n]
+            if s.tp[rule] + s.fp[rule] + s.fn[rule] == 0:
+                cells.append("—")
+            else:
+                cells.append(
+                    f"{s.precision(rule):.2f} / {s.recall(rule):.2f} "
+                    f"({s.tp[rule]}, {s.fp[rule]}, {s.fn[rule]})"
+                )
+        lines.append(f"| {rule} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=["dev", "heldout", "both"], default="both")
+    parser.add_argument("--errors", action="store_true", help="list wrong and missed flags")
+    args = parser.parse_args()
+    checker = build_checker()
+    names = ["dev", "heldout"] if args.set == "both" else [args.set]
+    scores = {n: score(checker, load(n)) for n in names}
+    print(HEADER)
+    for n, s in scores.items():
+        print(summary_line(n, s))
+    print()
+    print(per_rule_table(scores))
+    if args.errors:
+        for n, s in scores.items():
+            print(f"\n{n}:")
+            print("\n".join(s.errors))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""The one core object: a toolkit, its engines and a store, built once and shared.
+
+The CLI (``bot.cli.common.CliState.core``), the HTTP API (``bot.api.services.Services.core``)
+and the Slack app (``bot.slack.services.Services.core`` — the same object as the API's
+when Slack is served by ``mastery serve``) all work through one :class:`Core`; none of
+them builds an engine of its own. A new interface plugs in here: build a ``Core`` (or
+take the one it is given) and present what its engines return.
+
+Engines are built on first use, once, under a lock (the API's thread pool and Slack's
+worker threads may ask at the same time); :meth:`Core.warm` builds them at start-up.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from faq.engine import Engine
+    from messaging.checker import Checker
+    from toolkit import Toolkit
+
+StoreT = TypeVar("StoreT", covariant=True)
+T = TypeVar("T")
+
+
+@dataclass
+class Core(Generic[StoreT]):
+    """Toolkit, FAQ engine, checker, drafter and store (``None`` where there is none,
+    e.g. most CLI commands). ``StoreT`` is the store's type (``bot.store.DraftStore``):
+    the store belongs to the interfaces' layer, so the core only carries it."""
+
+    toolkit: Toolkit
+    store: StoreT
+    _faq: Engine | None = field(default=None, repr=False)
+    _checker: Checker | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def _once(self, current: T | None, build: Callable[[], T], attr: str) -> T:
+        if current is not None:
+            return current
+        with self._lock:
+            found: T | None = getattr(self, attr)
+            if found is None:
+                found = build()
+                setattr(self, attr, found)
+            return found
+
+    @property
+    def faq(self) -> Engine:
+        """The FAQ and myths engine."""
+        from faq.engine import Engine
+
+        return self._once(self._faq, lambda: Engine.from_toolkit(self.toolkit), "_faq")
+
+    @property
+    def checker(self) -> Checker:
+        """The phrase checker of the toolkit's rules."""
+        return self._once(self._checker, self._build_checker, "_checker")
+
+    def _build_checker(self) -> Checker:
+        from messaging.checker import Checker
+        from messaging.drafting import share_checker
+
+        checker = Checker.from_toolkit(self.toolkit)
+        share_checker(self.toolkit, checker)  # documents are checked by this one too
+        return checker
+
+    @property
+    def drafter(self) -> ModuleType:
+        """The drafting functions (``messaging.drafting``: validate, render, completeness,
+        describe_template…), each called with :attr:`toolkit`."""
+        from messaging import drafting
+
+        return drafting
+
+    def warm(self) -> None:
+        """Build the engines now (a server's start-up) rather than on the first request."""
+        _ = self.faq, self.checker
+
+
+__all__ = ["Core"]
