@@ -360,7 +360,7 @@ def test_bad_files_exit_2_with_a_message_and_write_nothing(tmp_path: Path) -> No
         result = mastery("check", str(path), "--annotate", str(out))
         assert result.returncode == 2, (case, result.stderr)
         assert reason in result.stderr and "Traceback" not in result.stderr, case
-        assert not out.exists() and not list(tmp_path.glob(".mastery-*")), case
+        assert not out.exists() and not list(tmp_path.glob("*.tmp")), case
 
 
 def test_annotate_usage_errors(tmp_path: Path) -> None:
