@@ -180,7 +180,32 @@ def prepare(text: str, markup: str = "auto") -> Prepared:
             for m in quote_re.finditer(src):
                 if "\n\n" not in m.group(0):
                     quoted.append(m.span())
+    if "“" in src:
+        quoted.extend(_open_quotes(src))
     return Prepared(text=text, prose=src, quoted=merge_spans(quoted), directives=directives)
+
+
+def _open_quotes(src: str) -> list[tuple[int, int]]:
+    """Quotations that run to the end of their paragraph without a closing mark.
+
+    News style: a quotation that goes on into the next paragraph leaves its first paragraph
+    unclosed (the next one opens with “ again). Linear: after each opening mark the search
+    goes on from the end of what it found.
+    """
+    spans: list[tuple[int, int]] = []
+    find = src.find
+    at = find("“")
+    while at != -1:
+        paragraph_end = find("\n\n", at)
+        if paragraph_end == -1:
+            paragraph_end = len(src)
+        close = find("”", at + 1, paragraph_end)
+        if close == -1:
+            spans.append((at, paragraph_end))
+            at = find("“", paragraph_end)
+        else:
+            at = find("“", close + 1)
+    return spans
 
 
 def _blank(src: str, spans: list[tuple[int, int]]) -> str:
