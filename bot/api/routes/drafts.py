@@ -31,6 +31,8 @@ from bot.api.schemas import (
 )
 from bot.api.services import Services
 from bot.store import MAX_VERSION, Draft
+from core.drafts import draft_title
+from messaging import drafting
 
 router = APIRouter(prefix="/api/drafts", tags=["drafts"],
                    responses={**ERROR_RESPONSES, **NOT_FOUND})
@@ -41,7 +43,6 @@ def _problems(services: Services, draft: Draft) -> list[ProblemOut]:
     """Problems of the draft as it stands ('draft' mode: only what is wrong, not missing)."""
     if draft.template not in services.toolkit.templates:
         return []
-    drafting = services.drafting()
     problems = drafting_call(services, drafting.validate, services.toolkit, draft.template,
                              draft.data, "draft", profile=draft.profile)
     return [problem_out(p) for p in problems]
@@ -51,7 +52,7 @@ def _problems(services: Services, draft: Draft) -> list[ProblemOut]:
              summary="Start a draft")
 def create_draft(body: DraftIn, services: ServicesDep, owner: OwnerDep) -> DraftOut:
     check_template(services.toolkit, body.template, body.profile)
-    title = body.title or services.toolkit.templates[body.template].title
+    title = body.title or draft_title(services.toolkit.templates[body.template], body.data)
     draft = services.store.create_draft(owner, body.template, body.data, profile=body.profile,
                                         title=title,
                                         audience=audience_id(services, body.audience))
@@ -140,7 +141,6 @@ def export(
 def completeness(draft_id: DraftId, services: ServicesDep, owner: OwnerDep) -> CompletenessOut:
     draft = services.store.get_draft(owner, draft_id)
     check_template(services.toolkit, draft.template, draft.profile)
-    drafting = services.drafting()
     result = drafting_call(services, drafting.completeness, services.toolkit, draft.template,
                            draft.data, profile=draft.profile)
     return CompletenessOut(**to_dict(result))
