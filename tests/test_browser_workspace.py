@@ -823,3 +823,9 @@ def test_a_word_document_is_checked_and_returned_with_comments(
     error = page.locator("#docx-error")
     error.wait_for()
     assert "could not be checked" in error.inner_text()
+
+
+def test_a_one_page_template_has_no_section_navigation(page: Any, server: dict[str, Any]) -> None:
+    start(page, server, "press-release")
+    assert not page.locator("#step-nav").is_visible()
+    assert not page.get_by_role("button", name="Next section").is_visible()

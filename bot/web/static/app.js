@@ -497,7 +497,9 @@
     } catch (error) {
       if (error.name === "AbortError") return;
       if (seq !== checkSeq) return;
-      showRequestError($("check-error"), "The text could not be checked", error, runCheck);
+      // a retry helps when the server could not be reached, not when the text is refused
+      const retriable = error.status === 0 || error.status >= 500 || error.status === 429 || error.status === 401;
+      showRequestError($("check-error"), "The text could not be checked", error, retriable ? runCheck : null);
     }
   }
   const checkSoon = debounce(runCheck, 350);
