@@ -279,19 +279,24 @@ def _anchor(first: Any, last: Any, p: Any, cid: str) -> None:
     holder.addnext(_reference_run(cid))
 
 
-def _point_anchor(p: Any, cid: str) -> None:
-    """A comment at the start of paragraph ``p`` (for findings Word cannot anchor)."""
+def _point_anchor(p: Any, cid: str, after: Any | None = None) -> Any:
+    """A comment at the start of paragraph ``p`` (for findings Word cannot anchor), after
+    the one placed before it (``after``); returns its reference run."""
     start = etree.Element(w("commentRangeStart"))
     start.set(w("id"), cid)
     end = etree.Element(w("commentRangeEnd"))
     end.set(w("id"), cid)
     ppr = p.find(w("pPr"))
-    if ppr is not None:
+    if after is not None:
+        after.addnext(start)
+    elif ppr is not None:
         ppr.addnext(start)
     else:
         p.insert(0, start)
     start.addnext(end)
-    end.addnext(_reference_run(cid))
+    reference = _reference_run(cid)
+    end.addnext(reference)
+    return reference
 
 
 def _can_replace(runs: Sequence[Any]) -> bool:
@@ -393,9 +398,10 @@ def annotate(report: DocxReport, *, track_changes: bool = False,
             else:
                 elsewhere.append(found)
     if elsewhere and first_body is not None:
+        previous = None
         for found in elsewhere:
             cid = ids.take()
-            _point_anchor(first_body.p, cid)
+            previous = _point_anchor(first_body.p, cid, previous)
             comments.append(_comment_element(cid, comment_lines(found, elsewhere=True), date))
         changed[first_body.part] = True
     outputs: dict[str, bytes] = {name: _serialize(document.parts[name]) for name in changed}

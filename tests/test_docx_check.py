@@ -468,3 +468,14 @@ def test_damaged_copies_fail_cleanly_or_work(checker: Checker) -> None:
         except DocxProblem:
             outcomes["refused"] += 1
     assert outcomes["ok"] and outcomes["refused"]
+
+
+def test_findings_word_cannot_anchor_are_listed_at_the_top_in_order(checker: Checker) -> None:
+    data = corpus.with_footnote(corpus.rich_document(), "A rigorous study.")
+    out = annotate(check_docx(checker, data))
+    root = docx.Document(io.BytesIO(out)).element.body
+    first = root.find(W + "p")
+    ids = [el.get(W + "id") for el in first.iter(W + "commentReference")]
+    notes = {str(c.comment_id): c.text for c in comments_of(out)}
+    tops = [notes[i].split(":")[0] for i in ids if notes[i].startswith("In the ")]
+    assert tops == ["In the header paragraph 1", "In the footnote paragraph 1"]
