@@ -7,7 +7,10 @@ requests in Slack's formats and measures:
 * **ack** — from sending the request to the HTTP response (Slack's limit: 3 s);
 * **reply** — from sending the request until the bot's reply reached the mock Slack;
 * **event loop** — the ack time of a small request while several 40,000-character
-  checks are being worked on (the loop must not wait for them).
+  checks are being worked on (the loop must not wait for them);
+* **size** — the largest message each request produced (blocks, and characters of
+  block text against Slack's ~12,000 budget), and how many payloads the strict stand-in
+  refused (it checks every payload against Slack's Block Kit rules).
 
 Writes its table into benchmarks/RESULTS.md between the ``slack`` markers.
 Run: ``.venv/bin/python benchmarks/slack_bench.py [--rounds N]``
@@ -29,7 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.mock_slack import MESSAGE_BLOCK_TEXT_BUDGET, block_text_length  # noqa: E402
 from tests.slack_support import USER, running_slack  # noqa: E402
+
+MESSAGE_METHODS = ("respond", "chat.postMessage", "chat.update", "chat.postEphemeral")
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 START, END = "<!-- slack:start -->", "<!-- slack:end -->"
@@ -42,11 +48,31 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
+class Sizes:
+    """The largest message seen and the payloads the stand-in refused, over many rounds."""
+
+    def __init__(self) -> None:
+        self.blocks = 0
+        self.text = 0
+        self.refused = 0
+
+    def add(self, mock) -> None:  # type: ignore[no-untyped-def]
+        self.refused += len(mock.refused())
+        for call in mock.calls:
+            if call.method in MESSAGE_METHODS and isinstance(call.params.get("blocks"), list):
+                self.blocks = max(self.blocks, len(call.params["blocks"]))
+                self.text = max(self.text, block_text_length(call.params["blocks"]))
+
+
 def measure(harness, send: Callable[[], object], reply_method: str | None, rounds: int
-            ) -> tuple[list[float], list[float]]:
+            ) -> tuple[list[float], list[float], Sizes]:
     acks, replies = [], []
+    sizes = Sizes()
+    harness.mock.settle(quiet=0.3)
+    harness.mock.reset()
     for _ in range(rounds):
         harness.mock.settle(quiet=0.05)
+        sizes.add(harness.mock)
         harness.mock.reset()
         started = time.monotonic()  # the mock stamps calls with time.monotonic()
         response = send()
@@ -55,7 +81,9 @@ def measure(harness, send: Callable[[], object], reply_method: str | None, round
         if reply_method:
             call = harness.mock.wait_for(reply_method, timeout=30)[0]
             replies.append(call.at - started)
-    return acks, replies
+    harness.mock.settle(quiet=0.3)
+    sizes.add(harness.mock)
+    return acks, replies, sizes
 
 
 def main() -> None:
@@ -85,6 +113,8 @@ def main() -> None:
             ("/mastery ask", lambda: slack.command("ask what is mastery-based learning?"),
              "respond"),
             ("/mastery check (40,000 chars)", lambda: slack.command("check " + LONG), "respond"),
+            ("… its full report as a file in the DM", lambda: slack.command("check " + LONG),
+             "files.completeUploadExternal"),
             ("app_mention", lambda: slack.event({
                 "type": "app_mention", "user": USER, "text": "<@UBOT000001> what is mastery?",
                 "ts": "1.1", "channel": "C1"}), "chat.postMessage"),
@@ -100,8 +130,8 @@ def main() -> None:
             ("view_submission (save + Word file)", view_submit, "files.completeUploadExternal"),
         ]
         for name, send, method in cases:
-            acks, replies = measure(slack, send, method, args.rounds)
-            rows.append((name, acks, replies))
+            acks, replies, sizes = measure(slack, send, method, args.rounds)
+            rows.append((name, acks, replies, sizes))
 
         # the event loop while five 40,000-character checks are being worked on
         loop_acks = []
@@ -131,14 +161,16 @@ def main() -> None:
         "SQLite) with Slack's Web API mocked on loopback.",
         "",
         "| request | ack p50 (ms) | ack p95 (ms) | ack max (ms) | reply p50 (ms) "
-        "| reply p95 (ms) |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| reply p95 (ms) | largest message: blocks / block text | refused |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for name, acks, replies in rows:
+    for name, acks, replies, sizes in rows:
         ms = [a * 1000 for a in acks]
         rs = [r * 1000 for r in replies] or [float("nan")]
+        size = f"{sizes.blocks} / {sizes.text:,}" if sizes.blocks else "—"
         lines.append(f"| {name} | {statistics.median(ms):.1f} | {pct(ms, 0.95):.1f} | "
-                     f"{max(ms):.1f} | {statistics.median(rs):.0f} | {pct(rs, 0.95):.0f} |")
+                     f"{max(ms):.1f} | {statistics.median(rs):.0f} | {pct(rs, 0.95):.0f} | "
+                     f"{size} | {sizes.refused} |")
     loop_ms = [a * 1000 for a in loop_acks]
     lines += [
         "",
@@ -150,7 +182,11 @@ def main() -> None:
         "for the GIL too).",
         "",
         "Slack's limit for an ack is 3,000 ms. *reply* is until the answer reached Slack "
-        "(the response URL, `chat.postMessage`, or the last step of the Word upload).",
+        "(the response URL, `chat.postMessage`, or the last step of a file upload). "
+        "*largest message* is the biggest message a row sent: its blocks (Slack's limit: 50) "
+        "and characters of block text as the stand-in counts them (Slack refuses from about "
+        f"{MESSAGE_BLOCK_TEXT_BUDGET:,}: `msg_blocks_too_long`); *refused* counts the payloads "
+        "the strict stand-in (tests/mock_slack.py) refused by Slack's rules.",
         "",
         "Reproduce: `.venv/bin/python benchmarks/slack_bench.py`",
         END,

@@ -29,19 +29,32 @@ class DatabaseError(Exception):
     """The database URL is unusable or the database cannot be reached/migrated."""
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-    finally:
-        cursor.close()
+#: SQLite's durability modes offered (``Settings.sqlite_synchronous``). In WAL mode NORMAL
+#: loses nothing when the process is killed, but the last commits may be lost if the
+#: machine loses power; FULL syncs the log on every commit (slower saves) and survives it.
+SQLITE_SYNCHRONOUS = ("NORMAL", "FULL")
 
 
-def make_engine(url: str) -> Engine:
+def _sqlite_pragmas(synchronous: str) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=5000")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA synchronous={synchronous}")
+        finally:
+            cursor.close()
+
+    return on_connect
+
+
+def make_engine(url: str, *, sqlite_synchronous: str = "NORMAL") -> Engine:
     """An engine for ``url``; SQLite files get their folder created and WAL mode."""
+    sqlite_synchronous = sqlite_synchronous.upper()
+    if sqlite_synchronous not in SQLITE_SYNCHRONOUS:
+        raise DatabaseError(f"the SQLite durability mode {sqlite_synchronous!r} is not one of "
+                            f"{', '.join(SQLITE_SYNCHRONOUS)}")
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -71,7 +84,7 @@ def make_engine(url: str) -> Engine:
     except Exception as exc:  # missing driver, bad options
         raise DatabaseError(f"cannot use the database URL {parsed!r}: {exc}") from exc
     if parsed.get_backend_name() == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(sqlite_synchronous))
     return engine
 
 

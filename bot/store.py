@@ -60,6 +60,13 @@ from bot.db import make_engine, migrate
 LOCAL_OWNER = "local"
 CHANNELS = ("web", "slack", "cli")
 USER_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+#: what a user may be: "editor" may also read the unanswered-question log
+ROLES = ("user", "editor")
+#: defaults of the per-draft limits (settings: max_draft_bytes, max_draft_fields,
+#: max_draft_versions)
+MAX_DRAFT_BYTES = 500_000
+MAX_DRAFT_FIELDS = 2_000
+MAX_DRAFT_VERSIONS = 50
 TITLE_MAX = 200
 #: the largest version number a column holds (INTEGER is 32-bit on PostgreSQL); a larger
 #: one cannot exist, and binding it would fail in the driver instead of finding nothing
@@ -96,6 +103,10 @@ class UserRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    #: "user", or "editor" (may read the unanswered-question log)
+    role: Mapped[str] = mapped_column(String(16), default="user")
+    #: random; every web session carries it, so replacing it signs the user out everywhere
+    session_key: Mapped[str] = mapped_column(String(32), default="")
 
 
 class TokenRow(Base):
@@ -106,6 +117,8 @@ class TokenRow(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: the token's last 4 characters, so its owner can tell which one is which
+    hint: Mapped[str | None] = mapped_column(String(8))
 
 
 class DraftRow(Base):
@@ -225,10 +238,46 @@ class User:
     id: int
     name: str
     created_at: dt.datetime
+    role: str = "user"
+    session_key: str = field(default="", compare=False, repr=False)
 
     @property
     def owner(self) -> str:
         return f"user:{self.name}"
+
+    @property
+    def is_editor(self) -> bool:
+        return self.role == "editor"
+
+    @classmethod
+    def of(cls, row: UserRow) -> User:
+        return cls(row.id, row.name, _aware(row.created_at), row.role or "user",
+                   row.session_key or "")
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """An API token as listed to its owner: never the token, only its last characters."""
+
+    id: int
+    hint: str
+    created_at: dt.datetime
+    last_used_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    """A draft without its form data (for lists)."""
+
+    id: str
+    owner: str
+    template: str
+    profile: str | None
+    title: str
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    audience: str | None = None
 
 
 @dataclass(frozen=True)
@@ -285,23 +334,35 @@ class InvalidInput(StoreError):
     pass
 
 
+class DraftTooLarge(InvalidInput):
+    """The draft's data is over the size limit (answered with 413)."""
+
+
 # ------------------------------------------------------------------- store
 @dataclass
 class DraftStore:
     """Drafts, users and the unanswered-question log, in one SQL database."""
 
     url: str
+    #: SQLite's ``synchronous`` mode: "NORMAL" (safe when the process is killed) or
+    #: "FULL" (also safe when the machine loses power, slower saves)
+    sqlite_synchronous: str = "NORMAL"
+    max_draft_bytes: int = MAX_DRAFT_BYTES
+    max_draft_fields: int = MAX_DRAFT_FIELDS
+    #: versions kept per draft; older ones are pruned when a new one is saved
+    max_draft_versions: int = MAX_DRAFT_VERSIONS
     _engine: Any = field(init=False, repr=False)
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._engine = make_engine(self.url)
+        self._engine = make_engine(self.url, sqlite_synchronous=self.sqlite_synchronous)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, url: str, *, migrate_schema: bool = True) -> DraftStore:
-        """Open the database at ``url`` and apply pending migrations."""
-        store = cls(url)
+    def open(cls, url: str, *, migrate_schema: bool = True, **limits: Any) -> DraftStore:
+        """Open the database at ``url`` and apply pending migrations. ``limits``: the
+        other fields (``sqlite_synchronous``, ``max_draft_bytes`` …)."""
+        store = cls(url, **limits)
         if migrate_schema:
             migrate(store.engine)
         return store
@@ -335,7 +396,7 @@ class DraftStore:
         title: str = "",
         audience: str | None = None,
     ) -> Draft:
-        data = _check_data(data)
+        data = self._check(data)
         now = utcnow()
         draft_id = uuid.uuid4().hex
         title = _clean_title(title)
@@ -363,6 +424,27 @@ class DraftStore:
         with self.session() as session:
             return Draft.of(self._row(session, owner, draft_id))
 
+    def draft_summaries(self, owner: str, *, template: str | None = None) -> list[DraftInfo]:
+        """The owner's drafts without their form data, latest first (for lists)."""
+        columns = (DraftRow.id, DraftRow.owner, DraftRow.template, DraftRow.profile,
+                   DraftRow.title, DraftRow.version, DraftRow.created_at, DraftRow.updated_at,
+                   DraftRow.audience)
+        query = select(*columns).where(DraftRow.owner == _text(owner))
+        if template:
+            query = query.where(DraftRow.template == _text(template))
+        query = query.order_by(DraftRow.updated_at.desc(), DraftRow.id)
+        with self.session() as session:
+            return [
+                DraftInfo(id=r.id, owner=r.owner, template=r.template, profile=r.profile,
+                          title=r.title, version=r.version, created_at=_aware(r.created_at),
+                          updated_at=_aware(r.updated_at), audience=r.audience)
+                for r in session.execute(query)
+            ]
+
+    def _check(self, data: dict[str, Any] | None) -> dict[str, Any]:
+        return _check_data(data, max_bytes=self.max_draft_bytes,
+                           max_fields=self.max_draft_fields)
+
     def list_drafts(self, owner: str, *, template: str | None = None) -> list[Draft]:
         query = select(DraftRow).where(DraftRow.owner == _text(owner))
         if template:
@@ -388,7 +470,7 @@ class DraftStore:
     ) -> Draft:
         """Save new data on top of ``base_version``; raise :class:`StaleVersion` if the
         saved version moved on (nothing is written then)."""
-        data = _check_data(data)
+        data = self._check(data)
         if not 1 <= base_version <= MAX_VERSION:
             raise StaleVersion(self.get_draft(owner, draft_id), base_version)
         now = utcnow()
@@ -424,6 +506,15 @@ class DraftStore:
                         title=row.title, data=data, saved_at=now, note=note[:200],
                     ))
                     session.flush()
+                    if row.version > self.max_draft_versions:
+                        # keep the newest versions only (one indexed delete)
+                        session.execute(
+                            delete(DraftVersionRow)
+                            .where(DraftVersionRow.draft_id == draft_id,
+                                   DraftVersionRow.version
+                                   <= row.version - self.max_draft_versions)
+                            .execution_options(synchronize_session=False)
+                        )
                     saved = Draft.of(row)
             except (_Stale, IntegrityError):
                 stale = True
@@ -491,7 +582,7 @@ class DraftStore:
             return int(getattr(result, "rowcount", 0) or 0)
 
     # ----------------------------------------------------------- users
-    def add_user(self, name: str) -> tuple[User, str]:
+    def add_user(self, name: str, *, role: str = "user") -> tuple[User, str]:
         """Create a user and their first API token; the token is returned only here."""
         name = name.strip()
         if not USER_NAME_RE.match(name):
@@ -499,50 +590,100 @@ class DraftStore:
                 "A user name is 1–64 letters, digits, dots, dashes, underscores or @, "
                 "starting with a letter or digit."
             )
+        _check_role(role)
         token = new_token()
         now = utcnow()
         try:
             with self.session() as session:
                 if session.scalars(select(UserRow).where(UserRow.name == name)).first():
                     raise UserExists(f"There is already a user called {name!r}.")
-                row = UserRow(name=name, created_at=now)
+                row = UserRow(name=name, created_at=now, role=role,
+                              session_key=secrets.token_hex(16))
                 session.add(row)
                 session.flush()
-                session.add(TokenRow(user_id=row.id, token_hash=hash_token(token), created_at=now))
-                user = User(row.id, row.name, _aware(row.created_at))
+                session.add(_token_row(row.id, token, now))
+                user = User.of(row)
         except IntegrityError as exc:
             raise UserExists(f"There is already a user called {name!r}.") from exc
         return user, token
 
-    def new_token(self, name: str) -> str:
-        """Issue another token for an existing user (e.g. a lost one)."""
+    def _user_row(self, session: Session, name: str) -> UserRow:
+        row = (session.scalars(select(UserRow).where(UserRow.name == name)).first()
+               if USER_NAME_RE.match(name or "") else None)
+        if row is None:
+            raise InvalidInput(f"There is no user called {name!r}.")
+        return row
+
+    def new_token(self, name: str, *, keep: bool = False) -> str:
+        """Issue a new token for an existing user. Unless ``keep``, it replaces every
+        other token of theirs and signs them out of the web page everywhere (for a lost
+        or leaked token)."""
         token = new_token()
         with self.session() as session:
-            row = session.scalars(select(UserRow).where(UserRow.name == name)).first()
-            if row is None:
-                raise InvalidInput(f"There is no user called {name!r}.")
-            session.add(TokenRow(user_id=row.id, token_hash=hash_token(token), created_at=utcnow()))
+            row = self._user_row(session, name)
+            if not keep:
+                session.execute(delete(TokenRow).where(TokenRow.user_id == row.id))
+                row.session_key = secrets.token_hex(16)
+            session.add(_token_row(row.id, token, utcnow()))
         return token
 
-    def remove_user(self, name: str) -> None:
+    def list_tokens(self, name: str) -> list[TokenInfo]:
+        """The user's tokens, oldest first (their last characters only)."""
         with self.session() as session:
-            row = session.scalars(select(UserRow).where(UserRow.name == name)).first()
-            if row is None:
-                raise InvalidInput(f"There is no user called {name!r}.")
+            row = self._user_row(session, name)
+            rows = session.scalars(
+                select(TokenRow).where(TokenRow.user_id == row.id).order_by(TokenRow.id))
+            return [TokenInfo(id=t.id, hint=t.hint or "", created_at=_aware(t.created_at),
+                              last_used_at=_aware(t.last_used_at) if t.last_used_at else None)
+                    for t in rows]
+
+    def revoke_token(self, name: str, token_id: int) -> None:
+        """Revoke one of the user's tokens (by the id ``list_tokens`` shows)."""
+        with self.session() as session:
+            row = self._user_row(session, name)
+            result = session.execute(
+                delete(TokenRow).where(TokenRow.user_id == row.id, TokenRow.id == token_id))
+            if not getattr(result, "rowcount", 0):
+                raise InvalidInput(f"{name!r} has no token number {token_id}. List them with "
+                                   f"`mastery users tokens {name}`.")
+
+    def set_role(self, name: str, role: str) -> User:
+        _check_role(role)
+        with self.session() as session:
+            row = self._user_row(session, name)
+            row.role = role
+            return User.of(row)
+
+    def sign_out_everywhere(self, name: str) -> None:
+        """End every web session of the user (their tokens keep working)."""
+        with self.session() as session:
+            self._user_row(session, name).session_key = secrets.token_hex(16)
+
+    def remove_user(self, name: str) -> None:
+        """Remove the user, their tokens and sessions for good. Their drafts stay in the
+        database under ``removed:NAME:ID`` so that a new user given the same name later
+        cannot open them."""
+        with self.session() as session:
+            row = self._user_row(session, name)
             session.execute(delete(TokenRow).where(TokenRow.user_id == row.id))
+            session.execute(
+                update(DraftRow).where(DraftRow.owner == f"user:{row.name}")
+                .values(owner=f"removed:{row.name}:{secrets.token_hex(4)}")
+                .execution_options(synchronize_session=False)
+            )
             session.delete(row)
 
     def list_users(self) -> list[User]:
         with self.session() as session:
             rows = session.scalars(select(UserRow).order_by(UserRow.name))
-            return [User(r.id, r.name, _aware(r.created_at)) for r in rows]
+            return [User.of(r) for r in rows]
 
     def get_user(self, name: str) -> User | None:
         if not USER_NAME_RE.match(name):
             return None
         with self.session() as session:
             row = session.scalars(select(UserRow).where(UserRow.name == name)).first()
-            return User(row.id, row.name, _aware(row.created_at)) if row else None
+            return User.of(row) if row else None
 
     def authenticate(self, token: str) -> User | None:
         """The user a token belongs to, or None. Constant work whatever the token."""
@@ -562,7 +703,7 @@ class DraftStore:
             last = token_row.last_used_at
             if last is None or now - _aware(last) > dt.timedelta(minutes=5):
                 token_row.last_used_at = now
-            return User(user_row.id, user_row.name, _aware(user_row.created_at))
+            return User.of(user_row)
 
     # ------------------------------------------------ unanswered questions
     def log_question(
@@ -706,6 +847,16 @@ def new_token() -> str:
     return "mst_" + secrets.token_urlsafe(32)
 
 
+def _token_row(user_id: int, token: str, now: dt.datetime) -> TokenRow:
+    return TokenRow(user_id=user_id, token_hash=hash_token(token), created_at=now,
+                    hint=token[-4:])
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise InvalidInput(f"A role is one of: {', '.join(ROLES)} (not {role!r}).")
+
+
 def _valid_id(draft_id: str) -> bool:
     return bool(re.fullmatch(r"[0-9a-f]{32}", draft_id or ""))
 
@@ -724,16 +875,43 @@ def _clean_title(title: str | None) -> str:
     return _text(" ".join((title or "").split()))[:TITLE_MAX]
 
 
-def _check_data(data: dict[str, Any] | None) -> dict[str, Any]:
+def _count_fields(value: Any, limit: int) -> int:
+    """How many keys and list items ``value`` holds, counting up to just past ``limit``."""
+    count = 0
+    stack = [value]
+    while stack and count <= limit:
+        item = stack.pop()
+        if isinstance(item, dict):
+            count += len(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            count += len(item)
+            stack.extend(item)
+    return count
+
+
+def _check_data(
+    data: dict[str, Any] | None, *, max_bytes: int = MAX_DRAFT_BYTES,
+    max_fields: int = MAX_DRAFT_FIELDS,
+) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise InvalidInput("Draft data must be an object of field names and values.")
+    if _count_fields(data, max_fields) > max_fields:
+        raise InvalidInput(
+            f"This draft has too many fields and list items (the limit is {max_fields:,}). "
+            "Remove fields the template does not use, or split it into several drafts.")
     try:
         encoded = json.dumps(data, allow_nan=False, ensure_ascii=False)
-        encoded.encode("utf-8")
+        size = len(encoded.encode("utf-8"))
     except (TypeError, ValueError) as exc:  # NaN, Infinity, surrogates, non-JSON values
         raise InvalidInput(f"Draft data cannot be saved: {exc}") from exc
+    if size > max_bytes:
+        raise DraftTooLarge(
+            f"This draft is too large to save ({size:,} bytes; the limit is {max_bytes:,}). "
+            "Shorten the longest fields, or ask the administrator to raise "
+            "MASTERY_MAX_DRAFT_BYTES.")
     if "\\u0000" in encoded:
         raise InvalidInput("Draft data cannot contain NUL characters.")
     return data

@@ -29,9 +29,10 @@ from typing import Any
 from messaging import matching
 from messaging.checker import Checker
 
-CACHE_FORMAT = 3  # 3: typed suggestions, explained terms, questions
-CHECKER_FILES = ("sources.yaml", "findings.yaml", "audiences.yaml", "rules.yaml")
-_ENGINE_FILES = ("checker.py", "matching.py", "cache.py", "readability.py", "markup.py")
+CACHE_FORMAT = 4  # 3: typed suggestions, explained terms, questions; 4: key from declared inputs
+#: what the cache holds is compiled from: the kinds of content the checker declares it
+#: reads, plus the templates (their audiences are saved beside it)
+CACHE_INPUTS = (*Checker.INPUTS, "templates")
 
 Templates = dict[str, str | None]
 
@@ -67,13 +68,15 @@ def _stat(path: Path) -> list[Any]:
 
 
 def fingerprint(root: Path, rule_files: Iterable[Path]) -> str:
+    """The cache key: derived from the files of the checker's declared inputs
+    (:data:`CACHE_INPUTS`, located by ``toolkit/layout.py``), the engine's own code
+    (every module of this package) and the user's rule files — no list kept by hand."""
+    from toolkit.layout import input_files
+
     here = Path(__file__).parent
     parts: list[Any] = [CACHE_FORMAT, str(root.resolve())]
-    parts += [_stat(here / name) for name in _ENGINE_FILES]
-    parts += [_stat(root / name) for name in CHECKER_FILES]
-    templates = root / "templates"
-    if templates.is_dir():
-        parts += [_stat(p) for p in sorted(templates.glob("*.yaml"))]
+    parts += [_stat(p) for p in sorted(here.glob("*.py"))]
+    parts += [_stat(p) for p in input_files(root, CACHE_INPUTS)]
     parts += [_stat(Path(p).resolve()) for p in rule_files]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 

@@ -367,6 +367,10 @@ def _compile_patterns(sources: Iterable[str], where: str, what: str) -> tuple[Pa
 class Checker:
     """Compiled phrase rules plus the audiences' readability targets."""
 
+    #: the kinds of toolkit content :meth:`from_toolkit` reads (the on-disk cache's key
+    #: derives from their files; tests/test_core.py checks the list is complete)
+    INPUTS: tuple[str, ...] = ("sources", "findings", "audiences", "rules")
+
     def __init__(
         self,
         rules: Sequence[CompiledRule],

@@ -83,7 +83,7 @@ def make_client(url: str, data_dir: Path, toolkit: object, **settings: object) -
     config = Settings(data_dir=data_dir, database_url=url, secret_key="test-secret",
                       **settings)  # type: ignore[arg-type]
     app = create_app(config, toolkit, extensions=[])  # type: ignore[arg-type]
-    return TestClient(app, raise_server_exceptions=False)
+    return TestClient(app, base_url="http://localhost", raise_server_exceptions=False)
 
 
 @contextmanager

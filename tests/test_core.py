@@ -60,3 +60,44 @@ def test_the_cli_builds_one_core_per_command(toolkit: Toolkit) -> None:
     assert state.core is state.core and state.core.toolkit is toolkit
     result = CliRunner().invoke(cli, ["ask", "How are students graded?"])
     assert result.exit_code == 0
+
+
+def test_the_checker_reads_only_the_inputs_it_declares(toolkit: Toolkit) -> None:
+    """The on-disk cache is keyed on Checker.INPUTS: a checker built without every other
+    kind of content must be the same checker."""
+    import dataclasses
+    from types import MappingProxyType
+
+    from messaging.checker import Checker
+    from toolkit.layout import FOLDERS, LIST_FILES
+
+    others = (set(LIST_FILES) | set(FOLDERS)) - set(Checker.INPUTS)
+    assert others and set(Checker.INPUTS) < set(LIST_FILES) | set(FOLDERS)
+    bare = dataclasses.replace(toolkit, **{kind: MappingProxyType({}) for kind in others})
+    assert Checker.from_toolkit(bare).to_data() == Checker.from_toolkit(toolkit).to_data()
+    emptied = dataclasses.replace(toolkit, rules=MappingProxyType({}))
+    assert Checker.from_toolkit(emptied).to_data() != Checker.from_toolkit(toolkit).to_data()
+
+
+def test_the_cache_key_follows_the_declared_inputs(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    from messaging.cache import fingerprint
+    from toolkit import default_toolkit_path
+
+    root = tmp_path / "kit"
+    shutil.copytree(default_toolkit_path(), root)
+    key = fingerprint(root, [])
+
+    def touch(name: str) -> None:
+        path = root / name
+        info = path.stat()
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+
+    touch("faq.yaml")  # not an input of the checker
+    assert fingerprint(root, []) == key
+    for name in ("rules.yaml", "audiences.yaml", "templates/email.yaml"):
+        touch(name)
+        assert fingerprint(root, []) != key, name
+        key = fingerprint(root, [])

@@ -40,8 +40,10 @@ def test_setting_is_in_readme(name: str) -> None:
     assert f"`{variable}`" in README, f"README.md does not mention {variable} (Settings.{name})"
 
 
-SAMPLES = {int: ("7", 7), bool: ("true", True), str: ("sample", "sample"),
+SAMPLES = {int: ("7", 7), float: ("7", 7.0), bool: ("true", True), str: ("sample", "sample"),
            Path: ("/tmp/sample", Path("/tmp/sample"))}
+#: settings that take one of a few words
+CHOICES = {"sqlite_synchronous": ("FULL", "FULL")}
 
 
 @pytest.mark.parametrize("name", FIELDS)
@@ -50,7 +52,7 @@ def test_documented_variable_really_sets_the_setting(name: str,
     """The variable name the docs show is the one Settings reads (all of them, for aliases)."""
     annotation = Settings.model_fields[name].annotation
     kind = next(k for k in SAMPLES if annotation is k or k in getattr(annotation, "__args__", ()))
-    raw, value = SAMPLES[kind]
+    raw, value = CHOICES.get(name, SAMPLES[kind])
     for variable in _cli_docs().setting_env_names(name):
         for other in _cli_docs().setting_env_names(name):
             monkeypatch.delenv(other, raising=False)

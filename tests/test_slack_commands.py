@@ -161,9 +161,10 @@ def test_forty_thousand_characters_stay_within_slack_limits(slack, mock):
     asked = mock.of("files.getUploadURLExternal")[0]
     assert asked.params["filename"] == "wording-check.txt"
     report = mock.uploads[asked.response["file_id"]].decode()
-    flags = len(slack.services.checker.check(text, None, "text").flags)
+    checked = slack.services.checker.check(text, None, "text").flags
+    flags = len(checked)
     assert f"I found {flags} phrases" in report
-    assert report.count("“rigorous”") == text.count("rigorous")
+    assert report.count("“rigorous”") == sum(f.text.lower() == "rigorous" for f in checked) > 20
     assert f"({flags} phrases)" in complete.params["files"][0]["title"]
     mock.reset()
     slack.command(f"ask {text}")

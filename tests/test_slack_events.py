@@ -191,7 +191,7 @@ def test_the_endpoint_needs_a_slack_signature_not_a_workspace_sign_in(toolkit, t
     app = create_app(settings, toolkit)
     body = json.dumps({"type": "url_verification", "challenge": "abc123",
                        "token": "legacy"}).encode()
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://localhost") as client:
         ok = client.post("/slack/events", content=body,
                          headers={"Content-Type": "application/json", **sign(body)})
         assert ok.status_code == 200 and "abc123" in ok.text

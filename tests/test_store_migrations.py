@@ -54,8 +54,8 @@ def tables(store: DraftStore) -> set[str]:
     return set(inspect(store.engine).get_table_names())
 
 
-def test_the_head_is_0003() -> None:
-    assert head_revision() == "0003_draft_audience"
+def test_the_head_is_0004() -> None:
+    assert head_revision() == "0004_users_roles_sessions"
 
 
 def test_a_fresh_database_upgrades_to_head(url: str) -> None:
@@ -79,7 +79,7 @@ def test_a_database_at_0001_with_drafts_upgrades_without_losing_them(url: str) -
         draft = old_draft(old, "user:ann", "press-release", "Pilot news",
                           [{"headline": "Our pilot"},
                            {"headline": "Our pilot, week 2", "body": "é 🎓"}])
-        _, token = old.add_user("ann")
+        token = add_user_at_0001(old, "ann")
         old.log_question("what is a competency?", channel="slack")
     finally:
         old.close()
@@ -92,7 +92,8 @@ def test_a_database_at_0001_with_drafts_upgrades_without_losing_them(url: str) -
         assert kept.version == 2 and kept.title == "Pilot news"
         assert kept.data == {"headline": "Our pilot, week 2", "body": "é 🎓"}
         assert [v.version for v in store.history("user:ann", draft.id)] == [2, 1]
-        assert store.authenticate(token) is not None
+        user = store.authenticate(token)
+        assert user is not None and user.role == "user" and not user.is_editor
         assert [q.question for q in store.unanswered()] == ["what is a competency?"]
         # the new tables work, and a later save still works on the upgraded schema
         assert store.claim_event("Ev0UPGRADED") is True
@@ -150,6 +151,49 @@ def test_0003_adds_the_draft_audience_keeping_drafts(url: str) -> None:
         assert store.get_draft("local", draft.id).audience == "teachers"
         migrate_down(store, "0002_slack_state")
         assert "audience" not in {c["name"] for c in inspect(store.engine).get_columns("drafts")}
+        migrate(store.engine)
+    finally:
+        store.close()
+
+
+def add_user_at_0001(store: DraftStore, name: str) -> str:
+    """A user and token written the way 0001's code wrote them (today's store code knows
+    later columns)."""
+    from bot.store import hash_token, new_token, utcnow
+
+    token = new_token()
+    with store.engine.begin() as connection:
+        user_id = connection.execute(
+            text("INSERT INTO users (name, created_at) VALUES (:n, :t) RETURNING id"),
+            {"n": name, "t": utcnow()}).scalar_one()
+        connection.execute(
+            text("INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (:u, :h, :t)"),
+            {"u": user_id, "h": hash_token(token), "t": utcnow()})
+    return token
+
+
+def test_0004_keeps_users_and_their_sign_ins_and_downgrades(url: str) -> None:
+    from bot.api import auth
+    from bot.settings import Settings
+
+    store = DraftStore.open(url, migrate_schema=False)
+    try:
+        migrate(store.engine, "0003_draft_audience")
+        token = add_user_at_0001(store, "ann")
+        migrate(store.engine)
+        assert current_revision(store.engine) == "0004_users_roles_sessions"
+        user = store.authenticate(token)
+        assert user is not None and user.session_key == ""
+        # a web session issued before the upgrade (no session key) is still good ...
+        settings = Settings(secret_key="k")
+        cookie = auth.make_session("user:ann", settings, b"k")
+        assert auth.Identities(store, settings, b"k").session_owner(cookie) == "user:ann"
+        # ... until the user is signed out everywhere
+        store.sign_out_everywhere("ann")
+        assert auth.Identities(store, settings, b"k").session_owner(cookie) is None
+        assert [t.hint for t in store.list_tokens("ann")] == [""]
+        migrate_down(store, "0003_draft_audience")
+        assert "role" not in {c["name"] for c in inspect(store.engine).get_columns("users")}
         migrate(store.engine)
     finally:
         store.close()

@@ -17,30 +17,35 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from toolkit import layout
 from toolkit import models as m
 from toolkit.yamlio import LineDict, LineList, YamlProblem, descend, line_of, load_yaml_file
 
 T = TypeVar("T", bound=BaseModel)
 
+#: kind (attribute on Toolkit) -> its model; the file or folder of each kind is in
+#: toolkit/layout.py (read without loading anything by the checker's cache)
+MODELS: dict[str, type[BaseModel]] = {
+    "sources": m.Source,
+    "findings": m.Finding,
+    "faq": m.FaqEntry,
+    "myths": m.Myth,
+    "audiences": m.Audience,
+    "proof_points": m.ProofPoint,
+    "glossary": m.GlossaryTerm,
+    "synonyms": m.SynonymGroup,
+    "rules": m.Rule,
+    "out_of_scope": m.OutOfScopeTopic,
+    "local": m.LocalAnswer,
+    "templates": m.Template,
+    "profiles": m.Profile,
+}
 #: file name -> (attribute on Toolkit, model). Each holds a YAML list of items.
 LIST_FILES: dict[str, tuple[str, type[BaseModel]]] = {
-    "sources.yaml": ("sources", m.Source),
-    "findings.yaml": ("findings", m.Finding),
-    "faq.yaml": ("faq", m.FaqEntry),
-    "myths.yaml": ("myths", m.Myth),
-    "audiences.yaml": ("audiences", m.Audience),
-    "proof_points.yaml": ("proof_points", m.ProofPoint),
-    "glossary.yaml": ("glossary", m.GlossaryTerm),
-    "synonyms.yaml": ("synonyms", m.SynonymGroup),
-    "rules.yaml": ("rules", m.Rule),
-    "out_of_scope.yaml": ("out_of_scope", m.OutOfScopeTopic),
-    "local.yaml": ("local", m.LocalAnswer),
-}
+    name: (kind, MODELS[kind]) for kind, name in layout.LIST_FILES.items()}
 #: folder -> (attribute, model). Each file in the folder holds one item.
 FOLDER_FILES: dict[str, tuple[str, type[BaseModel]]] = {
-    "templates": ("templates", m.Template),
-    "profiles": ("profiles", m.Profile),
-}
+    folder: (kind, MODELS[kind]) for kind, folder in layout.FOLDERS.items()}
 REQUIRED_FILES = ("sources.yaml", "findings.yaml", "faq.yaml", "myths.yaml", "audiences.yaml")
 
 

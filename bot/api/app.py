@@ -23,7 +23,9 @@ from fastapi_offline import FastAPIOffline
 from bot.api import auth, errors
 from bot.api.limits import BodyLimitMiddleware
 from bot.api.routes import ROUTERS
+from bot.api.security import Gate
 from bot.api.services import Services
+from bot.api.work import HeavyWork
 from bot.settings import Settings
 from bot.store import DraftStore
 from core.engines import Core
@@ -81,11 +83,13 @@ def create_app(
     store: DraftStore | None = None,
     extensions: Sequence[Extension] | None = None,
     warm: bool = False,
+    heavy_work: bool = False,
 ) -> FastAPI:
     """Build the web workspace and API.
 
     ``settings`` default to the environment; ``toolkit`` to the configured (or shipped)
     one; ``store`` to the configured database, migrated to the latest schema.
+    ``heavy_work``: check large texts in a separate process (:mod:`bot.api.work`).
     """
     settings = settings or Settings()
     if toolkit is None:  # every content check, as `mastery serve` does (core.validate)
@@ -93,19 +97,31 @@ def create_app(
 
         toolkit = load_valid_toolkit(settings.toolkit)
     if store is None:
-        store = DraftStore.open(settings.resolved_database_url())
+        store = DraftStore.open(settings.resolved_database_url(), **settings.store_options())
+    secret = auth.secret_key(settings)
     services = Services(
-        settings=settings, core=Core(toolkit, store), secret=auth.secret_key(settings),
+        settings=settings, core=Core(toolkit, store), secret=secret,
         auth_required=auth.auth_required(settings),
+        identities=auth.Identities(store, settings, secret),
+        limiter=auth.SignInLimiter(settings.sign_in_attempts),
+        work=HeavyWork(settings.toolkit, settings.work_seconds) if heavy_work else None,
     )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if warm:
-            import anyio.to_thread
+        import anyio.to_thread
 
+        if warm:
             await anyio.to_thread.run_sync(services.warm)
-        yield
+            if services.work is not None:  # in the background: start-up need not wait
+                import threading
+
+                threading.Thread(target=services.work.warm, daemon=True).start()
+        try:
+            yield
+        finally:
+            if services.work is not None:
+                services.work.close()
 
     # /docs: Swagger UI served from the fastapi-offline package (under /static-offline-docs),
     # not from a CDN, so it works offline and behind firewalls. No /redoc: ReDoc always
@@ -123,6 +139,8 @@ def create_app(
     errors.install(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(GZipMiddleware, minimum_size=1000)  # pages, scripts, large JSON
+    # outermost: host allow-list, sign-in, body timeouts, security headers
+    app.add_middleware(Gate, services=services)
     for router in ROUTERS:
         app.include_router(router)
     static = str(resources.files("bot").joinpath("web", "static"))
@@ -130,6 +148,21 @@ def create_app(
     for extension in (extensions if extensions is not None else _default_extensions()):
         extension(app, services)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app as ``mastery serve`` runs it in each worker process (uvicorn's factory):
+    settings from the environment, engines warmed, large checks in a process pool."""
+    settings = Settings()
+    if (settings.workers or 1) > 1:
+        # a worker of a supervisor: if the supervisor is killed, stop gracefully too
+        import os
+        import signal
+
+        from bot.api.work import exit_with_parent
+
+        exit_with_parent(lambda: os.kill(os.getpid(), signal.SIGTERM))
+    return create_app(settings, warm=True, heavy_work=True)
 
 
 def _version() -> str:

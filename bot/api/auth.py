@@ -23,12 +23,18 @@ import ipaddress
 import json
 import os
 import secrets
+import threading
 import time
+from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.store import DraftStore, User
 
 SESSION_COOKIE = "mastery_session"
 CSRF_HEADER = "x-requested-with"
@@ -110,16 +116,167 @@ def unsign(
     return payload
 
 
-def make_session(owner: str, settings: Settings, key: bytes | None = None) -> str:
+def make_session(
+    owner: str, settings: Settings, key: bytes | None = None, session_key: str = ""
+) -> str:
+    """A signed session for ``owner``; ``session_key`` is the user's current one (a user's
+    sessions end when it is replaced)."""
     expires = int(time.time() + settings.session_days * 86400)
-    return sign({"o": owner, "e": expires}, key or secret_key(settings), "session")
+    payload: dict[str, Any] = {"o": owner, "e": expires}
+    if session_key:
+        payload["k"] = session_key
+    return sign(payload, key or secret_key(settings), "session")
 
 
 def read_session(value: str | None, settings: Settings, key: bytes | None = None) -> str | None:
-    if not value:
-        return None
-    payload = unsign(value, key or secret_key(settings), "session")
+    payload = read_session_payload(value, key or secret_key(settings))
     return payload["o"] if payload else None
+
+
+def read_session_payload(value: str | None, key: bytes) -> dict[str, Any] | None:
+    return unsign(value, key, "session") if value else None
+
+
+# ------------------------------------------------------------ who is asking
+@dataclass(frozen=True)
+class Identity:
+    """Who a request comes from: ``owner`` (None: nobody signed in) and how they signed
+    in (``via``: "token", "session" or "local"); ``bad_token`` when a bearer token was
+    sent and is not valid (or malformed)."""
+
+    owner: str | None
+    via: str | None = None
+    bad_token: str | None = None
+
+
+BAD_SCHEME = "Send the API token as 'Authorization: Bearer <token>'."
+BAD_TOKEN = ("That API token is not valid. Ask the administrator for a new one "
+             "(`mastery users add NAME`).")
+
+
+class Identities:
+    """Token and session checks, remembered for ``Settings.auth_cache_seconds`` so that
+    most requests do not read the database; thread-safe."""
+
+    MAX_ENTRIES = 10_000
+
+    def __init__(self, store: DraftStore, settings: Settings, secret: bytes) -> None:
+        self.store = store
+        self.secret = secret
+        self.ttl = settings.auth_cache_seconds
+        self._tokens: dict[str, tuple[float, User | None]] = {}
+        self._users: dict[str, tuple[float, User | None]] = {}
+        self._lock = threading.Lock()
+
+    def _cached(self, table: dict[str, tuple[float, User | None]], key: str
+                ) -> tuple[bool, User | None]:
+        entry = table.get(key)
+        if entry is None or entry[0] < time.monotonic():
+            return False, None
+        return True, entry[1]
+
+    def _remember(self, table: dict[str, tuple[float, User | None]], key: str,
+                  user: User | None) -> None:
+        if self.ttl <= 0:
+            return
+        with self._lock:
+            if len(table) >= self.MAX_ENTRIES:
+                table.clear()
+            table[key] = (time.monotonic() + self.ttl, user)
+
+    def peek_token(self, token: str) -> tuple[bool, User | None]:
+        """(known, user) from the cache alone: never reads the database."""
+        return self._cached(self._tokens, _digest(token))
+
+    def user_for_token(self, token: str) -> User | None:
+        digest = _digest(token)
+        hit, user = self._cached(self._tokens, digest)
+        if not hit:
+            user = self.store.authenticate(token)
+            self._remember(self._tokens, digest, user)
+        return user
+
+    def user_named(self, name: str) -> User | None:
+        hit, user = self._cached(self._users, name)
+        if not hit:
+            user = self.store.get_user(name)
+            self._remember(self._users, name, user)
+        return user
+
+    def session_owner(self, cookie: str | None) -> str | None:
+        """The owner of a valid session cookie: signed, unexpired and, for a token user,
+        carrying the user's current session key (removed users are signed out)."""
+        payload = read_session_payload(cookie, self.secret)
+        if payload is None:
+            return None
+        owner: str = payload["o"]
+        if owner.startswith("user:"):
+            user = self.user_named(owner[5:])
+            if user is None or payload.get("k", "") != user.session_key:
+                return None
+        return owner
+
+    def is_editor(self, owner: str) -> bool:
+        if not owner.startswith("user:"):
+            return False
+        user = self.user_named(owner[5:])
+        return user is not None and user.is_editor
+
+    def identify(self, authorization: str, cookie: str | None, local: bool) -> Identity:
+        """Bearer token first, then the session cookie, then the local user (if allowed)."""
+        if authorization:
+            scheme, _, token = authorization.partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                return Identity(None, bad_token=BAD_SCHEME)
+            user = self.user_for_token(token.strip())
+            if user is None:
+                return Identity(None, bad_token=BAD_TOKEN)
+            return Identity(user.owner, "token")
+        owner = self.session_owner(cookie)
+        if owner:
+            return Identity(owner, "session")
+        return Identity("local", "local") if local else Identity(None)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+
+
+class SignInLimiter:
+    """Wrong tokens per client address in a sliding minute; past the limit the address is
+    answered 429 until its oldest failure is a minute old. Per process."""
+
+    WINDOW = 60.0
+    MAX_ADDRESSES = 10_000
+
+    def __init__(self, attempts: int) -> None:
+        self.attempts = attempts
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def retry_after(self, address: str, now: float | None = None) -> int:
+        """Seconds until ``address`` may try again (0: it may now)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            times = self._failures.get(address)
+            if not times:
+                return 0
+            while times and times[0] <= now - self.WINDOW:
+                times.popleft()
+            if len(times) < self.attempts:
+                return 0
+            return max(1, int(times[0] + self.WINDOW - now + 0.999))
+
+    def failed(self, address: str, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            if len(self._failures) >= self.MAX_ADDRESSES and address not in self._failures:
+                cutoff = now - self.WINDOW
+                for key in [k for k, v in self._failures.items() if not v or v[-1] <= cutoff]:
+                    del self._failures[key]
+                if len(self._failures) >= self.MAX_ADDRESSES:
+                    self._failures.clear()
+            self._failures.setdefault(address, deque(maxlen=self.attempts)).append(now)
 
 
 def base_url(settings: Settings) -> str:

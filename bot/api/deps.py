@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from bot.api import auth
 from bot.api.errors import ApiError
+from bot.api.security import SCOPE_KEY
 from bot.api.services import Services
 from bot.settings import Settings
 from bot.store import LOCAL_OWNER, DraftStore
@@ -49,12 +50,20 @@ def _unauthorized(message: str) -> ApiError:
 
 def session_owner(request: Request, services: Services) -> str | None:
     """The owner of a valid session cookie (users removed since are signed out)."""
-    owner = auth.read_session(
-        request.cookies.get(auth.SESSION_COOKIE), services.settings, services.secret
-    )
-    if owner and owner.startswith("user:") and services.store.get_user(owner[5:]) is None:
-        return None
+    owner: str | None = services.identities.session_owner(
+        request.cookies.get(auth.SESSION_COOKIE))
     return owner
+
+
+def identity(request: Request, services: Services) -> auth.Identity:
+    """Who is asking, as the gate found out (bot.api.security.Gate)."""
+    found = request.scope.get("state", {}).get(SCOPE_KEY)
+    if isinstance(found, auth.Identity):
+        return found
+    ident: auth.Identity = services.identities.identify(
+        request.headers.get("authorization", ""), request.cookies.get(auth.SESSION_COOKIE),
+        not services.auth_required)
+    return ident
 
 
 def resolve_owner(request: Request, services: Services) -> str | None:
@@ -62,29 +71,16 @@ def resolve_owner(request: Request, services: Services) -> str | None:
 
     Raises 401 for a wrong bearer token; returns None when nobody is signed in.
     """
-    header = request.headers.get("authorization", "")
-    if header:
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise _unauthorized("Send the API token as 'Authorization: Bearer <token>'.")
-        user = services.store.authenticate(token.strip())
-        if user is None:
-            raise _unauthorized(
-                "That API token is not valid. Ask the administrator for a new one "
-                "(`mastery users add NAME`)."
-            )
-        return user.owner
-    owner = session_owner(request, services)
-    if owner:
+    found = identity(request, services)
+    if found.bad_token:
+        raise _unauthorized(found.bad_token)
+    if found.via == "session" and request.method in UNSAFE_METHODS and not request.headers.get(
+            auth.CSRF_HEADER):
         # a cookie rides along on cross-site requests too: changes need a header that
         # only our own page's scripts send (a cross-site form cannot set it)
-        if request.method in UNSAFE_METHODS and not request.headers.get(auth.CSRF_HEADER):
-            raise ApiError(403, "This change was refused because it did not come from the "
-                                "workspace page. Reload the page and try again.")
-        return owner
-    if not services.auth_required:
-        return LOCAL_OWNER
-    return None
+        raise ApiError(403, "This change was refused because it did not come from the "
+                            "workspace page. Reload the page and try again.")
+    return found.owner
 
 
 def current_owner(request: Request, services: ServicesDep) -> str:
@@ -98,3 +94,18 @@ def current_owner(request: Request, services: ServicesDep) -> str:
 
 
 OwnerDep = Annotated[str, Depends(current_owner)]
+
+
+def current_editor(request: Request, services: ServicesDep) -> str:
+    """A content editor: a user given the editor role (`mastery users add NAME --role
+    editor`), or the owner of the local single-user workspace."""
+    owner = current_owner(request, services)
+    if owner == LOCAL_OWNER and not services.auth_required:
+        return owner
+    if not services.identities.is_editor(owner):
+        raise ApiError(403, "Only content editors can read the question log. Ask the "
+                            "administrator to run `mastery users role NAME editor`.")
+    return owner
+
+
+EditorDep = Annotated[str, Depends(current_editor)]

@@ -185,12 +185,23 @@ async def _http(request: Request, exc: Exception) -> Response:
     if not message or message in {"Not Found", "Method Not Allowed"}:
         message = _STATUS_MESSAGES.get(exc.status_code, "The request could not be handled.")
     if message == "There was an error parsing the body":
-        message = "The request body could not be read: send JSON encoded as UTF-8."
+        message = _unreadable_body(exc.__cause__)
     headers = dict(getattr(exc, "headers", None) or {})
     if exc.status_code == 405:
         headers["Allow"] = ", ".join(_allowed_methods(request)) or headers.get("Allow", "")
     return JSONResponse(error_body(message), status_code=exc.status_code,
                         headers=headers or None)
+
+
+def _unreadable_body(cause: BaseException | None) -> str:
+    """Why the JSON body could not be parsed, in words (FastAPI only says 'error')."""
+    if isinstance(cause, RecursionError):
+        return ("The request body is nested too deeply (lists or objects inside each other "
+                "hundreds of times). Send flatter JSON.")
+    if isinstance(cause, ValueError) and "digits" in str(cause):
+        return ("The request body holds a number with thousands of digits. Send numbers "
+                "of ordinary size (or send long digit runs as text).")
+    return "The request body could not be read: send JSON encoded as UTF-8."
 
 
 def _allowed_methods(request: Request) -> list[str]:
@@ -228,6 +239,8 @@ async def _store(request: Request, exc: Exception) -> JSONResponse:
         return error_response(404, str(exc))
     if isinstance(exc, st.UserExists):
         return error_response(409, str(exc))
+    if isinstance(exc, st.DraftTooLarge):
+        return error_response(413, str(exc))
     return error_response(422, str(exc))
 
 

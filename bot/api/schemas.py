@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    computed_field,
+)
 
 from bot import store as st
 
@@ -98,11 +105,14 @@ class SourceRef(Out):
 
 
 class Health(BaseModel):
+    """``status`` and ``database`` for everyone (load balancers); the rest only for people
+    signed in when sign-in is required."""
+
     status: Literal["ok", "degraded"]
-    version: str
     database: str
-    toolkit: dict[str, int]
-    engines: dict[str, bool]
+    version: str | None = None
+    toolkit: dict[str, int] | None = None
+    engines: dict[str, bool] | None = None
 
 
 class Me(BaseModel):
@@ -374,9 +384,16 @@ class DraftIn(Strict):
     data: Data = {}
 
 
+def _whole_float(value: Any) -> Any:
+    """JSON Schema calls 2657.0 an integer: accept it as 2657 (not 2657.5, not "2657")."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 class DraftUpdate(Strict):
-    base_version: int = Field(ge=1, le=st.MAX_VERSION,
-                              description="the version these changes were made on")
+    base_version: Annotated[int, BeforeValidator(_whole_float)] = Field(
+        ge=1, le=st.MAX_VERSION, description="the version these changes were made on")
     data: Data
     title: Text | None = Field(default=None, max_length=st.TITLE_MAX)
     profile: IdStr | None = None
@@ -426,7 +443,7 @@ class UnansweredOut(BaseModel):
     created_at: dt.datetime
 
 
-def draft_summary(draft: st.Draft) -> DraftSummary:
+def draft_summary(draft: st.Draft | st.DraftInfo) -> DraftSummary:
     return DraftSummary(
         id=draft.id, template=draft.template, profile=draft.profile, title=draft.title,
         version=draft.version, created_at=draft.created_at, updated_at=draft.updated_at,

@@ -7,9 +7,9 @@ transport served by the same app shares this very ``Core``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.settings import Settings
 from bot.store import DraftStore
@@ -27,6 +27,12 @@ class Services:
     core: Core[DraftStore]
     secret: bytes
     auth_required: bool
+    #: token and session checks (bot.api.auth.Identities) and the sign-in rate limit
+    #: (bot.api.auth.SignInLimiter), set by create_app
+    identities: Any = field(default=None, repr=False)
+    limiter: Any = field(default=None, repr=False)
+    #: the process pool for large checks (bot.api.work.HeavyWork); None: in-process
+    work: Any = field(default=None, repr=False)
 
     @property
     def toolkit(self) -> Toolkit:

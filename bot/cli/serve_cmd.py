@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import math
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,23 +47,28 @@ def _port_free(host: str, port: int) -> str | None:
 @click.option("--data-dir", type=click.Path(path_type=Path), default=None,
               help="Folder for the SQLite database and the signing key "
                    "(env: MASTERY_DATA_DIR).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Server processes sharing the database (env: MASTERY_WORKERS; default: "
+                   "the number of CPU cores).")
 def serve(host: str | None, port: int | None, toolkit_path: Path | None,
-          database_url: str | None, data_dir: Path | None) -> None:
+          database_url: str | None, data_dir: Path | None, workers: int | None) -> None:
     """Start the web workspace and API; open the printed address in a browser.
 
-    Stop it with Ctrl-C.
+    Stop it with Ctrl-C (or SIGTERM: requests in flight may finish first).
     """
-    settings = load_settings(host=host, port=port, database_url=database_url, data_dir=data_dir,
-                             toolkit=toolkit_path or state().toolkit_path)
+    options = {"host": host, "port": port, "database_url": database_url, "data_dir": data_dir,
+               "toolkit": toolkit_path or state().toolkit_path, "workers": workers}
+    settings = load_settings(**options)
     if not 1 <= settings.port <= 65535:
         fail(f"MASTERY_PORT={settings.port} is not a port; use a number from 1 to 65535, "
              "e.g. 8000.")
 
     import uvicorn
 
-    from bot.api import create_app
-    from bot.api.auth import auth_required, base_url, is_loopback
+    from bot.api.auth import auth_required, base_url, is_loopback, secret_key
+    from bot.api.protocols import protocol_path
     from bot.db import DatabaseError
+    from bot.store import DraftStore
 
     problem = _port_free(settings.host, settings.port)
     if problem:
@@ -69,41 +77,57 @@ def serve(host: str | None, port: int | None, toolkit_path: Path | None,
                 f"Try another port, e.g. --port {settings.port % 65535 + 1}.")
         fail(f"cannot listen on {settings.host}:{settings.port}: {problem}. {hint}")
     state().toolkit_path = settings.toolkit
-    toolkit = state().checked_toolkit()
+    toolkit = state().checked_toolkit()  # a broken toolkit stops here, with its problems
     try:
-        app = create_app(settings, toolkit, warm=True)
+        # migrate once, here, before the workers start
+        store = DraftStore.open(settings.resolved_database_url(), **settings.store_options())
     except DatabaseError as exc:
         fail(str(exc))
     except OSError as exc:
         fail(f"cannot use the data folder {settings.data_dir}: {exc.strerror or exc}. "
              "Choose another with --data-dir (or MASTERY_DATA_DIR).")
-    store = app.state.services.store
+    del toolkit
+    count = settings.workers or os.cpu_count() or 1
     url = base_url(settings) if is_loopback(settings.host) or settings.public_url else (
         f"http://{settings.host}:{settings.port}")
     click.echo(f"mastery-comms web workspace: {url}/  (API docs: {url}/docs)")
     click.echo(f"Drafts are saved in {_describe_db(settings)}.")
-    if auth_required(settings):
-        users = store.list_users()
-        click.echo("Sign-in is required (API token). " + (
-            f"{len(users)} user(s)." if users else
-            "There are no users yet: create one with `mastery users add NAME`."))
-        if not is_loopback(settings.host) and not (settings.public_url or "").startswith("https"):
-            click.echo("Note: serve it behind HTTPS (a reverse proxy) so tokens and cookies "
-                       "are not sent in the clear; set MASTERY_PUBLIC_URL to its address.")
-    elif not is_loopback(settings.host):
-        click.echo("WARNING: sign-in is switched off (MASTERY_REQUIRE_AUTH=false) on a "
-                   "network address: anyone who can reach it can read every local draft.")
-    click.echo(_slack_status(settings, url))
-    click.echo("Press Ctrl-C to stop.")
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning",
-                            access_log=False, proxy_headers=True, server_header=False)
-    server = uvicorn.Server(config)
     try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
+        if auth_required(settings):
+            users = store.list_users()
+            click.echo("Sign-in is required (API token). " + (
+                f"{len(users)} user(s)." if users else
+                "There are no users yet: create one with `mastery users add NAME`."))
+            if not is_loopback(settings.host) and not (settings.public_url or "").startswith(
+                    "https"):
+                click.echo("Note: serve it behind HTTPS (a reverse proxy) so tokens and "
+                           "cookies are not sent in the clear; set MASTERY_PUBLIC_URL to its "
+                           "address.")
+        elif not is_loopback(settings.host):
+            click.echo("WARNING: sign-in is switched off (MASTERY_REQUIRE_AUTH=false) on a "
+                       "network address: anyone who can reach it can read every local draft.")
     finally:
         store.close()
+    click.echo(_slack_status(settings, url))
+    click.echo(f"{count} worker process{'es' if count > 1 else ''}. Press Ctrl-C to stop.")
+    # every worker process builds the app from the environment: hand it the options
+    for name, value in options.items():
+        if value is not None:
+            os.environ[f"MASTERY_{name.upper()}"] = str(value)
+    os.environ["MASTERY_WORKERS"] = str(count)
+    # the large-check pools' queues are freed by multiprocessing's resource tracker when
+    # the workers stop; it says so with a warning that would only alarm the reader
+    os.environ.setdefault("PYTHONWARNINGS", "ignore::UserWarning:multiprocessing.resource_tracker")
+    secret_key(settings)  # create the signing key once, before the workers race for it
+    with contextlib.suppress(KeyboardInterrupt):
+        uvicorn.run(
+            "bot.api.app:app_from_environment", factory=True, host=settings.host,
+            port=settings.port, workers=count, http=protocol_path(),
+            log_level="warning", access_log=False, server_header=False,
+            proxy_headers=True, forwarded_allow_ips=settings.trusted_proxies,
+            timeout_graceful_shutdown=math.ceil(settings.shutdown_seconds),
+            timeout_keep_alive=5, limit_concurrency=2000,
+        )
     click.echo("Stopped.")
 
 

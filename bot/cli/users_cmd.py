@@ -34,16 +34,22 @@ def users_group() -> None:
     """Add, list and remove the people who may sign in (needed when serving on a network)."""
 
 
+_role_option = click.option(
+    "--role", type=click.Choice(["user", "editor"]), default="user", show_default=True,
+    help="'editor': may also read the unanswered-question log (GET /api/unanswered).")
+
+
 @users_group.command("add")
 @click.argument("name")
+@_role_option
 @_db_option
-def add(name: str, database_url: str | None) -> None:
+def add(name: str, role: str, database_url: str | None) -> None:
     """Create the user NAME and print their API token (shown only once)."""
     from bot.store import StoreError
 
     store = _store(database_url)
     try:
-        user, token = store.add_user(name)
+        user, token = store.add_user(name, role=role)
     except StoreError as exc:
         fail(str(exc))
     finally:
@@ -57,18 +63,100 @@ def add(name: str, database_url: str | None) -> None:
 
 @users_group.command("token")
 @click.argument("name")
+@click.option("--keep", is_flag=True,
+              help="Keep NAME's other tokens and web sign-ins (default: the new token "
+                   "replaces them all).")
 @_db_option
-def token(name: str, database_url: str | None) -> None:
-    """Issue another API token for NAME (e.g. when one was lost)."""
+def token(name: str, keep: bool, database_url: str | None) -> None:
+    """Issue a new API token for NAME. It replaces their other tokens and signs them out
+    of the web page everywhere (for a lost or leaked token), unless --keep."""
     from bot.store import StoreError
 
     store = _store(database_url)
     try:
-        click.echo(store.new_token(name))
+        click.echo(store.new_token(name, keep=keep))
     except StoreError as exc:
         fail(str(exc))
     finally:
         store.close()
+    if not keep:
+        click.echo(f"{name}'s other tokens are revoked and their web sign-ins ended (within "
+                   "a few seconds on running servers).", err=True)
+
+
+@users_group.command("tokens")
+@click.argument("name")
+@_db_option
+def tokens(name: str, database_url: str | None) -> None:
+    """List NAME's tokens: number, last characters, created, last used."""
+    from bot.store import StoreError
+
+    store = _store(database_url)
+    try:
+        found = store.list_tokens(name)
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    if not found:
+        click.echo(f"{name} has no tokens. Issue one with `mastery users token {name}`.")
+    for item in found:
+        used = f"{item.last_used_at:%Y-%m-%d %H:%M}" if item.last_used_at else "never"
+        click.echo(f"{item.id}\t…{item.hint or '????'}\tcreated {item.created_at:%Y-%m-%d}"
+                   f"\tlast used {used}")
+
+
+@users_group.command("revoke")
+@click.argument("name")
+@click.argument("number", type=int)
+@_db_option
+def revoke(name: str, number: int, database_url: str | None) -> None:
+    """Revoke one of NAME's tokens (NUMBER as `mastery users tokens NAME` lists it)."""
+    from bot.store import StoreError
+
+    store = _store(database_url)
+    try:
+        store.revoke_token(name, number)
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    click.echo(f"Revoked token {number} of {name!r}.")
+
+
+@users_group.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(["user", "editor"]))
+@_db_option
+def role(name: str, role: str, database_url: str | None) -> None:
+    """Make NAME a plain user or a content editor (who may read the question log)."""
+    from bot.store import StoreError
+
+    store = _store(database_url)
+    try:
+        store.set_role(name, role)
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    click.echo(f"{name} is now: {role}.")
+
+
+@users_group.command("signout")
+@click.argument("name")
+@_db_option
+def signout(name: str, database_url: str | None) -> None:
+    """End NAME's web sign-ins on every device (their API tokens keep working)."""
+    from bot.store import StoreError
+
+    store = _store(database_url)
+    try:
+        store.sign_out_everywhere(name)
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    click.echo(f"Signed {name!r} out of the web page everywhere.")
 
 
 @users_group.command("list")
@@ -83,14 +171,15 @@ def list_users(database_url: str | None) -> None:
     if not users:
         click.echo("No users yet. Add one with `mastery users add NAME`.")
     for user in users:
-        click.echo(f"{user.name}\tsince {user.created_at:%Y-%m-%d}")
+        click.echo(f"{user.name}\t{user.role}\tsince {user.created_at:%Y-%m-%d}")
 
 
 @users_group.command("remove")
 @click.argument("name")
 @_db_option
 def remove(name: str, database_url: str | None) -> None:
-    """Remove NAME and their tokens (their drafts stay in the database)."""
+    """Remove NAME, their tokens and web sign-ins for good. Their drafts stay in the
+    database but nobody can open them, not even a new user given the same name."""
     from bot.store import StoreError
 
     store = _store(database_url)

@@ -549,7 +549,9 @@ def check_blocks(
 
 
 def check_report_text(report: Any, *, audience_name: str | None = None) -> str:
-    """The whole report as plain text, for a file (nothing cut; not parsed by Slack)."""
+    """The whole report as plain text, for a file (nothing cut; not parsed by Slack):
+    each flagged phrase with its line, message and better wording, then each
+    message-testing finding behind them once, with its sources."""
     from bot.slack import texts
 
     flags = list(_get(report, "flags") or [])
@@ -557,28 +559,31 @@ def check_report_text(report: Any, *, audience_name: str | None = None) -> str:
     found = (texts.CHECK_FOUND.format(n=len(flags), s="" if len(flags) == 1 else "s")
              if flags else texts.CHECK_CLEAN)
     out += [_EMOJI_CODE.sub("", found).replace("*", ""), ""]
+    findings: dict[str, tuple[Any, list[Any]]] = {}
     for i, flag in enumerate(flags, 1):
         severity = _get(flag, "severity") or ""
         severity = SEVERITY_NAMES.get(severity, severity).lower()
         out.append(f"{i}. “{_get(flag, 'text') or ''}” ({texts.LINE} {_get(flag, 'line', '?')}"
-                   + (f", {severity}" if severity else "") + ")")
-        out.append(f"   {_get(flag, 'message') or ''}")
+                   + (f", {severity}" if severity else "") + f") {_get(flag, 'message') or ''}")
         suggestions = list(_get(flag, "suggestions") or [])[:4]
         if suggestions:
             out.append(f"   {texts.TRY} " + " · ".join(f"“{s}”" for s in suggestions))
         if _get(flag, "quoted"):
             out.append(f"   {texts.QUOTED}")
         finding = _get(flag, "finding") or {}
-        if _get(finding, "title"):
+        key = str(_get(finding, "id") or _get(finding, "title") or "")
+        if key and key not in findings:
+            findings[key] = (finding, list(_get(flag, "sources") or []))
+    if findings:
+        out += ["", texts.CHECK_FILE_FINDINGS, ""]
+        for finding, sources in findings.values():
             summary = _get(finding, "summary")
-            out.append(f"   {texts.WHY} {_get(finding, 'title')}"
-                       + (f": {summary}" if summary else ""))
-        if _get(flag, "sources"):
-            out.append(f"   {texts.SOURCES_LABEL} {unescape(cite(_get(flag, 'sources'), 3))}")
-        out.append("")
+            out.append(f"- {_get(finding, 'title')}" + (f": {summary}" if summary else ""))
+            if sources:
+                out.append(f"  {texts.SOURCES_LABEL} {unescape(cite(sources, 3))}")
     lines = _readability_lines(_get(report, "readability"))
     if lines:
-        out.append(f"{texts.READABILITY} {_EMOJI_CODE.sub('', lines[0])}")
+        out += ["", f"{texts.READABILITY} {_EMOJI_CODE.sub('', lines[0])}"]
         out += [f"  - {a}" for a in lines[1:]]
     return "\n".join(out).rstrip() + "\n"
 

@@ -207,10 +207,12 @@ async def check(svc: Services, text: str, audience: str | None, *, owner: str,
     if not complete:
         # too long for one message: a summary here, the whole report as a file
         blocks, _ = present([*notes, texts.CHECK_FILE_NOTE], texts.CHECK_MORE_IN_FILE)
+        # every flag of a 40,000-character text: written in a worker thread, off the loop
+        content = await svc.run(bk.check_report_text, report, audience_name=audience_name)
         attachment = Attachment(
             filename=texts.CHECK_FILE_NAME,
             title=texts.CHECK_FILE_TITLE.format(n=flags),
-            content=bk.check_report_text(report, audience_name=audience_name),
+            content=content,
             comment=texts.CHECK_FILE_COMMENT.format(n=flags),
         )
     return Reply(f"{texts.CHECK_HEADER}: {flags} phrase(s) to look at", blocks, attachment)

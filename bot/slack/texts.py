@@ -66,6 +66,7 @@ CHECK_FILE_NOTE = (
 CHECK_FILE_NAME = "wording-check.txt"
 CHECK_FILE_TITLE = "Wording check: full report ({n} phrases)"
 CHECK_FILE_COMMENT = "The full wording check report ({n} phrases)."
+CHECK_FILE_FINDINGS = "Why these phrases: the message-testing findings behind them"
 REPORT_UPLOAD_FAILED = (
     "I couldn't send the full report as a file; paste the text into the web workspace to see "
     "every phrase."

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from bot.api.deps import OwnerDep, ServicesDep, StoreDep
+from bot.api.deps import EditorDep, OwnerDep, ServicesDep, StoreDep
 from bot.api.errors import ApiError
 from bot.api.routes.common import to_dict
 from bot.api.schemas import (
@@ -66,9 +66,10 @@ def feedback(body: FeedbackIn, services: ServicesDep, owner: OwnerDep) -> Feedba
 
 
 @router.get("/unanswered", response_model=list[UnansweredOut],
-            summary="Questions the FAQ could not answer, or whose answer was unhelpful")
+            summary="Questions the FAQ could not answer, or whose answer was unhelpful "
+                    "(content editors only; who asked is never shown)")
 def unanswered(
-    store: StoreDep, _owner: OwnerDep,
+    store: StoreDep, _editor: EditorDep,
     limit: Annotated[int, Query(ge=1, le=5000)] = 200,
     channel: Annotated[str | None, Query(pattern="^(web|slack|cli)$")] = None,
 ) -> list[UnansweredOut]:

@@ -63,7 +63,7 @@ def list_drafts(
     store: StoreDep, owner: OwnerDep,
     template: Annotated[str | None, Query(max_length=80, pattern="^[a-z0-9-]+$")] = None,
 ) -> list[DraftSummary]:
-    return [draft_summary(d) for d in store.list_drafts(owner, template=template)]
+    return [draft_summary(d) for d in store.draft_summaries(owner, template=template)]
 
 
 @router.get("/{draft_id}", response_model=DraftOut, summary="One of your drafts")

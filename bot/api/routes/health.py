@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
-from bot.api.deps import ServicesDep, resolve_owner
+from bot.api.deps import ServicesDep, identity, resolve_owner
 from bot.api.schemas import Health, Me
 
 router = APIRouter(tags=["health"])
@@ -19,19 +20,27 @@ def _version() -> str:
         return "0"
 
 
-@router.get("/healthz", response_model=Health, summary="Is the service up?")
-def healthz(services: ServicesDep) -> Health:
+@router.get("/healthz", response_model=Health, response_model_exclude_none=True,
+            summary="Is the service up? (503 when its database is not reachable)",
+            responses={503: {"model": Health, "description": "the database is unreachable"}})
+def healthz(request: Request, response: Response, services: ServicesDep) -> Health:
     try:
         database = "ok" if services.store.ping() else "unreachable"
     except Exception:
         database = "unreachable"
+    status: Literal["ok", "degraded"] = "ok" if database == "ok" else "degraded"
+    if status != "ok":
+        response.status_code = 503  # a load balancer takes this instance out of rotation
+    if identity(request, services).owner is None:
+        # a bare liveness check: no version or counts for people not signed in
+        return Health(status=status, database=database)
     tk = services.toolkit
     counts = {
         "faq": len(tk.faq), "myths": len(tk.myths), "rules": len(tk.rules),
         "templates": len(tk.templates), "audiences": len(tk.audiences),
     }
     return Health(
-        status="ok" if database == "ok" else "degraded", version=_version(),
+        status=status, version=_version(),
         database=database, toolkit=counts, engines=services.engines_available(),
     )
 

@@ -13,16 +13,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.api import auth
 from bot.api.deps import ServicesDep, resolve_owner, session_owner
+from bot.api.security import CSP, same_origin
 from bot.api.services import Services
 from toolkit import words
 
 router = APIRouter(include_in_schema=False)
 
 PAGE_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-    ),
+    "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
@@ -72,28 +70,49 @@ def login_form(services: ServicesDep) -> Response:
     return _page("login.html", message=None, auth_required=services.auth_required)
 
 
-def _signed_in(services: Services, owner: str, target: str = "/") -> Response:
+def _signed_in(request: Request, services: Services, owner: str, target: str = "/",
+               session_key: str = "") -> Response:
     response = RedirectResponse(target, status_code=303)
+    # Secure whenever the page is reached over https: directly, behind a trusted proxy
+    # (X-Forwarded-Proto, see MASTERY_TRUSTED_PROXIES) or at an https public URL
+    secure = (request.url.scheme == "https"
+              or (services.settings.public_url or "").startswith("https://"))
     response.set_cookie(
-        auth.SESSION_COOKIE, auth.make_session(owner, services.settings, services.secret),
+        auth.SESSION_COOKIE,
+        auth.make_session(owner, services.settings, services.secret, session_key),
         max_age=services.settings.session_days * 86400, httponly=True, samesite="lax",
-        secure=(services.settings.public_url or "").startswith("https://"), path="/",
+        secure=secure, path="/",
     )
     return response
 
 
+def _cross_site(request: Request, services: Services) -> Response | None:
+    """A 403 page for a sign-in or sign-out posted from another site (login CSRF)."""
+    if same_origin(dict(request.headers), request.url.scheme, services.settings.public_url):
+        return None
+    return _page("login.html", status=403, auth_required=services.auth_required,
+                 message="This sign-in did not come from this workspace's own page. Open "
+                         "the workspace's address and sign in there.")
+
+
 @router.post("/login", response_class=HTMLResponse)
-def login(services: ServicesDep, token: Annotated[str, Form(max_length=300)] = "") -> Response:
-    user = services.store.authenticate(token.strip()) if token.strip() else None
+def login(request: Request, services: ServicesDep,
+          token: Annotated[str, Form(max_length=300)] = "") -> Response:
+    refused = _cross_site(request, services)
+    if refused is not None:
+        return refused
+    user = services.identities.user_for_token(token.strip()) if token.strip() else None
     if user is None:
+        services.limiter.failed(request.client.host if request.client else "unknown")
         return _page("login.html", status=401, auth_required=services.auth_required,
                      message="That token is not valid. Check it, or ask the administrator "
                              "for a new one (mastery users add NAME).")
-    return _signed_in(services, user.owner)
+    return _signed_in(request, services, user.owner, session_key=user.session_key)
 
 
 @router.get("/login/link", response_class=HTMLResponse)
-def login_link(services: ServicesDep, t: Annotated[str, Query(max_length=4000)] = "") -> Response:
+def login_link(request: Request, services: ServicesDep,
+               t: Annotated[str, Query(max_length=4000)] = "") -> Response:
     payload = auth.read_login_link(t, services.settings, services.secret)
     if payload is None:
         return _page("login.html", status=401, auth_required=services.auth_required,
@@ -101,11 +120,14 @@ def login_link(services: ServicesDep, t: Annotated[str, Query(max_length=4000)] 
                              "bot for a new one.")
     draft = payload.get("d")
     target = f"/?draft={draft}#draft" if isinstance(draft, str) and draft.isalnum() else "/"
-    return _signed_in(services, payload["o"], target)
+    return _signed_in(request, services, payload["o"], target)
 
 
 @router.post("/logout")
-def logout() -> Response:
+def logout(request: Request, services: ServicesDep) -> Response:
+    refused = _cross_site(request, services)
+    if refused is not None:
+        return refused
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(auth.SESSION_COOKIE, path="/")
     return response

@@ -1,0 +1,128 @@
+"""Large checks run in a separate process, so they cannot starve small requests.
+
+Python runs one thread at a time per process: a 30,000-word check computed in the
+server's own thread pool holds the interpreter for its whole run, and every other request
+of that worker (an ``/api/ask`` that needs a millisecond) waits behind it. Texts over
+:data:`HEAVY_CHECK_CHARS` are therefore checked in a small pool of processes of their own
+(one per server worker), with a time limit (``Settings.work_seconds``): a check that runs
+longer is stopped — its process is killed and replaced — and answered 503, so no request
+holds a worker longer than that.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+#: texts longer than this (about 3,500 words) are checked in the pool
+HEAVY_CHECK_CHARS = 20_000
+
+_checker: Any = None
+
+
+def exit_with_parent(on_exit: Any = None) -> None:
+    """Leave when the parent process is gone (killed with -9, say), rather than live on
+    as an orphan: ``on_exit()`` (default: exit at once), checked every second."""
+    import os
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        (on_exit or (lambda: os._exit(0)))()
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def _start(toolkit_path: str | None) -> None:
+    """In each pool process: load the toolkit and build the checker once."""
+    global _checker
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the
+    exit_with_parent()                             # server worker stops this pool itself
+    from messaging.checker import Checker
+    from toolkit import load_toolkit
+
+    _checker = Checker.from_toolkit(load_toolkit(Path(toolkit_path) if toolkit_path else None))
+
+
+def _check(text: str, audience: str | None, markup: Any) -> dict[str, Any]:
+    from bot.api.routes.common import to_dict
+
+    return to_dict(_checker.check(text, audience=audience, markup=markup))
+
+
+def _ready() -> bool:
+    return _checker is not None
+
+
+class WorkTimeout(Exception):
+    """The work took longer than the limit and was stopped."""
+
+
+class HeavyWork:
+    """A pool of ``processes`` processes for large checks (started on first use)."""
+
+    def __init__(self, toolkit_path: Path | None, seconds: float, processes: int = 1) -> None:
+        self.toolkit_path = str(toolkit_path) if toolkit_path else None
+        self.seconds = seconds
+        self.processes = processes
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _executor(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                # spawn, not fork: the server process has threads and an event loop
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.processes, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start, initargs=(self.toolkit_path,))
+            return self._pool
+
+    def warm(self) -> None:
+        """Start the pool's processes now (they load the toolkit: about a second)."""
+        futures = [self._executor().submit(_ready) for _ in range(self.processes)]
+        for future in futures:
+            future.result(timeout=120)
+
+    def check(self, text: str, audience: str | None, markup: Any) -> dict[str, Any]:
+        """The checker's report as a dict; :class:`WorkTimeout` past the time limit."""
+        pool = self._executor()
+        future: Future[dict[str, Any]] = pool.submit(_check, text, audience, markup)
+        try:
+            return future.result(timeout=self.seconds)
+        except FutureTimeout:
+            self._restart(pool)
+            raise WorkTimeout from None
+        except BrokenProcessPool:  # another request's timeout killed the pool: once more
+            self._restart(pool)
+            return self._executor().submit(_check, text, audience, markup).result(
+                timeout=self.seconds)
+
+    def _restart(self, pool: ProcessPoolExecutor) -> None:
+        """Kill the pool's processes (a stuck check cannot be interrupted otherwise)."""
+        with self._lock:
+            if self._pool is not pool:
+                return
+            self._pool = None
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            processes = list(getattr(pool, "_processes", {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:  # one may still be starting (loading the toolkit)
+                process.terminate()
+            pool.shutdown(wait=True)  # reaps them and frees the pool's queues
