@@ -836,6 +836,30 @@ def _excepted(
     return False
 
 
+def apply_replacements(text: str, flags: Iterable[Flag]) -> tuple[str, list[Flag]]:
+    """``text`` with each flag's first *replacement* put in place of the flagged words.
+
+    Only replacements are applied (advice never is; a replacement inside a quotation, a
+    heading or a link was already turned into advice). Overlapping flags: the earlier one
+    wins. Returns the new text and the flags applied, in text order.
+    """
+    chosen: list[Flag] = []
+    last_end = -1
+    for flag in sorted(flags, key=lambda f: (f.start, -f.end)):
+        if flag.quoted or not flag.replacements or flag.start < last_end:
+            continue
+        chosen.append(flag)
+        last_end = flag.end
+    parts: list[str] = []
+    at = 0
+    for flag in chosen:
+        parts.append(text[at : flag.start])
+        parts.append(flag.replacements[0])
+        at = flag.end
+    parts.append(text[at:])
+    return "".join(parts), chosen
+
+
 def _pattern_from(data: Any) -> Pattern:
     """A pattern saved by :meth:`Checker.to_data`: compiled nodes, or just its source text."""
     return Pattern.from_json(data) if isinstance(data, dict) else Pattern.compile(data)
@@ -1106,6 +1130,7 @@ __all__ = [
     "Report",
     "RuleFileError",
     "Suggestion",
+    "apply_replacements",
     "match_case",
     "replace",
     "field",

@@ -281,3 +281,19 @@ def test_a_drafted_figure_carries_its_caveat(toolkit: Toolkit) -> None:
     text = drafting.render(toolkit, "press-release", data, "md", audience="parents").text
     assert "Check before quoting: The slide" in text.replace("\\", "")
     assert text.count("Check before quoting") == 1  # high-confidence figures carry none
+
+
+def test_the_api_lists_findings_with_their_evidence_and_review_state(
+    tmp_path: Path, toolkit: Toolkit
+) -> None:
+    from typing import Any
+
+    from tests.dbfixtures import database, make_client
+
+    with database("sqlite", tmp_path) as url:
+        client: Any = make_client(url, tmp_path, toolkit)
+        with client:
+            rows = client.get("/api/findings", params={"category": "successful-message"}).json()
+        client.app.state.services.store.close()
+    assert rows and all(r["location"] and r["confidence"] == "medium" and r["note"] for r in rows)
+    assert all(r["owner"] and r["reviewed"] == NOT_REVIEWED for r in rows)

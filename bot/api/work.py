@@ -77,6 +77,9 @@ class HeavyWork:
         self.processes = processes
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
+        #: set once the pool's processes have started (the time limit is for checking,
+        #: not for a process loading the toolkit)
+        self._started = threading.Event()
 
     def _executor(self) -> ProcessPoolExecutor:
         with self._lock:
@@ -88,13 +91,20 @@ class HeavyWork:
             return self._pool
 
     def warm(self) -> None:
-        """Start the pool's processes now (they load the toolkit: about a second)."""
-        futures = [self._executor().submit(_ready) for _ in range(self.processes)]
-        for future in futures:
-            future.result(timeout=120)
+        """Start the pool's processes now (they load the toolkit: about a second). Run in
+        the background: a pool closed meanwhile (the server stopping) is no error."""
+        try:
+            futures = [self._executor().submit(_ready) for _ in range(self.processes)]
+            for future in futures:
+                future.result(timeout=120)
+        except (BrokenProcessPool, RuntimeError, FutureTimeout):
+            return  # the pool was closed or restarted meanwhile
+        self._started.set()
 
     def check(self, text: str, audience: str | None, markup: Any) -> dict[str, Any]:
         """The checker's report as a dict; :class:`WorkTimeout` past the time limit."""
+        if not self._started.is_set():
+            self.warm()
         pool = self._executor()
         future: Future[dict[str, Any]] = pool.submit(_check, text, audience, markup)
         try:
@@ -113,9 +123,11 @@ class HeavyWork:
             if self._pool is not pool:
                 return
             self._pool = None
+            self._started.clear()
         for process in list(getattr(pool, "_processes", {}).values()):
             process.kill()
         pool.shutdown(wait=False, cancel_futures=True)
+        threading.Thread(target=self.warm, daemon=True).start()  # the next one is ready
 
     def close(self) -> None:
         with self._lock:

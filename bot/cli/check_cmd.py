@@ -235,6 +235,17 @@ def _fails(report: Report, fail_level: str) -> bool:
     is_flag=True,
     help="With --annotate: also write each replacement suggestion as a tracked change.",
 )
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="For one text file: print it with each replacement suggestion applied "
+    "(advice is never applied).",
+)
+@click.option(
+    "--write",
+    is_flag=True,
+    help="With --fix (or alone): apply the replacements to the file itself, safely.",
+)
 def check(
     files: tuple[str, ...],
     fmt: str,
@@ -251,6 +262,8 @@ def check(
     allowed: tuple[str, ...],
     annotate: Path | None,
     track_changes: bool,
+    fix: bool,
+    write: bool,
 ) -> None:
     """Check FILE... (or - for standard input) for wording that message testing found weak.
 
@@ -294,6 +307,8 @@ def check(
         changes["allow"] = (*config.allow, *allowed)
     config = replace(config, **changes)
 
+    if fix or write:
+        _fix_options(files, annotate, fmt)
     checker, tk_audience = _build_checker(config, rule_files, template_id)
     known = set(checker.rules) | {"long-sentence"}
     unknown = sorted((set(config.disable) | set(config.rules or ())) - known)
@@ -305,6 +320,8 @@ def check(
     except ValueError as exc:
         fail(str(exc))
 
+    if fix or write:
+        _fix(files[0], checker, audience, markup, fail_level, write)
     findings: list[dict[str, Any]] = []
     readability: dict[str, Any] = {}
     errors: list[dict[str, str]] = []
@@ -365,6 +382,76 @@ def check(
     if errors:
         raise SystemExit(EXIT_USAGE)
     raise SystemExit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+# ------------------------------------------------------------ --fix / --write
+def _fix_options(files: tuple[str, ...], annotate: Path | None, fmt: str) -> None:
+    """Refuse what --fix/--write cannot do, before anything is read or written."""
+    if len(files) != 1:
+        fail("--fix and --write work on one file at a time; run the command once per file")
+    if annotate is not None or files[0].lower().endswith(".docx"):
+        fail("--fix and --write work on text files; for a Word file use "
+             "--annotate OUT.docx --track-changes")
+    if fmt != "text":
+        fail("--fix prints the corrected text; it cannot be combined with --format json")
+
+
+def _fix(name: str, checker: Any, audience: str | None, markup: str, fail_level: str,
+         write: bool) -> None:
+    """Apply the replacements to one file: to standard output, or in place with --write.
+
+    In place, the new text goes to a temporary file beside the original, which then
+    replaces it in one step (``os.replace``): the file is either the old text or the new,
+    never half-written. The report of what was applied goes to standard error.
+    """
+    import os
+    import tempfile
+
+    from messaging.checker import apply_replacements
+
+    if write and name == "-":
+        fail("--write changes a file in place; standard input has no file to write. "
+             "Use --fix to print the corrected text instead")
+    path = Path(name)
+    if write and path.is_file() and (
+        not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222
+    ):
+        fail(f"{name}: the file is read-only; nothing was changed")
+    try:
+        text = read_input(name)
+    except InputProblem as exc:
+        fail(f"{'<stdin>' if name == '-' else name}: {exc}")
+    report = checker.check(text, audience=audience, markup=markup)
+    fixed, applied = apply_replacements(text, report.flags)
+    left = [f for f in report.flags if f not in applied and not f.quoted]
+    if write:
+        if applied:
+            bom = "\ufeff" if path.read_bytes()[:3] == b"\xef\xbb\xbf" else ""
+            try:
+                mode = path.stat().st_mode & 0o7777
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                           suffix=".tmp")
+                try:
+                    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                        out.write(bom + fixed)
+                        out.flush()
+                        os.fsync(out.fileno())
+                    os.chmod(tmp, mode)
+                    os.replace(tmp, path)
+                except BaseException:
+                    Path(tmp).unlink(missing_ok=True)
+                    raise
+            except OSError as exc:
+                fail(f"{name}: cannot write the file ({exc.strerror or exc}); "
+                     "nothing was changed")
+    else:
+        click.echo(fixed, nl=False)
+    where = "in place" if write else "to the text above"
+    click.echo(f"mastery: {len(applied)} replacement{'' if len(applied) == 1 else 's'} "
+               f"applied {where}; {len(left)} finding{'' if len(left) == 1 else 's'} "
+               "need your own wording (see `mastery check`).", err=True)
+    after = checker.check(fixed, audience=audience, markup=markup)
+    raise SystemExit(EXIT_FINDINGS if _fails(after, fail_level) else EXIT_OK)
 
 
 def _build_checker(

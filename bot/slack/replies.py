@@ -101,11 +101,11 @@ async def ask(
     answer = await svc.run(svc.faq.answer, question, audience_id)
     if answer.id is None and unknown_word:
         return usage(unknown_word)  # "/mastery foo": a mistyped command, not a question
-    if answer.id is None and getattr(answer, "reason", None) != "empty":
+    if answer.id is None and answer.reason != "empty":
         await record_question(svc, question, audience_id, owner=owner, answer=answer)
     blocks = bk.answer_blocks(answer, question=question, audience=audience_id,
                               ephemeral=ephemeral)
-    redirect = getattr(answer, "redirect", None)
+    redirect = answer.redirect
     fallback = f"{texts.OUTSIDE_TOOLKIT} {redirect}" if redirect else texts.NO_ANSWER
     return Reply(answer.answer or fallback, blocks)
 
@@ -145,7 +145,7 @@ async def myth(svc: Services, words: str, audience: str | None = None) -> Reply:
     answer = await svc.run(svc.faq.answer, words[:MAX_TEXT], audience_id)
     myth_id = answer.id if answer.kind == "myth" else None
     if myth_id is None:
-        myth_id = next((s.id for s in answer.suggestions if getattr(s, "kind", "") == "myth"),
+        myth_id = next((s.id for s in answer.suggestions if s.kind == "myth"),
                        None)
     entry = svc.toolkit.myths.get(myth_id) if myth_id else None
     if entry is None:
@@ -202,7 +202,7 @@ async def check(svc: Services, text: str, audience: str | None, *, owner: str,
 
     notes = [bk.escape(note)] if note else []
     blocks, complete = present(notes)
-    flags = len(getattr(report, "flags", []) or [])
+    flags = len(report.flags)
     attachment = None
     if not complete:
         # too long for one message: a summary here, the whole report as a file

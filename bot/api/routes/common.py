@@ -11,6 +11,7 @@ from bot.api.schemas import ProblemOut, SourceRef
 
 if TYPE_CHECKING:
     from bot.api.services import Services
+    from messaging.drafting import FieldProblem
     from toolkit import Toolkit
 
 T = TypeVar("T")
@@ -22,15 +23,11 @@ def source_refs(tk: Toolkit, ids: Iterable[str]) -> list[SourceRef]:
     ]
 
 
-def problem_out(problem: Any) -> ProblemOut:
+def problem_out(problem: FieldProblem | dict[str, Any]) -> ProblemOut:
     if isinstance(problem, dict):
         return ProblemOut(**{k: v for k, v in problem.items() if v is not None})
-    return ProblemOut(
-        path=str(getattr(problem, "path", "") or ""),
-        label=getattr(problem, "label", None),
-        message=str(getattr(problem, "message", problem)),
-        level=str(getattr(problem, "level", "error")),
-    )
+    return ProblemOut(path=problem.path, label=problem.label, message=problem.message,
+                      level=problem.level)
 
 
 def check_template(tk: Toolkit, template: str, profile: str | None) -> None:
@@ -44,19 +41,17 @@ def check_template(tk: Toolkit, template: str, profile: str | None) -> None:
 
 def drafting_call(services: Services, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Call a drafting function; its DraftingError becomes a 422 with the field paths."""
-    drafting = services.drafting()
-    error_type = getattr(drafting, "DraftingError", None)
+    from messaging.drafting import DraftingError
+
     try:
         return fn(*args, **kwargs)
-    except Exception as exc:
-        if error_type is None or not isinstance(exc, error_type):
-            raise
-        problems = [problem_out(p) for p in getattr(exc, "problems", []) or []]
+    except DraftingError as exc:
+        problems = [problem_out(p) for p in exc.problems]
         errors = [p for p in problems if p.level == "error"] or problems
         first = errors[0] if errors else None
         message = (f"{first.label or first.path}: {first.message}" if first and
                    (first.label or first.path) else first.message if first else
-                   str(getattr(exc, "message", "") or exc))
+                   str(exc.message or exc))
         if len(errors) > 1:
             message += f" (and {len(errors) - 1} more)"
         raise ApiError(

@@ -31,6 +31,7 @@ from bot.api.schemas import (
 )
 from bot.api.services import Services
 from bot.store import MAX_VERSION, Draft
+from messaging import drafting
 
 router = APIRouter(prefix="/api/drafts", tags=["drafts"],
                    responses={**ERROR_RESPONSES, **NOT_FOUND})
@@ -41,7 +42,6 @@ def _problems(services: Services, draft: Draft) -> list[ProblemOut]:
     """Problems of the draft as it stands ('draft' mode: only what is wrong, not missing)."""
     if draft.template not in services.toolkit.templates:
         return []
-    drafting = services.drafting()
     problems = drafting_call(services, drafting.validate, services.toolkit, draft.template,
                              draft.data, "draft", profile=draft.profile)
     return [problem_out(p) for p in problems]
@@ -140,7 +140,6 @@ def export(
 def completeness(draft_id: DraftId, services: ServicesDep, owner: OwnerDep) -> CompletenessOut:
     draft = services.store.get_draft(owner, draft_id)
     check_template(services.toolkit, draft.template, draft.profile)
-    drafting = services.drafting()
     result = drafting_call(services, drafting.completeness, services.toolkit, draft.template,
                            draft.data, profile=draft.profile)
     return CompletenessOut(**to_dict(result))

@@ -32,10 +32,12 @@ from bot.api.schemas import (
     TemplateOut,
     TemplateSummary,
 )
+from messaging import drafting
 
 if TYPE_CHECKING:
     from bot.api.services import Services
     from toolkit import Toolkit
+    from toolkit.models import TemplateField
 
 router = APIRouter(prefix="/api", tags=["templates"], responses=ERROR_RESPONSES)
 
@@ -87,19 +89,14 @@ def get_template(template_id: str, tk: ToolkitDep, _owner: OwnerDep) -> Template
     )
 
 
-def _describe_field(tk: Toolkit, f: Any) -> dict[str, Any]:
+def _describe_field(tk: Toolkit, f: TemplateField) -> dict[str, Any]:
     """The field as the form needs it (choices resolved from the toolkit)."""
-    try:
-        from messaging.drafting import describe_field
-    except ImportError:  # pragma: no cover - drafting not installed
-        return dict(f.model_dump())
-    described: dict[str, Any] = describe_field(tk, f)
-    return _with_labels(tk, f, described)
+    return _with_labels(tk, f, drafting.describe_field(tk, f))
 
 
-def _with_labels(tk: Toolkit, f: Any, described: dict[str, Any]) -> dict[str, Any]:
+def _with_labels(tk: Toolkit, f: TemplateField, described: dict[str, Any]) -> dict[str, Any]:
     """Choices drawn from the toolkit (proof points, audiences) get their titles."""
-    source = getattr(f, "choices_from", None)
+    source = f.choices_from
     names: dict[str, str] = {}
     if source == "proof_points":
         names = {k: v.title for k, v in tk.proof_points.items()}
@@ -117,7 +114,7 @@ def _with_labels(tk: Toolkit, f: Any, described: dict[str, Any]) -> dict[str, An
                             for r in source_refs(tk, tk.proof_points[c].sources)]}
             for c in described.get("choices", []) if c in tk.proof_points
         }
-    subs = {s.name: s for s in getattr(f, "fields", [])}
+    subs = {s.name: s for s in f.fields}
     described["fields"] = [_with_labels(tk, subs[d["name"]], d) if d.get("name") in subs else d
                            for d in described.get("fields", []) or []]
     return described
@@ -129,16 +126,15 @@ def render_document(
     mark_draft: bool = False,
 ) -> Response:
     check_template(services.toolkit, template, profile)
-    drafting = services.drafting()
     document = drafting_call(services, drafting.render, services.toolkit, template, data, fmt,
                              profile=profile, mode=mode, audience=audience,
                              mark_draft=mark_draft)
-    filename = safe_filename(name or getattr(document, "filename", "") or template)
+    filename = safe_filename(name or document.filename or template)
     if not filename.endswith(f".{fmt}"):
         filename = f"{filename}.{fmt}"
     return Response(
         content=document.content,
-        media_type=getattr(document, "media_type", None) or MEDIA_TYPES[fmt],
+        media_type=document.media_type or MEDIA_TYPES[fmt],
         headers={"Content-Disposition": f'attachment; filename="{filename}"',
                  "X-Content-Type-Options": "nosniff"},
     )
@@ -156,16 +152,15 @@ def preview_document(
     audience: str | None = None,
 ) -> PreviewOut:
     check_template(services.toolkit, template, profile)
-    drafting = services.drafting()
     problems = drafting_call(services, drafting.validate, services.toolkit, template, data,
                              mode, profile=profile)
     document = drafting_call(services, drafting.render, services.toolkit, template, data, "html",
                              profile=profile, mode="draft", audience=audience)
-    report = getattr(document, "report", None)
+    report = document.report
     flags = to_dict(report).get("flags", []) if report is not None else []
     return PreviewOut(
         html=document.content.decode("utf-8", "replace"),
-        text=getattr(document, "text", "") or "",
+        text=document.text,
         problems=[problem_out(p) for p in problems],
         flags=[FlagOut.model_validate(f) for f in flags],
     )

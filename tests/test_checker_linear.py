@@ -1,0 +1,72 @@
+"""Check time grows linearly with the input, for every shape that used to be quadratic.
+
+Each shape is checked at 20,000 and 200,000 characters in the same run; the ratio of the
+times (not an absolute time: this machine is shared and noisy) must stay near 10. A
+quadratic pattern gives about 100 (a run of "](" took 7.4 s for 30 KB before).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from messaging.checker import Checker
+from toolkit import Toolkit
+
+SHAPES = {
+    "link targets": "](",
+    "backticks": "`",
+    "tildes": "~",
+    "fences": "```\n",
+    "open brackets": "[",
+    "close brackets": "]",
+    "asterisks": "*",
+    "underscores": "_",
+    "angle brackets": "<",
+    "html comments": "<!--",
+    "raw elements": "<script",
+    "declarations": "<!a",
+    "autolinks": "<http:",
+    "e-mail-like": "a.",
+    "at signs": "a@b.",
+    "nested lists": "  - a\n    - b\n",
+    "long word": "a",
+    "quotes": '"a ',
+    "curly quotes": "“a ",
+    "reported speech": "said ",
+    "flag-dense prose": "rigorous new model ",
+    "one long line": "word, ",
+}
+#: a linear check gives about 10 (cache effects push it to 15-20 at times); quadratic about 100.
+#: A quadratic shape fast at 20k (5 ms) still fails: 500 ms / 10 ms = 50.
+MAX_RATIO = 30.0
+
+
+def _times(checker: Checker, small: str, large: str, runs: int = 3) -> tuple[float, float]:
+    """Best times of each, the runs interleaved so that load from other processes on this
+    shared machine falls on both sizes alike."""
+    best = [float("inf"), float("inf")]
+    for _ in range(runs):
+        for k, text in enumerate((small, large)):
+            start = time.perf_counter()
+            checker.check(text)
+            best[k] = min(best[k], time.perf_counter() - start)
+    return best[0], best[1]
+
+
+@pytest.fixture(scope="module")
+def checker(toolkit: Toolkit) -> Checker:
+    built = Checker.from_toolkit(toolkit)
+    built.check("Warm the caches up: rigorous new model.")
+    return built
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_check_time_grows_linearly(checker: Checker, shape: str) -> None:
+    unit = SHAPES[shape]
+    small = (unit * (20_000 // len(unit) + 1))[:20_000]
+    large = (unit * (200_000 // len(unit) + 1))[:200_000]
+    t_small, t_large = _times(checker, small, large)
+    t_small = max(t_small, 0.010)  # below 10 ms the ratio is noise
+    assert t_large / t_small < MAX_RATIO, (shape, t_small, t_large)

@@ -1,0 +1,137 @@
+"""The error classes found on real text (issue: "a wording checker communicators trust"):
+each class with sentences of its own shape, written for this test."""
+
+from __future__ import annotations
+
+import pytest
+
+from messaging.checker import Checker
+from messaging.markup import prepare
+from messaging.matching import tokenize
+from messaging.readability import split_sentences
+from toolkit import Toolkit
+
+
+@pytest.fixture(scope="module")
+def checker(toolkit: Toolkit) -> Checker:
+    return Checker.from_toolkit(toolkit)
+
+
+def rules_in(checker: Checker, text: str, audience: str | None = "parents") -> list[str]:
+    return [f.rule for f in checker.check(text, audience=audience).counted
+            if f.rule != "long-sentence"]
+
+
+# ------------------------------------------------------------ jargon
+def test_jargon_defined_anywhere_is_never_flagged(checker: Checker) -> None:
+    text = ("Our school uses standards-based grading this year. Standards-based grading is a "
+            "way for teachers to show progress on each skill.")
+    assert "family-jargon" not in rules_in(checker, text)
+
+
+def test_what_is_heading_explains_the_term(checker: Checker) -> None:
+    text = "What are proficiency scales?\nProficiency scales show each level of a skill."
+    assert rules_in(checker, text) == []
+
+
+def test_jargon_is_flagged_once_per_text(checker: Checker) -> None:
+    text = "Teachers use learning progressions. Learning progressions guide each unit."
+    assert rules_in(checker, text) == ["family-jargon"]
+
+
+def test_an_acronym_in_brackets_is_not_an_explanation(checker: Checker) -> None:
+    assert rules_in(checker, "We are moving to standards-based grading (SBG).") == [
+        "family-jargon"]
+    assert rules_in(checker, "Seat time (the hours spent in class) no longer counts.") == []
+
+
+def test_differentiated_instruction_is_flagged(checker: Checker) -> None:
+    assert rules_in(checker, "Teachers use differentiated instruction.") == ["family-jargon"]
+
+
+def test_reporters_get_jargon_flagged_too(checker: Checker) -> None:
+    text = "Pilot districts will use summative assessments aligned to state standards."
+    assert rules_in(checker, text, "reporters") == ["reporter-jargon"]
+
+
+# ------------------------------------------------------------ sense
+@pytest.mark.parametrize("text", [
+    "Lawmakers voted to eliminate the state mandate on districts.",
+    "The bill removes the mandate that districts issue these diplomas.",
+    "The traditional one-size-fits-all model did not serve every student.",
+    "The new grading model starts in the fall.",
+    "Results must be comparable in rigor to the statewide assessment.",
+    "Will my child spend all day on a computer?",
+    "Is this only for advanced students?",
+    "Myth: Students spend the day on computers.",
+    "The bill calls for a restructuring of the diploma law.",
+    "In biology, students design a fair experiment.",
+    "The state joined the Innovative Assessment Demonstration Authority.",
+    "Ask the counselor about gifted and talented testing.",
+])
+def test_wrong_senses_are_not_flagged(checker: Checker, text: str) -> None:
+    assert rules_in(checker, text) == []
+
+
+# ------------------------------------------------------------ quotes
+@pytest.mark.parametrize("text", [
+    "One parent expressed concerns that the untested system would hurt students.",
+    "A father argued that rigorous letter grades had served his children well.",
+    "A retired principal warned that the rules would impose a top-down system.",
+    "A banner reading Stop The Experiment hung on the fence.",
+    "“It is an experiment on our kids,” she told the board.",
+])
+def test_reported_speech_counts_as_quoted(checker: Checker, text: str) -> None:
+    report = checker.check(text, audience="parents")
+    assert report.flags and all(f.quoted for f in report.flags if f.rule != "long-sentence")
+    assert report.worst_severity is None
+
+
+# ------------------------------------------------------------ misses
+@pytest.mark.parametrize(("text", "rule"), [
+    ("Beginning in 2029, the state requires a proficiency-based diploma.", "mandate-language"),
+    ("As required by statute, students must show proficiency.", "mandate-language"),
+    ("Every high school must award credits based on proficiency.", "mandate-language"),
+    ("We will rethink everything about how school works.", "dramatically-rethink"),
+    ("Schools will redesign the experience totally.", "dramatically-rethink"),
+    ("Educators are redefining education.", "dramatically-rethink"),
+    ("Our plan will change school schedules.", "reorganizes-time"),
+    ("We will make changes in schedules, calendars and staffing.", "reorganizes-time"),
+    ("A growing number of schools are adopting it.", "embraced-differently"),
+    ("The approach can take a variety of forms.", "embraced-differently"),
+    ("Next gen learning puts students first.", "fad-framing"),
+    ("This is a paradigm-shifting moment.", "fad-framing"),
+    ("They are the pioneers of a movement.", "fad-framing"),
+    ("Learning will be student-driven, anywhere and anytime.", "concern-student-maturity"),
+    ("Learning is anytime, student-driven and personal.", "concern-fundamentals"),
+])
+def test_misses_are_caught(checker: Checker, text: str, rule: str) -> None:
+    assert rule in rules_in(checker, text)
+
+
+# ------------------------------------------------------------ sentences
+def sentence_words(text: str) -> list[int]:
+    prose = prepare(text).prose
+    return [s.words for s in split_sentences(prose, tokenize(prose))]
+
+
+def test_headings_and_list_lines_end_their_sentence() -> None:
+    text = "Grading Changes\nEach skill gets a score\n4 – Exceeds the standard\n3 – Meets it"
+    assert sentence_words(text) == [2, 5, 4, 3]
+
+
+def test_hard_wrapped_prose_runs_on() -> None:
+    text = ("Students who need more time on a skill will get extra help during the school\n"
+            "day from their own teacher.")
+    assert sentence_words(text) == [20]
+
+
+def test_hyphenated_compounds_count_once_and_letter_grades_end_sentences() -> None:
+    assert sentence_words("Standards-based grading is a skill-by-skill report.") == [6]
+    assert sentence_words("It is one grade like a “B.” It helps families.") == [7, 3]
+    assert sentence_words("J. Smith wrote the guide.") == [5]
+
+
+def test_a_phrase_flag_never_runs_from_a_heading_into_the_next_line(checker: Checker) -> None:
+    text = "Questions for teachers\nDoes this mean more grading? Not after the first term."
+    assert "concern-teacher-time" not in rules_in(checker, text, "teachers")

@@ -1,0 +1,32 @@
+"""The process pool for large checks: same report as the engine, a time limit that stops a
+check that runs too long (its process is killed and replaced), and a pool that works again
+afterwards."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.api.work import HeavyWork, WorkTimeout
+from messaging.checker import Checker
+from toolkit import Toolkit
+
+TEXT = "Grading will be rigorous. It is an innovative paradigm. " * 2000
+
+
+def test_a_check_that_runs_too_long_is_stopped_and_the_pool_recovers(toolkit: Toolkit) -> None:
+    work = HeavyWork(None, seconds=60)
+    try:
+        work.warm()
+        expected = Checker.from_toolkit(toolkit).check(TEXT).to_dict()
+        assert work.check(TEXT, None, "auto")["flags"] == expected["flags"]
+        processes = list(work._executor()._processes.values())  # type: ignore[attr-defined]
+        work.seconds = 0.0001
+        with pytest.raises(WorkTimeout):
+            work.check(TEXT * 5, None, "auto")
+        for process in processes:
+            process.join(timeout=10)
+            assert not process.is_alive()  # killed, not left computing
+        work.seconds = 60
+        assert work.check(TEXT, None, "auto")["flags"] == expected["flags"]
+    finally:
+        work.close()
