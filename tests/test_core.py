@@ -101,3 +101,37 @@ def test_the_cache_key_follows_the_declared_inputs(tmp_path: Path) -> None:
         touch(name)
         assert fingerprint(root, []) != key, name
         key = fingerprint(root, [])
+
+
+def test_a_draft_is_named_by_its_templates_title_field(toolkit: Toolkit, tmp_path: Path) -> None:
+    from core.drafts import draft_title
+    from tests.dbfixtures import backend_client
+
+    template = toolkit.templates["press-release"]
+    assert template.title_field == "headline"
+    assert draft_title(template, {"headline": "  Cedar\n Valley  "}) == (
+        f"{template.title}: Cedar Valley")
+    assert draft_title(template, {}) == template.title
+    with backend_client("sqlite", tmp_path, toolkit) as client:
+        made = client.post("/api/drafts", json={"template": "press-release",
+                                                "data": {"headline": "Big news"}})
+        assert made.status_code == 201, made.text
+        assert made.json()["title"] == f"{template.title}: Big news"
+
+
+def test_a_title_field_must_be_a_field(tmp_path: Path) -> None:
+    import shutil
+
+    from toolkit import ToolkitError, default_toolkit_path, load_toolkit
+
+    root = tmp_path / "kit"
+    shutil.copytree(default_toolkit_path(), root)
+    path = root / "templates" / "email.yaml"
+    path.write_text(path.read_text().replace("title_field: subject", "title_field: nope"))
+    try:
+        load_toolkit(root)
+    except ToolkitError as exc:
+        assert "title_field 'nope' is not one of the fields" in str(exc)
+        assert "templates/email.yaml:" in str(exc)
+    else:
+        raise AssertionError("a title_field that is not a field was accepted")

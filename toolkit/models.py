@@ -410,6 +410,8 @@ class Template(Model):
     audience: Id | None = None
     file: NonEmpty = Field(description="the Jinja2 file, relative to the templates folder")
     uses_profile: bool = False
+    title_field: str | None = Field(
+        default=None, description="the field whose value names a draft (e.g. headline)")
     sections: list[TemplateSection] = Field(default_factory=list)
     fields: list[TemplateField] = Field(min_length=1)
 
@@ -419,6 +421,8 @@ class Template(Model):
         doubles = sorted({n for n in names if names.count(n) > 1})
         if doubles:
             raise ValueError(f"field names used twice: {', '.join(doubles)}")
+        if self.title_field is not None and self.title_field not in names:
+            raise ValueError(f"title_field '{self.title_field}' is not one of the fields")
         section_ids = [s.id for s in self.sections]
         if len(section_ids) != len(set(section_ids)):
             raise ValueError("two sections share an id")

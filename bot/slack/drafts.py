@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.slack import blocks as bk
 from bot.slack import forms, texts
+from core.drafts import draft_title
 
 if TYPE_CHECKING:
     from bot.slack.services import Services
@@ -122,7 +123,7 @@ async def submit_step(svc: Services, owner: str, view: dict[str, Any]) -> Submit
                                         150)
     if errors:
         return Submitted(ack={"response_action": "errors", "errors": errors})
-    title = _title(described, data)
+    title = draft_title(svc.toolkit.templates[meta.t], data)  # as the web names it
     try:
         if meta.d and meta.v is not None:
             saved = await svc.run_quick(svc.store.update_draft, owner, meta.d, base_version=meta.v,
@@ -143,14 +144,6 @@ async def submit_step(svc: Services, owner: str, view: dict[str, Any]) -> Submit
                                 link=svc.link(owner, meta.d))
         return Submitted(ack={"response_action": "update", "view": view})
     return Submitted(ack={"response_action": "clear"}, draft_id=saved.id)
-
-
-def _title(described: dict[str, Any], data: dict[str, Any]) -> str:
-    for key in ("title", "headline", "name", "subject"):
-        value = data.get(key)
-        if isinstance(value, str) and value.strip():
-            return f"{described['title']}: {value.strip()}"[:200]
-    return str(described["title"])
 
 
 def message_view(text: str, title: str = texts.HOME_TITLE) -> dict[str, Any]:

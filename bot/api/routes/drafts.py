@@ -31,6 +31,7 @@ from bot.api.schemas import (
 )
 from bot.api.services import Services
 from bot.store import MAX_VERSION, Draft
+from core.drafts import draft_title
 from messaging import drafting
 
 router = APIRouter(prefix="/api/drafts", tags=["drafts"],
@@ -51,7 +52,7 @@ def _problems(services: Services, draft: Draft) -> list[ProblemOut]:
              summary="Start a draft")
 def create_draft(body: DraftIn, services: ServicesDep, owner: OwnerDep) -> DraftOut:
     check_template(services.toolkit, body.template, body.profile)
-    title = body.title or services.toolkit.templates[body.template].title
+    title = body.title or draft_title(services.toolkit.templates[body.template], body.data)
     draft = services.store.create_draft(owner, body.template, body.data, profile=body.profile,
                                         title=title,
                                         audience=audience_id(services, body.audience))
