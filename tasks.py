@@ -53,34 +53,31 @@ def ensure_venv(extras: str) -> None:
     stamp_file.write_text(digest)
 
 
-def ensure_chromium() -> None:
-    """The browser tests drive Debian's Chromium; install it when we can."""
-    if CHROMIUM.exists() or shutil.which("chromium"):
+def ensure_debian_package(package: str, commands: list[str], purpose: str) -> None:
+    """Install Debian ``package`` (for ``purpose``) unless one of ``commands`` is on PATH."""
+    if any(shutil.which(command) for command in commands):
         return
     apt = shutil.which("apt-get")
     if apt and hasattr(os, "geteuid") and os.geteuid() == 0:
-        say("installing Debian's chromium for the browser tests")
+        say(f"installing Debian's {package} for {purpose}")
         subprocess.run([apt, "update", "-qq"], check=False)
-        subprocess.run([apt, "install", "-y", "-qq", "chromium"], check=True,
+        subprocess.run([apt, "install", "-y", "-qq", package], check=True,
                        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
     else:
-        say("chromium is not installed and cannot be installed here "
-            "(needs root and apt-get): the browser tests will fail")
+        say(f"{package} is not installed and cannot be installed here "
+            f"(needs root and apt-get): {purpose} will fail")
+
+
+def ensure_chromium() -> None:
+    """The browser tests drive Debian's Chromium; install it when we can."""
+    if not CHROMIUM.exists():
+        ensure_debian_package("chromium", ["chromium"], "the browser tests")
 
 
 def ensure_libreoffice() -> None:
     """The Word tests open annotated documents in LibreOffice (headless); install it."""
-    if shutil.which("soffice") or shutil.which("libreoffice"):
-        return
-    apt = shutil.which("apt-get")
-    if apt and hasattr(os, "geteuid") and os.geteuid() == 0:
-        say("installing Debian's libreoffice-writer-nogui for the Word tests")
-        subprocess.run([apt, "update", "-qq"], check=False)
-        subprocess.run([apt, "install", "-y", "-qq", "libreoffice-writer-nogui"], check=True,
-                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-    else:
-        say("LibreOffice is not installed and cannot be installed here "
-            "(needs root and apt-get): the Word tests will fail")
+    ensure_debian_package("libreoffice-writer-nogui", ["soffice", "libreoffice"],
+                          "the Word tests")
 
 
 def run_child(argv: list[str]) -> int:

@@ -309,8 +309,9 @@ def real_report(rows: Sequence[tuple[str, int, RealResult, RealResult]],
         "",
         "Confident or choices (faq/engine.py `Params`): the best entry is the answer only when "
         "the entry uses at least 40% of the question's information and the runner-up scores "
-        "under 80% of it (or the best score reaches 0.55, or the question is one of the "
-        "entry's phrasings); otherwise the two or three close entries are offered as choices. "
+        "under 80% of it (or the best score reaches 0.55 and the runner-up is under 97% of "
+        "it, or the question is one of the entry's phrasings); otherwise the two or three "
+        "close entries are offered as choices. "
         "Chosen on the dev two thirds and the older dev set, never on the held-out third. The "
         "gap between the dev and held-out rows is the honest measure of how much the new "
         "content alternatives were fitted to the questions seen.",

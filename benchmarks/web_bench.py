@@ -109,6 +109,12 @@ def bench_backend(url: str, data_dir: Path, n: int) -> dict[str, tuple[float, fl
                 client.get(f"/api/drafts/{draft['id']}/export",
                            params={"format": "docx"}).raise_for_status()
 
+            for asset in ("/", "/static/app.js", "/static/app.css"):
+                plain = client.get(asset, headers={"Accept-Encoding": "identity"})
+                packed = client.get(asset, headers={"Accept-Encoding": "gzip"})
+                SIZES[asset] = (plain.num_bytes_downloaded, packed.num_bytes_downloaded)
+            if BROWSER:
+                results["Chromium: paste ≈330 words → highlights drawn"] = browser_check(base, n)
             results["POST /api/check (≈150 words, parents)"] = timed(n, check)
             results["POST /api/ask"] = timed(n, ask)
             results["PUT /api/drafts/{id} (pilot application, new version)"] = timed(n, save)
@@ -118,6 +124,43 @@ def bench_backend(url: str, data_dir: Path, n: int) -> dict[str, tuple[float, fl
         thread.join(timeout=10)
         app.state.services.store.close()
     return results
+
+
+#: page assets: bytes sent without and with gzip (filled by bench_backend)
+SIZES: dict[str, tuple[int, int]] = {}
+BROWSER = os.path.exists("/usr/bin/chromium")
+NEWSLETTER = " ".join([PARAGRAPH] * 2 + [
+    "The state has mandated the change and schools have embraced it to different degrees; "
+    "teachers will leverage their relationships with students."])
+
+
+def browser_check(base: str, n: int) -> tuple[float, float]:
+    """In Debian's Chromium: from putting a newsletter into the Check box to its
+    highlights on screen (the debounce of 350 ms included, as a person waits for it)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser_workspace import CHROMIUM, CHROMIUM_ARGS
+
+    times: list[float] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(base + "/#check")
+            page.select_option("#check-audience", "parents")
+            for i in range(max(5, n // 20) + 1):
+                page.fill("#check-text", "")
+                page.wait_for_function("() => !document.querySelector('#check-mirror mark')")
+                start = time.perf_counter()
+                page.fill("#check-text", NEWSLETTER + f" Week {i}.")
+                page.wait_for_function(
+                    "() => document.getElementById('check-summary').textContent.includes('words')"
+                    " && document.querySelector('#check-mirror mark.flag.error')")
+                if i:  # the first is a warm-up
+                    times.append((time.perf_counter() - start) * 1000)
+        finally:
+            browser.close()
+    return statistics.median(times), percentile(times, 99)
 
 
 def serve_start(runs: int) -> float:
@@ -190,6 +233,9 @@ def main() -> None:
         f"({args.requests} each after a warm-up; export: {max(10, args.requests // 10)}).",
         "",
         *rows,
+        "",
+        "Page weight, bytes sent without / with gzip: " + "; ".join(
+            f"`{a}` {plain:,} / {packed:,}" for a, (plain, packed) in SIZES.items()) + ".",
         "",
         f"`mastery serve` from launch to the first `/healthz` answer (median of 5, fresh "
         f"data folder, migrations included): {start:.2f} s.",

@@ -188,6 +188,8 @@ class Params:
     #: reaches ``sure``; otherwise the close entries are offered as choices
     close_ratio: float = 0.8
     sure: float = 0.55
+    #: ... but even then two entries this close (runner-up / best) are a tie: choices
+    tie_ratio: float = 0.97
     #: an entry "uses" a question word when it matches with at least this weight
     uses: float = 0.5
     #: not English: at least this share of a question's words are other languages'
@@ -685,11 +687,13 @@ class Engine:
         )
         if total and used / total < p.answer_share:
             return False
-        if best >= p.sure or best_index in self._exact.get(frozenset(info), ()):
-            return True  # high enough on its own, or the question is one of its phrasings
+        if best_index in self._exact.get(frozenset(info), ()):
+            return True  # the question is one of the entry's own phrasings
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if best >= p.sure:  # high enough on its own, unless another entry ties with it
+            return runner_up < p.tie_ratio * best
         if len(info) < 2:  # one word ("grades") is a topic, not yet a question
             return False
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         return runner_up < p.close_ratio * best
 
     def _foreign(self, question: str, repaired: Mapping[str, str]) -> bool:

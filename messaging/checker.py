@@ -17,10 +17,11 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from messaging.markup import MARKUPS, Prepared, prepare
+from messaging.markup import MARKUPS, Prepared, merge_spans, prepare
 from messaging.matching import Pattern, PatternError, PatternSet, Tokens, stem, tokenize
 from messaging.readability import (
     Readability,
@@ -583,6 +584,10 @@ class Checker:
         prepared = prepare(text, markup)
         tokens = tokenize(prepared.prose)
         sentences = split_sentences(prepared.prose, tokens)
+        speech = reported_speech(tokens, sentences)
+        if speech:
+            prepared.quoted = merge_spans(prepared.quoted + speech)
+            prepared._quote_starts = None
         flags = self._phrase_flags(prepared, tokens, aud, sentences)
         target = info.target if info else Target.for_audience(None)
         summary = summarize(prepared, tokens, target, sentences)
@@ -762,6 +767,77 @@ def _fitted(suggestion: Suggestion, matched: str, pasteable: bool) -> Suggestion
     text = match_case(str(suggestion), matched)
     fits = not suggestion.only_for or _plain(matched) in suggestion.only_for
     return Suggestion(text, "replacement" if pasteable and fits else "advice")
+
+
+#: Reported speech counts as quoted, like a quotation: what someone "said that…",
+#: "expressed concerns that…", a banner "reading…" is their wording, not the writer's.
+#: (Grammar, not content: the words that introduce reported speech.)
+_REPORTING = frozenset((
+    "said", "says", "argued", "argues", "warned", "warns", "claimed", "claims", "complained",
+    "complains", "testified", "testifies", "insisted", "insists", "contended", "contends",
+    "told", "tells",
+))
+#: verbs with other senses too ("added a block", "wrote essays"): only with "that"
+_REPORTING_THAT = frozenset((
+    "added", "adds", "noted", "notes", "wrote", "writes", "believes", "believed", "worried",
+    "worries", "fear", "fears", "feared", "suggested", "urged", "cautioned", "acknowledged",
+    "admitted", "maintained", "predicted", "argue", "worry",
+))
+_AIRING = frozenset(("expressed", "raised", "voiced", "shared", "aired"))
+_WORRIES = frozenset((
+    "concern", "concerns", "worries", "fears", "frustration", "frustrations", "doubts",
+    "opposition", "skepticism", "scepticism",
+))
+_DISPLAYS = frozenset((
+    "banner", "banners", "sign", "signs", "placard", "placards", "poster", "posters", "shirt",
+    "shirts", "sticker", "stickers", "slogan", "slogans",
+))
+_SPEECH_CUES = _REPORTING | _REPORTING_THAT | _AIRING | _DISPLAYS
+
+
+def reported_speech(tokens: Tokens, sentences: Sequence[Sentence]) -> list[tuple[int, int]]:
+    """Spans of reported speech: from the words that report it to the end of the sentence.
+
+    Linear: the cue words are found by a set lookup per token (in C), then each cue is
+    looked at once.
+    """
+    norms = tokens.norm
+    n = len(norms)
+    cues = list(compress(range(n), map(_SPEECH_CUES.__contains__, norms)))
+    if not cues:
+        return []
+    starts = [s.start for s in sentences]
+    spans: list[tuple[int, int]] = []
+    for i in cues:
+        word = norms[i]
+        nxt = norms[i + 1] if i + 1 < n else ""
+        after = norms[i + 2] if i + 2 < n else ""
+        if word in _REPORTING:
+            j = i + 2 if nxt == "that" else i + 1
+        elif word in _REPORTING_THAT:
+            if nxt != "that":
+                continue
+            j = i + 2
+        elif word in _AIRING:
+            if nxt in _WORRIES:
+                j = i + 2
+            elif after in _WORRIES:
+                j = i + 3
+            else:
+                continue
+        elif nxt in ("reading", "saying"):
+            j = i + 2
+        elif nxt == "that" and after in ("read", "reads", "said"):
+            j = i + 3
+        else:
+            continue
+        if j >= n:
+            continue
+        start = tokens.start[j]
+        k = bisect_right(starts, start) - 1
+        end = sentences[k].end if k >= 0 and sentences[k].end > start else tokens.end[j]
+        spans.append((start, end))
+    return spans
 
 
 #: a sentence opening with one of these states a worry in order to answer it

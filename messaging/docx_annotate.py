@@ -51,27 +51,25 @@ _R, _RPR = w("r"), w("rPr")
 AUTHOR = "mastery-comms"
 INITIALS = "MC"
 COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
-#: containers a tracked change cannot be nested in (already a change, or not a run list)
-_NO_CHANGE_INSIDE = {w("ins"), w("del"), w("moveTo"), w("moveFrom")}
+#: containers a tracked change cannot be nested in (already a change, or a field's shown
+#: result, which Word regenerates)
+_NO_CHANGE_INSIDE = {w("ins"), w("del"), w("moveTo"), w("moveFrom"), w("fldSimple")}
 #: run children that may be part of a phrase we replace (anything else: comment only)
 _TEXT_CHILDREN = {w("rPr"), w("t"), w("tab"), w("noBreakHyphen"), w("softHyphen")}
 
 
 def replacement_of(flag: Any) -> str | None:
-    """The flag's first suggestion if it is a replacement (typed suggestions), else None.
+    """The flag's first *replacement* suggestion (typed by the checker), else None.
 
-    Suggestions typed ``{"text", "kind"}`` (or objects with ``.kind``) are replacements
-    only when their kind says so; plain strings are treated as advice.
-    """
-    suggestions = getattr(flag, "suggestions", ()) or ()
-    for suggestion in suggestions:
-        kind = (suggestion.get("kind") if isinstance(suggestion, dict)
-                else getattr(suggestion, "kind", None))
-        text = (suggestion.get("text") if isinstance(suggestion, dict)
-                else getattr(suggestion, "text", None))
+    A suggestion is a :class:`messaging.checker.Suggestion` (a string with a ``kind``),
+    or ``{"text", "kind"}``; plain strings and ``advice`` are never pasted."""
+    for suggestion in getattr(flag, "suggestions", ()) or ():
+        if isinstance(suggestion, dict):
+            kind, text = suggestion.get("kind"), suggestion.get("text")
+        else:
+            kind, text = getattr(suggestion, "kind", None), str(suggestion)
         if kind == "replacement" and isinstance(text, str) and text.strip():
             return text
-        return None
     return None
 
 
@@ -160,7 +158,7 @@ class _UnitEditor:
             _set_text(t2, text[k:])
             _set_text(seg.node, text[:k])
             seg.node.addnext(t2)
-            tail = Segment(offset, seg.end, t2, seg.run)
+            tail = Segment(offset, seg.end, t2, seg.run, seg.field)
             seg.end = offset
             self.segments.insert(i + 1, tail)
             i += 1
@@ -180,6 +178,15 @@ class _UnitEditor:
                 later.run = new
             else:
                 break
+
+    def in_field(self, start: int, end: int) -> bool:
+        """Whether any of characters ``start``..``end`` is a field's shown result."""
+        i = self._index_at(start)
+        while i < len(self.segments) and self.segments[i].start < end:
+            if self.segments[i].field:
+                return True
+            i += 1
+        return False
 
     def runs(self, start: int, end: int) -> list[Any]:
         """The runs (in order, unique) holding characters ``start``..``end``."""
@@ -272,19 +279,24 @@ def _anchor(first: Any, last: Any, p: Any, cid: str) -> None:
     holder.addnext(_reference_run(cid))
 
 
-def _point_anchor(p: Any, cid: str) -> None:
-    """A comment at the start of paragraph ``p`` (for findings Word cannot anchor)."""
+def _point_anchor(p: Any, cid: str, after: Any | None = None) -> Any:
+    """A comment at the start of paragraph ``p`` (for findings Word cannot anchor), after
+    the one placed before it (``after``); returns its reference run."""
     start = etree.Element(w("commentRangeStart"))
     start.set(w("id"), cid)
     end = etree.Element(w("commentRangeEnd"))
     end.set(w("id"), cid)
     ppr = p.find(w("pPr"))
-    if ppr is not None:
+    if after is not None:
+        after.addnext(start)
+    elif ppr is not None:
         ppr.addnext(start)
     else:
         p.insert(0, start)
     start.addnext(end)
-    end.addnext(_reference_run(cid))
+    reference = _reference_run(cid)
+    end.addnext(reference)
+    return reference
 
 
 def _can_replace(runs: Sequence[Any]) -> bool:
@@ -373,7 +385,8 @@ def annotate(report: DocxReport, *, track_changes: bool = False,
             first, last = runs[0], runs[-1]
             replacement = replacement_of(flag) if track_changes else None
             if replacement and not any(s < flag.end and flag.start < e for s, e in replaced) \
-                    and _can_replace(runs) and flag.text.strip():
+                    and _can_replace(runs) and flag.text.strip() \
+                    and not editor.in_field(flag.start, flag.end):
                 first, last = _track_change(runs, replacement, ids, date)
                 replaced.append((flag.start, flag.end))
                 changed[unit.part] = True
@@ -385,9 +398,10 @@ def annotate(report: DocxReport, *, track_changes: bool = False,
             else:
                 elsewhere.append(found)
     if elsewhere and first_body is not None:
+        previous = None
         for found in elsewhere:
             cid = ids.take()
-            _point_anchor(first_body.p, cid)
+            previous = _point_anchor(first_body.p, cid, previous)
             comments.append(_comment_element(cid, comment_lines(found, elsewhere=True), date))
         changed[first_body.part] = True
     outputs: dict[str, bytes] = {name: _serialize(document.parts[name]) for name in changed}
@@ -395,7 +409,7 @@ def annotate(report: DocxReport, *, track_changes: bool = False,
         if comments_part is None:
             comments_part = _add_comments_part(pkg, outputs)
         outputs[comments_part] = _serialize(comments)
-    return _rewrite(pkg.zip, outputs)
+    return _rewrite(pkg, outputs)
 
 
 def _fresh(report: DocxReport) -> DocxReport:
@@ -446,8 +460,10 @@ def _add_comments_part(pkg: Any, outputs: dict[str, bytes]) -> str:
     return part
 
 
-def _rewrite(source: zipfile.ZipFile, outputs: dict[str, bytes]) -> bytes:
-    """A copy of the zip with ``outputs`` replacing (or added to) its parts."""
+def _rewrite(pkg: Any, outputs: dict[str, bytes]) -> bytes:
+    """A copy of the package with ``outputs`` replacing (or added to) its parts
+    (:class:`DocxProblem` if one of the others cannot be read: nothing half-written)."""
+    source = pkg.zip
     buffer = io.BytesIO()
     pending = dict(outputs)
     # level 1: a third of the time of the default level, for a few percent in size
@@ -455,7 +471,7 @@ def _rewrite(source: zipfile.ZipFile, outputs: dict[str, bytes]) -> bytes:
         for info in source.infolist():
             data = pending.pop(info.filename, None)
             if data is None:
-                data = source.read(info)
+                data = pkg.read_info(info)
             new = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             new.compress_type = info.compress_type
             new.external_attr = info.external_attr

@@ -128,17 +128,20 @@ def _ole_problem(data: bytes) -> DocxProblem:
         return DocxProblem(
             "the document is password-protected (encrypted); remove the password in Word "
             "(File > Info > Protect Document > Encrypt with Password, clear it), save, "
-            "and try again"
-        , kind="unsupported")
+            "and try again",
+            kind="unsupported",
+        )
     if "WordDocument".encode("utf-16-le") in data:
         return DocxProblem(
             "this is an old Word 97-2003 document (.doc); open it in Word and use "
-            "File > Save As > Word Document (.docx), then try again"
-        , kind="unsupported")
+            "File > Save As > Word Document (.docx), then try again",
+            kind="unsupported",
+        )
     return DocxProblem(
         "this is an old binary Office file (not a .docx); save it as a Word Document "
-        "(.docx) and try again"
-    , kind="unsupported")
+        "(.docx) and try again",
+        kind="unsupported",
+    )
 
 
 @dataclass
@@ -159,11 +162,18 @@ class Package:
         if info.file_size > MAX_XML_PART:
             raise DocxProblem(
                 f"the document is too large to check (one part expands to "
-                f"{info.file_size // 1_000_000} MB)"
-            , kind="too_large")
+                f"{info.file_size // 1_000_000} MB)",
+                kind="too_large",
+            )
+        return self.read_info(info)
+
+    def read_info(self, info: zipfile.ZipInfo) -> bytes:
+        """One part's bytes, or :class:`DocxProblem` (a bad CRC, a broken stream…)."""
+        name = info.filename
         try:
             return self.zip.read(info)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError,
+                NotImplementedError) as exc:
             raise DocxProblem(
                 f"the document is damaged or incomplete (part {name} cannot be read: {exc})"
             ) from None
@@ -220,8 +230,9 @@ def open_docx(data: bytes) -> Package:
         raise DocxProblem(
             f"the file is too large ({len(data) / 1_000_000:.1f} MB); documents up to "
             f"{MAX_DOCX_BYTES // 1_000_000} MB can be checked (compress or remove large "
-            "pictures, or check the text alone)"
-        , kind="too_large")
+            "pictures, or check the text alone)",
+            kind="too_large",
+        )
     if not data:
         raise DocxProblem("the file is empty", kind="empty")
     kind = sniff(data)
@@ -235,7 +246,8 @@ def open_docx(data: bytes) -> Package:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
+            NotImplementedError) as exc:
         raise DocxProblem(
             f"the document is damaged or incomplete (truncated?): {exc}; open it in Word, "
             "save it again and retry"
@@ -243,8 +255,9 @@ def open_docx(data: bytes) -> Package:
     if len(infos) > MAX_ENTRIES:
         raise DocxProblem(
             f"the file holds {len(infos)} parts; a Word document has far fewer "
-            "(refused unread: it looks like a zip bomb)"
-        , kind="too_large")
+            "(refused unread: it looks like a zip bomb)",
+            kind="too_large",
+        )
     total = 0
     for info in infos:
         total += info.file_size
@@ -254,13 +267,15 @@ def open_docx(data: bytes) -> Package:
         if info.file_size > 1_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise DocxProblem(
                 f"the file's part {info.filename} would expand {info.file_size // 1_000_000} MB "
-                "from almost nothing (refused unread: it looks like a zip bomb)"
-            , kind="too_large")
+                "from almost nothing (refused unread: it looks like a zip bomb)",
+                kind="too_large",
+            )
     if total > MAX_TOTAL_UNCOMPRESSED:
         raise DocxProblem(
             f"the file would expand to {total // 1_000_000} MB (refused unread: a Word "
-            f"document of this size cannot be checked)"
-        , kind="too_large")
+            f"document of this size cannot be checked)",
+            kind="too_large",
+        )
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names:
         if "mimetype" in names or "content.xml" in names:
@@ -277,8 +292,9 @@ def open_docx(data: bytes) -> Package:
     if types & MACRO_TYPES or "word/vbaProject.bin" in names:
         raise DocxProblem(
             "this is a macro-enabled Word document (.docm); macros are never run here — "
-            "save a copy as Word Document (.docx) and check that"
-        , kind="unsupported")
+            "save a copy as Word Document (.docx) and check that",
+            kind="unsupported",
+        )
     main = next((name for name, ct in overrides.items() if ct in MAIN_TYPES), "")
     if not main:
         for needle, what in OTHER_OFFICE:
@@ -299,6 +315,7 @@ class Segment:
     end: int
     node: Any  # a w:t (split-able), or w:tab / w:br / w:noBreakHyphen … (one character)
     run: Any  # its w:r
+    field: bool = False  # the shown result of a field (Word may regenerate it)
 
 
 @dataclass
@@ -403,6 +420,7 @@ class _Reader:
         segments: list[Segment] = []
         nested: list[Any] = []
         pos = 0
+        fields = 0  # complex fields open (begin … end) around the current position
         stack: list[Iterator[Any]] = [iter(p)]
         while stack:
             child = next(stack[-1], None)
@@ -415,16 +433,20 @@ class _Reader:
             if tag == w("t"):
                 text = child.text or ""
                 if text:
-                    segments.append(Segment(pos, pos + len(text), child, child.getparent()))
+                    segments.append(Segment(pos, pos + len(text), child, child.getparent(),
+                                            fields > 0))
                     pieces.append(text)
                     pos += len(text)
             elif tag in _CHAR_NODES:
                 ch = _CHAR_NODES[tag]
                 if tag == w("br") and child.get(w("type")) in ("page", "column"):
                     ch = "\n"
-                segments.append(Segment(pos, pos + 1, child, child.getparent()))
+                segments.append(Segment(pos, pos + 1, child, child.getparent(), fields > 0))
                 pieces.append(ch)
                 pos += 1
+            elif tag == w("fldChar"):
+                kind = child.get(w("fldCharType"))
+                fields = fields + 1 if kind == "begin" else max(0, fields - (kind == "end"))
             elif tag == w("txbxContent"):
                 nested.append(child)
             elif len(child):

@@ -67,21 +67,6 @@ _QUOTE_RES = (
     _lazy(r"«[^«»]{1,600}?»"),
     _lazy(r"\"(?=\S)[^\"]{1,600}?(?<=\S)\""),
 )
-#: Reported speech counts as quoted, like a quotation: what someone "said that…",
-#: "expressed concerns that…", a banner "reading…" is their wording, not the writer's.
-#: (Grammar, not content: the verbs that introduce reported speech.)
-_SPEECH_RE = _lazy(
-    r"\b(?:(?:said|says|told\s+\w+|tells\s+\w+|argued|argues|argue|warned|warns|claimed|claims"
-    r"|complained|complains|wrote|writes|testified|testify|testifies|insisted|insists|added"
-    r"|noted|believes|believed|worried|worry|worries|fear|fears|feared|contended|contends"
-    r"|suggested|urged|cautioned|acknowledged|admitted|maintained|predicted)(?:\s+that)?"
-    r"|(?:expressed|raised|voiced|shared|aired)\s+(?:\w+\s+)?(?:concerns?|worries|fears"
-    r"|frustrations?|doubts|opposition|skepticism|scepticism)(?:\s+(?:that|about|over|with))?"
-    r"|(?:banners?|signs?|placards?|posters?|shirts?|t-shirts?|stickers?|slogans?)\s+"
-    r"(?:reading|that\s+reads?|saying|that\s+said))\b",
-    re.I,
-)
-_SENTENCE_END_RE = _lazy(r"[.!?](?=[\s\"”’)]|\Z)|\n")
 _DIRECTIVE_RE = _lazy(
     r"^\s*mastery-(disable-next-line|disable-line|disable|enable)\b([^>]*?)\s*$", re.S
 )
@@ -195,25 +180,32 @@ def prepare(text: str, markup: str = "auto") -> Prepared:
             for m in quote_re.finditer(src):
                 if "\n\n" not in m.group(0):
                     quoted.append(m.span())
-    quoted.extend(_reported_speech(src))
-    return Prepared(text=text, prose=src, quoted=_merge(quoted), directives=directives)
+    if "“" in src:
+        quoted.extend(_open_quotes(src))
+    return Prepared(text=text, prose=src, quoted=merge_spans(quoted), directives=directives)
 
 
-def _reported_speech(src: str) -> list[tuple[int, int]]:
-    """Spans of reported speech: from the verb that reports it to the end of the sentence.
+def _open_quotes(src: str) -> list[tuple[int, int]]:
+    """Quotations that run to the end of their paragraph without a closing mark.
 
-    Linear: the next cue is looked for after the end of the span just found.
+    News style: a quotation that goes on into the next paragraph leaves its first paragraph
+    unclosed (the next one opens with “ again). Linear: after each opening mark the search
+    goes on from the end of what it found.
     """
     spans: list[tuple[int, int]] = []
-    pos = 0
-    while True:
-        cue = _SPEECH_RE.search(src, pos)
-        if cue is None:
-            return spans
-        end = _SENTENCE_END_RE.search(src, cue.end())
-        stop = end.end() if end else len(src)
-        spans.append((cue.end(), stop))
-        pos = max(stop, cue.end() + 1)
+    find = src.find
+    at = find("“")
+    while at != -1:
+        paragraph_end = find("\n\n", at)
+        if paragraph_end == -1:
+            paragraph_end = len(src)
+        close = find("”", at + 1, paragraph_end)
+        if close == -1:
+            spans.append((at, paragraph_end))
+            at = find("“", paragraph_end)
+        else:
+            at = find("“", close + 1)
+    return spans
 
 
 def _blank(src: str, spans: list[tuple[int, int]]) -> str:
@@ -286,7 +278,7 @@ def _blank_emails(src: str) -> str:
     return _blank(src, spans)
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     spans.sort()
     merged: list[tuple[int, int]] = []
     for s, e in spans:

@@ -14,14 +14,16 @@ the checker starts fast (and works without setuptools installed).
 
 from __future__ import annotations
 
+import heapq
 import importlib
 import re
 import sys
 import types
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, repeat
 from operator import not_
 from typing import Any
 
@@ -332,7 +334,6 @@ _LIST_LINE = re.compile(
 )
 _LINE_START_BREAKS = frozenset("0123456789\"'\u201c\u2018(")
 _ENDS_SENTENCE = frozenset(".!?")
-_JOINED = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
 _OPEN_QUOTES = frozenset("\"'\u201c\u2018")
 #: a line this long that ends without punctuation is taken for hard-wrapped prose
 WRAPPED_LINE = 60
@@ -395,13 +396,14 @@ def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
     # counting the words between one and the next
     marks = list(compress(range(count), map(not_, is_word)))
     breaks = line_breaks(prose) if "\n" in prose else []
+    # (index, 0) is a break before token index; (index, 1) is the mark at index
+    events: Iterable[tuple[int, int]]
     if breaks:
         before = sorted({bisect_left(starts, b) for b in breaks})
-        # (index, 0) is a break before token index; (index, 1) is the mark at index
-        events = sorted([(i, 0) for i in before] + [(i, 1) for i in marks])
+        events = heapq.merge(zip(before, repeat(0)), zip(marks, repeat(1)), [(count, 1)])
     else:
-        events = [(i, 1) for i in marks]
-    events.append((count, 1))  # the end of the text
+        marks.append(count)  # the end of the text
+        events = zip(marks, repeat(1))
     previous = -1
     for i, kind in events:
         if i > previous + 1:  # words since the previous event
@@ -444,7 +446,13 @@ def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
     if words:
         sentences.append(Sentence(start, end, words))
     if "-" in prose and sentences:
-        joins = [m.start() for m in _JOINED.finditer(prose)]
+        joins = []
+        find = prose.find
+        at = find("-", 1)
+        while at != -1:
+            if at + 1 < n and prose[at - 1].isalnum() and prose[at + 1].isalnum():
+                joins.append(at)
+            at = find("-", at + 1)
         if joins:
             sentences = [
                 Sentence(s.start, s.end, s.words - _within(joins, s.start, s.end))

@@ -790,3 +790,64 @@ def test_phone_screens_pass_axe(browser: Any, server: dict[str, Any]) -> None:
                        full_page=True)
     finally:
         context.close()
+
+
+def test_a_word_document_is_checked_and_returned_with_comments(
+    page: Any, server: dict[str, Any], tmp_path: Path
+) -> None:
+    import zipfile
+
+    from tests.docx_corpus import from_paragraphs
+
+    source = tmp_path / "newsletter.docx"
+    source.write_bytes(from_paragraphs(["Welcome back, families.",
+                                        "Our rigorous new program starts in May."]))
+    page.goto(server["url"] + "/#check")
+    page.select_option("#check-audience", "parents")
+    page.set_input_files("#docx-file", str(source))
+    result = page.locator("#docx-result")
+    result.locator("li.docx-flag", has_text="rigorous").wait_for()
+    assert "paragraph 2" in result.inner_text()
+    assert_accessible(page, "check: a Word document")
+    shot(page, server, "check-docx")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download with comments").click()
+    target = ARTIFACTS / f"newsletter-checked-{server['backend']}.docx"
+    info.value.save_as(str(target))
+    with zipfile.ZipFile(target) as docx:  # a Word comment on the finding
+        assert "word/comments.xml" in docx.namelist()
+        assert "rigorous" in docx.read("word/comments.xml").decode("utf-8").lower()
+    # a file that is not a Word document: a sentence, not a crash
+    (tmp_path / "notes.docx").write_bytes(b"not a zip at all")
+    page.set_input_files("#docx-file", str(tmp_path / "notes.docx"))
+    error = page.locator("#docx-error")
+    error.wait_for()
+    assert "could not be checked" in error.inner_text()
+
+
+def test_a_one_page_template_has_no_section_navigation(page: Any, server: dict[str, Any]) -> None:
+    start(page, server, "press-release")
+    assert not page.locator("#step-nav").is_visible()
+    assert not page.get_by_role("button", name="Next section").is_visible()
+
+
+def test_an_unsure_answer_offers_choices(page: Any, server: dict[str, Any]) -> None:
+    import httpx
+
+    question = "will mastery grading change how report cards look"
+    expected = httpx.post(server["url"] + "/api/ask", json={"question": question}).json()
+    page.goto(server["url"] + "/#ask")
+    page.get_by_label("Question").fill(question)
+    page.get_by_label("Question").press("Enter")
+    if expected["reason"] != "choices":  # the FAQ engine is sure: an answer, not choices
+        page.locator("#ask-result h3").wait_for()
+        return
+    page.get_by_role("heading", name="Did you mean…?").wait_for()
+    buttons = page.locator("#ask-result .choices button")
+    assert buttons.count() == len(expected["choices"]) >= 2
+    assert_accessible(page, "ask: choices")
+    shot(page, server, "ask-choices")
+    first = expected["choices"][0]
+    buttons.first.click()
+    page.locator("#ask-result .answer-text").wait_for()
+    assert page.locator("#ask-result h3").inner_text() == (first.get("title") or first["id"])

@@ -7,6 +7,7 @@ quadratic pattern gives about 100 (a run of "](" took 7.4 s for 30 KB before).
 
 from __future__ import annotations
 
+import gc
 import time
 
 import pytest
@@ -34,13 +35,15 @@ SHAPES = {
     "long word": "a",
     "quotes": '"a ',
     "curly quotes": "“a ",
+    "unclosed quotes in paragraphs": "“a\n\n",
     "reported speech": "said ",
     "flag-dense prose": "rigorous new model ",
     "one long line": "word, ",
 }
-#: a linear check gives about 10 (cache effects push it to 15-20 at times); quadratic about 100.
+#: a linear check gives about 10 (cache effects and the load of other processes on this
+#: shared machine push it to 20-35 at times); a quadratic one about 100.
 #: A quadratic shape fast at 20k (5 ms) still fails: 500 ms / 10 ms = 50.
-MAX_RATIO = 30.0
+MAX_RATIO = 45.0
 
 
 def _times(checker: Checker, small: str, large: str, runs: int = 3) -> tuple[float, float]:
@@ -49,9 +52,14 @@ def _times(checker: Checker, small: str, large: str, runs: int = 3) -> tuple[flo
     best = [float("inf"), float("inf")]
     for _ in range(runs):
         for k, text in enumerate((small, large)):
-            start = time.perf_counter()
-            checker.check(text)
-            best[k] = min(best[k], time.perf_counter() - start)
+            gc.collect()
+            gc.disable()  # as timeit does: the collector's pauses are not the checker's time
+            try:
+                start = time.perf_counter()
+                checker.check(text)
+                best[k] = min(best[k], time.perf_counter() - start)
+            finally:
+                gc.enable()
     return best[0], best[1]
 
 

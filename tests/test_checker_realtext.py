@@ -80,6 +80,7 @@ def test_wrong_senses_are_not_flagged(checker: Checker, text: str) -> None:
     "A retired principal warned that the rules would impose a top-down system.",
     "A banner reading Stop The Experiment hung on the fence.",
     "“It is an experiment on our kids,” she told the board.",
+    "“It is an experiment on our kids. We were never asked.\n\n“We want answers,” she said.",
 ])
 def test_reported_speech_counts_as_quoted(checker: Checker, text: str) -> None:
     report = checker.check(text, audience="parents")

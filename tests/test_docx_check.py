@@ -58,15 +58,18 @@ def mastery(*args: str) -> Ran:
 # ------------------------------------------------------------------ reading
 def test_every_plain_text_finding_is_made_at_the_right_paragraph(checker: Checker) -> None:
     """The labelled set, laid out as Word documents (one per audience) in every shape a
-    paragraph takes: body text, headings, list items, table cells, many formatted runs."""
+    paragraph takes — body text, headings, list items, table cells, many formatted runs —
+    finds what the same text pasted as plain text finds (one paragraph per line block),
+    each finding in its paragraph at the same offsets."""
     groups: dict[str | None, list[str]] = {}
     for item in EVAL["sentences"]:
         groups.setdefault(item.get("audience"), []).append(item["text"])
     compared = 0
     for audience, texts in groups.items():
         document = docx.Document()
-        shapes: list[str] = []
-        table = document.add_table(rows=len(texts), cols=2)
+        cells: list[str] = []
+        others: list[str] = []
+        table = document.add_table(rows=len(texts), cols=2)  # comes first in the document
         for n, text in enumerate(texts):
             shape = ("plain", "heading", "list", "runs", "cell")[n % 5]
             if shape == "plain":
@@ -79,17 +82,23 @@ def test_every_plain_text_finding_is_made_at_the_right_paragraph(checker: Checke
                 corpus.add_runs(document.add_paragraph(), corpus.split_in_runs(text, 4))
             else:
                 table.cell(n, n % 2).text = text
-            shapes.append(shape)
+            (cells if shape == "cell" else others).append(text)
+        order = cells + others  # reading order
         report = check_docx(checker, corpus.save(document), audience=audience)
-        got: dict[str, set[tuple[str, int, int]]] = {}
-        for found in report.findings:
-            got.setdefault(found.unit.text, set()).add(
-                (found.flag.rule, found.flag.start, found.flag.end))
-        for text, shape in zip(texts, shapes, strict=True):
-            want = {(f.rule, f.start, f.end) for f in checker.check(text, audience=audience).flags}
-            assert got.get(text, set()) == want, (shape, text)
-            compared += len(want)
-    assert compared >= 70  # the set's positives are all there
+        units = report.document.text_units
+        assert [u.text for u in units] == order
+        position = {id(u): k for k, u in enumerate(units)}
+        got = {(position[id(f.unit)], f.flag.rule, f.flag.start, f.flag.end)
+               for f in report.findings}
+        pasted = "\n\n".join(order)
+        starts = [sum(len(t) + 2 for t in order[:k]) for k in range(len(order))]
+        want = set()
+        for flag in checker.check(pasted, audience=audience).flags:
+            k = max(i for i, s in enumerate(starts) if s <= flag.start)
+            want.add((k, flag.rule, flag.start - starts[k], flag.end - starts[k]))
+        assert got == want, (audience, sorted(got ^ want)[:5])
+        compared += len(want)
+    assert compared >= 70
 
 
 def test_units_cover_body_tables_boxes_headers_footers_and_footnotes() -> None:
@@ -269,19 +278,25 @@ def test_replacements_become_tracked_changes_advice_does_not(checker: Checker) -
     paragraph = document.add_paragraph("Our ")
     paragraph.add_run("rigorous").italic = True
     paragraph.add_run(" curriculum.")
+    document.add_paragraph("Schools use it in different ways and to different degrees.")
     data = corpus.save(document)
     report = check_docx(checker, data)
-    untyped = annotate(report, track_changes=True)
-    assert b"<w:ins " not in corpus.parts(untyped)["word/document.xml"]  # advice: no change
-    out = annotate(typed(report, "challenging"), track_changes=True)
+    assert [f.flag.rule for f in report.findings] == ["rigorous", "embraced-differently"]
+    assert [s.kind for s in report.findings[1].flag.suggestions] == ["advice"]
+    plain = annotate(report)  # comments only, unless asked
+    assert b"<w:ins " not in corpus.parts(plain)["word/document.xml"]
+    out = annotate(report, track_changes=True)
     xml = corpus.parts(out)["word/document.xml"].decode()
-    assert re.search(r'<w:del w:id="\d+" w:author="mastery-comms"', xml)
+    assert len(re.findall(r'<w:del w:id="\d+" w:author="mastery-comms"', xml)) == 1
     assert "<w:delText>rigorous</w:delText>" in xml
     ins = re.search(r"<w:ins [^>]*>(.*?)</w:ins>", xml)
     assert ins and "<w:i/>" in ins.group(1) and "<w:t>challenging</w:t>" in ins.group(1)
-    # the text as if every change were accepted
-    assert read_document(out).units[0].text == "Our challenging curriculum."
-    assert list(anchored_text(out).values()) == ["rigorouschallenging"]
+    # the text as if every change were accepted; the advice left the text alone
+    assert [u.text for u in read_document(out).units] == [
+        "Our challenging curriculum.",
+        "Schools use it in different ways and to different degrees."]
+    assert sorted(anchored_text(out).values()) == ["rigorouschallenging",
+                                                    "to different degrees"]
 
 
 # ------------------------------------------------------------------ bad input
@@ -345,7 +360,7 @@ def test_bad_files_exit_2_with_a_message_and_write_nothing(tmp_path: Path) -> No
         result = mastery("check", str(path), "--annotate", str(out))
         assert result.returncode == 2, (case, result.stderr)
         assert reason in result.stderr and "Traceback" not in result.stderr, case
-        assert not out.exists() and not list(tmp_path.glob(".mastery-*")), case
+        assert not out.exists() and not list(tmp_path.glob("*.tmp")), case
 
 
 def test_annotate_usage_errors(tmp_path: Path) -> None:
@@ -367,3 +382,100 @@ def test_annotate_usage_errors(tmp_path: Path) -> None:
                    "--fail-level", "none")
     assert good.returncode == 0, good.stderr
     assert [c.author for c in comments_of((tmp_path / "o.docx").read_bytes())] == [AUTHOR]
+
+
+def test_fields_are_commented_but_never_rewritten(checker: Checker) -> None:
+    document = docx.Document()
+    paragraph = document.add_paragraph("Our ")
+    corpus.inject(paragraph, '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>'
+                             ' DOCPROPERTY Motto </w:instrText></w:r><w:r><w:fldChar '
+                             'w:fldCharType="separate"/></w:r><w:r><w:t>rigorous</w:t></w:r>'
+                             '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+                             '<w:r><w:t xml:space="preserve"> plan and rigorous work.</w:t></w:r>')
+    report = typed(check_docx(checker, corpus.save(document)), "challenging")
+    assert [f.flag.text for f in report.findings] == ["rigorous", "rigorous"]
+    out = annotate(report, track_changes=True)
+    xml = corpus.parts(out)["word/document.xml"].decode()
+    assert xml.count("<w:delText>") == 1  # only the typed word, not the field's result
+    assert read_document(out).units[0].text == "Our rigorous plan and challenging work."
+    assert len(comments_of(out)) == 2
+
+
+def test_entities_are_never_expanded_nor_files_read(checker: Checker, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE")
+    good = corpus.from_paragraphs(["Our rigorous plan."])
+    xml = corpus.parts(good)["word/document.xml"].decode()
+    head, _, rest = xml.partition("?>")
+    evil = (f'{head}?><!DOCTYPE w:document [<!ENTITY x SYSTEM "{secret.as_uri()}">'
+            '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+            '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+            + rest.replace("Our rigorous plan.", "Our rigorous plan &x; &c;."))
+    report = check_docx(checker, corpus.replace_part(good, "word/document.xml", evil.encode()))
+    text = " ".join(u.text for u in report.document.units)
+    assert "TOP-SECRET" not in text and "aaaaaaaaaa" not in text
+    assert [f.flag.rule for f in report.findings][:1] == ["rigorous"]
+
+
+def test_a_package_that_inflates_past_the_limit_is_refused_unread(checker: Checker) -> None:
+    """The zip directory is checked before anything is inflated: parts that each look
+    ordinary (~80:1) but together claim more than the limit are refused, unread."""
+    import random
+    import struct
+
+    good = corpus.from_paragraphs(["Our rigorous plan."])
+    noise = random.Random(7).randbytes(300_000)
+    data = bytearray(zip_with({**corpus.parts(good),
+                               **{f"word/media/image{i}.png": noise for i in range(10)}},
+                              zipfile.ZIP_STORED))
+    at = 0
+    while (at := data.find(b"PK\x01\x02", at)) != -1:
+        name_length = struct.unpack_from("<H", data, at + 28)[0]
+        if data[at + 46: at + 46 + name_length].startswith(b"word/media/"):
+            struct.pack_into("<I", data, at + 24, 25_000_000)  # claimed uncompressed size
+        at += 4
+    with pytest.raises(DocxProblem) as caught:
+        check_docx(checker, bytes(data))
+    assert caught.value.kind == "too_large" and "would expand to" in str(caught.value)
+
+
+def test_damaged_copies_fail_cleanly_or_work(checker: Checker) -> None:
+    """Random damage (flipped bytes, truncation, parts cut short): every outcome is a
+    report and an annotated copy, or a DocxProblem — never another exception."""
+    import random
+
+    good = corpus.with_footnote(corpus.rich_document(), "A rigorous study.")
+    entries = corpus.parts(good)
+    outcomes = {"ok": 0, "refused": 0}
+    for seed in range(120):
+        rnd = random.Random(seed)
+        if seed % 3 == 0:
+            data = bytearray(good)
+            for _ in range(rnd.randint(1, 20)):
+                data[rnd.randrange(len(data))] = rnd.randrange(256)
+        elif seed % 3 == 1:
+            data = bytearray(good[: rnd.randrange(len(good))])
+        else:
+            name = rnd.choice(sorted(entries))
+            body = bytearray(entries[name])
+            for _ in range(rnd.randint(1, 5)):
+                at = rnd.randrange(max(len(body), 1))
+                del body[at: at + rnd.randint(1, 30)]
+            data = bytearray(corpus.replace_part(good, name, bytes(body)))
+        try:
+            annotate(check_docx(checker, bytes(data)), track_changes=True)
+            outcomes["ok"] += 1
+        except DocxProblem:
+            outcomes["refused"] += 1
+    assert outcomes["ok"] and outcomes["refused"]
+
+
+def test_findings_word_cannot_anchor_are_listed_at_the_top_in_order(checker: Checker) -> None:
+    data = corpus.with_footnote(corpus.rich_document(), "A rigorous study.")
+    out = annotate(check_docx(checker, data))
+    root = docx.Document(io.BytesIO(out)).element.body
+    first = root.find(W + "p")
+    ids = [el.get(W + "id") for el in first.iter(W + "commentReference")]
+    notes = {str(c.comment_id): c.text for c in comments_of(out)}
+    tops = [notes[i].split(":")[0] for i in ids if notes[i].startswith("In the ")]
+    assert tops == ["In the header paragraph 1", "In the footnote paragraph 1"]

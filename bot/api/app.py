@@ -140,7 +140,7 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(GZipMiddleware, minimum_size=1000)  # pages, scripts, large JSON
     # outermost: host allow-list, sign-in, body timeouts, security headers
-    app.add_middleware(Gate, services=services)
+    app.add_middleware(Gate, services=services, router=app.router)
     for router in ROUTERS:
         app.include_router(router)
     static = str(resources.files("bot").joinpath("web", "static"))

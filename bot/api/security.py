@@ -99,9 +99,11 @@ def _is_ip(name: str) -> bool:
 
 
 class Gate:
-    def __init__(self, app: ASGIApp, services: Services) -> None:
+    def __init__(self, app: ASGIApp, services: Services, router: Any = None) -> None:
         self.app = app
         self.services = services
+        #: the app's router: a request no route takes is left to it (404/405)
+        self.router = router
         settings = services.settings
         self.names, self.suffixes, self.any_host = allowed_hosts(settings)
         self.identities: Identities = services.identities
@@ -118,6 +120,15 @@ class Gate:
         name = host_name(host).rstrip(".")
         return (is_loopback(name) or _is_ip(name) or name in self.names
                 or any(name.endswith(s) for s in self.suffixes))
+
+    def routed(self, scope: Scope) -> bool:
+        """Whether a route takes this method at this path (else the router answers 404 or
+        405 without reading the body)."""
+        if self.router is None:
+            return True
+        from starlette.routing import Match
+
+        return any(route.matches(scope)[0] is Match.FULL for route in self.router.routes)
 
     async def identify(self, headers: dict[bytes, bytes]) -> Identity:
         authorization = headers.get(b"authorization", b"").decode("latin-1")
@@ -176,7 +187,7 @@ class Gate:
         limit = self.max_body
         counted = False
         if method in BODY_METHODS and not signed_in:
-            if not path.startswith(PUBLIC_BODY_PREFIXES):
+            if not path.startswith(PUBLIC_BODY_PREFIXES) and self.routed(scope):
                 message = identity.bad_token or (
                     "Please sign in: send an API token as 'Authorization: Bearer <token>', "
                     "or sign in on the workspace page. Tokens come from "

@@ -28,6 +28,27 @@ class InputProblem(Exception):
     """A file that cannot be checked; the message says why in plain words."""
 
 
+def read_file(name: str, limit: int) -> bytes:
+    """The bytes of file ``name`` (at most ``limit``), or InputProblem with a clear reason."""
+    path = Path(name)
+    try:
+        if path.is_dir():
+            raise InputProblem("this is a folder; name the files to check (e.g. folder/*.md)")
+        size = path.stat().st_size
+        if size > limit:
+            raise InputProblem(
+                f"the file is too large ({size / 1_000_000:.1f} MB); "
+                f"the checker reads files up to {limit // 1_000_000} MB"
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputProblem("file not found") from None
+    except PermissionError:
+        raise InputProblem("permission denied: the file cannot be read") from None
+    except OSError as exc:
+        raise InputProblem(f"cannot read the file: {exc.strerror or exc}") from None
+
+
 def read_input(name: str) -> str:
     """The text of FILE (``-`` is standard input), or InputProblem with a clear reason."""
     if name == "-":
@@ -36,23 +57,7 @@ def read_input(name: str) -> str:
         except OSError as exc:
             raise InputProblem(f"cannot read standard input: {exc.strerror or exc}") from None
     else:
-        path = Path(name)
-        try:
-            if path.is_dir():
-                raise InputProblem("this is a folder; name the files to check (e.g. folder/*.md)")
-            size = path.stat().st_size
-            if size > MAX_BYTES:
-                raise InputProblem(
-                    f"the file is too large ({size / 1_000_000:.1f} MB); "
-                    f"the checker reads files up to {MAX_BYTES // 1_000_000} MB"
-                )
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise InputProblem("file not found") from None
-        except PermissionError:
-            raise InputProblem("permission denied: the file cannot be read") from None
-        except OSError as exc:
-            raise InputProblem(f"cannot read the file: {exc.strerror or exc}") from None
+        raw = read_file(name, MAX_BYTES)
     if len(raw) > MAX_BYTES:
         raise InputProblem(f"the input is larger than {MAX_BYTES // 1_000_000} MB")
     if b"\x00" in raw[:8192]:

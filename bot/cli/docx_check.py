@@ -8,9 +8,6 @@ cells say so); in JSON every finding has a ``location``.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,50 +31,10 @@ def is_word(name: str) -> bool:
 
 def read_word(name: str) -> bytes:
     """The bytes of FILE, or the CLI's InputProblem with a plain reason."""
-    from bot.cli.check_cmd import InputProblem
+    from bot.cli.check_cmd import read_file
     from messaging.docx_reader import MAX_DOCX_BYTES
 
-    path = Path(name)
-    try:
-        if path.is_dir():
-            raise InputProblem("this is a folder; name the files to check")
-        size = path.stat().st_size
-        if size > MAX_DOCX_BYTES:
-            raise InputProblem(
-                f"the file is too large ({size / 1_000_000:.1f} MB); Word documents up to "
-                f"{MAX_DOCX_BYTES // 1_000_000} MB can be checked"
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputProblem("file not found") from None
-    except PermissionError:
-        raise InputProblem("permission denied: the file cannot be read") from None
-    except OSError as exc:
-        raise InputProblem(f"cannot read the file: {exc.strerror or exc}") from None
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file renamed into place."""
-    from bot.cli.check_cmd import InputProblem
-
-    folder = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise InputProblem(f"{path}: is a folder; give a file name for the annotated copy")
-    try:
-        fd, temp = tempfile.mkstemp(prefix=".mastery-", suffix=".docx.tmp", dir=folder)
-    except OSError as exc:
-        raise InputProblem(f"{path}: cannot write here: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise InputProblem(f"{path}: cannot write the annotated copy: "
-                           f"{exc.strerror or exc}") from None
+    return read_file(name, MAX_DOCX_BYTES)
 
 
 def check_word(name: str, checker: Any, audience: str | None,
@@ -97,7 +54,9 @@ def check_word(name: str, checker: Any, audience: str | None,
     except DocxProblem as exc:
         raise InputProblem(str(exc)) from None
     if annotate is not None and annotated is not None:
-        write_atomically(annotate, annotated)
+        from bot.cli.draft_cmd import _write_atomic  # the CLI's one safe writer
+
+        _write_atomic(annotate, annotated, overwrite=True)
     return report
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import click
@@ -29,6 +31,20 @@ def _store(database_url: str | None) -> DraftStore:
         fail(str(exc))
 
 
+@contextmanager
+def _using(database_url: str | None) -> Iterator[DraftStore]:
+    """The store, closed afterwards; a store error (no such user …) is a clear exit 1."""
+    from bot.store import StoreError
+
+    store = _store(database_url)
+    try:
+        yield store
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+
+
 @click.group("users")
 def users_group() -> None:
     """Add, list and remove the people who may sign in (needed when serving on a network)."""
@@ -45,15 +61,8 @@ _role_option = click.option(
 @_db_option
 def add(name: str, role: str, database_url: str | None) -> None:
     """Create the user NAME and print their API token (shown only once)."""
-    from bot.store import StoreError
-
-    store = _store(database_url)
-    try:
+    with _using(database_url) as store:
         user, token = store.add_user(name, role=role)
-    except StoreError as exc:
-        fail(str(exc))
-    finally:
-        store.close()
     click.echo(f"Created user {user.name!r}. Their API token (shown only this once; keep it "
                "somewhere safe):")
     click.echo(token)
@@ -70,15 +79,8 @@ def add(name: str, role: str, database_url: str | None) -> None:
 def token(name: str, keep: bool, database_url: str | None) -> None:
     """Issue a new API token for NAME. It replaces their other tokens and signs them out
     of the web page everywhere (for a lost or leaked token), unless --keep."""
-    from bot.store import StoreError
-
-    store = _store(database_url)
-    try:
+    with _using(database_url) as store:
         click.echo(store.new_token(name, keep=keep))
-    except StoreError as exc:
-        fail(str(exc))
-    finally:
-        store.close()
     if not keep:
         click.echo(f"{name}'s other tokens are revoked and their web sign-ins ended (within "
                    "a few seconds on running servers).", err=True)
@@ -89,15 +91,8 @@ def token(name: str, keep: bool, database_url: str | None) -> None:
 @_db_option
 def tokens(name: str, database_url: str | None) -> None:
     """List NAME's tokens: number, last characters, created, last used."""
-    from bot.store import StoreError
-
-    store = _store(database_url)
-    try:
+    with _using(database_url) as store:
         found = store.list_tokens(name)
-    except StoreError as exc:
-        fail(str(exc))
-    finally:
-        store.close()
     if not found:
         click.echo(f"{name} has no tokens. Issue one with `mastery users token {name}`.")
     for item in found:
@@ -112,15 +107,8 @@ def tokens(name: str, database_url: str | None) -> None:
 @_db_option
 def revoke(name: str, number: int, database_url: str | None) -> None:
     """Revoke one of NAME's tokens (NUMBER as `mastery users tokens NAME` lists it)."""
-    from bot.store import StoreError
-
-    store = _store(database_url)
-    try:
+    with _using(database_url) as store:
         store.revoke_token(name, number)
-    except StoreError as exc:
-        fail(str(exc))
-    finally:
-        store.close()
     click.echo(f"Revoked token {number} of {name!r}.")
 
 
@@ -130,15 +118,8 @@ def revoke(name: str, number: int, database_url: str | None) -> None:
 @_db_option
 def role(name: str, role: str, database_url: str | None) -> None:
     """Make NAME a plain user or a content editor (who may read the question log)."""
-    from bot.store import StoreError
-
-    store = _store(database_url)
-    try:
+    with _using(database_url) as store:
         store.set_role(name, role)
-    except StoreError as exc:
-        fail(str(exc))
-    finally:
-        store.close()
     click.echo(f"{name} is now: {role}.")
 
 
@@ -147,15 +128,8 @@ def role(name: str, role: str, database_url: str | None) -> None:
 @_db_option
 def signout(name: str, database_url: str | None) -> None:
     """End NAME's web sign-ins on every device (their API tokens keep working)."""
-    from bot.store import StoreError
-
-    store = _store(database_url)
-    try:
+    with _using(database_url) as store:
         store.sign_out_everywhere(name)
-    except StoreError as exc:
-        fail(str(exc))
-    finally:
-        store.close()
     click.echo(f"Signed {name!r} out of the web page everywhere.")
 
 
@@ -163,11 +137,8 @@ def signout(name: str, database_url: str | None) -> None:
 @_db_option
 def list_users(database_url: str | None) -> None:
     """List the users (never their tokens)."""
-    store = _store(database_url)
-    try:
+    with _using(database_url) as store:
         users = store.list_users()
-    finally:
-        store.close()
     if not users:
         click.echo("No users yet. Add one with `mastery users add NAME`.")
     for user in users:
@@ -180,15 +151,8 @@ def list_users(database_url: str | None) -> None:
 def remove(name: str, database_url: str | None) -> None:
     """Remove NAME, their tokens and web sign-ins for good. Their drafts stay in the
     database but nobody can open them, not even a new user given the same name."""
-    from bot.store import StoreError
-
-    store = _store(database_url)
-    try:
+    with _using(database_url) as store:
         store.remove_user(name)
-    except StoreError as exc:
-        fail(str(exc))
-    finally:
-        store.close()
     click.echo(f"Removed user {name!r}.")
 
 

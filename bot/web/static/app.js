@@ -497,7 +497,9 @@
     } catch (error) {
       if (error.name === "AbortError") return;
       if (seq !== checkSeq) return;
-      showRequestError($("check-error"), "The text could not be checked", error, runCheck);
+      // a retry helps when the server could not be reached, not when the text is refused
+      const retriable = error.status === 0 || error.status >= 500 || error.status === 429 || error.status === 401;
+      showRequestError($("check-error"), "The text could not be checked", error, retriable ? runCheck : null);
     }
   }
   const checkSoon = debounce(runCheck, 350);
@@ -544,6 +546,93 @@
     renderFlagList();
     if (text.value.trim()) runCheck();
   }
+
+  // ---- a Word document: checked by paragraph, downloadable with a comment on each finding
+  let docxFile = null;
+  async function postDocx(file, annotate) {
+    const form = new FormData();
+    form.append("file", file, file.name);
+    if ($("check-audience").value) form.append("audience", $("check-audience").value);
+    if (annotate) form.append("annotate", "true");
+    let response;
+    try {
+      response = await fetch("/api/check/docx", { method: "POST", body: form, credentials: "same-origin",
+        headers: { "X-Requested-With": "mastery-web" } });
+    } catch (_) { throw new ApiError(0, null); }
+    if (!response.ok) {
+      let body = null;
+      try { body = await response.json(); } catch (_) { body = null; }
+      const own = body && body.error && body.error.message;
+      throw new ApiError(response.status, body, response.status >= 500 || !own ? friendlyStatus(response.status) : own);
+    }
+    return response;
+  }
+
+  async function checkDocx(file) {
+    if (!file) return;
+    docxFile = file;
+    $("docx-error").hidden = true;
+    $("docx-summary").textContent = `Checking “${file.name}”…`;
+    $("docx-flags").replaceChildren();
+    $("docx-result").hidden = false;
+    try {
+      const report = await (await postDocx(file, false)).json();
+      const found = report.flags || [];
+      $("docx-title").textContent = `Word document: ${file.name}`;
+      $("docx-summary").textContent = found.length
+        ? `${found.length} finding${found.length > 1 ? "s" : ""} in ${report.paragraphs} paragraphs.`
+        : `Nothing flagged in ${report.paragraphs} paragraphs.`;
+      $("docx-flags").replaceChildren(...found.map((f) => {
+        const where = f.location || {};
+        const place = [where.section ? `under “${where.section}”` : null,
+          where.table ? `table ${where.table}, row ${where.row}, cell ${where.cell}` : null,
+          `${where.part && where.part !== "body" ? where.part + " " : ""}paragraph ${where.paragraph}`].filter(Boolean).join(", ");
+        const advice = suggestionsOf(f);
+        const replace = advice.filter((a) => a.kind === "replacement").map((a) => a.text);
+        const guide = advice.filter((a) => a.kind !== "replacement").map((a) => a.text);
+        return el("li", { class: "docx-flag" },
+          el("p", {}, sevBadge(f.severity), " ", el("strong", {}, `“${f.text}”`), el("span", { class: "meta" }, ` (${place})`)),
+          where.excerpt ? el("p", { class: "excerpt" }, where.excerpt) : null,
+          el("p", {}, f.message),
+          replace.length ? el("p", {}, el("strong", {}, "Replace with: "), replace.join("; ")) : null,
+          guide.length ? el("p", {}, el("strong", {}, "How to fix it: "), guide.join(" ")) : null,
+          sourceList(f.sources));
+      }));
+    } catch (error) {
+      $("docx-result").hidden = true;
+      showRequestError($("docx-error"), `“${file.name}” could not be checked`, error, () => checkDocx(file));
+    }
+  }
+
+  $("docx-file").addEventListener("change", () => checkDocx($("docx-file").files[0]));
+  $("docx-close").addEventListener("click", () => { $("docx-result").hidden = true; $("docx-file").value = ""; docxFile = null; });
+  $("docx-download").addEventListener("click", async () => {
+    if (!docxFile) return;
+    try {
+      const response = await postDocx(docxFile, true);
+      const blob = await response.blob();
+      const match = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+      const link = el("a", { href: URL.createObjectURL(blob), download: match ? match[1] : "checked.docx" });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+    } catch (error) {
+      showRequestError($("docx-error"), "The commented copy could not be made", error, () => $("docx-download").click());
+    }
+  });
+  const editorBox = $("check-editor");
+  editorBox.addEventListener("dragover", (event) => {
+    if (Array.from(event.dataTransfer.types || []).includes("Files")) { event.preventDefault(); editorBox.classList.add("drop"); }
+  });
+  editorBox.addEventListener("dragleave", () => editorBox.classList.remove("drop"));
+  editorBox.addEventListener("drop", (event) => {
+    const file = event.dataTransfer.files && event.dataTransfer.files[0];
+    editorBox.classList.remove("drop");
+    if (!file) return;
+    event.preventDefault();
+    checkDocx(file);
+  });
 
   // ================================================================== ASK
   fillAudiences($("ask-audience"), true);
