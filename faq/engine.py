@@ -188,8 +188,17 @@ class Params:
     #: reaches ``sure``; otherwise the close entries are offered as choices
     close_ratio: float = 0.8
     sure: float = 0.55
+    #: ... but even then two entries this close (runner-up / best) are a tie: choices
+    tie_ratio: float = 0.97
     #: an entry "uses" a question word when it matches with at least this weight
     uses: float = 0.5
+    #: a myth and the FAQ entry it names as related (or that names it) answer the same
+    #: worry: when they are the two closest, the runner-up that decides "choices" is the
+    #: next entry outside the pair (the twin is still shown as a suggestion)
+    twins: bool = True
+    #: a best entry this far ahead (runner-up under this share of it) is the answer even
+    #: when it uses less than ``answer_share`` of the question (0: never)
+    clear_ratio: float = 0.5
     #: not English: at least this share of a question's words are other languages'
     #: function words (and two of them), or this share are words no English list knows
     foreign_share: float = 0.3
@@ -683,14 +692,24 @@ class Engine:
             v for t, v in info.items()
             if t not in covered and self._match.get(t, {}).get(best_index, 0.0) >= p.uses
         )
+        if best_index in self._exact.get(frozenset(info), ()):
+            return True  # the question is one of the entry's own phrasings
+        others = [s for i, s in ranked[1:] if not (p.twins and self._twins(best_index, i))]
+        runner_up = others[0] if others else 0.0
         if total and used / total < p.answer_share:
-            return False
-        if best >= p.sure or best_index in self._exact.get(frozenset(info), ()):
-            return True  # high enough on its own, or the question is one of its phrasings
+            return bool(p.clear_ratio) and runner_up < p.clear_ratio * best
+        if best >= p.sure:  # high enough on its own, unless another entry ties with it
+            return runner_up < p.tie_ratio * best
         if len(info) < 2:  # one word ("grades") is a topic, not yet a question
             return False
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         return runner_up < p.close_ratio * best
+
+    def _twins(self, a: int, b: int) -> bool:
+        """A myth and an FAQ entry that name each other (either way) as related."""
+        first, second = self._entries[a], self._entries[b]
+        if {first.kind, second.kind} != {"myth", "faq"}:
+            return False
+        return second.id in first.related or first.id in second.related
 
     def _foreign(self, question: str, repaired: Mapping[str, str]) -> bool:
         """Is the question written in another language than English?"""

@@ -829,3 +829,25 @@ def test_a_one_page_template_has_no_section_navigation(page: Any, server: dict[s
     start(page, server, "press-release")
     assert not page.locator("#step-nav").is_visible()
     assert not page.get_by_role("button", name="Next section").is_visible()
+
+
+def test_an_unsure_answer_offers_choices(page: Any, server: dict[str, Any]) -> None:
+    import httpx
+
+    question = "will mastery grading change how report cards look"
+    expected = httpx.post(server["url"] + "/api/ask", json={"question": question}).json()
+    page.goto(server["url"] + "/#ask")
+    page.get_by_label("Question").fill(question)
+    page.get_by_label("Question").press("Enter")
+    if expected["reason"] != "choices":  # the FAQ engine is sure: an answer, not choices
+        page.locator("#ask-result h3").wait_for()
+        return
+    page.get_by_role("heading", name="Did you mean…?").wait_for()
+    buttons = page.locator("#ask-result .choices button")
+    assert buttons.count() == len(expected["choices"]) >= 2
+    assert_accessible(page, "ask: choices")
+    shot(page, server, "ask-choices")
+    first = expected["choices"][0]
+    buttons.first.click()
+    page.locator("#ask-result .answer-text").wait_for()
+    assert page.locator("#ask-result h3").inner_text() == (first.get("title") or first["id"])

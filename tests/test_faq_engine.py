@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -396,3 +397,37 @@ def test_answer_does_not_swallow_errors(engine: Engine, monkeypatch: pytest.Monk
     monkeypatch.setattr(engine, "_scores", broken)
     with pytest.raises(RuntimeError, match="boom"):
         engine.answer("how does grading work")
+
+
+def test_a_myth_and_its_faq_twin_are_not_a_tie() -> None:
+    """A myth and the FAQ entry it names as related answer the same worry: when they are
+    the two closest, the engine answers (the twin is still suggested); two unrelated
+    entries that close are offered as choices."""
+    phrasings = ("Are pupils glued to tablets every day?", "Do pupils use tablets all day?",
+                 "How long are pupils on tablets?")
+    faq = _entry("tablets", *phrasings)
+    myth = replace(_entry("myth-tablets", *phrasings), kind="myth", related=("tablets",))
+    other = _entry("buses", "When does the bus come?", "Where is the bus stop?")
+    question = "are the pupils staring at tablets each morning"
+    twins = Engine([faq, myth, other]).answer(question)
+    assert twins.id in {"tablets", "myth-tablets"}, twins
+    assert {s.id for s in twins.suggestions} & {"tablets", "myth-tablets"}
+    strangers = Engine([faq, replace(myth, related=()), other]).answer(question)
+    assert strangers.id is None and strangers.reason == "choices", strangers
+    off = Engine([faq, myth, other], params=Params(twins=False)).answer(question)
+    assert off.reason == "choices", off
+
+
+def test_an_entry_far_ahead_answers_a_long_question_it_only_partly_explains() -> None:
+    """A question with many words no entry uses still gets the entry that is clearly the
+    only candidate (runner-up under ``clear_ratio`` of it); without that rule: choices."""
+    entries = [
+        _entry("retakes", "Can students retake a test?", "Are retakes allowed?",
+               "How many times can a test be retaken?"),
+        _entry("buses", "When does the bus come?", "Where is the bus stop?"),
+        _entry("lunch", "What is on the lunch menu?", "How much is lunch?"),
+    ]
+    question = "honestly my nephew wondered whether a retake exists"
+    assert Engine(entries).answer(question).id == "retakes"
+    strict = Engine(entries, params=Params(clear_ratio=0.0)).answer(question)
+    assert strict.id is None, strict

@@ -347,7 +347,7 @@ def test_a_failed_upload_still_leaves_the_draft_and_says_so(slack, mock):
     assert "couldn't attach the Word file" in texts_of(messages[1])
 
 
-def test_number_fields_use_slacks_number_input_with_their_range(slack, mock):  # noqa: F811
+def test_number_fields_use_slacks_number_input_with_their_range(slack, mock):
     from messaging.drafting import validate
 
     view = open_form(slack, mock, "pilot-application")

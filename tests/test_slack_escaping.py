@@ -155,7 +155,7 @@ def pick_a_template(slack: SlackHarness, mock: MockSlack) -> None:
         "type": "static_select", "selected_option": {"value": TYPED}}}})
 
 
-def share_word_file(slack: SlackHarness, mock: MockSlack, *, shortcut: bool) -> None:  # noqa: F811
+def share_word_file(slack: SlackHarness, mock: MockSlack, *, shortcut: bool) -> None:
     """A Word file whose name carries markup, sent in a DM or run through Check wording."""
     from tests import docx_corpus
 

@@ -92,10 +92,10 @@ def create_app(
     ``heavy_work``: check large texts in a separate process (:mod:`bot.api.work`).
     """
     settings = settings or Settings()
-    if toolkit is None:  # every content check, as `mastery serve` does (core.validate)
-        from core.validate import load_valid_toolkit
+    if toolkit is None:  # `mastery serve` ran every content check before the workers start
+        from toolkit import load_toolkit
 
-        toolkit = load_valid_toolkit(settings.toolkit)
+        toolkit = load_toolkit(settings.toolkit)
     if store is None:
         store = DraftStore.open(settings.resolved_database_url(), **settings.store_options())
     secret = auth.secret_key(settings)

@@ -403,8 +403,10 @@ def myth_blocks(myth: Any, toolkit: Any = None, *, full: bool = True) -> list[Bl
     return blocks
 
 
-def messages_blocks(audience: Any, toolkit: Any) -> list[Block]:
-    """Key messages and talking points for one audience, each with its sources."""
+def messages_blocks(audience: Any, toolkit: Any, *, limit: int = MAX_MESSAGE_BLOCKS,
+                    budget: int | None = MESSAGE_TEXT_BUDGET) -> list[Block]:
+    """Key messages and talking points for one audience, each with its sources (cut to a
+    message's limits; a view passes its own ``limit`` and ``budget=None``)."""
     from bot.slack import texts
 
     blocks: list[Block] = [header(texts.MESSAGES_HEADER.format(name=audience.name))]
@@ -415,7 +417,7 @@ def messages_blocks(audience: Any, toolkit: Any) -> list[Block]:
         for item in items:
             blocks += sections(f"• {content_mrkdwn(item.text)}")
             blocks.append(context(f"{texts.SOURCES_LABEL} {cite(toolkit.cite(item.sources))}"))
-    return fit(blocks, more=texts.CUT_TO_FIT)
+    return fit(blocks, limit, more=texts.CUT_TO_FIT, budget=budget)
 
 
 def audience_list_blocks(toolkit: Any, intro: str) -> list[Block]:

@@ -151,7 +151,8 @@ def browse_messages_view(svc: Services, audience: str | None = None) -> dict[str
     blocks: list[bk.Block] = [bk.actions([select], block_id="audience")]
     found = svc.toolkit.audiences.get(audience) if audience else None
     if found is not None:
-        blocks += bk.messages_blocks(found, svc.toolkit)
+        blocks += bk.messages_blocks(found, svc.toolkit, limit=bk.MAX_VIEW_BLOCKS - len(blocks),
+                                     budget=None)
     return {"type": "modal", "callback_id": "browse_messages",
             "title": bk.plain(texts.BROWSE_MESSAGES_TITLE, bk.MAX_VIEW_TITLE),
             "close": bk.plain(texts.CLOSE, bk.MAX_VIEW_TITLE),

@@ -588,11 +588,14 @@
           where.table ? `table ${where.table}, row ${where.row}, cell ${where.cell}` : null,
           `${where.part && where.part !== "body" ? where.part + " " : ""}paragraph ${where.paragraph}`].filter(Boolean).join(", ");
         const advice = suggestionsOf(f);
-        return el("li", { class: `docx-flag ${f.severity}` },
+        const replace = advice.filter((a) => a.kind === "replacement").map((a) => a.text);
+        const guide = advice.filter((a) => a.kind !== "replacement").map((a) => a.text);
+        return el("li", { class: "docx-flag" },
           el("p", {}, sevBadge(f.severity), " ", el("strong", {}, `“${f.text}”`), el("span", { class: "meta" }, ` (${place})`)),
           where.excerpt ? el("p", { class: "excerpt" }, where.excerpt) : null,
           el("p", {}, f.message),
-          advice.length ? el("p", { class: "meta" }, `${advice.some((a) => a.kind === "replacement") ? "Replace with" : "Advice"}: ${advice.map((a) => a.text).join("; ")}`) : null,
+          replace.length ? el("p", {}, el("strong", {}, "Replace with: "), replace.join("; ")) : null,
+          guide.length ? el("p", {}, el("strong", {}, "How to fix it: "), guide.join(" ")) : null,
           sourceList(f.sources));
       }));
     } catch (error) {
