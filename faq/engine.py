@@ -163,7 +163,7 @@ class Params:
     df_answer: float = 0.15  # an entry that has a word only in its answers counts this much
     min_info: float = 2.0  # a question carries at least this much information (IDF)
     typo_weight: float = 0.7  # a repaired typo counts this much of a real match
-    threshold: float = 0.26  # answer only at or above this score
+    threshold: float = 0.30  # answer only at or above this score
     suggest_min: float = 0.12  # suggestions need at least this score
     runner_up: float = 0.4  # beside an answer, suggest entries scoring this share of its score
     suggestions: int = 3

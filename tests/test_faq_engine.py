@@ -272,7 +272,7 @@ NEW_ENTRY = """
 def test_new_entry_becomes_answerable_without_code_change(tmp_path: Path) -> None:
     copy = tmp_path / "toolkit"
     shutil.copytree(default_toolkit_path(), copy)
-    question = "are kids going on fieldtrips to a museum this year"
+    question = "do kids still get excursions to museums"
     before = Engine.from_toolkit(load_toolkit(copy)).answer(question)
     assert before.id != "field-trips"
     with (copy / "faq.yaml").open("a", encoding="utf-8") as handle:
@@ -427,7 +427,7 @@ def test_an_entry_far_ahead_answers_a_long_question_it_only_partly_explains() ->
         _entry("buses", "When does the bus come?", "Where is the bus stop?"),
         _entry("lunch", "What is on the lunch menu?", "How much is lunch?"),
     ]
-    question = "honestly my nephew wondered whether a retake exists"
+    question = "my nephew wonders if a test retake exists"
     assert Engine(entries).answer(question).id == "retakes"
     strict = Engine(entries, params=Params(clear_ratio=0.0)).answer(question)
     assert strict.id is None, strict
