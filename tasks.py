@@ -24,7 +24,7 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 CHROMIUM = Path("/usr/bin/chromium")
-LINTED = ["toolkit", "faq", "messaging", "core", "bot", "tests", "benchmarks", "scripts",
+LINTED = ["toolkit", "faq", "messaging", "bot", "tests", "benchmarks", "scripts",
           "tasks.py"]
 
 

@@ -1,6 +1,6 @@
 """The checks of toolkit content that need messaging's engines (the checker, the renderer).
 
-:func:`core.validate.validate_content` runs these after the loader; they are here, not
+:func:`bot.core.validate.validate_content` runs these after the loader; they are here, not
 in ``toolkit/``, because ``toolkit`` imports neither the checker nor Jinja2 rendering.
 Every problem is a ``file:line: message`` string, the file relative to the toolkit folder.
 

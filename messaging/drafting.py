@@ -764,7 +764,7 @@ def _unknown_names(tk: Toolkit) -> list[str]:
 
 
 def share_checker(tk: Toolkit, checker: Any) -> None:
-    """Check ``tk``'s documents with ``checker``, already built (core.engines.Core)."""
+    """Check ``tk``'s documents with ``checker``, already built (bot.core.engines.Core)."""
     _CHECKERS[id(tk)] = (weakref.ref(tk), checker)
 
 

@@ -1,4 +1,4 @@
-"""The one content validator (core.validate.validate_content) behind `mastery toolkit
+"""The one content validator (bot.core.validate.validate_content) behind `mastery toolkit
 validate`, the start-up of `mastery serve` and these tests.
 
 The shipped toolkit passes every check; a copy from `mastery toolkit init` with one
@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import cli
-from core.validate import validate_content
+from bot.core.validate import validate_content
 from toolkit import Toolkit
 
 MASTERY = str(Path(sys.executable).with_name("mastery"))

@@ -1,4 +1,4 @@
-"""The one core object (core.engines.Core): engines built once, shared by the HTTP API,
+"""The one core object (bot.core.engines.Core): engines built once, shared by the HTTP API,
 the Slack app served beside it, the CLI and the drafter."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from bot.cli import cli
 from bot.cli.common import CliState
-from core.engines import Core
+from bot.core.engines import Core
 from messaging import drafting
 from tests.slack_support import make_settings
 from toolkit import Toolkit
@@ -104,7 +104,7 @@ def test_the_cache_key_follows_the_declared_inputs(tmp_path: Path) -> None:
 
 
 def test_a_draft_is_named_by_its_templates_title_field(toolkit: Toolkit, tmp_path: Path) -> None:
-    from core.drafts import draft_title
+    from bot.core.drafts import draft_title
     from tests.dbfixtures import backend_client
 
     template = toolkit.templates["press-release"]

@@ -1,10 +1,11 @@
 """The import layers, read from the source with ``ast`` (every import, also those inside
 functions and under ``TYPE_CHECKING``)::
 
-    bot  ->  core  ->  faq, messaging  ->  toolkit
+    bot (interfaces)  ->  bot.core  ->  faq, messaging  ->  toolkit
 
 ``toolkit`` imports none of the others; ``faq`` and ``messaging`` import only ``toolkit``
-(never each other); ``core`` never imports ``bot``.
+(never each other); ``bot.core`` (the one core the interfaces share) imports no interface
+module of ``bot``.
 """
 
 from __future__ import annotations
@@ -15,14 +16,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("toolkit", "faq", "messaging", "core", "bot")
+PACKAGES = ("toolkit", "faq", "messaging", "bot")
 #: package -> the project packages it may import (besides itself)
 ALLOWED: dict[str, set[str]] = {
     "toolkit": set(),
     "faq": {"toolkit"},
     "messaging": {"toolkit"},
-    "core": {"toolkit", "faq", "messaging"},
-    "bot": {"toolkit", "faq", "messaging", "core"},
+    "bot": {"toolkit", "faq", "messaging"},
 }
 
 
@@ -53,6 +53,25 @@ def test_imports_point_down_only(package: str) -> None:
     wrong = [f"{path.relative_to(ROOT)}:{line}: imports {target}"
              for path in files for line, target in imports(path, package)
              if target != package and target not in ALLOWED[package]]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_core_imports_no_interface() -> None:
+    files = sorted((ROOT / "bot" / "core").rglob("*.py"))
+    assert files
+    wrong = []
+    for path in files:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                module = ("bot.core." if node.level == 1 else "bot.") + (node.module or "")
+            elif isinstance(node, ast.ImportFrom):
+                module = node.module or ""
+            elif isinstance(node, ast.Import):
+                module = node.names[0].name
+            else:
+                continue
+            if module.startswith("bot.") and not module.startswith("bot.core"):
+                wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}: imports {module}")
     assert not wrong, "\n".join(wrong)
 
 

@@ -26,9 +26,9 @@ from bot.api.routes import ROUTERS
 from bot.api.security import Gate
 from bot.api.services import Services
 from bot.api.work import HeavyWork
+from bot.core.engines import Core
 from bot.settings import Settings
 from bot.store import DraftStore
-from core.engines import Core
 
 if TYPE_CHECKING:
     from toolkit import Toolkit

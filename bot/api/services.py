@@ -1,6 +1,6 @@
 """What every route needs, built once per app: settings, secrets and the one core.
 
-The engines live in :class:`core.engines.Core` (built on first use and warmed at
+The engines live in :class:`bot.core.engines.Core` (built on first use and warmed at
 start-up, behind a lock, so the thread pool never builds them twice); the Slack
 transport served by the same app shares this very ``Core``.
 """
@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from bot.core.engines import Core
 from bot.settings import Settings
 from bot.store import DraftStore
-from core.engines import Core
 
 if TYPE_CHECKING:
     from faq.engine import Engine

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 
     from pydantic import ValidationError
 
+    from bot.core.engines import Core
     from bot.settings import Settings
-    from core.engines import Core
     from toolkit import Toolkit
 
 EXIT_OK = 0
@@ -60,16 +60,16 @@ class CliState:
     def core(self) -> Core[None]:
         """The one core (toolkit and engines, built on first use) of this command."""
         if self._core is None:
-            from core.engines import Core
+            from bot.core.engines import Core
 
             self._core = Core(self.toolkit, None)
         return self._core
 
     def checked_toolkit(self) -> Toolkit:
-        """The toolkit after every content check (:func:`core.validate.validate_content`),
+        """The toolkit after every content check (:func:`bot.core.validate.validate_content`),
         for a server about to start: a broken toolkit is reported as the same
         ``file:line: message`` lines as `mastery toolkit validate`, then exit 2."""
-        from core.validate import validate_content
+        from bot.core.validate import validate_content
 
         report = validate_content(self._toolkit or self.resolved_toolkit_path())
         if report.toolkit is None or report.problems:

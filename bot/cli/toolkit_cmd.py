@@ -24,7 +24,7 @@ def validate(path: Path | None) -> None:
     PATH defaults to the toolkit in use (--toolkit, MASTERY_TOOLKIT, or the shipped one).
     Exits 1 when there are problems.
     """
-    from core.validate import validate_content
+    from bot.core.validate import validate_content
 
     report = validate_content(path or state().resolved_toolkit_path())
     if report.toolkit is None or report.problems:

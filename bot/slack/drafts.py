@@ -11,9 +11,9 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bot.core.drafts import draft_title
 from bot.slack import blocks as bk
 from bot.slack import forms, texts
-from core.drafts import draft_title
 
 if TYPE_CHECKING:
     from bot.slack.services import Services

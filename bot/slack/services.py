@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from core.engines import Core
+from bot.core.engines import Core
 
 if TYPE_CHECKING:
     from bot.settings import Settings

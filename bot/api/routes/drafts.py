@@ -30,8 +30,8 @@ from bot.api.schemas import (
     draft_summary,
 )
 from bot.api.services import Services
+from bot.core.drafts import draft_title
 from bot.store import MAX_VERSION, Draft
-from core.drafts import draft_title
 from messaging import drafting
 
 router = APIRouter(prefix="/api/drafts", tags=["drafts"],
