@@ -380,8 +380,8 @@ def linear_lines(checker) -> list[str]:
         " in-process, best of 3 interleaved runs. A linear check gives a ratio near 10; the old "
         "quadratic patterns gave about 100 (`\"](\" * 15000` took 7.4 s). Target: any "
         "200,000-character input in ≤ 0.5 s; slowest here "
-        f"**{ms(worst)}** (load average {os.getloadavg()[0]:.1f} on 2 cores shared by 8 "
-        "helpers during this run). `tests/test_checker_linear.py` asserts the ratio.",
+        f"**{ms(worst)}** (load average {os.getloadavg()[0]:.1f} on this 2-core machine "
+        "at the end of the run). `tests/test_checker_linear.py` asserts the ratio.",
         "",
         "| shape | 20,000 chars | 200,000 chars | ratio |",
         "|---|---:|---:|---:|",
