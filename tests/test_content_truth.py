@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from messaging.readability import readability
+from tests.seeds import find_seeds
 from toolkit import Toolkit, load_toolkit
 from toolkit.models import NOT_REVIEWED
 
@@ -218,17 +219,12 @@ def test_message_testing_results_do_not_claim_one_survey(toolkit: Toolkit) -> No
 
 
 # ------------------------------------------------------------- own words
-def _seeds() -> Path | None:
-    for parent in Path(__file__).resolve().parents:
-        if (parent / "shared" / "seeds").is_dir():
-            return parent / "shared" / "seeds"
-    return None
+SEEDS = find_seeds()
 
 
-SEEDS = _seeds()
-
-
-@pytest.mark.skipif(SEEDS is None, reason="the seed documents are not on this machine")
+@pytest.mark.skipif(SEEDS is None or not SEEDS.is_dir(),
+                    reason="the seed documents (shared/seeds beside the checkout, or "
+                           "MASTERY_SEEDS_DIR) are not on this machine")
 def test_no_run_of_ten_words_is_copied_from_a_seed(toolkit: Toolkit) -> None:
     """Stricter than the twelve-word check; tested wording and quotations are exempt."""
     assert SEEDS is not None

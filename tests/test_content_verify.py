@@ -17,24 +17,14 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import cli
+from tests.seeds import find_seeds
 from toolkit import default_toolkit_path, load_toolkit
 from toolkit.verify import figures_in, verify
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _find_seeds() -> Path | None:
-    env = os.environ.get("MASTERY_SEEDS_DIR")
-    if env:
-        return Path(env)
-    for parent in ROOT.parents:
-        candidate = parent / "shared" / "seeds"
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
-SEEDS = _find_seeds()
+SEEDS = find_seeds()
 needs_seeds = pytest.mark.skipif(
     SEEDS is None or not SEEDS.is_dir(),
     reason="the seed documents (shared/seeds beside the checkout, or MASTERY_SEEDS_DIR) "
