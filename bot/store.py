@@ -55,6 +55,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from bot.core.errors import DraftConflict
 from bot.db import make_engine, migrate
 
 LOCAL_OWNER = "local"
@@ -309,7 +310,7 @@ class VersionNotFound(StoreError):
         super().__init__(f"Draft {draft_id!r} has no version {version}.")
 
 
-class StaleVersion(StoreError):
+class StaleVersion(StoreError, DraftConflict):
     """The update was based on an older version than the one saved."""
 
     def __init__(self, draft: Draft, base_version: int) -> None:

@@ -71,18 +71,16 @@ class Step:
 
 
 def steps_of(described: dict[str, Any]) -> list[Step]:
-    """The steps of a template's form: fields outside any section first, then one step
-    per section (in the template's order)."""
-    section_ids = [s["id"] for s in described.get("sections", [])]
-    general = [f for f in described["fields"] if f.get("section") not in section_ids]
-    steps: list[Step] = []
-    if general:
-        steps.append(Step("", described["title"], general))
-    for sec in described.get("sections", []):
-        fields = [f for f in described["fields"] if f.get("section") == sec["id"]]
-        if fields:
-            steps.append(Step(sec["id"], sec["title"], fields))
-    return steps or [Step("", described["title"], list(described["fields"]))]
+    """The steps of a template's form, as the core plans them
+    (:func:`bot.core.drafts.plan_steps`: fields outside any section first, then one step
+    per section, in the template's order)."""
+    from bot.core.drafts import plan_steps
+
+    by_name = {f["name"]: f for f in described["fields"]}
+    planned = plan_steps(described["title"],
+                         [(s["id"], s["title"]) for s in described.get("sections", [])],
+                         [(f["name"], f.get("section")) for f in described["fields"]])
+    return [Step(p.id, p.title, [by_name[n] for n in p.fields]) for p in planned]
 
 
 def _too_long_for_slack(f: dict[str, Any]) -> bool:
