@@ -107,10 +107,8 @@ def init(destination: Path) -> None:
 
     Then run any command with --toolkit DESTINATION (or set MASTERY_TOOLKIT).
     """
-    import os
-    import tempfile
-
     from toolkit import default_toolkit_path
+    from toolkit.fileio import atomic_target
 
     if destination.exists() and not destination.is_dir():
         fail(f"{destination} is a file; choose a new folder.")
@@ -126,27 +124,13 @@ def init(destination: Path) -> None:
                   else exc.strerror or str(exc))
         fail(f"cannot create {destination}: {reason}.")
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", dir=parent))
+        with atomic_target(destination, folder=True) as staging:
+            shutil.copytree(default_toolkit_path(), staging, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("__pycache__"))
     except OSError as exc:
-        fail(f"cannot create {destination}: {exc.strerror or exc}.")
-    try:
-        shutil.copytree(default_toolkit_path(), staging, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-        staging.chmod(0o777 & ~_umask())
-        os.replace(staging, destination)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
         fail(f"cannot create {destination}: {exc.strerror or exc}.")
     click.echo(f"Copied the toolkit to {destination}. Edit the YAML files, then run:\n"
                f"  mastery --toolkit {destination} toolkit validate")
-
-
-def _umask() -> int:
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 COMMANDS: list[click.Command] = [toolkit_group]
