@@ -45,10 +45,11 @@ MAX_GAP = 8
 DEFAULT_GAP = 3
 
 #: Words: letters/digits with inner apostrophes. Punctuation that ends a clause
-#: is a token too, so that gaps and adjacent words cannot run across it.
+#: is a token too, so that gaps and adjacent words cannot run across it (an en dash
+#: between two words or numbers, "grades 3–12", "K–12", is a range, not a break).
 TOKEN_RE = re.compile(
     r"(?P<w>[^\W_]+(?:['’][^\W_]+)*)"
-    r"|(?P<p>[.!?;:,()\[\]{}|—–…]|-(?=\s)(?<=\s-)|\n[ \t]*\n"
+    r"|(?P<p>[.!?;:,()\[\]{}|—…]|(?<![^\W_])–|–(?![^\W_])|-(?=\s)(?<=\s-)|\n[ \t]*\n"
     r"|(?m:^[ \t]*(?:[-*+•>]|#{1,6})(?=[ \t])))"
 )
 
