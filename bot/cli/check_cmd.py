@@ -358,7 +358,7 @@ def check(
     if fmt == "json":
         summary = {
             "files": checked,
-            "audience": checker.resolve_audience(audience).id if audience else None,  # type: ignore[union-attr]
+            "audience": checker.resolve_audience(audience).id if audience else None,
             "fail_level": fail_level,
             **totals,
         }

@@ -11,7 +11,8 @@ import click
 from bot.cli.common import EXIT_FINDINGS, fail, state
 
 if TYPE_CHECKING:
-    from messaging.drafting import DraftingError, FieldProblem
+    from messaging.checker import Report
+    from messaging.drafting import Completeness, DraftingError, FieldProblem
 
 FORMAT_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
                    ".docx": "docx"}
@@ -247,7 +248,7 @@ def _print_problems(problems: list[FieldProblem], data_path: Path | None,
         click.echo(f"{p.level}: {_where(p, data_path)}: {p.message}", err=True)
 
 
-def _print_completeness(result: Any, as_json: bool) -> None:
+def _print_completeness(result: Completeness, as_json: bool) -> None:
     if as_json:
         import json
 
@@ -267,7 +268,7 @@ def _print_completeness(result: Any, as_json: bool) -> None:
                                        subsequent_indent="             ", width=100))
 
 
-def _print_report(report: Any) -> None:
+def _print_report(report: Report | None) -> None:
     if report is None:
         return
     counts = report.counts()

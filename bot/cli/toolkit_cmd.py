@@ -33,19 +33,16 @@ def validate(path: Path | None) -> None:
         click.echo(f"{len(report.problems)} problem(s) found.", err=True)
         raise SystemExit(EXIT_FINDINGS)
     tk = report.toolkit
-    counts = ", ".join(
-        f"{len(getattr(tk, attr))} {label}"
-        for attr, label in (
-            ("faq", "FAQ entries"),
-            ("myths", "myths"),
-            ("audiences", "audiences"),
-            ("findings", "findings"),
-            ("rules", "phrase rules"),
-            ("sources", "sources"),
-            ("templates", "templates"),
-            ("profiles", "profiles"),
-        )
-    )
+    counts = ", ".join(f"{len(items)} {label}" for items, label in (
+        (tk.faq, "FAQ entries"),
+        (tk.myths, "myths"),
+        (tk.audiences, "audiences"),
+        (tk.findings, "findings"),
+        (tk.rules, "phrase rules"),
+        (tk.sources, "sources"),
+        (tk.templates, "templates"),
+        (tk.profiles, "profiles"),
+    ))
     click.echo(f"OK: {tk.root} ({counts})")
 
 

@@ -328,7 +328,8 @@ def read_step(described: dict[str, Any], meta: Meta, values: dict[str, Any],
 
 
 def read_profile(values: dict[str, Any]) -> str | None:
-    return read_value((values.get(PROFILE_BLOCK) or {}).get(ACTION))
+    got = read_value((values.get(PROFILE_BLOCK) or {}).get(ACTION))
+    return got if isinstance(got, str) and got else None
 
 
 def block_for(path: str, covered: list[str], view_block_ids: set[str],

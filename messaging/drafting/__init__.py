@@ -33,6 +33,8 @@ The drafter is a package of parts, each with one job; everything is importable f
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from messaging.drafting.cache import ENGINES, EngineCache
 from messaging.drafting.completeness import completeness
 from messaging.drafting.describe import describe_field, describe_profile, describe_template
@@ -70,10 +72,14 @@ from messaging.drafting.rendering import (
 )
 from messaging.jinja_env import MdSafe
 
+if TYPE_CHECKING:
+    from messaging.checker import Checker
+    from toolkit import Toolkit
 
-def share_checker(tk: object, checker: object) -> None:
+
+def share_checker(tk: Toolkit, checker: Checker) -> None:
     """Check ``tk``'s documents with ``checker``, already built (``bot.core.engines.Core``)."""
-    ENGINES.share_checker(tk, checker)  # type: ignore[arg-type]
+    ENGINES.share_checker(tk, checker)
 
 
 __all__ = [

@@ -27,6 +27,8 @@ from bot.slack.listeners import guard, services_of
 if TYPE_CHECKING:
     from slack_bolt.async_app import AsyncApp
 
+    from messaging.docx_reader import DocxReport
+
 log = logging.getLogger("bot.slack")
 
 CHECK_WORDING = "check_wording"  # the message shortcut's callback id (app_manifest.yaml)
@@ -120,7 +122,7 @@ def _counts(counts: dict[str, int]) -> str:
     return ", ".join(parts)
 
 
-def summary_text(name: str, report: Any) -> str:
+def summary_text(name: str, report: DocxReport) -> str:
     """A short mrkdwn summary of a document's report (user text escaped)."""
     paragraphs = len([u for u in report.document.units if u.where == "body"])
     if not report.findings:

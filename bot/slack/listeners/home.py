@@ -14,6 +14,7 @@ from bot.slack.services import owner_of
 if TYPE_CHECKING:
     from slack_bolt.async_app import AsyncApp
 
+    from bot.core.drafts import DraftLike
     from bot.slack.services import Services
 
 MAX_HOME_DRAFTS = 15
@@ -24,7 +25,7 @@ async def ack_home(ack: Any) -> None:
     await ack()
 
 
-def _completeness(svc: Services, draft: Any) -> int | None:
+def _completeness(svc: Services, draft: DraftLike) -> int | None:
     from messaging.drafting import DraftingError, completeness
 
     try:
