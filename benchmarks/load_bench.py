@@ -329,39 +329,62 @@ def kill9_under_load(server: Server, tokens: tuple[str, str], seconds: float
             "clients_cut_off": errors["refused"]}
 
 
+def server_cpu_seconds(server: Server) -> float:
+    """CPU seconds (user + system) used so far by the server's processes (its session:
+    the supervisor, the workers and their large-check pools); 0 where /proc is missing."""
+    if server.process is None:
+        return 0.0
+    total = 0
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == server.process.pid:  # session id (start_new_session)
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+SCENARIOS = ("check300", "check5000", "ask", "page", "save")
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     binary = ensure_wrk()
     seconds = 3 if args.quick else args.seconds
-    connections = [1, 8, 32]
+    connections = args.connections
     results: dict[str, Any] = {"machine": {"cores": os.cpu_count(), "load_start": uptime()},
                                "runs": [], "ask_beside": {}, "kill9": {}}
-    backends = [("sqlite", None)]
-    if args.postgres:
+    backends = [("sqlite", None)] if "sqlite" in args.db else []
+    if args.postgres and "postgresql" in args.db:
         backends.append(("postgresql", args.postgres))
     for db, pg in backends:
-        for workers in (1, 2):
+        for workers in args.workers:
             folder = Path(tempfile.mkdtemp(prefix=f"load-{db}-{workers}-"))
             url = f"sqlite:///{folder / 'bench.db'}" if pg is None else fresh_schema(pg)
             tokens = users(url)
             server = Server(url, folder, workers)
             server.start()
             try:
-                for scenario in ("check300", "check5000", "ask", "page", "save"):
+                for scenario in args.scenario:
                     for conns in connections:
                         drafts = (make_drafts(server.base, tokens[0], conns, folder)
                                   if scenario == "save" else None)
+                        cpu = server_cpu_seconds(server)
                         result = wrk(binary, server.base, scenario, conns, seconds, tokens[0],
                                      drafts)
+                        cpu = server_cpu_seconds(server) - cpu
                         result.update(db=db, workers=workers, scenario=scenario,
-                                      connections=conns, load=uptime())
+                                      connections=conns, load=uptime(),
+                                      cpu_ms=round(1000 * cpu / max(1, result["requests"]), 2))
                         print(json.dumps(result), flush=True)
                         results["runs"].append(result)
-                if db == "sqlite":
+                if db == "sqlite" and args.beside:
                     beside = ask_beside_large_checks(binary, server, tokens[0], seconds * 2)
                     beside["load"] = uptime()
                     results["ask_beside"][f"{workers}"] = beside
                     print(json.dumps(beside), flush=True)
-                if workers == 2:
+                if workers == 2 and args.kill9:
                     killed = kill9_under_load(server, tokens, 4.0)
                     killed["load"] = uptime()
                     results["kill9"][db] = killed
@@ -394,13 +417,16 @@ def report(results: dict[str, Any], command: str) -> str:
              f"(1, 5, 15 min) at start {results['machine']['load_start']}, at end "
              f"{results['machine']['load_end']}. Sign-in required (bearer token). Each row is one "
              "wrk run; `load` is the load average right after it.", "",
-             "| db | workers | scenario | conns | req/s | p50 ms | p99 ms | max ms | non-2xx | "
-             "socket errors | load |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "`server cpu ms` is the CPU time the server's processes used per request "
+             "(from /proc).", "",
+             "| db | workers | scenario | conns | req/s | p50 ms | p99 ms | max ms | "
+             "server cpu ms | non-2xx | socket errors | load |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in results["runs"]:
         lines.append(f"| {r['db']} | {r['workers']} | {r['scenario']} | {r['connections']} | "
                      f"{r['rps']} | {r['p50_ms']} | {r['p99_ms']} | {r['max_ms']} | "
-                     f"{r['non2xx']} | {r['socket_errors']} | {r['load']} |")
+                     f"{r.get('cpu_ms', '')} | {r['non2xx']} | {r['socket_errors']} | "
+                     f"{r['load']} |")
     lines += ["", "## `/api/ask` (8 connections) alone and beside a loop of 30,000-word checks", "",
               "| workers | alone req/s | alone p99 ms | beside req/s | beside p99 ms | "
               "large checks done | s per large check | their statuses | load |",
@@ -425,7 +451,23 @@ def main() -> None:
     parser.add_argument("--postgres", default=os.environ.get("MASTERY_TEST_POSTGRES_URL"),
                         help="PostgreSQL URL (a schema of its own is created in it)")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--scenario", action="append", choices=SCENARIOS,
+                        help="run only this wrk scenario (repeatable; default: all)")
+    parser.add_argument("--db", action="append", choices=("sqlite", "postgresql"),
+                        help="only this database (repeatable; default: both)")
+    parser.add_argument("--workers", type=int, action="append",
+                        help="only this number of workers (repeatable; default: 1 and 2)")
+    parser.add_argument("--connections", type=int, action="append",
+                        help="only this number of connections (repeatable; default: 1, 8, 32)")
+    parser.add_argument("--no-beside", dest="beside", action="store_false",
+                        help="skip /api/ask beside the large-check loop")
+    parser.add_argument("--no-kill9", dest="kill9", action="store_false",
+                        help="skip kill -9 under load")
     args = parser.parse_args()
+    args.scenario = args.scenario or list(SCENARIOS)
+    args.db = args.db or ["sqlite", "postgresql"]
+    args.workers = args.workers or [1, 2]
+    args.connections = args.connections or [1, 8, 32]
     results = run(args)
     command = "python benchmarks/load_bench.py " + " ".join(sys.argv[1:])
     args.output.write_text(report(results, command.strip()))

@@ -35,6 +35,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -49,6 +50,7 @@ from sqlalchemy import (
     UniqueConstraint,
     delete,
     func,
+    insert,
     select,
     update,
 )
@@ -192,6 +194,8 @@ class CheckTextRow(Base):
 # ---------------------------------------------------------- plain records
 @dataclass(frozen=True)
 class Draft:
+    """One draft as it was read (or saved)."""
+
     id: str
     owner: str
     template: str
@@ -339,6 +343,109 @@ class DraftTooLarge(InvalidInput):
     """The draft's data is over the size limit (answered with 413)."""
 
 
+#: the columns of a draft, in the order Draft takes them (UPDATE … RETURNING)
+_DRAFT_COLUMNS = (DraftRow.id, DraftRow.owner, DraftRow.template, DraftRow.profile,
+                  DraftRow.title, DraftRow.version, DraftRow.created_at, DraftRow.updated_at,
+                  DraftRow.audience)
+
+
+# ------------------------------------------------------------- write lock
+class WriteLock:
+    """Writers to one SQLite database take turns: a lock between the threads of this
+    process and, for a database file, ``flock`` on ``<database>.writer-lock`` between
+    processes (``mastery serve``'s workers, the Slack bot, the CLI).
+
+    SQLite lets one writer in at a time and makes the others wait in its busy handler,
+    which sleeps in steps of up to 100 ms and may miss the moment the lock is free: with
+    eight clients saving at once, a save now and then waited half a second or more.
+    Here a waiting writer goes in as soon as the one before it is done. The lock only
+    orders writers; durability is SQLite's (each write is its own committed
+    transaction), and a process killed while holding it releases it with its file.
+    On other databases (PostgreSQL) it does nothing.
+    """
+
+    #: how long to wait for another process's writer before leaving it to SQLite's own
+    #: busy handler (as long as that one waits: PRAGMA busy_timeout)
+    WAIT_SECONDS = 5.0
+
+    def __init__(self, path: str | None, *, active: bool = True) -> None:
+        import threading
+
+        self.active = active
+        self._local = threading.RLock()
+        self._depth = 0
+        self._fd: int | None = None
+        if active and path:
+            import os
+
+            try:
+                import fcntl  # noqa: F401 - POSIX only; elsewhere threads only
+            except ImportError:  # pragma: no cover - Windows
+                pass
+            else:
+                try:
+                    self._fd = os.open(f"{path}.writer-lock", os.O_RDWR | os.O_CREAT, 0o600)
+                except OSError:  # a read-only folder: SQLite's own waiting still works
+                    self._fd = None
+
+    @classmethod
+    def for_engine(cls, engine: Any) -> WriteLock:
+        if engine.dialect.name != "sqlite":
+            return cls(None, active=False)
+        database = engine.url.database or ""
+        in_file = database and database != ":memory:" and not database.startswith("file:")
+        return cls(str(Path(database).expanduser().resolve()) if in_file else None)
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        if not self.active:
+            yield
+            return
+        with self._local:
+            self._depth += 1
+            locked = self._depth == 1 and self._lock_file()
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if locked:
+                    self._unlock_file()
+
+    def _lock_file(self) -> bool:
+        if self._fd is None:
+            return False
+        import fcntl
+        import time
+
+        deadline = time.monotonic() + self.WAIT_SECONDS
+        pause = 0.0002
+        while True:
+            try:
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    return False  # SQLite's busy handler decides from here
+                time.sleep(pause)
+                pause = min(pause * 2, 0.002)
+            except OSError:
+                return False
+
+    def _unlock_file(self) -> None:
+        import fcntl
+
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        import os
+
+        with self._local:
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
+
+
 # ------------------------------------------------------------------- store
 @dataclass
 class DraftStore:
@@ -354,10 +461,12 @@ class DraftStore:
     max_draft_versions: int = MAX_DRAFT_VERSIONS
     _engine: Any = field(init=False, repr=False)
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
+    _writes: WriteLock = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._engine = make_engine(self.url, sqlite_synchronous=self.sqlite_synchronous)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        self._writes = WriteLock.for_engine(self._engine)
 
     @classmethod
     def open(cls, url: str, *, migrate_schema: bool = True, **limits: Any) -> DraftStore:
@@ -374,11 +483,18 @@ class DraftStore:
 
     def close(self) -> None:
         self._engine.dispose()
+        self._writes.close()
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        with self._sessions.begin() as session:
-            yield session
+    def session(self, *, write: bool = False) -> Iterator[Session]:
+        """A transaction; ``write``: one that writes (on SQLite, writers take turns
+        through :class:`WriteLock` instead of SQLite's busy wait)."""
+        if write:
+            with self._writes(), self._sessions.begin() as session:
+                yield session
+        else:
+            with self._sessions.begin() as session:
+                yield session
 
     def ping(self) -> bool:
         from sqlalchemy import text
@@ -401,7 +517,7 @@ class DraftStore:
         now = utcnow()
         draft_id = uuid.uuid4().hex
         title = _clean_title(title)
-        with self.session() as session:
+        with self.session(write=True) as session:
             session.add(DraftRow(
                 id=draft_id, owner=owner, template=template, profile=profile, title=title,
                 audience=audience,
@@ -487,26 +603,24 @@ class DraftStore:
         stale = False
         if _valid_id(draft_id):
             try:
-                with self.session() as session:
+                with self.session(write=True) as session:
                     # the write comes first: it takes the write lock at once, and the
-                    # version check and the increment are one atomic statement
-                    result = session.execute(
+                    # version check and the increment are one atomic statement, which
+                    # also returns the saved row (UPDATE … RETURNING: no second read)
+                    row = session.execute(
                         update(DraftRow)
                         .where(DraftRow.id == draft_id, DraftRow.owner == owner,
                                DraftRow.version == base_version)
                         .values(**values)
+                        .returning(*_DRAFT_COLUMNS)
                         .execution_options(synchronize_session=False)
-                    )
-                    if getattr(result, "rowcount", 0) != 1:
+                    ).first()
+                    if row is None:
                         raise _Stale
-                    row = session.get(DraftRow, draft_id, populate_existing=True)
-                    assert row is not None
-                    session.add(DraftVersionRow(
+                    session.execute(insert(DraftVersionRow).values(
                         draft_id=draft_id, version=row.version, profile=row.profile,
-                        audience=row.audience,
-                        title=row.title, data=data, saved_at=now, note=note[:200],
-                    ))
-                    session.flush()
+                        audience=row.audience, title=row.title, data=data, saved_at=now,
+                        note=note[:200]))
                     if row.version > self.max_draft_versions:
                         # keep the newest versions only (one indexed delete)
                         session.execute(
@@ -516,7 +630,11 @@ class DraftStore:
                                    <= row.version - self.max_draft_versions)
                             .execution_options(synchronize_session=False)
                         )
-                    saved = Draft.of(row)
+                    saved = Draft(
+                        id=row.id, owner=row.owner, template=row.template,
+                        profile=row.profile, title=row.title, data=dict(data),
+                        version=row.version, created_at=_aware(row.created_at),
+                        updated_at=_aware(row.updated_at), audience=row.audience)
             except (_Stale, IntegrityError):
                 stale = True
         else:
@@ -528,7 +646,7 @@ class DraftStore:
     def delete_draft(self, owner: str, draft_id: str) -> None:
         if not _valid_id(draft_id):
             raise DraftNotFound(draft_id)
-        with self.session() as session:
+        with self.session(write=True) as session:
             owned = select(DraftRow.id).where(DraftRow.id == draft_id, DraftRow.owner == owner)
             session.execute(delete(DraftVersionRow).where(DraftVersionRow.draft_id.in_(owned)))
             result = session.execute(
@@ -576,7 +694,7 @@ class DraftStore:
 
     def claim_drafts(self, from_owner: str, to_owner: str) -> int:
         """Move every draft of one owner to another (e.g. linking a Slack user)."""
-        with self.session() as session:
+        with self.session(write=True) as session:
             result = session.execute(
                 update(DraftRow).where(DraftRow.owner == from_owner).values(owner=to_owner)
             )
@@ -595,7 +713,7 @@ class DraftStore:
         token = new_token()
         now = utcnow()
         try:
-            with self.session() as session:
+            with self.session(write=True) as session:
                 if session.scalars(select(UserRow).where(UserRow.name == name)).first():
                     raise UserExists(f"There is already a user called {name!r}.")
                 row = UserRow(name=name, created_at=now, role=role,
@@ -620,7 +738,7 @@ class DraftStore:
         other token of theirs and signs them out of the web page everywhere (for a lost
         or leaked token)."""
         token = new_token()
-        with self.session() as session:
+        with self.session(write=True) as session:
             row = self._user_row(session, name)
             if not keep:
                 session.execute(delete(TokenRow).where(TokenRow.user_id == row.id))
@@ -640,7 +758,7 @@ class DraftStore:
 
     def revoke_token(self, name: str, token_id: int) -> None:
         """Revoke one of the user's tokens (by the id ``list_tokens`` shows)."""
-        with self.session() as session:
+        with self.session(write=True) as session:
             row = self._user_row(session, name)
             result = session.execute(
                 delete(TokenRow).where(TokenRow.user_id == row.id, TokenRow.id == token_id))
@@ -650,21 +768,21 @@ class DraftStore:
 
     def set_role(self, name: str, role: str) -> User:
         _check_role(role)
-        with self.session() as session:
+        with self.session(write=True) as session:
             row = self._user_row(session, name)
             row.role = role
             return User.of(row)
 
     def sign_out_everywhere(self, name: str) -> None:
         """End every web session of the user (their tokens keep working)."""
-        with self.session() as session:
+        with self.session(write=True) as session:
             self._user_row(session, name).session_key = secrets.token_hex(16)
 
     def remove_user(self, name: str) -> None:
         """Remove the user, their tokens and sessions for good. Their drafts stay in the
         database under ``removed:NAME:ID`` so that a new user given the same name later
         cannot open them."""
-        with self.session() as session:
+        with self.session(write=True) as session:
             row = self._user_row(session, name)
             session.execute(delete(TokenRow).where(TokenRow.user_id == row.id))
             session.execute(
@@ -700,11 +818,17 @@ class DraftStore:
             if found is None:
                 return None
             token_row, user_row = found
-            now = utcnow()
-            last = token_row.last_used_at
-            if last is None or now - _aware(last) > dt.timedelta(minutes=5):
-                token_row.last_used_at = now
-            return User.of(user_row)
+            user = User.of(user_row)
+            token_id, last = token_row.id, token_row.last_used_at
+        now = utcnow()
+        if last is None or now - _aware(last) > dt.timedelta(minutes=5):
+            # written apart from the read: on SQLite a reading transaction that starts to
+            # write can fail at once ("database is locked") when another one wrote since
+            with self.session(write=True) as session:
+                session.execute(update(TokenRow).where(TokenRow.id == token_id)
+                                .values(last_used_at=now)
+                                .execution_options(synchronize_session=False))
+        return user
 
     # ------------------------------------------------ unanswered questions
     def log_question(
@@ -721,7 +845,7 @@ class DraftStore:
         """Record a question the FAQ could not answer (or whose answer was unhelpful)."""
         if channel not in CHANNELS:
             raise InvalidInput(f"channel must be one of {', '.join(CHANNELS)}")
-        with self.session() as session:
+        with self.session(write=True) as session:
             row = UnansweredRow(
                 question=_text(question)[:4000],
                 audience=_text(audience)[:80] if audience else None,
@@ -734,7 +858,7 @@ class DraftStore:
             return int(row.id)
 
     def mark_helpful(self, entry_id: int, helpful: bool) -> None:
-        with self.session() as session:
+        with self.session(write=True) as session:
             row = session.get(UnansweredRow, entry_id)
             if row is not None:
                 row.helpful = helpful
@@ -788,10 +912,10 @@ class DraftStore:
             # RETURNING, not rowcount: psycopg reports -1 for this statement
             statement = (statement.on_conflict_do_nothing(index_elements=["event_id"])
                          .returning(SlackEventRow.__table__.c.event_id))
-            with self._engine.begin() as connection:
+            with self._writes(), self._engine.begin() as connection:
                 return connection.execute(statement).first() is not None
         try:  # any other database: a duplicate primary key is the answer
-            with self.session() as session:
+            with self.session(write=True) as session:
                 session.add(SlackEventRow(**values))
         except IntegrityError:
             return False
@@ -804,7 +928,7 @@ class DraftStore:
         """Keep ``text`` for ``owner`` and return its key (128 random bits)."""
         key = secrets.token_hex(16)
         now = now or utcnow()
-        with self.session() as session:
+        with self.session(write=True) as session:
             session.add(CheckTextRow(id=key, owner=_text(owner), text=_text(text),
                                      created_at=now, expires_at=now + keep))
         return key
@@ -828,7 +952,7 @@ class DraftStore:
         """Forget handled Slack events older than ``events_older_than`` and expired
         check texts; returns how many of each were removed."""
         now = now or utcnow()
-        with self.session() as session:
+        with self.session(write=True) as session:
             events = session.execute(
                 delete(SlackEventRow).where(SlackEventRow.received_at < now - events_older_than)
             )

@@ -25,7 +25,7 @@ from bot.api.limits import BodyLimitMiddleware
 from bot.api.routes import ROUTERS
 from bot.api.security import Gate
 from bot.api.services import Services
-from bot.api.work import HeavyWork
+from bot.api.work import HeavyWork, settle_memory
 from bot.core.engines import Core
 from bot.settings import Settings
 from bot.store import DraftStore
@@ -113,6 +113,7 @@ def create_app(
 
         if warm:
             await anyio.to_thread.run_sync(services.warm)
+            settle_memory()
             if services.work is not None:  # in the background: start-up need not wait
                 import threading
 

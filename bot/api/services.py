@@ -54,6 +54,10 @@ class Services:
         """The drafting functions (messaging.drafting)."""
         return self.core.drafter
 
+    def ready(self, engine: str) -> bool:
+        """Whether ``engine`` ("faq" or "checker") is built (using it cannot take long)."""
+        return getattr(self.core, f"_{engine}", None) is not None
+
     def engines_available(self) -> dict[str, bool]:
         import importlib.util
 

@@ -22,6 +22,9 @@ from typing import Any
 #: texts longer than this (about 3,500 words) are checked in the pool
 HEAVY_CHECK_CHARS = 20_000
 
+#: how much lower the pool processes' CPU priority is than the server's (``nice``)
+WORK_NICENESS = 10
+
 _checker: Any = None
 
 
@@ -41,6 +44,16 @@ def exit_with_parent(on_exit: Any = None) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
+def settle_memory() -> None:
+    """After start-up: leave the objects made so far (the toolkit, the engines) out of
+    the garbage collector's full passes. They live as long as the process, yet every
+    full pass walked all of them: a 160 ms pause now and then, the slowest answers."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 def _start(toolkit_path: str | None) -> None:
     """In each pool process: load the toolkit and build the checker once."""
     global _checker
@@ -48,16 +61,29 @@ def _start(toolkit_path: str | None) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the
     exit_with_parent()                             # server worker stops this pool itself
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError):  # large checks give way to the small requests
+        os.nice(WORK_NICENESS)          # of the server's workers when cores are short
     from messaging.checker import Checker
     from toolkit import load_toolkit
 
     _checker = Checker.from_toolkit(load_toolkit(Path(toolkit_path) if toolkit_path else None))
+    settle_memory()
 
 
 def _check(text: str, audience: str | None, markup: Any) -> dict[str, Any]:
     from bot.api.routes.common import to_dict
 
     return to_dict(_checker.check(text, audience=audience, markup=markup))
+
+
+def _check_json(text: str, audience: str | None, markup: Any) -> bytes:
+    """The answer's JSON, written here: the server's process only passes the bytes on."""
+    from bot.api.reports import check_json
+
+    return check_json(_check(text, audience, markup))
 
 
 def _ready() -> bool:
@@ -103,10 +129,20 @@ class HeavyWork:
 
     def check(self, text: str, audience: str | None, markup: Any) -> dict[str, Any]:
         """The checker's report as a dict; :class:`WorkTimeout` past the time limit."""
+        result: dict[str, Any] = self._run(_check, text, audience, markup)
+        return result
+
+    def check_json(self, text: str, audience: str | None, markup: Any) -> bytes:
+        """The JSON answer of ``POST /api/check`` (:func:`bot.api.reports.check_json`);
+        :class:`WorkTimeout` past the time limit."""
+        result: bytes = self._run(_check_json, text, audience, markup)
+        return result
+
+    def _run(self, fn: Any, *args: Any) -> Any:
         if not self._started.is_set():
             self.warm()
         pool = self._executor()
-        future: Future[dict[str, Any]] = pool.submit(_check, text, audience, markup)
+        future: Future[Any] = pool.submit(fn, *args)
         try:
             return future.result(timeout=self.seconds)
         except FutureTimeout:
@@ -114,8 +150,7 @@ class HeavyWork:
             raise WorkTimeout from None
         except BrokenProcessPool:  # another request's timeout killed the pool: once more
             self._restart(pool)
-            return self._executor().submit(_check, text, audience, markup).result(
-                timeout=self.seconds)
+            return self._executor().submit(fn, *args).result(timeout=self.seconds)
 
     def _restart(self, pool: ProcessPoolExecutor) -> None:
         """Kill the pool's processes (a stuck check cannot be interrupted otherwise)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from starlette.concurrency import run_in_threadpool
 
 from bot.api.deps import EditorDep, OwnerDep, ServicesDep, StoreDep
 from bot.api.errors import ApiError
@@ -18,6 +19,7 @@ from bot.api.schemas import (
     FeedbackOut,
     UnansweredOut,
 )
+from bot.api.services import Services
 
 router = APIRouter(prefix="/api", tags=["ask"], responses=ERROR_RESPONSES)
 
@@ -31,7 +33,27 @@ def _audience_id(services: ServicesDep, name: str | None) -> str | None:
 
 @router.post("/ask", response_model=AskOut, responses=NOT_FOUND,
              summary="Answer a question from the FAQ and myths")
-def ask(body: AskIn, services: ServicesDep, owner: OwnerDep) -> AskOut:
+async def ask(body: AskIn, services: ServicesDep, owner: OwnerDep) -> AskOut:
+    # a question is short (at most 2,000 characters) and answering it takes well under
+    # a millisecond: done on the event loop, as a thread hop would cost more; only the
+    # database write of an unanswered question goes to the thread pool
+    if not services.ready("faq"):
+        return await run_in_threadpool(_ask, body, services, owner)
+    out = _answer(body, services)
+    if out.logged:
+        await run_in_threadpool(_log, body, services, owner, out)
+    return out
+
+
+def _ask(body: AskIn, services: Services, owner: str) -> AskOut:
+    out = _answer(body, services)
+    if out.logged:
+        _log(body, services, owner, out)
+    return out
+
+
+def _answer(body: AskIn, services: Services) -> AskOut:
+    """The answer; ``logged`` set when the question is to be logged as unanswered."""
     audience = _audience_id(services, body.audience)
     engine = services.faq()
     if body.id:
@@ -44,13 +66,15 @@ def ask(body: AskIn, services: ServicesDep, owner: OwnerDep) -> AskOut:
             raise ApiError(422, "Type a question first.", path="question")
         answer = engine.answer(body.question, audience=audience, full=body.full)
     out = AskOut(**to_dict(answer))
-    if not body.id and out.id is None:
-        services.store.log_question(
-            body.question, channel="web", audience=audience, helpful=None,
-            score=out.score, owner=owner,
-        )
-        out.logged = True
+    out.logged = not body.id and out.id is None
     return out
+
+
+def _log(body: AskIn, services: Services, owner: str, out: AskOut) -> None:
+    services.store.log_question(
+        body.question, channel="web", audience=_audience_id(services, body.audience),
+        helpful=None, score=out.score, owner=owner,
+    )
 
 
 @router.post("/feedback", response_model=FeedbackOut,

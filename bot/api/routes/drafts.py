@@ -79,8 +79,8 @@ def get_draft(draft_id: DraftId, services: ServicesDep, owner: OwnerDep) -> Draf
 def update_draft(
     draft_id: DraftId, body: DraftUpdate, services: ServicesDep, owner: OwnerDep
 ) -> DraftOut:
-    current = services.store.get_draft(owner, draft_id)
-    if body.profile is not None:
+    if body.profile is not None:  # (else no read before the save: it finds a missing draft)
+        current = services.store.get_draft(owner, draft_id)
         check_template(services.toolkit, current.template, body.profile)
     # audience: left out keeps it, "" goes back to the template's own
     audience = audience_id(services, body.audience) if body.audience else None
