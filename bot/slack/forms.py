@@ -95,6 +95,13 @@ def _hint(f: dict[str, Any]) -> dict[str, Any] | None:
     return bk.plain(text, bk.MAX_LABEL) if text else None
 
 
+def _options(f: dict[str, Any]) -> list[dict[str, Any]]:
+    """A choice field's options, shown by title where the toolkit has one (a proof point's
+    title, an audience's name — as the web form shows them), valued by id."""
+    titles: dict[str, str] = f.get("choice_titles") or {}
+    return [bk.option(titles.get(c) or c, c) for c in f["choices"]]
+
+
 def _input(block_id: str, f: dict[str, Any], value: Any, *, optional: bool) -> bk.Block:
     kind = f["type"]
     limit = min(f.get("max_length") or bk.MAX_INPUT_CHARS, bk.MAX_INPUT_CHARS)
@@ -105,14 +112,14 @@ def _input(block_id: str, f: dict[str, Any], value: Any, *, optional: bool) -> b
         if _valid_initial("date", text_value):
             element["initial_date"] = text_value
     elif kind == "choice" and 0 < len(f.get("choices") or []) <= bk.MAX_SELECT_OPTIONS:
-        options = [bk.option(c, c) for c in f["choices"]]
+        options = _options(f)
         element = {"type": "static_select", "action_id": ACTION, "options": options,
                    "placeholder": bk.plain(texts.CHOOSE, bk.MAX_PLACEHOLDER)}
         chosen = [o for o in options if o["value"] == text_value]
         if chosen:
             element["initial_option"] = chosen[0]
     elif kind == "list" and not f.get("fields") and 0 < len(f.get("choices") or []) <= 100:
-        options = [bk.option(c, c) for c in f["choices"]]
+        options = _options(f)
         element = {"type": "multi_static_select", "action_id": ACTION, "options": options,
                    "placeholder": bk.plain(texts.CHOOSE, bk.MAX_PLACEHOLDER)}
         chosen = [o for o in options if isinstance(value, list) and o["value"] in value]
