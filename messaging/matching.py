@@ -165,15 +165,17 @@ def dead_stem(word: str) -> str | None:
 
     ``word~`` matches the words whose Snowball stem is the stem of ``word``. A word cut
     short before its final "e" ("personaliz", "eliminat", "increas") has a stem that no
-    real word has: personalize, personalized and personalizing all stem to "person". Such
-    a word is recognised by its -e, -ed and -ing forms sharing one stem that is not its
-    own. (Words of three letters are left alone: "kid" and "kided" look alike to this test.)
+    real word has: personalize, personalized and personalizing all stem to "person"; so
+    do "mov" (move, moving) and "eas" (ease, easing). Such a word is recognised by its -e,
+    -ed and -ing forms sharing one stem that is not its own. (A short word whose final
+    consonant doubles, "kid" -> "kidded", "plan" -> "planned", is a whole word.) A word cut
+    before a final "y" ("communit" for community) is not recognised here: the rules
+    meta-test catches it, as no example can exercise it.
     """
     own = stem(word)
     forms = [stem(word + ending) for ending in ("e", "ed", "ing")]
     if (
-        len(word) <= 3
-        or own in forms
+        own in forms
         or len(set(forms)) != 1
         or len(own) < len(word) - 1  # a whole inflected word ("meeting" -> "meet")
         or (len(word) <= 5 and stem(word + word[-1] + "ed") == own)  # planned -> plan

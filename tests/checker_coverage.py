@@ -53,10 +53,6 @@ def parts(nodes: Sequence[Any], path: tuple[int, ...] = ()) -> set[Part]:
     return found
 
 
-#: the old name, kept for readers of older tests
-alternatives = parts
-
-
 def _match(nodes: Sequence[Any], k: int, tokens: Tokens, i: int,
            path: tuple[int, ...]) -> Iterator[tuple[int, frozenset[Part]]]:
     if k == len(nodes):
@@ -98,9 +94,6 @@ def used_parts(source: str, text: str) -> set[Part]:
             if end > i:
                 used |= found
     return used
-
-
-used_alternatives = used_parts
 
 
 def describe(source: str, part: Part) -> str:
