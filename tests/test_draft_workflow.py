@@ -122,6 +122,26 @@ def test_the_title_follows_the_title_field_until_someone_names_it(toolkit: Toolk
     assert again.draft is not None and again.draft.title == "Our application"
 
 
+def test_a_whole_form_save_with_a_title_reads_nothing_first(toolkit: Toolkit,
+                                                            store: DraftStore) -> None:
+    first = save_step(toolkit, store, "me", "email", {"subject": "One"})
+    assert first.draft is not None
+    reads: list[str] = []
+
+    class Counting:
+        def __getattr__(self, name: str) -> Any:
+            if name == "get_draft":
+                reads.append(name)
+            return getattr(store, name)
+
+    web = save_step(toolkit, Counting(), "me", None, {"subject": "Two", "opening": 5},
+                    draft_id=first.draft.id, base_version=first.draft.version, title="Mine")
+    assert reads == []  # the web's save: one write, checked as saved
+    assert web.draft is not None and web.draft.title == "Mine" and web.template == "email"
+    assert [p.path for p in web.errors] == []  # a number is text here: no error
+    assert web.problems == validate(toolkit, "email", {"subject": "Two", "opening": 5}, "draft")
+
+
 # ------------------------------------------------- Slack and the API agree
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory, toolkit: Toolkit) -> Iterator[Any]:

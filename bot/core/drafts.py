@@ -182,7 +182,7 @@ def save_step(
     toolkit: Toolkit,
     store: DraftStoreLike[D],
     owner: str,
-    template_id: str,
+    template_id: str | None,
     values: Mapping[str, Any],
     *,
     draft_id: str | None = None,
@@ -200,29 +200,37 @@ def save_step(
 ) -> StepResult[D]:
     """Merge, validate, save and report one step of a draft (see the module's text).
 
-    ``draft_id=None`` starts a draft; else ``base_version`` is the version the step was
-    made on (required). ``step`` is the index of the step submitted (``None``: the whole
-    form at once); ``finish`` validates in final mode. ``title=None`` names the draft from
-    its ``title_field`` — on an update only while the title is still the one derived from
-    the data (a title someone typed is kept). ``profile``/``audience`` with
+    ``draft_id=None`` starts a draft of ``template_id``; else ``base_version`` is the
+    version the step was made on (required) and ``template_id`` may be ``None`` (the
+    draft's own). ``step`` is the index of the step submitted (``None``: the whole form at
+    once); ``finish`` validates in final mode. ``title=None`` names the draft from its
+    ``title_field`` — on an update only while the title is still the one derived from the
+    data (a title someone typed is kept). ``profile``/``audience`` with
     ``keep_profile``/``keep_audience`` as the store takes them.
+
+    A whole-form update that is saved whatever it holds (``covered=None``, a ``title``,
+    ``refuse_invalid=False``: the web) needs nothing of the saved draft, so it is saved
+    without reading it first and validated as saved.
 
     Raises :class:`messaging.drafting.DraftingError` (an unknown template or profile…),
     :class:`DraftConflict`, and the store's own errors (a missing draft)."""
-    template = get_template(toolkit, template_id)
-    current = store.get_draft(owner, draft_id) if draft_id else None
-    if current is not None and base_version is None:
+    mode: Mode = "final" if finish else "draft"
+    if draft_id is not None and base_version is None:
         raise ValueError("base_version is required to save on top of a draft")
-    base = current.data if current is not None else {}
-    data = merge_step(base, values, covered)
+    if draft_id is not None and covered is None and title is not None and not refuse_invalid:
+        saved = store.update_draft(owner, draft_id, base_version=base_version or 0,
+                                   data=dict(values), title=title, profile=profile,
+                                   keep_profile=keep_profile, note=note, audience=audience,
+                                   keep_audience=keep_audience)
+        return _checked(toolkit, saved, mode, covered, step)
+    current = store.get_draft(owner, draft_id) if draft_id is not None else None
+    tid = template_id or (current.template if current is not None else "")
+    template = get_template(toolkit, tid)
+    data = merge_step(current.data if current is not None else {}, values, covered)
     if current is not None and keep_profile and profile is None:
         profile = current.profile
-    mode: Mode = "final" if finish else "draft"
     problems = validate(toolkit, template.id, data, mode, profile)
-    own = set(covered) if covered is not None else {f.name for f in template.fields}
-    errors = [p for p in problems if p.level == "error" and field_of(p.path) in own]
-    steps = template_steps(template)
-    following = None if step is None or step + 1 >= len(steps) else step + 1
+    errors = _step_errors(problems, covered, template)
     if errors and refuse_invalid:
         return StepResult(toolkit, template.id, profile, data, mode, problems, errors, None,
                           step)
@@ -230,16 +238,39 @@ def save_step(
         derived = draft_title(template, data)
         title = derived if current is None or current.title in (
             "", draft_title(template, current.data)) else current.title
-    if current is None:
+    if current is None or draft_id is None:
         saved = store.create_draft(owner, template.id, data, profile=profile, title=title,
                                    audience=audience)
     else:
-        assert base_version is not None and draft_id is not None
-        saved = store.update_draft(owner, draft_id, base_version=base_version, data=data,
+        saved = store.update_draft(owner, draft_id, base_version=base_version or 0, data=data,
                                    title=title, profile=profile, keep_profile=keep_profile,
                                    note=note, audience=audience, keep_audience=keep_audience)
     return StepResult(toolkit, template.id, saved.profile, data, mode, problems, errors, saved,
-                      following)
+                      _next(template, step))
+
+
+def _step_errors(problems: list[FieldProblem], covered: Collection[str] | None,
+                 template: Template) -> list[FieldProblem]:
+    own = set(covered) if covered is not None else {f.name for f in template.fields}
+    return [p for p in problems if p.level == "error" and field_of(p.path) in own]
+
+
+def _next(template: Template, step: int | None) -> int | None:
+    count = len(template_steps(template))
+    return None if step is None or step + 1 >= count else step + 1
+
+
+def _checked(toolkit: Toolkit, saved: D, mode: Mode, covered: Collection[str] | None,
+             step: int | None) -> StepResult[D]:
+    """The result of a draft already saved: its problems as it stands (none when its
+    template is no longer in the toolkit: it was saved as it came)."""
+    template = toolkit.templates.get(saved.template)
+    if template is None:
+        return StepResult(toolkit, saved.template, saved.profile, saved.data, mode, [], [],
+                          saved, None)
+    problems = validate(toolkit, template.id, saved.data, mode, saved.profile)
+    return StepResult(toolkit, template.id, saved.profile, saved.data, mode, problems,
+                      _step_errors(problems, covered, template), saved, _next(template, step))
 
 
 __all__ = [

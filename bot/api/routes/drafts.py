@@ -85,7 +85,7 @@ def update_draft(
     # audience: left out keeps it, "" goes back to the template's own
     audience = audience_id(services, body.audience) if body.audience else None
     step = drafting_call(
-        services, save_step, services.toolkit, services.store, owner, current.template,
+        services, save_step, services.toolkit, services.store, owner, None,
         body.data, draft_id=draft_id, base_version=body.base_version, title=body.title,
         profile=body.profile, audience=audience, keep_audience=body.audience is None,
     )
