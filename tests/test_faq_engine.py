@@ -456,3 +456,15 @@ def test_what_is_x_with_more_words_is_not_a_definition(engine: Engine) -> None:
     """Only the term itself is a definition question; a question about today's target is not."""
     assert engine._defined_term("what is the learning target for today in my class") is None
     assert engine._defined_term("what is a learning target") is not None
+
+
+def test_a_number_after_a_course_name_is_not_a_scale_level() -> None:
+    assert words("can he test out of algebra 1") == ["can", "he", "test", "out", "of", "algebra"]
+    assert "3" in words("is a 3 in math good")
+
+
+def test_testing_out_of_a_class_finds_credits_not_tests(engine: Engine) -> None:
+    """"test out" is earning credit by an exam; "test" alone is an assessment."""
+    terms, _ = engine.analyze("can my son test out of algebra 1")
+    assert "~test-out" in terms and "~assessment" not in terms
+    assert engine.rank("can my son test out of algebra 1", 1)[0][0] == "credits-seat-time"
