@@ -15,6 +15,8 @@ from bot.slack import blocks as bk
 from bot.slack import forms, texts
 
 if TYPE_CHECKING:
+    from slack_sdk.web.async_client import AsyncWebClient
+
     from bot.slack.services import Services
 
 log = logging.getLogger("bot.slack")
@@ -152,7 +154,8 @@ def message_view(text: str, title: str = texts.HOME_TITLE) -> dict[str, Any]:
     }
 
 
-async def deliver(svc: Services, client: Any, owner: str, user_id: str, draft_id: str) -> None:
+async def deliver(svc: Services, client: AsyncWebClient, owner: str, user_id: str,
+                  draft_id: str) -> None:
     """Post the saved draft to the user's DM: status, what is left, a link and the Word file."""
     from messaging.drafting import completeness, render, validate
 
