@@ -120,7 +120,9 @@ def score(checker: Any, passages: list[dict[str, Any]]) -> Score:
         for f in report.flags:
             if f.rule != LONG:
                 continue
-            near = [s for s in starts if f.start <= s <= f.start + 24 and s < f.end]
+            # the same sentence: the label starts near the flag (a flag may leave out an
+            # opening bracket or a dash the label includes)
+            near = [s for s in starts if f.start - 3 <= s <= f.start + 24 and s < f.end]
             if near:
                 result.long_tp += 1
                 matched.add(near[0])
