@@ -6,7 +6,8 @@ Used by benchmarks/checker_bench.py for its results table; run alone it prints t
 scores and, with ``--errors``, every wrong or missed flag. Three splits: *dev* (tuned on),
 *heldout* (written with dev, never tuned on) and *fresh* (written later, after reading real
 pages again, labelled with its expected exit codes before the checker ever ran on it; its
-errors were analysed by class and only general fixes made).
+errors were analysed by class and only general fixes made); *fresh2* (written after those
+fixes, labelled before any run: the honest estimate after them).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ CORPUS = ROOT / "benchmarks" / "checker_corpus"
 sys.path.insert(0, str(ROOT))
 
 LONG = "long-sentence"
-SPLITS = ("dev", "heldout", "fresh")
+SPLITS = ("dev", "heldout", "fresh", "fresh2")
 RANKS = {"suggestion": 0, "warning": 1, "error": 2}
 
 
@@ -119,7 +120,9 @@ def score(checker: Any, passages: list[dict[str, Any]]) -> Score:
         for f in report.flags:
             if f.rule != LONG:
                 continue
-            near = [s for s in starts if f.start <= s <= f.start + 24 and s < f.end]
+            # the same sentence: the label starts near the flag (a flag may leave out an
+            # opening bracket or a dash the label includes)
+            near = [s for s in starts if f.start - 3 <= s <= f.start + 24 and s < f.end]
             if near:
                 result.long_tp += 1
                 matched.add(near[0])

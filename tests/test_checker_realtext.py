@@ -201,3 +201,26 @@ def test_a_bad_reported_speech_entry_is_reported_at_its_line(
         load_toolkit(root)
     assert any(p.file == "reported_speech.yaml" and message in p.message
                for p in info.value.problems), info.value.problems
+
+
+# ------------------------------------------------ classes found on the second fresh batch
+@pytest.mark.parametrize(("text", "rule", "audience"), [
+    ("Honestly, it is a lot more work for teachers.", "concern-teacher-time", "teachers"),
+    ("Learn at any time, from anywhere you like.", "concern-fundamentals", "parents"),
+    ("Students may now learn outside the regular classroom.", "concern-fundamentals", "parents"),
+    ("The district plans to eliminate deadlines next year.", "concern-student-maturity",
+     "parents"),
+])
+def test_second_batch_miss_classes_are_caught(
+    checker: Checker, text: str, rule: str, audience: str
+) -> None:
+    assert rule in rules_in(checker, text, audience)
+
+
+@pytest.mark.parametrize("text", [
+    "Students learn to meet deadlines in every class.",
+    "Families can reach the office any time during school hours.",
+    "The library keeps extra work for students to take home.",
+])
+def test_second_batch_near_misses_pass(checker: Checker, text: str) -> None:
+    assert rules_in(checker, text, "teachers") == []
