@@ -171,10 +171,23 @@ class Server:
             try:
                 if httpx.get(f"{self.base}/healthz", timeout=2).status_code == 200:
                     time.sleep(3 if self.workers > 1 else 1)  # let every worker come up
+                    self.settle()
                     return
             except httpx.TransportError:
                 time.sleep(0.3)
         raise RuntimeError("the server did not start")
+
+    def settle(self, timeout: float = 60.0) -> None:
+        """Wait until the server is idle: its workers' large-check processes load the
+        toolkit in the background after start-up, which would skew the first runs."""
+        deadline = time.monotonic() + timeout
+        used = server_cpu_seconds(self)
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = server_cpu_seconds(self)
+            if now - used < 0.05:  # under a tenth of a core
+                return
+            used = now
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
