@@ -12,7 +12,7 @@ from bot.cli.common import EXIT_FINDINGS, fail, state
 
 if TYPE_CHECKING:
     from messaging.checker import Report
-    from messaging.drafting import Completeness, DraftingError, FieldProblem
+    from messaging.drafting import Completeness, DraftingError, FieldDescription, FieldProblem
 
 FORMAT_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
                    ".docx": "docx"}
@@ -75,7 +75,7 @@ def templates(template_id: str | None, as_json: bool) -> None:
                    "mastery draft TEMPLATE --example")
 
 
-def _echo_field(f: dict[str, Any], indent: str) -> None:
+def _echo_field(f: FieldDescription, indent: str) -> None:
     star = "*" if f["required"] else ""
     kind = f["type"]
     titles = f.get("choice_titles") or {}

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from slack_sdk.web.async_client import AsyncWebClient
 
     from bot.slack.services import Services
+    from messaging.drafting import TemplateDescription
 
 log = logging.getLogger("bot.slack")
 
@@ -36,7 +37,7 @@ def profiles_for(svc: Services, template_id: str) -> list[tuple[str, str]]:
     return [(p.id, p.name) for p in svc.toolkit.profiles.values() if p.template == template_id]
 
 
-def describe(svc: Services, template_id: str) -> dict[str, Any]:
+def describe(svc: Services, template_id: str) -> TemplateDescription:
     from messaging.drafting import describe_template
 
     return describe_template(svc.toolkit, template_id)

@@ -21,10 +21,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.slack import blocks as bk
 from bot.slack import texts
+
+if TYPE_CHECKING:
+    from messaging.drafting import FieldDescription, TemplateDescription
 
 MAX_LIST_ITEMS = 20
 CALLBACK_ID = "draft_modal"
@@ -67,10 +70,10 @@ class Meta:
 class Step:
     id: str
     title: str
-    fields: list[dict[str, Any]]
+    fields: list[FieldDescription]
 
 
-def steps_of(described: dict[str, Any]) -> list[Step]:
+def steps_of(described: TemplateDescription) -> list[Step]:
     """The steps of a template's form, as the core plans them
     (:func:`bot.core.drafts.plan_steps`: fields outside any section first, then one step
     per section, in the template's order)."""
@@ -83,26 +86,26 @@ def steps_of(described: dict[str, Any]) -> list[Step]:
     return [Step(p.id, p.title, [by_name[n] for n in p.fields]) for p in planned]
 
 
-def _too_long_for_slack(f: dict[str, Any]) -> bool:
+def _too_long_for_slack(f: FieldDescription) -> bool:
     limit = f.get("max_length")
     return f["type"] == "longtext" and (limit is None or limit > bk.MAX_INPUT_CHARS)
 
 
-def _hint(f: dict[str, Any]) -> dict[str, Any] | None:
+def _hint(f: FieldDescription) -> dict[str, Any] | None:
     text = f.get("help") or ""
     if _too_long_for_slack(f):
         text = f"{text} {texts.DRAFT_TOO_LONG_HINT}".strip()
     return bk.plain(text, bk.MAX_LABEL) if text else None
 
 
-def _options(f: dict[str, Any]) -> list[dict[str, Any]]:
+def _options(f: FieldDescription) -> list[dict[str, Any]]:
     """A choice field's options, shown by title where the toolkit has one (a proof point's
     title, an audience's name — as the web form shows them), valued by id."""
     titles: dict[str, str] = f.get("choice_titles") or {}
     return [bk.option(titles.get(c) or c, c) for c in f["choices"]]
 
 
-def _input(block_id: str, f: dict[str, Any], value: Any, *, optional: bool) -> bk.Block:
+def _input(block_id: str, f: FieldDescription, value: Any, *, optional: bool) -> bk.Block:
     kind = f["type"]
     limit = min(f.get("max_length") or bk.MAX_INPUT_CHARS, bk.MAX_INPUT_CHARS)
     element: dict[str, Any]
@@ -166,7 +169,7 @@ def _number_text(value: Any) -> str:
     return str(value)
 
 
-def number_element(f: dict[str, Any]) -> dict[str, Any]:
+def number_element(f: FieldDescription) -> dict[str, Any]:
     """Slack's ``number_input`` for a number field: whole numbers only when the field
     says ``decimal: false``; ``min_value``/``max_value`` when it declares them."""
     element: dict[str, Any] = {"type": "number_input", "action_id": ACTION,
@@ -197,14 +200,14 @@ def _valid_initial(kind: str, value: str, element: dict[str, Any] | None = None)
     return True
 
 
-def list_count(f: dict[str, Any], meta: Meta, value: Any) -> int:
+def list_count(f: FieldDescription, meta: Meta, value: Any) -> int:
     existing = len(value) if isinstance(value, list) else 0
     wanted = meta.n.get(f["name"]) or max(existing, f.get("min_items") or 0, 1)
     return max(1, min(wanted, f.get("max_items") or MAX_LIST_ITEMS, MAX_LIST_ITEMS))
 
 
 def build_view(
-    described: dict[str, Any],
+    described: TemplateDescription,
     meta: Meta,
     data: dict[str, Any],
     *,
@@ -257,7 +260,7 @@ def build_view(
     }
 
 
-def _group_blocks(f: dict[str, Any], meta: Meta, value: Any) -> list[bk.Block]:
+def _group_blocks(f: FieldDescription, meta: Meta, value: Any) -> list[bk.Block]:
     items = value if isinstance(value, list) else []
     count = list_count(f, meta, value)
     meta.n[f["name"]] = count
@@ -293,7 +296,7 @@ def read_value(state: dict[str, Any] | None) -> Any:
     return state.get("value")
 
 
-def read_step(described: dict[str, Any], meta: Meta, values: dict[str, Any],
+def read_step(described: TemplateDescription, meta: Meta, values: dict[str, Any],
               block_ids: set[str] | None = None) -> tuple[dict[str, Any], list[str]]:
     """The data of the current step from the view's ``state.values``, and the names of
     the fields the view shows (a shown field left empty is removed from the draft; a
@@ -340,7 +343,7 @@ def read_profile(values: dict[str, Any]) -> str | None:
 
 
 def block_for(path: str, covered: list[str], view_block_ids: set[str],
-              described: dict[str, Any]) -> str | None:
+              described: TemplateDescription) -> str | None:
     """The block id showing the field at ``path`` (``action_steps[2].timeline``)."""
     match = re.fullmatch(r"([a-z][a-z0-9_]*)(?:\[(\d+)\](?:\.([a-z][a-z0-9_]*))?)?", path or "")
     if not match or match.group(1) not in covered:

@@ -37,7 +37,15 @@ from typing import TYPE_CHECKING
 
 from messaging.drafting.cache import ENGINES, EngineCache
 from messaging.drafting.completeness import completeness
-from messaging.drafting.describe import describe_field, describe_profile, describe_template
+from messaging.drafting.describe import (
+    FieldDescription,
+    SectionDescription,
+    TemplateDescription,
+    describe_field,
+    describe_profile,
+    describe_template,
+    field_description,
+)
 from messaging.drafting.examples import example_data, example_yaml
 from messaging.drafting.fields import read_data, validate
 from messaging.drafting.lookups import UnknownDraftingName, get_profile, get_template
@@ -96,12 +104,15 @@ __all__ = [
     "Document",
     "DraftingError",
     "EngineCache",
+    "FieldDescription",
     "FieldProblem",
     "Format",
     "MdSafe",
     "Mode",
     "Problem",
+    "SectionDescription",
     "SectionStatus",
+    "TemplateDescription",
     "ToolkitView",
     "UnknownDraftingName",
     "_environment",
@@ -114,6 +125,7 @@ __all__ = [
     "draft_notice",
     "example_data",
     "example_yaml",
+    "field_description",
     "get_profile",
     "get_template",
     "read_data",
