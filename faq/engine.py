@@ -67,6 +67,11 @@ TERM_PREFIX = "term-"
 
 #: Only this much of a question is read; the rest is ignored (a question is short).
 MAX_QUESTION_CHARS = 1000
+#: the words of a "what is X?" question around X ("what does X mean", "define X")
+DEFINE_WORDS = frozenset({
+    "what", "whats", "does", "do", "is", "are", "mean", "means", "meaning", "define",
+    "definition", "explain", "term", "word", "phrase", "exactly", "please",
+})
 #: At most this many unknown words per question are checked for typos.
 MAX_TYPO_CHECKS = 24
 
@@ -470,6 +475,15 @@ class Engine:
         self._vocab = sorted(w for w in surface if len(w) >= 4 and not w.isdigit())
         self._vocab_set = set(self._vocab)
         self._typo_cache: dict[str, str | None] = {}
+        # "what is X?": a glossary term named literally (its term or an alias, by stems)
+        # is that term, even when a synonym group puts X beside other terms
+        self._defines: dict[tuple[str, ...], int] = {}
+        for index, entry in enumerate(self._entries):
+            if entry.kind == "term":
+                for name in entry.phrasings:
+                    key = self._define_key(name)
+                    if key:
+                        self._defines.setdefault(key, index)
 
     # ------------------------------------------------------------ queries
     @property
@@ -664,6 +678,12 @@ class Engine:
         if not ranked:
             return self._fallback(shown, [], reason="empty" if not self._has_words(question)
                                   else "low-score")
+        defined = self._defined_term(shown)
+        if defined is not None:
+            score = next((sc for i, sc in ranked if i == defined), 1.0)
+            answer = self._present(self._entries[defined], shown, max(score, 1.0), audience, full)
+            rest = [(i, sc) for i, sc in ranked if i != defined]
+            return _replace_suggestions(answer, self._suggest(rest, self.params.runner_up))
         best_index, best_score = ranked[0]
         if best_score < self.params.threshold:
             return self._fallback(shown, ranked, reason="low-score")
@@ -738,6 +758,24 @@ class Engine:
             info[term] = self._oov_idf
         total = sum(info.values())
         return sum(info[t] for t in covered & info.keys()) / total if total else 0.0
+
+    def _define_key(self, text: str) -> tuple[str, ...]:
+        return tuple(
+            self.analyzer.stem(w) for w in words(text)
+            if w not in STOP_WORDS and w not in DEFINE_WORDS
+        )
+
+    def _defined_term(self, question: str) -> int | None:
+        """The glossary term a "what is X?" question names literally, if any."""
+        raw = words(question)
+        opens = bool(raw) and raw[0] in {"what", "whats", "define", "meaning"}
+        closes = len(raw) >= 2 and raw[-1] in {"mean", "means", "meaning"}
+        if not (opens or closes):
+            return None
+        if not (set(raw) & {"is", "are", "whats", "mean", "means", "meaning", "define"}):
+            return None
+        key = self._define_key(question)
+        return self._defines.get(key) if key else None
 
     def _has_words(self, question: str) -> bool:
         return any(w not in STOP_WORDS for w in words(question[:MAX_QUESTION_CHARS]))

@@ -49,6 +49,14 @@ _NUMBER_PLURAL = re.compile(r"^(\d+)s$")
 #: a capital letter grade as written: "an A", "B+", "straight A's", "As and Bs"
 _LETTER_GRADE = re.compile(r"(?<![\w'’])([A-F])(?:[+-]|['’]?s)?(?![\w'’])")
 _SENTENCE_END = frozenset(".!?:;\n\"(¿¡")
+#: words a number names a course or part of ("algebra 1", "unit 4", "period 3"):
+#: there the number is not a level of a grading scale
+COURSE_WORDS: frozenset[str] = frozenset({
+    "algebra", "geometry", "calculus", "precalculus", "trigonometry", "statistics", "math",
+    "maths", "english", "ela", "spanish", "french", "german", "chinese", "latin", "biology",
+    "chemistry", "physics", "science", "history", "unit", "chapter", "lesson", "module",
+    "period", "room", "semester", "quarter",
+})
 #: the token a letter grade becomes ("A" would otherwise be read as the article)
 LETTER_GRADE = "lettergrade"
 
@@ -117,6 +125,8 @@ def words(text: str) -> list[str]:
         plural = _NUMBER_PLURAL.match(word)
         if plural:
             word = plural.group(1)
+        if word.isdigit() and out and out[-1] in COURSE_WORDS:
+            continue  # "algebra 1", "unit 4": part of a name, not a level
         out.append(word)
     return out
 

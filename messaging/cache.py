@@ -17,6 +17,7 @@ simply not used.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -28,6 +29,7 @@ from typing import Any
 
 from messaging import matching
 from messaging.checker import Checker
+from toolkit.fileio import write_atomic
 
 CACHE_FORMAT = 4  # 3: typed suggestions, explained terms, questions; 4: key from declared inputs
 #: what the cache holds is compiled from: the kinds of content the checker declares it
@@ -115,13 +117,8 @@ def load_checker(
             "templates": templates,
             "stems": dict(matching._STEMS),
         }
-        try:
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".checker-", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(payload, out, ensure_ascii=False)
-            os.replace(tmp, path)
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            write_atomic(path, json.dumps(payload, ensure_ascii=False), mode=0o600)
     return checker, templates
 
 
@@ -177,10 +174,7 @@ def _prime_dictionary(pyphen: Any, dic: Any, folder: Path) -> None:
         "maxlen": hd.maxlen,
         "patterns": {k: [start, list(values)] for k, (start, values) in patterns.items()},
     }
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".pyphen-", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(payload, out, ensure_ascii=False)
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(payload, ensure_ascii=False), mode=0o600)
 
 
 def _lazy_dictionary(pyphen: Any, dic: Any, path: Path, stamp: list[Any]) -> Any:
@@ -269,10 +263,5 @@ def _save_words(path: Path, stamp: list[Any], known: tuple[int, int]) -> None:
         "syllables": dict(list(SYLLABLES.items())[:half]),
         "stems": dict(list(matching._STEMS.items())[:half]),
     }
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".words-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(payload, out, ensure_ascii=False)
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):
+        write_atomic(path, json.dumps(payload, ensure_ascii=False), mode=0o600)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -370,7 +371,7 @@ class Checker:
 
     #: the kinds of toolkit content :meth:`from_toolkit` reads (the on-disk cache's key
     #: derives from their files; tests/test_core.py checks the list is complete)
-    INPUTS: tuple[str, ...] = ("sources", "findings", "audiences", "rules")
+    INPUTS: tuple[str, ...] = ("sources", "findings", "audiences", "rules", "reported_speech")
 
     def __init__(
         self,
@@ -379,8 +380,11 @@ class Checker:
         config: CheckConfig | None = None,
         long_sentence_finding: Mapping[str, str] | None = None,
         long_sentence_sources: tuple[Mapping[str, Any], ...] = (),
+        speech: SpeechCues | None = None,
     ) -> None:
         self.config = config or CheckConfig()
+        #: the words that introduce reported speech (none: reported speech is not looked for)
+        self.speech = speech or SpeechCues()
         self.rules: dict[str, CompiledRule] = {r.id: r for r in rules}
         self.audiences = {a.id: a for a in audiences}
         self._rule_list = list(self.rules.values())
@@ -462,6 +466,7 @@ class Checker:
             config,
             long_sentence_finding=findings.get(LONG_SENTENCE_FINDING),
             long_sentence_sources=finding_sources.get(LONG_SENTENCE_FINDING, ()),
+            speech=SpeechCues.from_toolkit(tk.reported_speech.values()),
         )
 
     # ------------------------------------------------------ serialization
@@ -501,6 +506,7 @@ class Checker:
             ],
             "long_sentence_finding": dict(self._long_finding) if self._long_finding else None,
             "long_sentence_sources": [dict(x) for x in self._long_sources],
+            "speech": self.speech.to_data(),
         }
 
     @classmethod
@@ -546,6 +552,7 @@ class Checker:
             config,
             data.get("long_sentence_finding"),
             tuple(data.get("long_sentence_sources") or ()),
+            SpeechCues.from_data(data.get("speech") or {}),
         )
 
     def with_config(self, config: CheckConfig) -> Checker:
@@ -556,6 +563,7 @@ class Checker:
             config,
             self._long_finding,
             self._long_sources,
+            self.speech,
         )
 
     def resolve_audience(self, audience: str | None) -> AudienceInfo | None:
@@ -584,7 +592,7 @@ class Checker:
         prepared = prepare(text, markup)
         tokens = tokenize(prepared.prose)
         sentences = split_sentences(prepared.prose, tokens)
-        speech = reported_speech(tokens, sentences)
+        speech = reported_speech(tokens, sentences, self.speech)
         if speech:
             prepared.quoted = merge_spans(prepared.quoted + speech)
             prepared._quote_starts = None
@@ -769,33 +777,60 @@ def _fitted(suggestion: Suggestion, matched: str, pasteable: bool) -> Suggestion
     return Suggestion(text, "replacement" if pasteable and fits else "advice")
 
 
-#: Reported speech counts as quoted, like a quotation: what someone "said that…",
-#: "expressed concerns that…", a banner "reading…" is their wording, not the writer's.
-#: (Grammar, not content: the words that introduce reported speech.)
-_REPORTING = frozenset((
-    "said", "says", "argued", "argues", "warned", "warns", "claimed", "claims", "complained",
-    "complains", "testified", "testifies", "insisted", "insists", "contended", "contends",
-    "told", "tells",
-))
-#: verbs with other senses too ("added a block", "wrote essays"): only with "that"
-_REPORTING_THAT = frozenset((
-    "added", "adds", "noted", "notes", "wrote", "writes", "believes", "believed", "worried",
-    "worries", "fear", "fears", "feared", "suggested", "urged", "cautioned", "acknowledged",
-    "admitted", "maintained", "predicted", "argue", "worry",
-))
-_AIRING = frozenset(("expressed", "raised", "voiced", "shared", "aired"))
-_WORRIES = frozenset((
-    "concern", "concerns", "worries", "fears", "frustration", "frustrations", "doubts",
-    "opposition", "skepticism", "scepticism",
-))
-_DISPLAYS = frozenset((
-    "banner", "banners", "sign", "signs", "placard", "placards", "poster", "posters", "shirt",
-    "shirts", "sticker", "stickers", "slogan", "slogans",
-))
-_SPEECH_CUES = _REPORTING | _REPORTING_THAT | _AIRING | _DISPLAYS
+@dataclass(frozen=True)
+class SpeechCues:
+    """The words that introduce reported speech (toolkit/content/reported_speech.yaml).
+
+    Reported speech counts as quoted, like a quotation: what someone "said that…",
+    "expressed concerns that…", a banner "reading…" is their wording, not the writer's.
+    """
+
+    says: frozenset[str] = frozenset()
+    says_that: frozenset[str] = frozenset()
+    #: cue word -> the words that must follow it (right after, or one word later)
+    about: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    displays: frozenset[str] = frozenset()
+
+    @cached_property
+    def cues(self) -> frozenset[str]:
+        """Every word that may introduce reported speech (looked up once per token)."""
+        return self.says | self.says_that | frozenset(self.about) | self.displays
+
+    @classmethod
+    def from_toolkit(cls, entries: Iterable[Any]) -> SpeechCues:
+        says: set[str] = set()
+        says_that: set[str] = set()
+        about: dict[str, set[str]] = {}
+        displays: set[str] = set()
+        for entry in entries:
+            words = [w.lower() for w in entry.words]
+            if entry.kind == "says":
+                says.update(words)
+            elif entry.kind == "says-that":
+                says_that.update(words)
+            elif entry.kind == "about":
+                for word in words:
+                    about.setdefault(word, set()).update(w.lower() for w in entry.then)
+            else:
+                displays.update(words)
+        return cls(frozenset(says), frozenset(says_that - says),
+                   {w: frozenset(t) for w, t in about.items()}, frozenset(displays))
+
+    def to_data(self) -> dict[str, Any]:
+        return {"says": sorted(self.says), "says_that": sorted(self.says_that),
+                "about": {w: sorted(t) for w, t in sorted(self.about.items())},
+                "displays": sorted(self.displays)}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> SpeechCues:
+        return cls(frozenset(data.get("says", ())), frozenset(data.get("says_that", ())),
+                   {w: frozenset(t) for w, t in (data.get("about") or {}).items()},
+                   frozenset(data.get("displays", ())))
 
 
-def reported_speech(tokens: Tokens, sentences: Sequence[Sentence]) -> list[tuple[int, int]]:
+def reported_speech(
+    tokens: Tokens, sentences: Sequence[Sentence], speech: SpeechCues
+) -> list[tuple[int, int]]:
     """Spans of reported speech: from the words that report it to the end of the sentence.
 
     Linear: the cue words are found by a set lookup per token (in C), then each cue is
@@ -803,25 +838,30 @@ def reported_speech(tokens: Tokens, sentences: Sequence[Sentence]) -> list[tuple
     """
     norms = tokens.norm
     n = len(norms)
-    cues = list(compress(range(n), map(_SPEECH_CUES.__contains__, norms)))
+    all_cues = speech.cues
+    if not all_cues:
+        return []
+    cues = list(compress(range(n), map(all_cues.__contains__, norms)))
     if not cues:
         return []
+    says, says_that, about = speech.says, speech.says_that, speech.about
     starts = [s.start for s in sentences]
     spans: list[tuple[int, int]] = []
     for i in cues:
         word = norms[i]
         nxt = norms[i + 1] if i + 1 < n else ""
         after = norms[i + 2] if i + 2 < n else ""
-        if word in _REPORTING:
+        if word in says:
             j = i + 2 if nxt == "that" else i + 1
-        elif word in _REPORTING_THAT:
+        elif word in says_that:
             if nxt != "that":
                 continue
             j = i + 2
-        elif word in _AIRING:
-            if nxt in _WORRIES:
+        elif word in about:
+            then = about[word]
+            if nxt in then:
                 j = i + 2
-            elif after in _WORRIES:
+            elif after in then and tokens.word[i + 1]:
                 j = i + 3
             else:
                 continue

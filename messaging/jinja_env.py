@@ -53,8 +53,13 @@ class Placeholder:
 _INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>|~])")
 # An HTML entity such as &amp; or &#60; would be decoded; escape its ampersand.
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-# Constructs that only count at the start of a line (after the escaping above).
-_LINE_START = re.compile(r"^(#|>|[-+=]|\d+(?=[.)]))")
+# Constructs that only count at the start of a line (after the escaping above), as
+# CommonMark reads them: an ATX heading's #s and a list marker need a space or the end of
+# the line after them ("#hashtag", "-5 degrees" and "1.5 million" stay as typed); a line
+# of = or - underlines the paragraph above it; > always opens a quote.
+_LINE_START = re.compile(
+    r"^(#{1,6}(?=[ \t]|$)|>|[-+](?=[ \t]|$)|=+[ \t]*$|-+[ \t]*$|\d{1,9}(?=[.)](?:[ \t]|$)))"
+)
 
 
 def md_escape(value: Any) -> str:

@@ -45,10 +45,11 @@ MAX_GAP = 8
 DEFAULT_GAP = 3
 
 #: Words: letters/digits with inner apostrophes. Punctuation that ends a clause
-#: is a token too, so that gaps and adjacent words cannot run across it.
+#: is a token too, so that gaps and adjacent words cannot run across it (an en dash
+#: between two words or numbers, "grades 3–12", "K–12", is a range, not a break).
 TOKEN_RE = re.compile(
     r"(?P<w>[^\W_]+(?:['’][^\W_]+)*)"
-    r"|(?P<p>[.!?;:,()\[\]{}|—–…]|-(?=\s)(?<=\s-)|\n[ \t]*\n"
+    r"|(?P<p>[.!?;:,()\[\]{}|—…]|(?<![^\W_])–|–(?![^\W_])|-(?=\s)(?<=\s-)|\n[ \t]*\n"
     r"|(?m:^[ \t]*(?:[-*+•>]|#{1,6})(?=[ \t])))"
 )
 
@@ -164,15 +165,17 @@ def dead_stem(word: str) -> str | None:
 
     ``word~`` matches the words whose Snowball stem is the stem of ``word``. A word cut
     short before its final "e" ("personaliz", "eliminat", "increas") has a stem that no
-    real word has: personalize, personalized and personalizing all stem to "person". Such
-    a word is recognised by its -e, -ed and -ing forms sharing one stem that is not its
-    own. (Words of three letters are left alone: "kid" and "kided" look alike to this test.)
+    real word has: personalize, personalized and personalizing all stem to "person"; so
+    do "mov" (move, moving) and "eas" (ease, easing). Such a word is recognised by its -e,
+    -ed and -ing forms sharing one stem that is not its own. (A short word whose final
+    consonant doubles, "kid" -> "kidded", "plan" -> "planned", is a whole word.) A word cut
+    before a final "y" ("communit" for community) is not recognised here: the rules
+    meta-test catches it, as no example can exercise it.
     """
     own = stem(word)
     forms = [stem(word + ending) for ending in ("e", "ed", "ing")]
     if (
-        len(word) <= 3
-        or own in forms
+        own in forms
         or len(set(forms)) != 1
         or len(own) < len(word) - 1  # a whole inflected word ("meeting" -> "meet")
         or (len(word) <= 5 and stem(word + word[-1] + "ed") == own)  # planned -> plan

@@ -3,6 +3,8 @@ each class with sentences of its own shape, written for this test."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from messaging.checker import Checker
@@ -136,3 +138,89 @@ def test_hyphenated_compounds_count_once_and_letter_grades_end_sentences() -> No
 def test_a_phrase_flag_never_runs_from_a_heading_into_the_next_line(checker: Checker) -> None:
     text = "Questions for teachers\nDoes this mean more grading? Not after the first term."
     assert "concern-teacher-time" not in rules_in(checker, text, "teachers")
+
+
+# ------------------------------------------------------------ classes found on the fresh split
+@pytest.mark.parametrize(("text", "rule"), [
+    ("The staff at Oak Street know their pupils remarkably well.", "know-students-well"),
+    ("All kids in the lower school now carry an iPad.", "technology-focus"),
+    ("Each student in grades K–8 will be issued a tablet.", "technology-focus"),
+    ("At this school you are in charge of your own education.", "concern-student-maturity"),
+    ("Some learners complete the course early and start algebra.", "concern-only-for-gifted"),
+    ("The committee proposes to rework the daily schedule.", "reorganizes-time"),
+])
+def test_fresh_split_miss_classes_are_caught(checker: Checker, text: str, rule: str) -> None:
+    assert rule in rules_in(checker, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Children won't sit in front of a laptop all morning.",
+    "Students will not spend the whole afternoon on a tablet.",
+    "Every student will be screened for vision in October.",
+    "Several board members have asked whether this is the latest trend in schools.",
+    "Families wondered if the new model was an experiment.",
+])
+def test_fresh_split_false_flag_classes_are_not_counted(checker: Checker, text: str) -> None:
+    assert rules_in(checker, text) == []
+
+
+def test_a_range_with_an_en_dash_does_not_break_a_clause() -> None:
+    assert tokenize("grades 3–12 and K–8").norm == ["grades", "3", "12", "and", "k", "8"]
+    assert tokenize("4 – Exceeds").norm == ["4", "–", "exceeds"]
+
+
+def test_reported_speech_cues_come_from_the_toolkit(toolkit: Toolkit) -> None:
+    from messaging.checker import SpeechCues
+
+    cues = SpeechCues.from_toolkit(toolkit.reported_speech.values())
+    assert {"said", "testified"} <= cues.says and "noted" in cues.says_that
+    assert "whether" in cues.about["asked"] and "banner" in cues.displays
+    bare = Checker.from_toolkit(toolkit)
+    bare.speech = SpeechCues()
+    assert [f.quoted for f in bare.check("A father said the plan was rigorous.").flags] == [False]
+    assert Checker.from_data(Checker.from_toolkit(toolkit).to_data()).speech == cues
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ("- id: x\n  kind: about\n  words: [voiced]\n", "needs 'then'"),
+    ("- id: x\n  kind: says\n  words: [said]\n  then: [that]\n", "only for kind 'about'"),
+    ("- id: x\n  kind: says\n  words: [went on]\n", "one lower-case word"),
+    ("- id: x\n  kind: shouts\n  words: [yelled]\n", "kind"),
+])
+def test_a_bad_reported_speech_entry_is_reported_at_its_line(
+    tmp_path: Path, entry: str, message: str
+) -> None:
+    import shutil
+
+    from toolkit.loader import ToolkitError, default_toolkit_path, load_toolkit
+
+    root = tmp_path / "tk"
+    shutil.copytree(default_toolkit_path(), root)
+    (root / "reported_speech.yaml").write_text(entry, encoding="utf-8")
+    with pytest.raises(ToolkitError) as info:
+        load_toolkit(root)
+    assert any(p.file == "reported_speech.yaml" and message in p.message
+               for p in info.value.problems), info.value.problems
+
+
+# ------------------------------------------------ classes found on the second fresh batch
+@pytest.mark.parametrize(("text", "rule", "audience"), [
+    ("Honestly, it is a lot more work for teachers.", "concern-teacher-time", "teachers"),
+    ("Learn at any time, from anywhere you like.", "concern-fundamentals", "parents"),
+    ("Students may now learn outside the regular classroom.", "concern-fundamentals", "parents"),
+    ("The district plans to eliminate deadlines next year.", "concern-student-maturity",
+     "parents"),
+])
+def test_second_batch_miss_classes_are_caught(
+    checker: Checker, text: str, rule: str, audience: str
+) -> None:
+    assert rule in rules_in(checker, text, audience)
+
+
+@pytest.mark.parametrize("text", [
+    "Students learn to meet deadlines in every class.",
+    "Families can reach the office any time during school hours.",
+    "The library keeps extra work for students to take home.",
+])
+def test_second_batch_near_misses_pass(checker: Checker, text: str) -> None:
+    assert rules_in(checker, text, "teachers") == []

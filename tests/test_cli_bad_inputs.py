@@ -290,3 +290,14 @@ def test_draft_json_without_check_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["draft", "email", "--json"])
     assert result.exit_code == 2
     assert "--json goes with --check" in result.output
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+@pytest.mark.parametrize(("args", "said"), [
+    (("check", "/dev/zero"), "larger than 5 MB"),
+    (("draft", "press-release", "--data", "/dev/zero"), "too large"),
+])
+def test_an_endless_file_is_refused_at_the_limit(args: tuple[str, ...], said: str) -> None:
+    result = run(*args)
+    assert_clean_failure(result)
+    assert said in result.output

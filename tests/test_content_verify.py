@@ -253,3 +253,9 @@ def test_a_pdf_without_text_is_exit_2(tmp_path: Path) -> None:
 def test_a_broken_pdf_is_exit_2(tmp_path: Path) -> None:
     code, _, err = _pdf_case(tmp_path, b"%PDF-1.4\nthis is not really a pdf\n", "Rose to 91%.")
     assert code == 2 and "annual-report.pdf" in err and "Traceback" not in err
+
+
+def test_a_number_that_names_a_plan_or_a_section_is_not_a_figure() -> None:
+    assert figures_in("Students with an IEP or a 504 plan, or 504 plans.") == []
+    assert figures_in("Under Section 504 of the law") == []
+    assert [f.text for f in figures_in("504 students had a plan")] == ["504"]

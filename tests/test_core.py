@@ -27,7 +27,7 @@ def test_engines_are_built_once_even_when_asked_at_once(toolkit: Toolkit) -> Non
     assert len({id(engine) for engine in seen}) == 1 and seen[0] is core.faq
     assert core.checker is core.checker
     # the drafter checks its documents with the same checker
-    assert drafting._checker(toolkit) is core.checker
+    assert drafting.ENGINES.checker(toolkit) is core.checker
 
 
 def test_the_api_and_its_slack_app_share_one_core(toolkit: Toolkit, tmp_path: Path) -> None:

@@ -100,6 +100,8 @@ def test_values_in_table_cells_stay_in_their_cell(toolkit: Toolkit) -> None:
 
 def test_md_escape_round_trips_through_markdown() -> None:
     samples = ["a*b*c", "_x_", "1986. A good year", "+ plus", "= equals", "#hashtag",
+               "# heading", "###### six", "####### seven", "- item", "-5 degrees", "---",
+               "===", "- - -", "1) first", "1.5 million", "2.", "+", ">quote", "####",
                "<http://example.org>", "[x](y)", "&amp;", "back\\slash", "`tick`", "~~s~~",
                "    indented", "line one\nline two", "a|b", "!", "trailing  "]
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -110,6 +112,15 @@ def test_md_escape_round_trips_through_markdown() -> None:
                          if c.type == "text")
         assert squash(shown) == squash(sample), sample
         assert {t.type for t in tokens} <= {"paragraph_open", "inline", "paragraph_close"}
+
+
+def test_md_escape_leaves_hashtags_and_decimals_as_typed() -> None:
+    """A social post is copied from the Markdown as it is: no backslash before a hashtag,
+    a negative number or a decimal, which Markdown would not read as markup anyway."""
+    assert md_escape("#CedarValleyLearns #MasteryMatters") == "#CedarValleyLearns #MasteryMatters"
+    assert md_escape("1.5 million students") == "1.5 million students"
+    assert md_escape("-5 degrees") == "-5 degrees"
+    assert md_escape("# not a heading").startswith("\\#")
 
 
 def test_sandbox_blocks_unsafe_template_code() -> None:

@@ -431,3 +431,40 @@ def test_an_entry_far_ahead_answers_a_long_question_it_only_partly_explains() ->
     assert Engine(entries).answer(question).id == "retakes"
     strict = Engine(entries, params=Params(clear_ratio=0.0)).answer(question)
     assert strict.id is None, strict
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("what is a learning target", "term-learning-target"),
+        ("What are learning targets?", "term-learning-target"),
+        ("what is a competency", "term-competency"),
+        ("what does performance indicator mean", "term-performance-indicator"),
+    ],
+)
+def test_what_is_x_answers_the_term_named_even_inside_a_synonym_group(
+    engine: Engine, question: str, term: str
+) -> None:
+    """"learning target", "competency" and "performance indicator" share a synonym group,
+    so they score alike; a question that names one literally gets that one."""
+    answer = engine.answer(question)
+    assert answer.id == term
+    assert term not in [s.id for s in answer.suggestions]
+
+
+def test_what_is_x_with_more_words_is_not_a_definition(engine: Engine) -> None:
+    """Only the term itself is a definition question; a question about today's target is not."""
+    assert engine._defined_term("what is the learning target for today in my class") is None
+    assert engine._defined_term("what is a learning target") is not None
+
+
+def test_a_number_after_a_course_name_is_not_a_scale_level() -> None:
+    assert words("can he test out of algebra 1") == ["can", "he", "test", "out", "of", "algebra"]
+    assert "3" in words("is a 3 in math good")
+
+
+def test_testing_out_of_a_class_finds_credits_not_tests(engine: Engine) -> None:
+    """"test out" is earning credit by an exam; "test" alone is an assessment."""
+    terms, _ = engine.analyze("can my son test out of algebra 1")
+    assert "~test-out" in terms and "~assessment" not in terms
+    assert engine.rank("can my son test out of algebra 1", 1)[0][0] == "credits-seat-time"

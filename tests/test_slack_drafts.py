@@ -368,3 +368,14 @@ def test_number_fields_use_slacks_number_input_with_their_range(slack, mock):
     problems = validate(slack.services.toolkit, "pilot-application",
                         {"pilot_years": "0"}, "draft")
     assert any(p.path == "pilot_years" and "lowest is 1" in p.message for p in problems)
+
+
+def test_choices_show_titles_as_the_web_does(slack, mock, toolkit):
+    view = open_form(slack, mock, "press-release")
+    element = inputs(view)["f:proof_points"]["element"]
+    shown = {o["value"]: o["text"]["text"] for o in element["options"]}
+    some = next(iter(toolkit.proof_points.values()))
+    assert some.id in shown
+    from bot.slack import blocks as bk
+
+    assert shown[some.id] == bk.plain(some.title, bk.MAX_OPTION_TEXT)["text"] != some.id

@@ -24,6 +24,7 @@ LIST_FILES: dict[str, str] = {
     "rules": "rules.yaml",
     "out_of_scope": "out_of_scope.yaml",
     "local": "local.yaml",
+    "reported_speech": "reported_speech.yaml",
 }
 #: kind -> the folder holding one YAML file per item
 FOLDERS: dict[str, str] = {"templates": "templates", "profiles": "profiles"}

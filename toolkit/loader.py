@@ -37,6 +37,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "rules": m.Rule,
     "out_of_scope": m.OutOfScopeTopic,
     "local": m.LocalAnswer,
+    "reported_speech": m.SpeechCue,
     "templates": m.Template,
     "profiles": m.Profile,
 }
@@ -100,6 +101,10 @@ class Toolkit:
     )
     #: a district's own answers to FAQ entries, by entry id (optional local.yaml)
     local: Mapping[str, m.LocalAnswer] = field(default_factory=lambda: MappingProxyType({}))
+    #: the words that introduce reported speech, for the checker (reported_speech.yaml)
+    reported_speech: Mapping[str, m.SpeechCue] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
     #: (kind, id) -> "file:line", for messages that point back at the content
     locations: Mapping[tuple[str, str], str] = field(default_factory=dict, compare=False)
 

@@ -329,6 +329,51 @@ class RuleExplanations(Model):
     )
 
 
+# ------------------------------------------------------------ reported speech
+SpeechKind = Literal["says", "says-that", "about", "display"]
+_SPEECH_WORD = re.compile(r"^[a-z][a-z'-]*$")
+
+
+class SpeechCue(Model):
+    """Words that introduce someone else's words (reported_speech.yaml).
+
+    The checker treats what follows, to the end of the sentence, as quoted: it is reported
+    but never fails a check. ``kind`` says when the words introduce speech:
+
+    * ``says``: always ("said the plan…", "told the board that…");
+    * ``says-that``: only right before "that" ("noted that…", not "noted the date");
+    * ``about``: only before one of ``then`` words, right after or one word later
+      ("expressed concerns that…", "asked us whether…");
+    * ``display``: a sign or banner, before "reading"/"saying" or "that read(s)/said".
+    """
+
+    id: Id
+    kind: SpeechKind
+    words: list[NonEmpty] = Field(min_length=1)
+    then: list[NonEmpty] = Field(
+        default_factory=list, description="for kind 'about': the words that must follow"
+    )
+    note: str | None = None
+
+    @field_validator("words", "then")
+    @classmethod
+    def _single_lower_words(cls, value: list[str]) -> list[str]:
+        bad = [w for w in value if not _SPEECH_WORD.match(w)]
+        if bad:
+            raise ValueError(
+                f"write one lower-case word per entry (no spaces or punctuation): {bad[0]!r}"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _then_fits_kind(self) -> SpeechCue:
+        if self.kind == "about" and not self.then:
+            raise ValueError("kind 'about' needs 'then': the words that must follow")
+        if self.kind != "about" and self.then:
+            raise ValueError(f"'then' is only for kind 'about', not '{self.kind}'")
+        return self
+
+
 # ------------------------------------------------------ templates, profiles
 FieldType = Literal["text", "longtext", "date", "email", "phone", "number", "choice", "list"]
 #: toolkit collections whose ids a field may offer as its choices

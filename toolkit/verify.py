@@ -126,10 +126,19 @@ def _value(num: str) -> Fraction:
     return Fraction(num.replace(",", ""))
 
 
+#: a number that is part of a name, not a figure: "a 504 plan", "Section 504"
+_NAME_AFTER_RE = re.compile(r"\s*plans?\b", re.IGNORECASE)
+_NAME_BEFORE_RE = re.compile(r"\bSection\s+$", re.IGNORECASE)
+
+
 def figures_in(text: str) -> list[Figure]:
     """The figures written with digits in ``text``, in order."""
     out: list[Figure] = []
     for match in _FIGURE_RE.finditer(text):
+        if _NAME_AFTER_RE.match(text, match.end()) or _NAME_BEFORE_RE.search(
+            text, max(0, match.start() - 12), match.start()
+        ):
+            continue
         value = _value(match.group("num"))
         scale = match.group("scale")
         if scale:

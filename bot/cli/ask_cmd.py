@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import textwrap
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from bot.cli.common import EXIT_FINDINGS, EXIT_USAGE, fail, read_stdin, state
+from bot.cli.common import EXIT_FINDINGS, EXIT_USAGE, fail, state
 
 if TYPE_CHECKING:
     from faq.engine import Answer, Engine
@@ -142,22 +141,19 @@ def _line_error(number: int, message: str) -> dict[str, Any]:
 
 
 def _read_file(path: str) -> bytes:
+    from toolkit.fileio import TooLarge, read_bounded
+
     try:
-        if path == "-":
-            data = read_stdin(MAX_FILE_BYTES + 1)
-        else:
-            file = Path(path)
-            if file.is_dir():
-                fail(f"{path} is a folder; give a text file with one question per line.")
-            with file.open("rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
+        data = read_bounded(path, MAX_FILE_BYTES)
+    except TooLarge:
+        fail(f"{path} is larger than {MAX_FILE_BYTES // 1_000_000} MB; "
+             "split it into smaller lists.")
+    except IsADirectoryError:
+        fail(f"{path} is a folder; give a text file with one question per line.")
     except FileNotFoundError:
         fail(f"{path}: no such file.")
     except OSError as exc:
         fail(f"{path}: cannot read it ({exc.strerror or exc}).")
-    if len(data) > MAX_FILE_BYTES:
-        fail(f"{path} is larger than {MAX_FILE_BYTES // 1_000_000} MB; "
-             "split it into smaller lists.")
     if b"\x00" in data:
         fail(f"{path} looks like a binary file, not a text file with one question per line.")
     return data

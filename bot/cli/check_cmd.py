@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from bot.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, read_stdin, state
+from bot.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, state
 
 if TYPE_CHECKING:
     from messaging.checker import Flag, Report
@@ -29,35 +29,33 @@ class InputProblem(Exception):
 
 
 def read_file(name: str, limit: int) -> bytes:
-    """The bytes of file ``name`` (at most ``limit``), or InputProblem with a clear reason."""
-    path = Path(name)
+    """The bytes of file ``name`` (``-``: standard input; at most ``limit``), or InputProblem
+    with a clear reason (read by the one bounded reader, :func:`toolkit.fileio.read_bounded`)."""
+    from toolkit.fileio import TooLarge, read_bounded
+
     try:
-        if path.is_dir():
-            raise InputProblem("this is a folder; name the files to check (e.g. folder/*.md)")
-        size = path.stat().st_size
-        if size > limit:
-            raise InputProblem(
-                f"the file is too large ({size / 1_000_000:.1f} MB); "
-                f"the checker reads files up to {limit // 1_000_000} MB"
-            )
-        return path.read_bytes()
+        return read_bounded(name, limit)
+    except TooLarge as exc:
+        if exc.size is None:
+            raise InputProblem(f"the input is larger than {limit // 1_000_000} MB") from None
+        raise InputProblem(
+            f"the file is too large ({exc.size / 1_000_000:.1f} MB); "
+            f"the checker reads files up to {limit // 1_000_000} MB"
+        ) from None
+    except IsADirectoryError:
+        raise InputProblem("this is a folder; name the files to check (e.g. folder/*.md)") from None
     except FileNotFoundError:
         raise InputProblem("file not found") from None
     except PermissionError:
         raise InputProblem("permission denied: the file cannot be read") from None
     except OSError as exc:
-        raise InputProblem(f"cannot read the file: {exc.strerror or exc}") from None
+        what = "standard input" if name == "-" else "the file"
+        raise InputProblem(f"cannot read {what}: {exc.strerror or exc}") from None
 
 
 def read_input(name: str) -> str:
     """The text of FILE (``-`` is standard input), or InputProblem with a clear reason."""
-    if name == "-":
-        try:
-            raw = read_stdin(MAX_BYTES + 1)
-        except OSError as exc:
-            raise InputProblem(f"cannot read standard input: {exc.strerror or exc}") from None
-    else:
-        raw = read_file(name, MAX_BYTES)
+    raw = read_file(name, MAX_BYTES)
     if len(raw) > MAX_BYTES:
         raise InputProblem(f"the input is larger than {MAX_BYTES // 1_000_000} MB")
     if b"\x00" in raw[:8192]:
@@ -360,7 +358,7 @@ def check(
     if fmt == "json":
         summary = {
             "files": checked,
-            "audience": checker.resolve_audience(audience).id if audience else None,  # type: ignore[union-attr]
+            "audience": checker.resolve_audience(audience).id if audience else None,
             "fail_level": fail_level,
             **totals,
         }
@@ -406,13 +404,14 @@ def _fix(name: str, checker: Any, audience: str | None, markup: str, fail_level:
     """Apply the replacements to one file: to standard output, or in place with --write.
 
     In place, the new text goes to a temporary file beside the original, which then
-    replaces it in one step (``os.replace``): the file is either the old text or the new,
-    never half-written. The report of what was applied goes to standard error.
+    replaces it in one step (:func:`toolkit.fileio.write_atomic`): the file is either the
+    old text or the new, never half-written. The report of what was applied goes to
+    standard error.
     """
     import os
-    import tempfile
 
     from messaging.checker import apply_replacements
+    from toolkit.fileio import write_atomic
 
     if write and name == "-":
         fail("--write changes a file in place; standard input has no file to write. "
@@ -431,21 +430,10 @@ def _fix(name: str, checker: Any, audience: str | None, markup: str, fail_level:
     left = [f for f in report.flags if f not in applied and not f.quoted]
     if write:
         if applied:
-            bom = "\ufeff" if path.read_bytes()[:3] == b"\xef\xbb\xbf" else ""
+            with path.open("rb") as head:
+                bom = "\ufeff" if head.read(3) == b"\xef\xbb\xbf" else ""
             try:
-                mode = path.stat().st_mode & 0o7777
-                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                           suffix=".tmp")
-                try:
-                    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                        out.write(bom + fixed)
-                        out.flush()
-                        os.fsync(out.fileno())
-                    os.chmod(tmp, mode)
-                    os.replace(tmp, path)
-                except BaseException:
-                    Path(tmp).unlink(missing_ok=True)
-                    raise
+                write_atomic(path, bom + fixed)
             except OSError as exc:
                 fail(f"{name}: cannot write the file ({exc.strerror or exc}); "
                      "nothing was changed")

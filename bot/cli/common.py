@@ -113,15 +113,6 @@ def settings_problem(exc: ValidationError, options: Iterable[str] = ()) -> str:
     return "a setting is not valid: " + "; ".join(parts)
 
 
-def read_stdin(limit: int) -> bytes:
-    """Up to ``limit`` bytes of standard input; OSError when there is no standard input."""
-    import sys
-
-    if sys.stdin is None:
-        raise OSError(0, "standard input is closed")
-    return sys.stdin.buffer.read(limit)
-
-
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print a clear message to stderr and exit (2 = usage or input error)."""
     click.echo(f"mastery: {message}", err=True)

@@ -9,9 +9,10 @@ cells say so); in JSON every finding has a ``location``.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from messaging.checker import Checker
     from messaging.docx_reader import DocxReport
 
 
@@ -37,7 +38,7 @@ def read_word(name: str) -> bytes:
     return read_file(name, MAX_DOCX_BYTES)
 
 
-def check_word(name: str, checker: Any, audience: str | None,
+def check_word(name: str, checker: Checker, audience: str | None,
                annotate: Path | None = None, track_changes: bool = False) -> DocxReport:
     """Check a Word file; write the annotated copy when asked. InputProblem when unreadable."""
     from bot.cli.check_cmd import InputProblem

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -12,7 +11,8 @@ import click
 from bot.cli.common import EXIT_FINDINGS, fail, state
 
 if TYPE_CHECKING:
-    from messaging.drafting import DraftingError, FieldProblem
+    from messaging.checker import Report
+    from messaging.drafting import Completeness, DraftingError, FieldDescription, FieldProblem
 
 FORMAT_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
                    ".docx": "docx"}
@@ -75,7 +75,7 @@ def templates(template_id: str | None, as_json: bool) -> None:
                    "mastery draft TEMPLATE --example")
 
 
-def _echo_field(f: dict[str, Any], indent: str) -> None:
+def _echo_field(f: FieldDescription, indent: str) -> None:
     star = "*" if f["required"] else ""
     kind = f["type"]
     titles = f.get("choice_titles") or {}
@@ -190,8 +190,9 @@ def draft(template_id: str, data_path: Path | None, profile: str | None, audienc
 
 # ------------------------------------------------------------------ helpers
 def _write_atomic(target: Path, content: bytes, *, overwrite: bool) -> None:
-    """Write through a temporary file in the same folder, then rename: never half a file."""
-    import tempfile
+    """Write through a temporary file in the same folder, then rename: never half a file
+    (:func:`toolkit.fileio.write_atomic`)."""
+    from toolkit.fileio import write_atomic
 
     if target.is_dir():
         fail(f"{target} is a folder; give a file name.")
@@ -208,28 +209,9 @@ def _write_atomic(target: Path, content: bytes, *, overwrite: bool) -> None:
             fail(f"{folder} is a file, not a folder; give -o a path in a folder.")
         fail(f"The folder {folder} does not exist.")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        write_atomic(target, content)
     except OSError as exc:
         fail(f"Could not write {target}: {exc.strerror or exc}.")
-    try:
-        if target.exists():
-            mode = target.stat().st_mode & 0o777
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp_name, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, target)
-    except OSError as exc:
-        Path(tmp_name).unlink(missing_ok=True)
-        fail(f"Could not write {target}: {exc.strerror}.")
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
 
 
 def _write_special(target: Path, content: bytes) -> None:
@@ -266,7 +248,7 @@ def _print_problems(problems: list[FieldProblem], data_path: Path | None,
         click.echo(f"{p.level}: {_where(p, data_path)}: {p.message}", err=True)
 
 
-def _print_completeness(result: Any, as_json: bool) -> None:
+def _print_completeness(result: Completeness, as_json: bool) -> None:
     if as_json:
         import json
 
@@ -286,7 +268,7 @@ def _print_completeness(result: Any, as_json: bool) -> None:
                                        subsequent_indent="             ", width=100))
 
 
-def _print_report(report: Any) -> None:
+def _print_report(report: Report | None) -> None:
     if report is None:
         return
     counts = report.counts()

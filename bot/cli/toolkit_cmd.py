@@ -33,19 +33,16 @@ def validate(path: Path | None) -> None:
         click.echo(f"{len(report.problems)} problem(s) found.", err=True)
         raise SystemExit(EXIT_FINDINGS)
     tk = report.toolkit
-    counts = ", ".join(
-        f"{len(getattr(tk, attr))} {label}"
-        for attr, label in (
-            ("faq", "FAQ entries"),
-            ("myths", "myths"),
-            ("audiences", "audiences"),
-            ("findings", "findings"),
-            ("rules", "phrase rules"),
-            ("sources", "sources"),
-            ("templates", "templates"),
-            ("profiles", "profiles"),
-        )
-    )
+    counts = ", ".join(f"{len(items)} {label}" for items, label in (
+        (tk.faq, "FAQ entries"),
+        (tk.myths, "myths"),
+        (tk.audiences, "audiences"),
+        (tk.findings, "findings"),
+        (tk.rules, "phrase rules"),
+        (tk.sources, "sources"),
+        (tk.templates, "templates"),
+        (tk.profiles, "profiles"),
+    ))
     click.echo(f"OK: {tk.root} ({counts})")
 
 
@@ -107,10 +104,8 @@ def init(destination: Path) -> None:
 
     Then run any command with --toolkit DESTINATION (or set MASTERY_TOOLKIT).
     """
-    import os
-    import tempfile
-
     from toolkit import default_toolkit_path
+    from toolkit.fileio import atomic_target
 
     if destination.exists() and not destination.is_dir():
         fail(f"{destination} is a file; choose a new folder.")
@@ -126,27 +121,13 @@ def init(destination: Path) -> None:
                   else exc.strerror or str(exc))
         fail(f"cannot create {destination}: {reason}.")
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", dir=parent))
+        with atomic_target(destination, folder=True) as staging:
+            shutil.copytree(default_toolkit_path(), staging, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("__pycache__"))
     except OSError as exc:
-        fail(f"cannot create {destination}: {exc.strerror or exc}.")
-    try:
-        shutil.copytree(default_toolkit_path(), staging, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-        staging.chmod(0o777 & ~_umask())
-        os.replace(staging, destination)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
         fail(f"cannot create {destination}: {exc.strerror or exc}.")
     click.echo(f"Copied the toolkit to {destination}. Edit the YAML files, then run:\n"
                f"  mastery --toolkit {destination} toolkit validate")
-
-
-def _umask() -> int:
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 COMMANDS: list[click.Command] = [toolkit_group]

@@ -13,7 +13,6 @@ worker threads may ask at the same time); :meth:`Core.warm` builds them at start
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -25,7 +24,6 @@ if TYPE_CHECKING:
     from toolkit import Toolkit
 
 StoreT = TypeVar("StoreT", covariant=True)
-T = TypeVar("T")
 
 
 @dataclass
@@ -40,35 +38,33 @@ class Core(Generic[StoreT]):
     _checker: Checker | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def _once(self, current: T | None, build: Callable[[], T], attr: str) -> T:
-        if current is not None:
-            return current
-        with self._lock:
-            found: T | None = getattr(self, attr)
-            if found is None:
-                found = build()
-                setattr(self, attr, found)
-            return found
-
     @property
     def faq(self) -> Engine:
         """The FAQ and myths engine."""
-        from faq.engine import Engine
+        found = self._faq
+        if found is None:
+            from faq.engine import Engine
 
-        return self._once(self._faq, lambda: Engine.from_toolkit(self.toolkit), "_faq")
+            with self._lock:
+                found = self._faq
+                if found is None:
+                    found = self._faq = Engine.from_toolkit(self.toolkit)
+        return found
 
     @property
     def checker(self) -> Checker:
-        """The phrase checker of the toolkit's rules."""
-        return self._once(self._checker, self._build_checker, "_checker")
+        """The phrase checker of the toolkit's rules (documents are checked by it too)."""
+        found = self._checker
+        if found is None:
+            from messaging.checker import Checker
+            from messaging.drafting import share_checker
 
-    def _build_checker(self) -> Checker:
-        from messaging.checker import Checker
-        from messaging.drafting import share_checker
-
-        checker = Checker.from_toolkit(self.toolkit)
-        share_checker(self.toolkit, checker)  # documents are checked by this one too
-        return checker
+            with self._lock:
+                found = self._checker
+                if found is None:
+                    found = self._checker = Checker.from_toolkit(self.toolkit)
+                    share_checker(self.toolkit, found)
+        return found
 
     @property
     def drafter(self) -> ModuleType:

@@ -19,10 +19,18 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from toolkit.words import SEVERITY_NAMES
+
+if TYPE_CHECKING:
+    from faq.engine import Answer
+    from faq.engine import Suggestion as FaqSuggestion
+    from messaging.checker import Flag, Report
+    from messaging.readability import Readability
+    from toolkit import Toolkit
+    from toolkit.models import Audience, Myth, Source
 
 Block = dict[str, Any]
 
@@ -297,13 +305,7 @@ MAX_FLAGS_SHOWN = 20
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 
 
-def _get(obj: Any, name: str, default: Any = None) -> Any:
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
-def cite(sources: Iterable[Any], limit: int = 6) -> str:
+def cite(sources: Iterable[Source | Mapping[str, Any]], limit: int = 6) -> str:
     """``Author, “Title” (Year); …`` (toolkit.words.cite) for a list of sources, escaped."""
     from toolkit.words import cite as citation
 
@@ -316,7 +318,7 @@ def mention(user_id: str | None) -> str:
 
 
 def answer_blocks(
-    answer: Any,
+    answer: Answer,
     *,
     question: str,
     audience: str | None = None,
@@ -333,12 +335,12 @@ def answer_blocks(
         blocks.append(context(f"{mention(shared_by)} shared an answer to: _{q}_"))
     elif q:
         blocks.append(context(f"You asked: _{q}_"))
-    entry_id = _get(answer, "id")
+    entry_id = answer.id
     ref = {"q": question[:800], "a": audience or ""}
-    suggestions = list(_get(answer, "suggestions") or [])[:3]
+    suggestions = list(answer.suggestions)[:3]
     if not entry_id:
-        redirect = _get(answer, "redirect")
-        reason = _get(answer, "reason")
+        redirect = answer.redirect
+        reason = answer.reason
         if redirect:  # an everyday school matter: say who can answer it
             blocks.append(section(f"{texts.OUTSIDE_TOOLKIT} {escape(str(redirect))}"))
         elif reason == "choices":  # several entries are close: the user picks one
@@ -352,16 +354,16 @@ def answer_blocks(
         if suggestions:
             blocks.append(_suggestion_buttons(suggestions, ref))
         return fit(blocks)
-    kind = _get(answer, "kind")
-    title = _get(answer, "title") or ""
+    kind = answer.kind
+    title = answer.title or ""
     if kind == "myth":
         blocks.append(section(f"*{texts.MYTH_LABEL}* {content_mrkdwn(title)}"))
-        body = f"*{texts.FACT_LABEL}* {content_mrkdwn(_get(answer, 'answer') or '')}"
+        body = f"*{texts.FACT_LABEL}* {content_mrkdwn(answer.answer or '')}"
     else:
         blocks.append(section(f"*{content_mrkdwn(title)}*"))
-        body = content_mrkdwn(_get(answer, "answer") or "")
+        body = content_mrkdwn(answer.answer or "")
     blocks += sections(body)
-    sources = _get(answer, "sources") or []
+    sources = answer.sources
     if sources:
         blocks.append(context(f"*{texts.SOURCES_LABEL}* {cite(sources)}"))
     value = {"id": entry_id, **ref}
@@ -382,28 +384,29 @@ def answer_blocks(
     return fit(blocks, more=texts.CUT_TO_FIT, tail=tail)
 
 
-def _suggestion_buttons(suggestions: list[Any], ref: dict[str, Any]) -> Block:
+def _suggestion_buttons(suggestions: list[FaqSuggestion], ref: dict[str, Any]) -> Block:
     return actions(
-        [button(_get(s, "title") or _get(s, "id"), f"faq_pick:{i}", {"id": _get(s, "id"), **ref})
+        [button(s.title or s.id, f"faq_pick:{i}", {"id": s.id, **ref})
          for i, s in enumerate(suggestions)],
         block_id="faq_suggestions",
     )
 
 
-def myth_blocks(myth: Any, toolkit: Any = None, *, full: bool = True) -> list[Block]:
+def myth_blocks(myth: Myth, toolkit: Toolkit | None = None, *, full: bool = True
+                ) -> list[Block]:
     """A myth from the toolkit: the myth, the fact and (full) the evidence and sources."""
     from bot.slack import texts
 
     blocks = [section(f"*{texts.MYTH_LABEL}* {content_mrkdwn(myth.myth)}")]
     blocks += sections(f"*{texts.FACT_LABEL}* {content_mrkdwn(myth.fact)}")
-    if full and getattr(myth, "evidence", None):
+    if full and myth.evidence:
         blocks += sections(f"*{texts.EVIDENCE_LABEL}* {content_mrkdwn(myth.evidence)}")
     if toolkit is not None:
         blocks.append(context(f"*{texts.SOURCES_LABEL}* {cite(toolkit.cite(myth.sources))}"))
     return blocks
 
 
-def messages_blocks(audience: Any, toolkit: Any, *, limit: int = MAX_MESSAGE_BLOCKS,
+def messages_blocks(audience: Audience, toolkit: Toolkit, *, limit: int = MAX_MESSAGE_BLOCKS,
                     budget: int | None = MESSAGE_TEXT_BUDGET) -> list[Block]:
     """Key messages and talking points for one audience, each with its sources (cut to a
     message's limits; a view passes its own ``limit`` and ``budget=None``)."""
@@ -420,82 +423,75 @@ def messages_blocks(audience: Any, toolkit: Any, *, limit: int = MAX_MESSAGE_BLO
     return fit(blocks, limit, more=texts.CUT_TO_FIT, budget=budget)
 
 
-def audience_list_blocks(toolkit: Any, intro: str) -> list[Block]:
+def audience_list_blocks(toolkit: Toolkit, intro: str) -> list[Block]:
     names = ", ".join(f"`{escape(a.id)}`" for a in toolkit.audiences.values())
     return [section(intro), context(names or "—")]
 
 
-def audience_options(toolkit: Any) -> list[dict[str, Any]]:
+def audience_options(toolkit: Toolkit) -> list[dict[str, Any]]:
     return [option(a.name, a.id) for a in list(toolkit.audiences.values())[:MAX_SELECT_OPTIONS]]
 
 
 _EMOJI_CODE = re.compile(r":[a-z0-9_+-]+:\s?")
 
 
-def _readability_lines(readability: Any) -> list[str]:
+def _readability_lines(readability: Readability | None) -> list[str]:
     """Readability for the audience as raw lines: grade and reading ease against the
     audience's targets, then the checker's advice."""
     from bot.slack import texts
 
     if readability is None:
         return []
-    target = _get(readability, "target")
-    grade = _get(readability, "flesch_kincaid_grade")
-    ease = _get(readability, "flesch_reading_ease")
-    parts = []
-    if grade is not None:
-        part = texts.GRADE.format(grade=f"{grade:.1f}")
-        if target is not None:
-            part += " " + texts.TARGET_MAX.format(value=f"{_get(target, 'max_grade'):g}")
-        parts.append(part)
-    if ease is not None:
-        part = texts.EASE.format(ease=f"{ease:.0f}")
-        if target is not None:
-            part += " " + texts.TARGET_MIN.format(value=f"{_get(target, 'min_reading_ease'):g}")
-        parts.append(part)
-    who = _get(target, "name") if target is not None else None
-    verdict = texts.MEETS if _get(readability, "meets_target", True) else texts.MISSES
-    advice = list(_get(readability, "advice") or ())[:3]
-    if not _get(readability, "reliable", True):
+    target = readability.target
+    parts = [
+        texts.GRADE.format(grade=f"{readability.flesch_kincaid_grade:.1f}") + " "
+        + texts.TARGET_MAX.format(value=f"{target.max_grade:g}"),
+        texts.EASE.format(ease=f"{readability.flesch_reading_ease:.0f}") + " "
+        + texts.TARGET_MIN.format(value=f"{target.min_reading_ease:g}"),
+    ]
+    who = target.name
+    verdict = texts.MEETS if readability.meets_target else texts.MISSES
+    advice = list(readability.advice)[:3]
+    if not readability.reliable:
         advice.append(texts.UNRELIABLE)
     line = verdict.format(who=who or texts.GENERAL_AUDIENCE) + " " + " · ".join(parts)
     return [line, *advice]
 
 
-def readability_text(readability: Any) -> str:
+def readability_text(readability: Readability | None) -> str:
     """Readability for the audience, in a line or two (mrkdwn)."""
     lines = [escape(x) for x in _readability_lines(readability)]
     return "\n".join(lines[:1] + [f"• {a}" for a in lines[1:]])
 
 
-def _flag_blocks(flag: Any) -> list[Block]:
+def _flag_blocks(flag: Flag) -> list[Block]:
     from bot.slack import texts
 
-    icon = SEVERITY_ICON.get(_get(flag, "severity"), ":white_circle:")
-    phrase = escape(truncate(_get(flag, "text") or "", 200))
-    lines = [f"{icon} *“{phrase}”*  _({texts.LINE} {_get(flag, 'line', '?')})_"]
-    lines.append(escape(_get(flag, "message") or ""))
-    suggestions = [escape(s) for s in (_get(flag, "suggestions") or [])[:4]]
+    icon = SEVERITY_ICON.get(flag.severity, ":white_circle:")
+    phrase = escape(truncate(flag.text, 200))
+    lines = [f"{icon} *“{phrase}”*  _({texts.LINE} {flag.line})_"]
+    lines.append(escape(flag.message))
+    suggestions = [escape(s) for s in flag.suggestions[:4]]
     if suggestions:
         lines.append(f"*{texts.TRY}* " + " · ".join(f"“{s}”" for s in suggestions))
-    if _get(flag, "quoted"):
+    if flag.quoted:
         lines.append(f"_{texts.QUOTED}_")
     blocks = sections("\n".join(lines))
     why = []
-    finding = _get(flag, "finding") or {}
-    if _get(finding, "title"):
-        why.append(f"*{texts.WHY}* {escape(_get(finding, 'title'))}"
-                   + (f": {escape(truncate(_get(finding, 'summary') or '', 600))}"
-                      if _get(finding, "summary") else ""))
-    if _get(flag, "sources"):
-        why.append(f"*{texts.SOURCES_LABEL}* {cite(_get(flag, 'sources'), 3)}")
+    finding = flag.finding or {}
+    if finding.get("title"):
+        why.append(f"*{texts.WHY}* {escape(finding['title'])}"
+                   + (f": {escape(truncate(finding['summary'], 600))}"
+                      if finding.get("summary") else ""))
+    if flag.sources:
+        why.append(f"*{texts.SOURCES_LABEL}* {cite(flag.sources, 3)}")
     if why:
         blocks.append(context(*why))
     return blocks
 
 
 def check_blocks(
-    report: Any, *, audience_name: str | None = None, recheck_key: str | None = None,
+    report: Report, *, audience_name: str | None = None, recheck_key: str | None = None,
     audience_choices: list[dict[str, Any]] | None = None, selected: str | None = None,
     notes: Iterable[str] = (), more: str | None = None,
 ) -> tuple[list[Block], bool]:
@@ -508,7 +504,7 @@ def check_blocks(
     every flag is in them."""
     from bot.slack import texts
 
-    flags = list(_get(report, "flags") or [])
+    flags = list(report.flags)
     title = texts.CHECK_HEADER + (f" — {audience_name}" if audience_name else "")
     head: list[Block] = [header(title)]
     if flags:
@@ -517,7 +513,7 @@ def check_blocks(
     else:
         head.append(section(texts.CHECK_CLEAN))
     tail: list[Block] = []
-    read = readability_text(_get(report, "readability"))
+    read = readability_text(report.readability)
     if read:
         tail.append(section(f"*{texts.READABILITY}* {read}"))
     tail += [context(note) for note in notes if note]
@@ -550,40 +546,39 @@ def check_blocks(
     return [*head, *body, *tail], shown == len(flags)
 
 
-def check_report_text(report: Any, *, audience_name: str | None = None) -> str:
+def check_report_text(report: Report, *, audience_name: str | None = None) -> str:
     """The whole report as plain text, for a file (nothing cut; not parsed by Slack):
     each flagged phrase with its line, message and better wording, then each
     message-testing finding behind them once, with its sources."""
     from bot.slack import texts
 
-    flags = list(_get(report, "flags") or [])
+    flags = list(report.flags)
     out = [texts.CHECK_HEADER + (f" — {audience_name}" if audience_name else ""), ""]
     found = (texts.CHECK_FOUND.format(n=len(flags), s="" if len(flags) == 1 else "s")
              if flags else texts.CHECK_CLEAN)
     out += [_EMOJI_CODE.sub("", found).replace("*", ""), ""]
-    findings: dict[str, tuple[Any, list[Any]]] = {}
+    findings: dict[str, tuple[Mapping[str, str], list[Mapping[str, Any]]]] = {}
     for i, flag in enumerate(flags, 1):
-        severity = _get(flag, "severity") or ""
-        severity = SEVERITY_NAMES.get(severity, severity).lower()
-        out.append(f"{i}. “{_get(flag, 'text') or ''}” ({texts.LINE} {_get(flag, 'line', '?')}"
-                   + (f", {severity}" if severity else "") + f") {_get(flag, 'message') or ''}")
-        suggestions = list(_get(flag, "suggestions") or [])[:4]
+        severity = SEVERITY_NAMES.get(flag.severity, flag.severity).lower()
+        out.append(f"{i}. “{flag.text}” ({texts.LINE} {flag.line}"
+                   + (f", {severity}" if severity else "") + f") {flag.message}")
+        suggestions = list(flag.suggestions)[:4]
         if suggestions:
             out.append(f"   {texts.TRY} " + " · ".join(f"“{s}”" for s in suggestions))
-        if _get(flag, "quoted"):
+        if flag.quoted:
             out.append(f"   {texts.QUOTED}")
-        finding = _get(flag, "finding") or {}
-        key = str(_get(finding, "id") or _get(finding, "title") or "")
+        finding = flag.finding or {}
+        key = str(finding.get("id") or finding.get("title") or "")
         if key and key not in findings:
-            findings[key] = (finding, list(_get(flag, "sources") or []))
+            findings[key] = (finding, list(flag.sources))
     if findings:
         out += ["", texts.CHECK_FILE_FINDINGS, ""]
         for finding, sources in findings.values():
-            summary = _get(finding, "summary")
-            out.append(f"- {_get(finding, 'title')}" + (f": {summary}" if summary else ""))
+            summary = finding.get("summary")
+            out.append(f"- {finding.get('title')}" + (f": {summary}" if summary else ""))
             if sources:
                 out.append(f"  {texts.SOURCES_LABEL} {unescape(cite(sources, 3))}")
-    lines = _readability_lines(_get(report, "readability"))
+    lines = _readability_lines(report.readability)
     if lines:
         out += ["", f"{texts.READABILITY} {_EMOJI_CODE.sub('', lines[0])}"]
         out += [f"  - {a}" for a in lines[1:]]

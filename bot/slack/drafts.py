@@ -11,12 +11,14 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.core.drafts import draft_title
 from bot.slack import blocks as bk
 from bot.slack import forms, texts
 
 if TYPE_CHECKING:
+    from slack_sdk.web.async_client import AsyncWebClient
+
     from bot.slack.services import Services
+    from messaging.drafting import TemplateDescription
 
 log = logging.getLogger("bot.slack")
 
@@ -35,7 +37,7 @@ def profiles_for(svc: Services, template_id: str) -> list[tuple[str, str]]:
     return [(p.id, p.name) for p in svc.toolkit.profiles.values() if p.template == template_id]
 
 
-def describe(svc: Services, template_id: str) -> dict[str, Any]:
+def describe(svc: Services, template_id: str) -> TemplateDescription:
     from messaging.drafting import describe_template
 
     return describe_template(svc.toolkit, template_id)
@@ -77,9 +79,12 @@ class Submitted:
 
 
 async def submit_step(svc: Services, owner: str, view: dict[str, Any]) -> Submitted:
-    """Validate and save one step of the form; the ack answer for Slack."""
-    from bot.store import StaleVersion, StoreError
-    from messaging.drafting import DraftingError, validate
+    """Save one step of the form through the core's :func:`bot.core.drafts.save_step`
+    (draft mode part-way, final mode on the last step); the ack answer for Slack."""
+    from bot.core.drafts import save_step
+    from bot.core.errors import DraftConflict
+    from bot.store import StoreError
+    from messaging.drafting import DraftingError
 
     meta = forms.Meta.unpack(view.get("private_metadata"))
     if meta is None or svc.store is None:
@@ -94,53 +99,47 @@ async def submit_step(svc: Services, owner: str, view: dict[str, Any]) -> Submit
     step_data, covered = forms.read_step(described, meta, values, block_ids)
     if meta.s == 0 and forms.PROFILE_BLOCK in values:
         meta.p = forms.read_profile(values)
-    base: dict[str, Any] = {}
-    if meta.d:
-        try:
-            draft = await svc.run_quick(svc.store.get_draft, owner, meta.d)
-        except StoreError:
-            return Submitted(ack={"response_action": "update",
-                                  "view": message_view(texts.DRAFT_NOT_YOURS)})
-        base = dict(draft.data)
-    data = {k: v for k, v in base.items() if k not in covered}
-    data.update(step_data)
-    errors: dict[str, str] = {}
     # Slack's inputs stop at 3,000 characters; a longer value is refused with a pointer
+    errors: dict[str, str] = {}
     for name, value in step_data.items():
         if isinstance(value, str) and len(value) > bk.MAX_INPUT_CHARS and f"f:{name}" in block_ids:
             errors[f"f:{name}"] = texts.DRAFT_VALUE_TOO_LONG.format(n=len(value))
+    if errors:
+        return Submitted(ack={"response_action": "errors", "errors": errors})
+    steps = forms.steps_of(described)
     try:
-        problems = await svc.run_quick(validate, svc.toolkit, meta.t, data, "final", meta.p)
+        result = await svc.run_quick(
+            save_step, svc.toolkit, svc.store, owner, meta.t, step_data,
+            draft_id=meta.d if meta.v is not None else None, base_version=meta.v, covered=covered,
+            step=meta.s, finish=meta.s >= len(steps) - 1, profile=meta.p, keep_profile=False,
+            refuse_invalid=True, note="saved from Slack")
+    except DraftConflict:
+        return Submitted(ack={"response_action": "update",
+                              "view": message_view(texts.DRAFT_STALE)})
+    except StoreError:
+        return Submitted(ack={"response_action": "update",
+                              "view": message_view(texts.DRAFT_NOT_YOURS)})
     except DraftingError as exc:
         return Submitted(ack={"response_action": "update", "view": message_view(
             bk.escape(exc.message))})
-    for problem in problems:
-        if problem.level != "error":
-            continue
+    for problem in result.errors:
         block = forms.block_for(problem.path, covered, block_ids, described)
         if block and block not in errors:
             errors[block] = bk.truncate(f"{problem.message[:1].upper()}{problem.message[1:]}",
                                         150)
-    if errors:
+    if result.draft is None:
+        if not errors:  # an error no block of this view shows (cannot happen: be safe)
+            first = result.errors[0]
+            return Submitted(ack={"response_action": "update", "view": message_view(
+                bk.escape(f"{first.label}: {first.message}"))})
         return Submitted(ack={"response_action": "errors", "errors": errors})
-    title = draft_title(svc.toolkit.templates[meta.t], data)  # as the web names it
-    try:
-        if meta.d and meta.v is not None:
-            saved = await svc.run_quick(svc.store.update_draft, owner, meta.d, base_version=meta.v,
-                                  data=data, title=title, profile=meta.p, keep_profile=False,
-                                  note="saved from Slack")
-        else:
-            saved = await svc.run_quick(svc.store.create_draft, owner, meta.t, data, profile=meta.p,
-                                  title=title)
-    except StaleVersion:
-        return Submitted(ack={"response_action": "update",
-                              "view": message_view(texts.DRAFT_STALE)})
+    saved = result.draft
     meta.d, meta.v = saved.id, saved.version
-    steps = forms.steps_of(described)
-    if meta.s < len(steps) - 1:
-        meta.s += 1
+    if result.next_step is not None:
+        meta.s = result.next_step
         meta.n = {}
-        view = forms.build_view(described, meta, data, profiles=profiles_for(svc, meta.t),
+        view = forms.build_view(described, meta, result.data,
+                                profiles=profiles_for(svc, meta.t),
                                 link=svc.link(owner, meta.d))
         return Submitted(ack={"response_action": "update", "view": view})
     return Submitted(ack={"response_action": "clear"}, draft_id=saved.id)
@@ -156,7 +155,8 @@ def message_view(text: str, title: str = texts.HOME_TITLE) -> dict[str, Any]:
     }
 
 
-async def deliver(svc: Services, client: Any, owner: str, user_id: str, draft_id: str) -> None:
+async def deliver(svc: Services, client: AsyncWebClient, owner: str, user_id: str,
+                  draft_id: str) -> None:
     """Post the saved draft to the user's DM: status, what is left, a link and the Word file."""
     from messaging.drafting import completeness, render, validate
 

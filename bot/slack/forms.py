@@ -21,10 +21,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.slack import blocks as bk
 from bot.slack import texts
+
+if TYPE_CHECKING:
+    from messaging.drafting import FieldDescription, TemplateDescription
 
 MAX_LIST_ITEMS = 20
 CALLBACK_ID = "draft_modal"
@@ -67,37 +70,42 @@ class Meta:
 class Step:
     id: str
     title: str
-    fields: list[dict[str, Any]]
+    fields: list[FieldDescription]
 
 
-def steps_of(described: dict[str, Any]) -> list[Step]:
-    """The steps of a template's form: fields outside any section first, then one step
-    per section (in the template's order)."""
-    section_ids = [s["id"] for s in described.get("sections", [])]
-    general = [f for f in described["fields"] if f.get("section") not in section_ids]
-    steps: list[Step] = []
-    if general:
-        steps.append(Step("", described["title"], general))
-    for sec in described.get("sections", []):
-        fields = [f for f in described["fields"] if f.get("section") == sec["id"]]
-        if fields:
-            steps.append(Step(sec["id"], sec["title"], fields))
-    return steps or [Step("", described["title"], list(described["fields"]))]
+def steps_of(described: TemplateDescription) -> list[Step]:
+    """The steps of a template's form, as the core plans them
+    (:func:`bot.core.drafts.plan_steps`: fields outside any section first, then one step
+    per section, in the template's order)."""
+    from bot.core.drafts import plan_steps
+
+    by_name = {f["name"]: f for f in described["fields"]}
+    planned = plan_steps(described["title"],
+                         [(s["id"], s["title"]) for s in described.get("sections", [])],
+                         [(f["name"], f.get("section")) for f in described["fields"]])
+    return [Step(p.id, p.title, [by_name[n] for n in p.fields]) for p in planned]
 
 
-def _too_long_for_slack(f: dict[str, Any]) -> bool:
+def _too_long_for_slack(f: FieldDescription) -> bool:
     limit = f.get("max_length")
     return f["type"] == "longtext" and (limit is None or limit > bk.MAX_INPUT_CHARS)
 
 
-def _hint(f: dict[str, Any]) -> dict[str, Any] | None:
+def _hint(f: FieldDescription) -> dict[str, Any] | None:
     text = f.get("help") or ""
     if _too_long_for_slack(f):
         text = f"{text} {texts.DRAFT_TOO_LONG_HINT}".strip()
     return bk.plain(text, bk.MAX_LABEL) if text else None
 
 
-def _input(block_id: str, f: dict[str, Any], value: Any, *, optional: bool) -> bk.Block:
+def _options(f: FieldDescription) -> list[dict[str, Any]]:
+    """A choice field's options, shown by title where the toolkit has one (a proof point's
+    title, an audience's name — as the web form shows them), valued by id."""
+    titles: dict[str, str] = f.get("choice_titles") or {}
+    return [bk.option(titles.get(c) or c, c) for c in f["choices"]]
+
+
+def _input(block_id: str, f: FieldDescription, value: Any, *, optional: bool) -> bk.Block:
     kind = f["type"]
     limit = min(f.get("max_length") or bk.MAX_INPUT_CHARS, bk.MAX_INPUT_CHARS)
     element: dict[str, Any]
@@ -107,14 +115,14 @@ def _input(block_id: str, f: dict[str, Any], value: Any, *, optional: bool) -> b
         if _valid_initial("date", text_value):
             element["initial_date"] = text_value
     elif kind == "choice" and 0 < len(f.get("choices") or []) <= bk.MAX_SELECT_OPTIONS:
-        options = [bk.option(c, c) for c in f["choices"]]
+        options = _options(f)
         element = {"type": "static_select", "action_id": ACTION, "options": options,
                    "placeholder": bk.plain(texts.CHOOSE, bk.MAX_PLACEHOLDER)}
         chosen = [o for o in options if o["value"] == text_value]
         if chosen:
             element["initial_option"] = chosen[0]
     elif kind == "list" and not f.get("fields") and 0 < len(f.get("choices") or []) <= 100:
-        options = [bk.option(c, c) for c in f["choices"]]
+        options = _options(f)
         element = {"type": "multi_static_select", "action_id": ACTION, "options": options,
                    "placeholder": bk.plain(texts.CHOOSE, bk.MAX_PLACEHOLDER)}
         chosen = [o for o in options if isinstance(value, list) and o["value"] in value]
@@ -161,7 +169,7 @@ def _number_text(value: Any) -> str:
     return str(value)
 
 
-def number_element(f: dict[str, Any]) -> dict[str, Any]:
+def number_element(f: FieldDescription) -> dict[str, Any]:
     """Slack's ``number_input`` for a number field: whole numbers only when the field
     says ``decimal: false``; ``min_value``/``max_value`` when it declares them."""
     element: dict[str, Any] = {"type": "number_input", "action_id": ACTION,
@@ -192,14 +200,14 @@ def _valid_initial(kind: str, value: str, element: dict[str, Any] | None = None)
     return True
 
 
-def list_count(f: dict[str, Any], meta: Meta, value: Any) -> int:
+def list_count(f: FieldDescription, meta: Meta, value: Any) -> int:
     existing = len(value) if isinstance(value, list) else 0
     wanted = meta.n.get(f["name"]) or max(existing, f.get("min_items") or 0, 1)
     return max(1, min(wanted, f.get("max_items") or MAX_LIST_ITEMS, MAX_LIST_ITEMS))
 
 
 def build_view(
-    described: dict[str, Any],
+    described: TemplateDescription,
     meta: Meta,
     data: dict[str, Any],
     *,
@@ -252,7 +260,7 @@ def build_view(
     }
 
 
-def _group_blocks(f: dict[str, Any], meta: Meta, value: Any) -> list[bk.Block]:
+def _group_blocks(f: FieldDescription, meta: Meta, value: Any) -> list[bk.Block]:
     items = value if isinstance(value, list) else []
     count = list_count(f, meta, value)
     meta.n[f["name"]] = count
@@ -288,7 +296,7 @@ def read_value(state: dict[str, Any] | None) -> Any:
     return state.get("value")
 
 
-def read_step(described: dict[str, Any], meta: Meta, values: dict[str, Any],
+def read_step(described: TemplateDescription, meta: Meta, values: dict[str, Any],
               block_ids: set[str] | None = None) -> tuple[dict[str, Any], list[str]]:
     """The data of the current step from the view's ``state.values``, and the names of
     the fields the view shows (a shown field left empty is removed from the draft; a
@@ -330,11 +338,12 @@ def read_step(described: dict[str, Any], meta: Meta, values: dict[str, Any],
 
 
 def read_profile(values: dict[str, Any]) -> str | None:
-    return read_value((values.get(PROFILE_BLOCK) or {}).get(ACTION))
+    got = read_value((values.get(PROFILE_BLOCK) or {}).get(ACTION))
+    return got if isinstance(got, str) and got else None
 
 
 def block_for(path: str, covered: list[str], view_block_ids: set[str],
-              described: dict[str, Any]) -> str | None:
+              described: TemplateDescription) -> str | None:
     """The block id showing the field at ``path`` (``action_steps[2].timeline``)."""
     match = re.fullmatch(r"([a-z][a-z0-9_]*)(?:\[(\d+)\](?:\.([a-z][a-z0-9_]*))?)?", path or "")
     if not match or match.group(1) not in covered:

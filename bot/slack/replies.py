@@ -18,6 +18,7 @@ from toolkit.names import UnknownName, require_audience
 
 if TYPE_CHECKING:
     from bot.slack.services import Services
+    from faq.engine import Answer
 
 log = logging.getLogger("bot.slack")
 
@@ -111,7 +112,8 @@ async def ask(
 
 
 async def record_question(
-    svc: Services, question: str, audience: str | None, *, owner: str | None, answer: Any = None,
+    svc: Services, question: str, audience: str | None, *, owner: str | None,
+    answer: Answer | None = None,
     helpful: bool | None = None,
 ) -> None:
     """Add a question to the unanswered log (never fails the reply)."""
@@ -120,8 +122,8 @@ async def record_question(
     try:
         await svc.run_quick(
             svc.store.log_question, question, channel="slack", audience=audience or None,
-            helpful=helpful, answer_id=getattr(answer, "id", None),
-            score=getattr(answer, "score", None), owner=owner,
+            helpful=helpful, answer_id=answer.id if answer else None,
+            score=answer.score if answer else None, owner=owner,
         )
     except Exception:
         log.exception("slack: could not record an unanswered question")

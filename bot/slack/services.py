@@ -204,7 +204,7 @@ class Services:
         found = self.texts.get(key) if key else None
         if found is not None:
             kept_by, text = found
-            return text if kept_by == owner else None  # type: ignore[no-any-return]
+            return text if kept_by == owner else None
         if self.store is None:
             return None
         return await self.run_quick(self.store.get_check_text, owner, key)

@@ -13,6 +13,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.core.errors import DraftConflict
 from bot.store.base import StoreBase
 from bot.store.common import (
     MAX_DRAFT_BYTES,
@@ -100,7 +101,7 @@ class VersionNotFound(StoreError):
         super().__init__(f"Draft {draft_id!r} has no version {version}.")
 
 
-class StaleVersion(StoreError):
+class StaleVersion(StoreError, DraftConflict):
     """The update was based on an older version than the one saved."""
 
     def __init__(self, draft: Draft, base_version: int) -> None:

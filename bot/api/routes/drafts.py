@@ -30,7 +30,7 @@ from bot.api.schemas import (
     draft_summary,
 )
 from bot.api.services import Services
-from bot.core.drafts import draft_title
+from bot.core.drafts import save_step
 from bot.store import MAX_VERSION, Draft
 from messaging import drafting
 
@@ -52,11 +52,12 @@ def _problems(services: Services, draft: Draft) -> list[ProblemOut]:
              summary="Start a draft")
 def create_draft(body: DraftIn, services: ServicesDep, owner: OwnerDep) -> DraftOut:
     check_template(services.toolkit, body.template, body.profile)
-    title = body.title or draft_title(services.toolkit.templates[body.template], body.data)
-    draft = services.store.create_draft(owner, body.template, body.data, profile=body.profile,
-                                        title=title,
-                                        audience=audience_id(services, body.audience))
-    return draft_out(draft, _problems(services, draft))
+    step = drafting_call(services, save_step, services.toolkit, services.store, owner,
+                         body.template, body.data, profile=body.profile,
+                         title=body.title or None,
+                         audience=audience_id(services, body.audience))
+    assert step.draft is not None  # the web keeps what was typed: never refused
+    return draft_out(step.draft, [problem_out(p) for p in step.problems])
 
 
 @router.get("", response_model=list[DraftSummary], summary="Your drafts, latest first")
@@ -83,11 +84,13 @@ def update_draft(
         check_template(services.toolkit, current.template, body.profile)
     # audience: left out keeps it, "" goes back to the template's own
     audience = audience_id(services, body.audience) if body.audience else None
-    draft = services.store.update_draft(
-        owner, draft_id, base_version=body.base_version, data=body.data, title=body.title,
+    step = drafting_call(
+        services, save_step, services.toolkit, services.store, owner, None,
+        body.data, draft_id=draft_id, base_version=body.base_version, title=body.title,
         profile=body.profile, audience=audience, keep_audience=body.audience is None,
     )
-    return draft_out(draft, _problems(services, draft))
+    assert step.draft is not None  # the web keeps what was typed: never refused
+    return draft_out(step.draft, [problem_out(p) for p in step.problems])
 
 
 @router.delete("/{draft_id}", response_model=Deleted, summary="Delete a draft and its history")

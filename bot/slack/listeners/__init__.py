@@ -15,6 +15,9 @@ from bot.slack.blocks import escape, notice, truncate
 
 if TYPE_CHECKING:
     from slack_bolt.async_app import AsyncApp
+    from slack_bolt.context.async_context import AsyncBoltContext
+    from slack_bolt.context.respond.async_respond import AsyncRespond
+    from slack_sdk.web.async_client import AsyncWebClient
 
     from bot.slack.replies import Reply
     from bot.slack.services import Services
@@ -22,7 +25,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("bot.slack")
 
 
-def services_of(context: Any) -> Services:
+def services_of(context: AsyncBoltContext) -> Services:
     return context["services"]  # type: ignore[no-any-return]
 
 
@@ -42,7 +45,8 @@ def guard(fn: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
     return guarded
 
 
-async def tell_error(body: dict[str, Any], client: Any, respond: Any) -> None:
+async def tell_error(body: dict[str, Any], client: AsyncWebClient | None,
+                     respond: AsyncRespond | None) -> None:
     try:
         if respond is not None and body.get("response_url"):
             await respond(text=texts.ERROR, blocks=notice(texts.ERROR),
@@ -61,7 +65,7 @@ async def tell_error(body: dict[str, Any], client: Any, respond: Any) -> None:
         log.exception("slack: could not report an error to the user")
 
 
-async def send_file(client: Any, user_id: str | None, reply: Reply) -> None:
+async def send_file(client: AsyncWebClient | None, user_id: str | None, reply: Reply) -> None:
     """The file that goes with a summary reply (a full report), sent to the person's
     direct messages with the bot — a reply may be ephemeral, and a file posted in the
     channel would show everyone what only they asked for. A failed upload is told."""

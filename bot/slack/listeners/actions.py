@@ -13,6 +13,10 @@ from bot.slack.services import owner_of
 
 if TYPE_CHECKING:
     from slack_bolt.async_app import AsyncApp
+    from slack_bolt.context.ack.async_ack import AsyncAck
+    from slack_bolt.context.async_context import AsyncBoltContext
+    from slack_bolt.context.respond.async_respond import AsyncRespond
+    from slack_sdk.web.async_client import AsyncWebClient
 
 
 def owner_from(body: dict[str, Any]) -> str:
@@ -26,25 +30,29 @@ def _action(body: dict[str, Any]) -> dict[str, Any]:
     return acts[0] or {}
 
 
-async def ack_action(ack: Any) -> None:
+async def ack_action(ack: AsyncAck) -> None:
     await ack()
 
 
-async def _replace(body: dict[str, Any], client: Any, respond: Any, reply: replies.Reply) -> None:
-    """Replace the message the button is on (ephemeral: through the response URL)."""
+async def _replace(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                   reply: replies.Reply) -> None:
+    """Replace the message the button is on (ephemeral, or no channel to update it in:
+    through the response URL)."""
     container = body.get("container") or {}
-    if container.get("is_ephemeral") or not container.get("message_ts"):
+    channel = container.get("channel_id")
+    if container.get("is_ephemeral") or not container.get("message_ts") or not channel:
         await respond(replace_original=True, **reply.message())
     else:
-        await client.chat_update(channel=container.get("channel_id"),
-                                 ts=container["message_ts"], **reply.message())
+        await client.chat_update(channel=channel, ts=container["message_ts"],
+                                 **reply.message())
 
 
 def _ephemeral(body: dict[str, Any]) -> bool:
     return bool((body.get("container") or {}).get("is_ephemeral"))
 
 
-async def _show_entry(body: dict[str, Any], client: Any, respond: Any, context: Any, *,
+async def _show_entry(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                      context: AsyncBoltContext, *,
                       full: bool) -> None:
     """Replace the message with the entry the button names (short or full answer)."""
     svc = services_of(context)
@@ -56,17 +64,20 @@ async def _show_entry(body: dict[str, Any], client: Any, respond: Any, context: 
 
 
 @guard
-async def show_full(body: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
+async def show_full(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                    context: AsyncBoltContext) -> None:
     await _show_entry(body, client, respond, context, full=True)
 
 
 @guard
-async def pick_suggestion(body: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
+async def pick_suggestion(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                          context: AsyncBoltContext) -> None:
     await _show_entry(body, client, respond, context, full=False)
 
 
 @guard
-async def share(body: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
+async def share(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                context: AsyncBoltContext) -> None:
     svc = services_of(context)
     ref = bk.unpack(_action(body).get("value"))
     user = (body.get("user") or {}).get("id")
@@ -78,12 +89,13 @@ async def share(body: dict[str, Any], client: Any, respond: Any, context: Any) -
         await respond(response_type="in_channel", replace_original=False, **reply.message())
         await respond(delete_original=True)
     else:
-        channel = (body.get("channel") or {}).get("id")
+        channel = str((body.get("channel") or {}).get("id") or "")  # none: Slack says so
         await client.chat_postMessage(channel=channel, **reply.message())
 
 
 @guard
-async def feedback(body: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
+async def feedback(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                   context: AsyncBoltContext) -> None:
     svc = services_of(context)
     action = _action(body)
     ref = bk.unpack(action.get("value"))
@@ -98,7 +110,8 @@ async def feedback(body: dict[str, Any], client: Any, respond: Any, context: Any
 
 
 @guard
-async def recheck(body: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
+async def recheck(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                  context: AsyncBoltContext) -> None:
     svc = services_of(context)
     action = _action(body)
     key = str(action.get("block_id") or "").removeprefix("check:")
@@ -115,7 +128,8 @@ async def recheck(body: dict[str, Any], client: Any, respond: Any, context: Any)
 
 
 @guard
-async def add_item(body: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
+async def add_item(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                   context: AsyncBoltContext) -> None:
     """'Add another' in a drafting form: the same step with one more item."""
     from bot.slack import drafts
 

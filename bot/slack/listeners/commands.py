@@ -12,16 +12,21 @@ from bot.slack.services import owner_of
 
 if TYPE_CHECKING:
     from slack_bolt.async_app import AsyncApp
+    from slack_bolt.context.ack.async_ack import AsyncAck
+    from slack_bolt.context.async_context import AsyncBoltContext
+    from slack_bolt.context.respond.async_respond import AsyncRespond
+    from slack_sdk.web.async_client import AsyncWebClient
 
 COMMAND = "/mastery"
 
 
-async def ack_command(ack: Any) -> None:
+async def ack_command(ack: AsyncAck) -> None:
     await ack()
 
 
 @guard
-async def answer_command(body: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
+async def answer_command(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                         context: AsyncBoltContext) -> None:
     from bot.slack import drafts
 
     svc = services_of(context)

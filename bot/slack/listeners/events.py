@@ -11,13 +11,17 @@ from bot.slack.services import owner_of
 
 if TYPE_CHECKING:
     from slack_bolt.async_app import AsyncApp
+    from slack_bolt.context.ack.async_ack import AsyncAck
+    from slack_bolt.context.async_context import AsyncBoltContext
+    from slack_bolt.context.respond.async_respond import AsyncRespond
+    from slack_sdk.web.async_client import AsyncWebClient
 
 #: message subtypes that are not someone writing to the bot
 _IGNORED_SUBTYPES = {"message_changed", "message_deleted", "bot_message", "channel_join",
                      "channel_leave", "message_replied", "thread_broadcast"}
 
 
-async def ack_event(ack: Any) -> None:
+async def ack_event(ack: AsyncAck) -> None:
     await ack()
 
 
@@ -31,7 +35,8 @@ async def _reply(svc: Any, body: dict[str, Any], text: str) -> replies.Reply:
 
 
 @guard
-async def answer_mention(body: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
+async def answer_mention(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                         context: AsyncBoltContext) -> None:
     svc = services_of(context)
     event = body.get("event") or {}
     text = strip_mention(event.get("text") or "", context.get("bot_user_id"))
@@ -43,7 +48,8 @@ async def answer_mention(body: dict[str, Any], client: Any, respond: Any, contex
 
 
 @guard
-async def answer_dm(body: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
+async def answer_dm(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                    context: AsyncBoltContext) -> None:
     svc = services_of(context)
     event = body.get("event") or {}
     if event.get("subtype") in _IGNORED_SUBTYPES or event.get("bot_id"):
@@ -61,7 +67,7 @@ async def is_direct_message(body: dict[str, Any]) -> bool:
     return (body.get("event") or {}).get("channel_type") == "im"
 
 
-async def ignore(ack: Any) -> None:
+async def ignore(ack: AsyncAck) -> None:
     """Other messages (channels the bot is in, edits…) are acknowledged and left alone."""
     await ack()
 

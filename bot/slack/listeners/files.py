@@ -26,6 +26,12 @@ from bot.slack.listeners import guard, services_of
 
 if TYPE_CHECKING:
     from slack_bolt.async_app import AsyncApp
+    from slack_bolt.context.ack.async_ack import AsyncAck
+    from slack_bolt.context.async_context import AsyncBoltContext
+    from slack_bolt.context.respond.async_respond import AsyncRespond
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    from messaging.docx_reader import DocxReport
 
 log = logging.getLogger("bot.slack")
 
@@ -70,7 +76,7 @@ async def message_with_word_file(body: dict[str, Any]) -> bool:
     return bool(word_files((body.get("message") or {}).get("files")))
 
 
-async def ack_it(ack: Any) -> None:
+async def ack_it(ack: AsyncAck) -> None:
     await ack()
 
 
@@ -86,7 +92,7 @@ def _trusted(url: str, api_url: str) -> bool:
     return bool(host) and host == (urlparse(api_url).hostname or "").lower()
 
 
-async def download(client: Any, file: dict[str, Any], limit: int) -> bytes:
+async def download(client: AsyncWebClient, file: dict[str, Any], limit: int) -> bytes:
     """The file's bytes from ``url_private_download`` with the bot token (at most ``limit``)."""
     import aiohttp
 
@@ -120,7 +126,7 @@ def _counts(counts: dict[str, int]) -> str:
     return ", ".join(parts)
 
 
-def summary_text(name: str, report: Any) -> str:
+def summary_text(name: str, report: DocxReport) -> str:
     """A short mrkdwn summary of a document's report (user text escaped)."""
     paragraphs = len([u for u in report.document.units if u.where == "body"])
     if not report.findings:
@@ -139,7 +145,7 @@ def summary_text(name: str, report: Any) -> str:
     return "\n".join(lines)
 
 
-async def check_file(svc: Any, client: Any, file: dict[str, Any]
+async def check_file(svc: Any, client: AsyncWebClient, file: dict[str, Any]
                      ) -> tuple[str, bytes | None, str]:
     """(summary mrkdwn, annotated bytes or None, file name) for one shared Word file."""
     from messaging.docx_annotate import annotate
@@ -167,11 +173,10 @@ async def check_file(svc: Any, client: Any, file: dict[str, Any]
     return summary_text(name, report), annotated, name
 
 
-async def _deliver(client: Any, channel: str, summary: str, annotated: bytes | None, name: str,
-                   thread_ts: str | None = None) -> None:
-    extra = {"thread_ts": thread_ts} if thread_ts else {}
+async def _deliver(client: AsyncWebClient, channel: str, summary: str,
+                   annotated: bytes | None, name: str, thread_ts: str | None = None) -> None:
     await client.chat_postMessage(channel=channel, text=bk.fallback_text(bk.unescape(summary)),
-                                  blocks=bk.fit(bk.sections(summary)), **extra)
+                                  blocks=bk.fit(bk.sections(summary)), thread_ts=thread_ts)
     if annotated is None:
         return
     stem = name.rsplit(".", 1)[0] or "document"
@@ -180,17 +185,18 @@ async def _deliver(client: Any, channel: str, summary: str, annotated: bytes | N
                                      filename=bk.safe_filename(f"{stem}-checked.docx"),
                                      title=bk.truncate(bk.escape(FILE_TITLE.format(stem=stem)),
                                                        250),
-                                     **extra)
+                                     thread_ts=thread_ts)
     except Exception:
         from bot.slack import texts
 
         log.exception("slack: upload of the checked %s failed", name)
-        await client.chat_postMessage(channel=channel, text=texts.UPLOAD_FAILED, **extra)
+        await client.chat_postMessage(channel=channel, text=texts.UPLOAD_FAILED,
+                                      thread_ts=thread_ts)
 
 
 @guard
-async def check_shared_file(body: dict[str, Any], client: Any, respond: Any,
-                            context: Any) -> None:
+async def check_shared_file(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                            context: AsyncBoltContext) -> None:
     svc = services_of(context)
     event = body.get("event") or {}
     for file in word_files(event.get("files"))[:MAX_FILES]:
@@ -200,8 +206,8 @@ async def check_shared_file(body: dict[str, Any], client: Any, respond: Any,
 
 
 @guard
-async def check_file_shortcut(body: dict[str, Any], client: Any, respond: Any,
-                              context: Any) -> None:
+async def check_file_shortcut(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                              context: AsyncBoltContext) -> None:
     svc = services_of(context)
     user = (body.get("user") or {}).get("id")
     opened = await client.conversations_open(users=user)

@@ -13,18 +13,23 @@ from bot.slack.services import owner_of
 
 if TYPE_CHECKING:
     from slack_bolt.async_app import AsyncApp
+    from slack_bolt.context.ack.async_ack import AsyncAck
+    from slack_bolt.context.async_context import AsyncBoltContext
+    from slack_bolt.context.respond.async_respond import AsyncRespond
+    from slack_sdk.web.async_client import AsyncWebClient
 
+    from bot.core.drafts import DraftLike
     from bot.slack.services import Services
 
 MAX_HOME_DRAFTS = 15
 OTHER_TOPIC = "other"
 
 
-async def ack_home(ack: Any) -> None:
+async def ack_home(ack: AsyncAck) -> None:
     await ack()
 
 
-def _completeness(svc: Services, draft: Any) -> int | None:
+def _completeness(svc: Services, draft: DraftLike) -> int | None:
     from messaging.drafting import DraftingError, completeness
 
     try:
@@ -82,18 +87,22 @@ def home_view(svc: Services, owner: str) -> dict[str, Any]:
 
 
 @guard
-async def publish_home(body: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
+async def publish_home(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                       context: AsyncBoltContext) -> None:
     svc = services_of(context)
     event = body.get("event") or {}
     if event.get("tab") not in (None, "home"):
         return
     user = event.get("user")
+    if not isinstance(user, str) or not user:
+        return  # no one to show it to
     view = await svc.run(home_view, svc, owner_of(body.get("team_id"), user))
     await client.views_publish(user_id=user, view=view)
 
 
 @guard
-async def open_draft(body: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
+async def open_draft(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                     context: AsyncBoltContext) -> None:
     """'Continue' on a draft, or a 'start' button: the drafting form (the store refuses
     another user's draft, and the person is told so in a small modal)."""
     svc = services_of(context)
@@ -160,7 +169,8 @@ def browse_messages_view(svc: Services, audience: str | None = None) -> dict[str
 
 
 @guard
-async def open_browse(body: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
+async def open_browse(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                      context: AsyncBoltContext) -> None:
     svc = services_of(context)
     action = (body.get("actions") or [{}])[0]
     if action.get("action_id") == "home_myths":
@@ -171,7 +181,8 @@ async def open_browse(body: dict[str, Any], client: Any, respond: Any, context: 
 
 
 @guard
-async def browse_pick(body: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
+async def browse_pick(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                      context: AsyncBoltContext) -> None:
     svc = services_of(context)
     action = (body.get("actions") or [{}])[0]
     picked = (action.get("selected_option") or {}).get("value")

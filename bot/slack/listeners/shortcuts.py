@@ -12,13 +12,17 @@ from bot.slack.parse import slack_to_plain
 
 if TYPE_CHECKING:
     from slack_bolt.async_app import AsyncApp
+    from slack_bolt.context.ack.async_ack import AsyncAck
+    from slack_bolt.context.async_context import AsyncBoltContext
+    from slack_bolt.context.respond.async_respond import AsyncRespond
+    from slack_sdk.web.async_client import AsyncWebClient
 
 CHECK_WORDING = "check_wording"
 START_DRAFT = "start_draft"
 PICK_TEMPLATE = "draft_pick"
 
 
-async def ack_shortcut(ack: Any) -> None:
+async def ack_shortcut(ack: AsyncAck) -> None:
     await ack()
 
 
@@ -35,7 +39,8 @@ def message_text(message: dict[str, Any]) -> str:
 
 
 @guard
-async def check_wording(body: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
+async def check_wording(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                        context: AsyncBoltContext) -> None:
     svc = services_of(context)
     text = message_text(body.get("message") or {})
     if not text.strip():
@@ -64,7 +69,8 @@ def template_picker(svc: Any) -> dict[str, Any]:
 
 
 @guard
-async def start_draft(body: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
+async def start_draft(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                      context: AsyncBoltContext) -> None:
     from bot.slack.drafts import message_view
 
     svc = services_of(context)

@@ -12,9 +12,13 @@ from bot.slack.listeners.shortcuts import PICK_TEMPLATE
 
 if TYPE_CHECKING:
     from slack_bolt.async_app import AsyncApp
+    from slack_bolt.context.ack.async_ack import AsyncAck
+    from slack_bolt.context.async_context import AsyncBoltContext
+    from slack_bolt.context.respond.async_respond import AsyncRespond
+    from slack_sdk.web.async_client import AsyncWebClient
 
 
-async def submit_form(ack: Any, body: dict[str, Any], context: Any) -> None:
+async def submit_form(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
     """Validate and save the step in the ack (Slack shows field errors only from the
     ack); the document is delivered by :func:`deliver_document` afterwards."""
     svc = services_of(context)
@@ -30,7 +34,8 @@ async def submit_form(ack: Any, body: dict[str, Any], context: Any) -> None:
 
 
 @guard
-async def deliver_document(body: dict[str, Any], client: Any, respond: Any, context: Any) -> None:
+async def deliver_document(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                           context: AsyncBoltContext) -> None:
     draft_id = context.get("deliver_draft")
     if not draft_id:
         return
@@ -43,7 +48,7 @@ async def deliver_document(body: dict[str, Any], client: Any, respond: Any, cont
     await client.views_publish(user_id=user, view=await svc.run(home_view, svc, owner))
 
 
-async def submit_pick(ack: Any, body: dict[str, Any], context: Any) -> None:
+async def submit_pick(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
     svc = services_of(context)
     values = ((body.get("view") or {}).get("state") or {}).get("values") or {}
     template_id = forms.read_value((values.get("template") or {}).get("v")) or ""
