@@ -81,7 +81,7 @@ except ImportError:  # pragma: no cover - httptools not installed: h11 only
     GuardedHttpToolsProtocol: Any = None
 else:
     class GuardedHttpToolsProtocol(HeaderDeadline, HttpToolsProtocol):  # type: ignore[no-redef]
-        def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+        def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
             self._arm_header_deadline()
 
