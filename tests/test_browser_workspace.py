@@ -282,7 +282,7 @@ def test_the_explanation_is_a_sheet_on_a_phone(browser: Any, server: dict[str, A
 def test_ask_a_question_and_see_the_answer(page: Any, server: dict[str, Any]) -> None:
     page.goto(server["url"] + "/")
     page.get_by_role("tab", name="Ask").click()
-    page.get_by_label("Question").fill("Will my child still get grades?")
+    page.get_by_label("Question").fill("how are students graded")
     page.get_by_label("Question").press("Enter")
     answer = page.locator("#ask-result h3")
     answer.wait_for()
@@ -774,7 +774,7 @@ def test_phone_screens_pass_axe(browser: Any, server: dict[str, Any]) -> None:
     context, tab = phone(browser)
     try:
         tab.goto(server["url"] + "/#ask")
-        tab.get_by_label("Question").fill("Will my child still get grades?")
+        tab.get_by_label("Question").fill("how are students graded")
         tab.get_by_label("Question").press("Enter")
         tab.locator("#ask-result h3").wait_for()
         assert_accessible(tab, "phone: ask")
@@ -834,14 +834,12 @@ def test_a_one_page_template_has_no_section_navigation(page: Any, server: dict[s
 def test_an_unsure_answer_offers_choices(page: Any, server: dict[str, Any]) -> None:
     import httpx
 
-    question = "will mastery grading change how report cards look"
+    question = "How will my child be graded?"
     expected = httpx.post(server["url"] + "/api/ask", json={"question": question}).json()
+    assert expected["reason"] == "choices", expected  # the FAQ engine is not sure here
     page.goto(server["url"] + "/#ask")
     page.get_by_label("Question").fill(question)
     page.get_by_label("Question").press("Enter")
-    if expected["reason"] != "choices":  # the FAQ engine is sure: an answer, not choices
-        page.locator("#ask-result h3").wait_for()
-        return
     page.get_by_role("heading", name="Did you mean…?").wait_for()
     buttons = page.locator("#ask-result .choices button")
     assert buttons.count() == len(expected["choices"]) >= 2

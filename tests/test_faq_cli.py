@@ -22,7 +22,7 @@ def run(*args: str, input: str | bytes | None = None) -> Result:
 
 # ------------------------------------------------------------------ one question
 def test_ask_text_answer() -> None:
-    result = run("ask", "How will my child be graded?")
+    result = run("ask", "how are students graded")
     assert result.exit_code == 0, result.output
     assert "[grading, score" in result.stdout
     assert "Sources:" in result.stdout
@@ -74,7 +74,7 @@ def test_ask_near_miss_lists_did_you_mean() -> None:
 
 
 def test_ask_close_entries_are_offered_as_choices() -> None:
-    question = "will mastery grading change how report cards look"
+    question = "How will my child be graded?"
     data = json.loads(run("ask", question, "--json").stdout)
     assert data["id"] is None and data["answer"] is None and data["reason"] == "choices"
     ids = [c["id"] for c in data["choices"]]
@@ -142,7 +142,7 @@ def test_audience_by_alias_or_name(toolkit: Toolkit) -> None:
 def test_file_json_lines_in_order(tmp_path: Path) -> None:
     questions = tmp_path / "q.txt"
     questions.write_text(
-        "How will my child be graded?\n\n   \nwhat time is the bus\ncan kids retake tests\n",
+        "how are students graded\n\n   \nwhat time is the bus\ncan kids retake tests\n",
         encoding="utf-8",
     )
     result = run("ask", "--file", str(questions), "--json")
