@@ -219,3 +219,18 @@ def test_ask_outside_the_toolkit_carries_a_redirect(tmp_path) -> None:  # type: 
         assert body["redirect"] and "transportation" in body["redirect"]
         answered = client.post("/api/ask", json={"question": "will report cards look different"})
         assert answered.json()["id"] == "grading" and answered.json()["redirect"] is None
+
+
+def test_an_optional_short_text_is_measured_as_sent(client: TestClient) -> None:
+    """The schema says answer_id and audience have at most 80 characters: 100 NUL
+    characters and a letter are refused, not cleaned down to one letter and accepted."""
+    padded = "\x00" * 100 + "a"
+    out = client.post("/api/feedback", json={"question": "q", "helpful": False,
+                                             "answer_id": padded})
+    assert out.status_code == 422
+    out = client.post("/api/ask", json={"question": "how are students graded",
+                                        "audience": padded})
+    assert out.status_code == 422
+    ok = client.post("/api/feedback", json={"question": "q", "helpful": True,
+                                            "answer_id": "grading"})
+    assert ok.status_code == 200

@@ -47,6 +47,14 @@ def clean_data(value: Any, depth: int = 0) -> Any:
 
 
 Text = Annotated[str, AfterValidator(clean_text)]
+
+
+#: optional short texts: the limit is checked on the text as sent, before cleaning (a
+#: ``Field(max_length=…)`` beside ``Text | None`` is applied after it, so 100 NULs and a
+#: letter would pass as one letter where the schema promises at most 80 characters)
+Name80 = Annotated[str, Field(max_length=80), AfterValidator(clean_text)]
+Title = Annotated[str, Field(max_length=st.TITLE_MAX), AfterValidator(clean_text)]
+
 Data = Annotated[dict[str, Any], AfterValidator(clean_data)]
 IdStr = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 Format = Literal["md", "html", "docx"]
@@ -125,7 +133,7 @@ class Me(BaseModel):
 class AskIn(Strict):
     question: Text = Field(min_length=1, max_length=MAX_QUESTION,
                            description="the question, in any words")
-    audience: Text | None = Field(default=None, max_length=80)
+    audience: Name80 | None = None
     full: bool = False
     id: str | None = Field(default=None, max_length=80, description="look up a known entry id")
 
@@ -160,8 +168,8 @@ class AskOut(Out):
 
 class FeedbackIn(Strict):
     question: Text = Field(max_length=MAX_QUESTION)
-    answer_id: Text | None = Field(default=None, max_length=80)
-    audience: Text | None = Field(default=None, max_length=80)
+    answer_id: Name80 | None = None
+    audience: Name80 | None = None
     helpful: bool
 
 
@@ -172,7 +180,7 @@ class FeedbackOut(BaseModel):
 # ------------------------------------------------------------------- check
 class CheckIn(Strict):
     text: Text = Field(max_length=MAX_TEXT)
-    audience: Text | None = Field(default=None, max_length=80)
+    audience: Name80 | None = None
     markup: Literal["auto", "markdown", "html", "text"] = "auto"
 
 
@@ -395,7 +403,7 @@ class DraftUpdate(Strict):
     base_version: Annotated[int, BeforeValidator(_whole_float)] = Field(
         ge=1, le=st.MAX_VERSION, description="the version these changes were made on")
     data: Data
-    title: Text | None = Field(default=None, max_length=st.TITLE_MAX)
+    title: Title | None = None
     profile: IdStr | None = None
     audience: Annotated[str, Field(pattern=r"^([a-z0-9][a-z0-9-]*)?$", max_length=80)] | None = (
         Field(default=None, description="the audience the document is for; \"\" for the "
