@@ -4,8 +4,11 @@ afterwards."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from bot.api.schemas import CheckOut
 from bot.api.work import HeavyWork, WorkTimeout
 from messaging.checker import Checker
 from toolkit import Toolkit
@@ -19,6 +22,9 @@ def test_a_check_that_runs_too_long_is_stopped_and_the_pool_recovers(toolkit: To
         work.warm()
         expected = Checker.from_toolkit(toolkit).check(TEXT).to_dict()
         assert work.check(TEXT, None, "auto")["flags"] == expected["flags"]
+        # the answer's JSON is written in the pool, exactly as the response models would
+        assert json.loads(work.check_json(TEXT, None, "auto")) == CheckOut(
+            **expected).model_dump(mode="json")
         processes = list(work._executor()._processes.values())  # type: ignore[attr-defined]
         work.seconds = 0.0001
         with pytest.raises(WorkTimeout):

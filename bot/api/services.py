@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from bot.api.work import warm_up
 from bot.core.engines import Core
 from bot.settings import Settings
 from bot.store import DraftStore
@@ -68,5 +69,9 @@ class Services:
         }
 
     def warm(self) -> None:
-        """Build the engines now (start-up) rather than on the first request."""
+        """Build the engines now (start-up) rather than on the first request, and use
+        each once: the first check loads the hyphenation dictionary and the first
+        answer fills the matcher's caches (about 0.1 s that the first person asking
+        would otherwise wait, and the requests queued behind them)."""
         self.core.warm()
+        warm_up(self.core.checker, self.core.faq)

@@ -44,6 +44,21 @@ def exit_with_parent(on_exit: Any = None) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
+#: what the engines are first used on at start-up (nothing is logged or saved)
+WARM_TEXT = ("Students show what they know when they are ready. Teachers give feedback on "
+             "each skill, and families see where their child stands.")
+WARM_QUESTION = "What is mastery-based learning?"
+
+
+def warm_up(checker: Any, faq: Any = None) -> None:
+    """Use the engines once (see :meth:`bot.api.services.Services.warm`): a
+    ``messaging.checker.Checker`` and a ``faq.engine.Engine``."""
+    for markup in ("markdown", "html"):
+        checker.check(WARM_TEXT, markup=markup)
+    if faq is not None:
+        faq.answer(WARM_QUESTION)
+
+
 def settle_memory() -> None:
     """After start-up: leave the objects made so far (the toolkit, the engines) out of
     the garbage collector's full passes. They live as long as the process, yet every
@@ -70,6 +85,7 @@ def _start(toolkit_path: str | None) -> None:
     from toolkit import load_toolkit
 
     _checker = Checker.from_toolkit(load_toolkit(Path(toolkit_path) if toolkit_path else None))
+    warm_up(_checker)
     settle_memory()
 
 
