@@ -133,6 +133,33 @@ def test_sign_in_form_sets_an_httponly_lax_cookie(served: tuple[Any, dict[str, s
     client.cookies.clear()
 
 
+def test_a_known_session_is_checked_without_the_database(
+    served: tuple[Any, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's requests carry the cookie: once its user is in the short-lived cache,
+    the signature and the cache answer (no thread, no database read); a tampered
+    cookie is still refused."""
+    client, tokens = served
+    response = client.post("/login", data={"token": tokens["bob"]}, follow_redirects=False)
+    session = response.headers["set-cookie"].split(";")[0].split("=", 1)[1]
+    client.cookies.clear()
+    services = client.app.state.services
+    reads: list[str] = []
+    slow: list[object] = []
+    real_get_user, real_identify = services.store.get_user, services.identities.identify
+    monkeypatch.setattr(services.store, "get_user",
+                        lambda name: reads.append(name) or real_get_user(name))
+    monkeypatch.setattr(services.identities, "identify",
+                        lambda *args: slow.append(args) or real_identify(*args))
+    with session_cookie(client, session):
+        for _ in range(5):
+            assert client.get("/api/me").json()["owner"] == "user:bob"
+    assert len(reads) <= 1 and len(slow) <= 1  # at most the first, to fill the cache
+    tampered = session[:-2] + ("AA" if session[-2:] != "AA" else "BB")
+    with session_cookie(client, tampered):
+        assert client.get("/api/drafts").status_code == 401
+
+
 def test_signed_slack_link_opens_the_workspace_as_that_owner(
     served: tuple[Any, dict[str, str]],
 ) -> None:

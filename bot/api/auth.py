@@ -203,6 +203,22 @@ class Identities:
             self._remember(self._users, name, user)
         return user
 
+    def peek_session(self, cookie: str) -> tuple[bool, str | None]:
+        """(known, owner) of a session cookie from the signature and the cache alone:
+        never reads the database (``known`` is False when that would be needed)."""
+        payload = read_session_payload(cookie, self.secret)
+        if payload is None:
+            return True, None
+        owner: str = payload["o"]
+        if not owner.startswith("user:"):
+            return True, owner
+        hit, user = self._cached(self._users, owner[5:])
+        if not hit:
+            return False, None
+        if user is None or payload.get("k", "") != user.session_key:
+            return True, None
+        return True, owner
+
     def session_owner(self, cookie: str | None) -> str | None:
         """The owner of a valid session cookie: signed, unexpired and, for a token user,
         carrying the user's current session key (removed users are signed out)."""

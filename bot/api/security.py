@@ -141,7 +141,14 @@ class Gate:
                 if known:  # the usual case under load: no thread, no database
                     return (Identity(user.owner, "token") if user else
                             self.identities.identify(authorization, None, local))
-        elif not cookie:
+        else:
+            if cookie:  # the page's requests: usually known without a database read
+                known, owner = self.identities.peek_session(cookie)
+                if not known:
+                    return await anyio.to_thread.run_sync(
+                        self.identities.identify, authorization, cookie, local)
+                if owner:
+                    return Identity(owner, "session")
             return Identity("local", "local") if local else Identity(None)
         return await anyio.to_thread.run_sync(
             self.identities.identify, authorization, cookie, local)
