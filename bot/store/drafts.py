@@ -230,33 +230,28 @@ class DraftsMixin(StoreBase):
         stale = False
         if _valid_id(draft_id):
             try:
-                with self.session(write=True) as session:
-                    # the write comes first: it takes the write lock at once, and the
-                    # version check and the increment are one atomic statement, which
-                    # also returns the saved row (UPDATE … RETURNING: no second read)
-                    row = session.execute(
-                        update(DraftRow)
+                # the version check and the increment are one atomic statement, which
+                # also returns the saved row (UPDATE … RETURNING: no second read)
+                save = (update(DraftRow)
                         .where(DraftRow.id == draft_id, DraftRow.owner == owner,
                                DraftRow.version == base_version)
                         .values(**values)
-                        .returning(*_DRAFT_COLUMNS)
-                        .execution_options(synchronize_session=False)
-                    ).first()
+                        .returning(*_DRAFT_COLUMNS))
+                with self.transaction(write=True) as connection:
+                    row = connection.execute(save).first()
                     if row is None:
                         raise _Stale
-                    session.execute(insert(DraftVersionRow).values(
+                    connection.execute(insert(DraftVersionRow).values(
                         draft_id=draft_id, version=row.version, profile=row.profile,
                         audience=row.audience, title=row.title, data=data, saved_at=now,
                         note=note[:200]))
                     if row.version > self.max_draft_versions:
                         # keep the newest versions only (one indexed delete)
-                        session.execute(
+                        connection.execute(
                             delete(DraftVersionRow)
                             .where(DraftVersionRow.draft_id == draft_id,
                                    DraftVersionRow.version
-                                   <= row.version - self.max_draft_versions)
-                            .execution_options(synchronize_session=False)
-                        )
+                                   <= row.version - self.max_draft_versions))
                     saved = Draft(
                         id=row.id, owner=row.owner, template=row.template,
                         profile=row.profile, title=row.title, data=dict(data),
