@@ -1,7 +1,7 @@
 """The JSON of a check report, written without building the response models.
 
 ``POST /api/check`` answers with :class:`bot.api.schemas.CheckOut`. Building those
-models for every flag and then validating and serialising them again took about a third
+models for every flag and then validating and serialising them again took about a sixth
 of a 300-word check's time; :func:`check_json` writes the same JSON straight from the
 checker's report (``Report.to_dict()``): every field the models declare, with their
 defaults, and each source's ``citation``. ``tests/test_api_check_json.py`` holds it to
