@@ -513,3 +513,17 @@ def test_bm25_matches_rank_bm25_okapi(toolkit: Toolkit) -> None:
     for question in ("can kids retake tests", "what about the the the grades", "zzz"):
         q = tokens(question)
         assert ours.scores(q) == pytest.approx(list(theirs.get_scores(q)), abs=1e-9)
+
+
+def test_unsure_suggestions_are_ordered_with_the_second_opinion(toolkit: Toolkit) -> None:
+    """When the engine is not sure, its first pick stays first and the others are ordered
+    by its score plus BM25's: the student-maturity myth, which BM25 ranks high for these
+    words, moves into the three shown; nothing is dropped."""
+    question = "can sixth graders be trusted to pace their own learning"
+    plain = Engine.from_toolkit(toolkit, replace(Params(), fuse_suggestions=0)).answer(question)
+    fused = Engine.from_toolkit(toolkit).answer(question)
+    assert plain.id is None and fused.id is None
+    before = [s.id for s in plain.suggestions]
+    after = [s.id for s in fused.suggestions]
+    assert after[0] == before[0] and len(after) == len(before)
+    assert "myth-student-maturity" not in before and "myth-student-maturity" in after
