@@ -527,3 +527,10 @@ def test_unsure_suggestions_are_ordered_with_the_second_opinion(toolkit: Toolkit
     after = [s.id for s in fused.suggestions]
     assert after[0] == before[0] and len(after) == len(before)
     assert "myth-student-maturity" not in before and "myth-student-maturity" in after
+
+
+def test_second_opinion_never_vetoes_a_near_exact_match(engine: Engine) -> None:
+    """A question the entry's own phrasings cover almost entirely (score ≥ 0.95) is
+    answered even when BM25, counting words as written, prefers other entries."""
+    answer = engine.answer("how do students benefit")
+    assert answer.id == "benefits" and answer.score >= engine.params.veto_below
