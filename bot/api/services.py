@@ -57,7 +57,7 @@ class Services:
 
     def ready(self, engine: str) -> bool:
         """Whether ``engine`` ("faq" or "checker") is built (using it cannot take long)."""
-        return getattr(self.core, f"_{engine}", None) is not None
+        return self.core.built(engine)
 
     def engines_available(self) -> dict[str, bool]:
         import importlib.util

@@ -66,6 +66,11 @@ class Core(Generic[StoreT]):
                     share_checker(self.toolkit, found)
         return found
 
+    def built(self, engine: str) -> bool:
+        """Whether the ``"faq"`` or ``"checker"`` engine is built already (using it now
+        cannot take long)."""
+        return {"faq": self._faq, "checker": self._checker}.get(engine) is not None
+
     @property
     def drafter(self) -> ModuleType:
         """The drafting functions (``messaging.drafting``: validate, render, completeness,

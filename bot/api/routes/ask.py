@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
@@ -61,8 +61,8 @@ def _answer(body: AskIn, services: Services) -> AskOut:
     engine = services.faq()
     if body.id:
         # a chosen entry (a related topic, "Show full answer"): full and audience apply too
-        answer: Any = engine.lookup(body.id, audience=audience, full=body.full)
-        if getattr(answer, "id", None) is None:
+        answer = engine.lookup(body.id, audience=audience, full=body.full)
+        if answer.id is None:
             raise ApiError(404, f"There is no FAQ entry or myth with id {body.id!r}.", path="id")
     else:
         if not body.question.strip():
