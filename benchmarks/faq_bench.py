@@ -328,8 +328,10 @@ def real_report(rows: Sequence[tuple[str, int, RealResult, RealResult]],
         "",
         "Second opinion (faq/bm25.py, `Params.second_opinion`): a plain BM25 over the FAQ "
         "entries and myths (the baseline's formula, in pure Python). An answer it does not "
-        "rank among its four best becomes choices; choices whose first entry is its best "
-        "(engine score at least 0.4) become the answer. Before it, round 5 measured right "
+        "rank among its four best becomes choices (unless the engine's score reaches 0.95: "
+        "the question is nearly one of the entry's phrasings); choices whose first entry is "
+        "its best (engine score at least 0.4) become the answer. When the engine is unsure, "
+        "the entries it offers after its first pick are ordered by its score plus BM25's.  Before it, round 5 measured right "
         "0.429, confident wrong 0.061, offered 0.816, no-entry declined 0.556; the held-out "
         "third 0.556 / 0.222 / 0.833 / 0.500.",
         "",
