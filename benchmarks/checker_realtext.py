@@ -1,6 +1,8 @@
 """Score the checker on the real-text corpus (benchmarks/checker_corpus/*.yaml).
 
-    .venv/bin/python benchmarks/checker_realtext.py [--set dev|heldout|fresh|fresh2|fresh3|all] [--errors]
+    .venv/bin/python benchmarks/checker_realtext.py [--set SPLIT|both|all] [--errors]
+
+SPLIT is dev, heldout, fresh, fresh2 or fresh3.
 
 Used by benchmarks/checker_bench.py for its results table; run alone it prints the
 scores and, with ``--errors``, every wrong or missed flag. Three splits: *dev* (tuned on),

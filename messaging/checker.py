@@ -952,9 +952,12 @@ def _explains(rule: CompiledRule, tokens: Tokens, first: int, end: int) -> bool:
                 words += tokens.word[j]
             if words >= rule.bracket_words:
                 return True
-        if rule.bracket_words and tokens.norm[end] in _DASHES:
-            if _dash_explains(tokens, end, rule.bracket_words):
-                return True
+        if (
+            rule.bracket_words
+            and tokens.norm[end] in _DASHES
+            and _dash_explains(tokens, end, rule.bracket_words)
+        ):
+            return True
     for pattern in rule.explain_before:
         for _s, e in pattern.search(tokens, first - pattern.width, first):
             if e == first:
