@@ -910,6 +910,33 @@ def _in_heading_or_link(text: str, start: int, stop: int) -> bool:
     return False
 
 
+_DASHES = frozenset(("—", "–", "-"))
+_DASH_END = frozenset((".", "!", "?", ";", "\n\n"))
+#: words that start a new clause after a dash, not an explanation of the term before it
+_DASH_CLAUSE = frozenset(("and", "but", "or", "so", "because", "yet", "then", "which", "who"))
+
+
+def _dash_explains(tokens: Tokens, at: int, need: int) -> bool:
+    """Whether the dash at ``at`` opens an explanation of ``need`` or more words: closed by
+    a second dash ("performance tasks — longer projects — count"), or running to the end of
+    the sentence when it does not open a new clause ("… — and then …" does not explain)."""
+    n = len(tokens.norm)
+    words = 0
+    for j in range(at + 1, min(n, at + 40)):
+        norm = tokens.norm[j]
+        if norm in _DASHES:
+            return words >= need
+        if norm in _DASH_END:
+            break
+        if not words and tokens.word[j] and norm in _DASH_CLAUSE:
+            return False
+        words += tokens.word[j]
+    else:
+        if at + 40 < n:
+            return False
+    return words >= need
+
+
 def _explains(rule: CompiledRule, tokens: Tokens, first: int, end: int) -> bool:
     """Whether the term at ``first``..``end`` is explained right there."""
     n = len(tokens.norm)
@@ -925,6 +952,12 @@ def _explains(rule: CompiledRule, tokens: Tokens, first: int, end: int) -> bool:
                 words += tokens.word[j]
             if words >= rule.bracket_words:
                 return True
+        if (
+            rule.bracket_words
+            and tokens.norm[end] in _DASHES
+            and _dash_explains(tokens, end, rule.bracket_words)
+        ):
+            return True
     for pattern in rule.explain_before:
         for _s, e in pattern.search(tokens, first - pattern.width, first):
             if e == first:

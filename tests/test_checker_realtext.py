@@ -224,3 +224,74 @@ def test_second_batch_miss_classes_are_caught(
 ])
 def test_second_batch_near_misses_pass(checker: Checker, text: str) -> None:
     assert rules_in(checker, text, "teachers") == []
+
+
+# ------------------------------------------ classes found on the third fresh batch (fresh3)
+@pytest.mark.parametrize(("text", "rule", "audience"), [
+    # the slogan and the use of the day, not just "reorganize time"
+    ("Here, time is the variable for every learner.", "reorganizes-time", "parents"),
+    ("We are rethinking how our students use their minutes.", "reorganizes-time", "parents"),
+    ("Principals will revamp the middle school bell schedule.", "reorganizes-time", "parents"),
+    ("The waiver decouples credit from seat time.", "reorganizes-time", "parents"),
+    # intensifiers, comparatives and "by name"
+    ("Our advisors get to know the children so well.", "know-students-well", "parents"),
+    ("Coaches knew their players' kids far better.", "know-students-well", "parents"),
+    ("Every learner is known by an adult at school.", "know-students-well", "parents"),
+    # readiness decided by the student; steering metaphors; "you" in handbooks
+    ("Most students decide when they are ready to retest.", "concern-student-maturity",
+     "parents"),
+    ("You are the captain of your own path here.", "concern-student-maturity", "parents"),
+    ("You pick what to study each afternoon.", "concern-student-maturity", "parents"),
+    # finishing ahead, accelerating
+    ("Several seniors graduated a semester ahead of schedule.", "concern-only-for-gifted",
+     "parents"),
+    ("Fast learners can accelerate through the next course.", "concern-only-for-gifted",
+     "parents"),
+    # more teacher hours, said another way
+    ("Scoring retakes costs teachers evenings of unpaid work.", "concern-teacher-time",
+     "teachers"),
+    ("Teachers were stretched thin all spring.", "concern-teacher-time", "teachers"),
+    # software choosing; a long subject before the device
+    ("The platform selects the next unit for each child.", "concern-tech-reliance", "parents"),
+    ("Every Roosevelt student from grade 6 through grade 12 receives a tablet.",
+     "technology-focus", "parents"),
+    ("Lessons use an adaptive practice platform.", "technology-focus", "parents"),
+    # knocking, rethink, embraced, mandate, fad
+    ("Schools were built for an agrarian economy.", "knocking-schools", "parents"),
+    ("The proposal turns the report card on its head.", "dramatically-rethink", "parents"),
+    ("This model completely transforms the high school.", "dramatically-rethink", "parents"),
+    ("Competency-based learning looks different in each district.", "embraced-differently",
+     "parents"),
+    ("Counties are at varying stages of the transition.", "embraced-differently", "parents"),
+    ("All public elementary schools shall adopt the report card.", "mandate-language",
+     "parents"),
+    ("It is a pioneering model for rural schools.", "fad-framing", "parents"),
+])
+def test_third_batch_miss_classes_are_caught(
+    checker: Checker, text: str, rule: str, audience: str
+) -> None:
+    assert rule in rules_in(checker, text, audience)
+
+
+@pytest.mark.parametrize(("text", "audience"), [
+    # a rule or policy adopted by a board is not "embraced by schools"
+    ("The grading rule adopted by the State Board of Education took effect in May.",
+     "parents"),
+    # jargon explained between dashes, or by a dash to the sentence's end
+    ("Students complete performance tasks — projects that apply a skill to a real problem — "
+     "each term.", "reporters"),
+    ("Each unit ends with a summative assessment – a final test of the unit's skills.",
+     "parents"),
+    # what message testing liked, and the remedies the rules themselves suggest
+    ("Our advisors help each student own their learning.", "parents"),
+    ("Teachers get two extra planning days before school starts.", "teachers"),
+    ("You know your child better than anyone, so tell us what you see at home.", "parents"),
+    ("Our students are not lab rats: nearby schools have used this for a decade.", "parents"),
+])
+def test_third_batch_false_flag_classes_pass(checker: Checker, text: str, audience: str) -> None:
+    assert rules_in(checker, text, audience) == []
+
+
+def test_a_dash_that_opens_a_new_clause_does_not_explain_the_term(checker: Checker) -> None:
+    text = "Students take a summative assessment — and then the class moves on."
+    assert "family-jargon" in rules_in(checker, text, "parents")
