@@ -11,7 +11,8 @@ pages again, labelled with its expected exit codes before the checker ever ran o
 errors were analysed by class and only general fixes made); *fresh2* (written after those
 fixes, labelled before any run: the honest estimate after them); *fresh3* (written by
 another helper after those, in the shapes of real pages read again, labelled before any
-run).
+run); *fresh4* (written after the fresh3 fixes, labelled before any run: the honest
+estimate after them).
 """
 
 from __future__ import annotations
