@@ -295,3 +295,38 @@ def test_third_batch_false_flag_classes_pass(checker: Checker, text: str, audien
 def test_a_dash_that_opens_a_new_clause_does_not_explain_the_term(checker: Checker) -> None:
     text = "Students take a summative assessment — and then the class moves on."
     assert "family-jargon" in rules_in(checker, text, "parents")
+
+
+# ------------------------------------------ classes found on the fourth fresh batch (fresh4)
+@pytest.mark.parametrize(("text", "rule", "audience"), [
+    ("Middle school teachers are swamped with grading this fall.", "concern-teacher-time",
+     "teachers"),
+    ("Staff give up their Sundays scoring reassessments.", "concern-teacher-time", "teachers"),
+    ("The legislature imposed it on every district.", "mandate-language", "parents"),
+    ("Some children will go on without waiting for the rest of the class.",
+     "concern-only-for-gifted", "parents"),
+    ("The superintendent wants to reinvent the whole school experience.",
+     "dramatically-rethink", "parents"),
+    ("Teachers would have to plan separate tasks for each child.", "concern-unrealistic",
+     "parents"),
+    ("Our counselors know all of the kids as people first.", "know-students-well", "parents"),
+    ("The program has no fixed deadlines.", "concern-student-maturity", "parents"),
+])
+def test_fourth_batch_miss_classes_are_caught(
+    checker: Checker, text: str, rule: str, audience: str
+) -> None:
+    assert rule in rules_in(checker, text, audience)
+
+
+@pytest.mark.parametrize(("text", "audience"), [
+    # an appositive that explains a term ("X, about …") is an explanation
+    ("Credit used to depend on the Carnegie unit, about 120 hours of class time.",
+     "reporters"),
+    # the same words about buildings, bells and lunch menus
+    ("Please come into the building without waiting for the bell.", "parents"),
+    ("Students spend their weekends practicing for the spring concert.", "teachers"),
+    ("We rebuilt the entire playground with help from parents.", "parents"),
+    ("Teachers plan different activities for each reading group.", "parents"),
+])
+def test_fourth_batch_near_misses_pass(checker: Checker, text: str, audience: str) -> None:
+    assert rules_in(checker, text, audience) == []
