@@ -431,7 +431,14 @@ def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
                     prev = norms[i - 1]
                     if prev in _ABBREVIATIONS:
                         continue
-                    if len(prev) == 1 and prev.isalpha():
+                    if prev == "m" and i > 2 and norms[i - 2] == "." and norms[i - 3] in ("a", "p"):
+                        # "8 a.m." ends a sentence when a capital follows, not "8 a.m. on"
+                        k = e
+                        while k < n and prose[k].isspace():
+                            k += 1
+                        if not (k < n and prose[k].isupper()):
+                            continue
+                    elif len(prev) == 1 and prev.isalpha():
                         s0 = starts[i - 1]
                         quoted = (s0 and prose[s0 - 1] in _OPEN_QUOTES) or nxt in "\"'”’"
                         if not quoted and not (i > 1 and norms[i - 2] in ("a", "an")):

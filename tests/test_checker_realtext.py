@@ -135,6 +135,13 @@ def test_hyphenated_compounds_count_once_and_letter_grades_end_sentences() -> No
     assert sentence_words("J. Smith wrote the guide.") == [5]
 
 
+def test_a_time_of_day_ends_a_sentence_only_before_a_capital() -> None:
+    # ("a.m." is counted as two words, "a" and "m", as before)
+    assert sentence_words("Doors open at 8 a.m. The bus comes later.") == [6, 4]
+    assert sentence_words("Doors open at 8 a.m. on Mondays.") == [8]
+    assert sentence_words("We close at 3 p.m. Families may call.") == [6, 3]
+
+
 def test_a_phrase_flag_never_runs_from_a_heading_into_the_next_line(checker: Checker) -> None:
     text = "Questions for teachers\nDoes this mean more grading? Not after the first term."
     assert "concern-teacher-time" not in rules_in(checker, text, "teachers")
