@@ -331,9 +331,9 @@ def real_report(rows: Sequence[tuple[str, int, RealResult, RealResult]],
         "rank among its four best becomes choices (unless the engine's score reaches 0.95: "
         "the question is nearly one of the entry's phrasings); choices whose first entry is "
         "its best (engine score at least 0.4) become the answer. When the engine is unsure, "
-        "the entries it offers after its first pick are ordered by its score plus BM25's.  Before it, round 5 measured right "
-        "0.429, confident wrong 0.061, offered 0.816, no-entry declined 0.556; the held-out "
-        "third 0.556 / 0.222 / 0.833 / 0.500.",
+        "the entries it offers after its first pick are ordered by its score plus BM25's. "
+        "Before it, round 5 measured right 0.429, confident wrong 0.061, offered 0.816, "
+        "no-entry declined 0.556; the held-out third 0.556 / 0.222 / 0.833 / 0.500.",
         "",
         "Confident or choices (faq/engine.py `Params`): the best entry is the answer only when "
         "the entry uses at least 40% of the question's information and the runner-up scores "
