@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import venv
@@ -81,8 +82,17 @@ def ensure_libreoffice() -> None:
 
 
 def run_child(argv: list[str]) -> int:
-    """Run a command; on Ctrl-C let it shut down cleanly instead of printing a traceback."""
+    """Run a command; on Ctrl-C let it shut down cleanly instead of printing a traceback.
+    A SIGTERM or SIGHUP sent to this script (a process manager stopping it) is passed on to
+    the command, which stops gracefully, instead of leaving it running on its own."""
     child = subprocess.Popen(argv, cwd=ROOT)
+
+    def pass_on(signum: int, _frame: object) -> None:
+        child.send_signal(signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), pass_on)
     while True:
         try:
             return child.wait()
