@@ -16,7 +16,8 @@ import click
 from bot.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, fail, state
 
 if TYPE_CHECKING:
-    from messaging.checker import Flag, Report
+    from messaging.checker import CheckConfig, Checker, Flag, Report
+    from messaging.docx_reader import DocxReport
 
 #: Larger files are refused: a newsletter is a few kilobytes; 5 MB is a book.
 MAX_BYTES = 5_000_000
@@ -138,7 +139,7 @@ def render_text(file: str, text: str, report: Report, show_readability: bool = T
     return out
 
 
-def _fails(report: Report, fail_level: str) -> bool:
+def _fails(report: Report | DocxReport, fail_level: str) -> bool:
     if fail_level == "none":
         return False
     from messaging.checker import RANK
@@ -334,31 +335,42 @@ def check(
     for name in files:
         display = "<stdin>" if name == "-" else name
         word = docx_check.is_word(name)
+        text = ""
+        document: DocxReport | None = None
+        plain: Report | None = None
         try:
-            text = "" if word else read_input(name)
-            report: Any = (docx_check.check_word(name, checker, audience, annotate, track_changes)
-                      if word else checker.check(text, audience=audience, markup=markup))
+            if word:
+                document = docx_check.check_word(name, checker, audience, annotate, track_changes)
+            else:
+                text = read_input(name)
+                plain = checker.check(text, audience=audience, markup=markup)
         except InputProblem as exc:
             errors.append({"file": display, "message": str(exc)})
             click.echo(f"mastery: {display}: {exc}", err=True)
             continue
         checked += 1
+        report: Report | DocxReport
+        if document is not None:
+            report = document
+        elif plain is not None:
+            report = plain
+        else:  # pragma: no cover - one of the two is always set when nothing was raised
+            continue
         for key, value in report.counts().items():
             totals[key] += value
         failed = failed or _fails(report, fail_level)
         if fmt == "json":
-            for flag in report.flags:
-                findings.append({"file": display, **flag.to_dict()})
+            findings.extend({"file": display, **flag.to_dict()} for flag in report.flags)
             readability[display] = report.readability.to_dict() if report.readability else None
         else:
-            lines = (docx_check.render(display, report) if word
-                     else render_text(display, text, report))
+            lines = (docx_check.render(display, document) if document is not None
+                     else render_text(display, text, plain) if plain is not None else [])
             for line in lines:
                 click.echo(line)
     if fmt == "json":
         summary = {
             "files": checked,
-            "audience": checker.resolve_audience(audience).id if audience else None,
+            "audience": info.id if (info := checker.resolve_audience(audience)) else None,
             "fail_level": fail_level,
             **totals,
         }
@@ -399,7 +411,7 @@ def _fix_options(files: tuple[str, ...], annotate: Path | None, fmt: str) -> Non
         fail("--fix prints the corrected text; it cannot be combined with --format json")
 
 
-def _fix(name: str, checker: Any, audience: str | None, markup: str, fail_level: str,
+def _fix(name: str, checker: Checker, audience: str | None, markup: str, fail_level: str,
          write: bool) -> None:
     """Apply the replacements to one file: to standard output, or in place with --write.
 
@@ -448,8 +460,8 @@ def _fix(name: str, checker: Any, audience: str | None, markup: str, fail_level:
 
 
 def _build_checker(
-    config: Any, rule_files: tuple[Path, ...], template_id: str | None
-) -> tuple[Any, str | None]:
+    config: CheckConfig, rule_files: tuple[Path, ...], template_id: str | None
+) -> tuple[Checker, str | None]:
     """The compiled checker (cached when nothing changed) and the template's audience."""
     from messaging.cache import load_checker, packaged_toolkit_path, prime_hyphenation
     from messaging.checker import CheckConfig, Checker, RuleFileError
