@@ -38,7 +38,9 @@ def ensure_venv(extras: str) -> None:
         sys.exit(f"mastery-comms needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     stamp_file = VENV / f".installed-{extras or 'base'}"
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if stamp_file.exists() and stamp_file.read_text() == digest and PYTHON.exists():
+    # an install with extras includes the base install: `serve` after `test` installs nothing
+    stamps = [stamp_file] if extras else sorted(VENV.glob(".installed-*"))
+    if PYTHON.exists() and any(s.exists() and s.read_text() == digest for s in stamps):
         return
     if not PYTHON.exists():
         say(f"creating a virtual environment in {VENV}")
