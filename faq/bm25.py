@@ -61,10 +61,3 @@ class Bm25:
             for index, n in self._postings[word]:
                 out[index] += idf * (n * (self.k1 + 1)) / (n + self._norm[index])
         return out
-
-    def top(self, query: Sequence[str], k: int) -> list[int]:
-        """The ``k`` best documents (ties in document order); empty when no token matches."""
-        scores = self.scores(query)
-        if not any(s > 0 for s in scores):
-            return []
-        return sorted(range(self.size), key=lambda i: -scores[i])[:k]

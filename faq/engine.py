@@ -711,14 +711,16 @@ class Engine:
             rest = [(i, sc) for i, sc in ranked if i != defined]
             return _replace_suggestions(answer, self._suggest(rest, self.params.runner_up))
         best_index, best_score = ranked[0]
-        if best_score < self.params.threshold:
-            return self._fallback(shown, self._reorder(shown, ranked), reason="low-score")
+        p = self.params
+        # BM25's scores of the question (each entry's), computed once for both its uses
+        bm25 = self._bm25_scores(shown) if p.second_opinion or p.fuse_suggestions else {}
+        if best_score < p.threshold:
+            return self._fallback(shown, self._reorder(bm25, ranked), reason="low-score")
         confident = self._confident(terms, covered, ranked)
-        if self.params.second_opinion:
-            query = bm25_tokens(shown)
-            confident = self._second_opinion(query, best_index, best_score, confident)
+        if p.second_opinion:
+            confident = self._second_opinion(bm25, best_index, best_score, confident)
         if not confident:
-            return self._fallback(shown, self._reorder(shown, ranked), reason="choices")
+            return self._fallback(shown, self._reorder(bm25, ranked), reason="choices")
         answer = self._present(self._entries[best_index], shown, best_score, audience, full)
         # next to an answer, only runners-up that come reasonably close are worth showing
         floor = max(self.params.suggest_min, self.params.runner_up * min(best_score, 1.0))
@@ -754,30 +756,34 @@ class Engine:
             return False
         return runner_up < p.close_ratio * best
 
+    def _bm25_scores(self, question: str) -> dict[int, float]:
+        """BM25's score of each FAQ entry and myth for ``question``, by entry index (in
+        index order, so that sorting keeps ties in document order)."""
+        scores = self._bm25.scores(bm25_tokens(question))
+        return dict(zip(self._bm25_entries, scores, strict=True))
+
     def _second_opinion(
-        self, query: Sequence[str], best: int, score: float, confident: bool
+        self, bm25: Mapping[int, float], best: int, score: float, confident: bool
     ) -> bool:
         """Answer or choices, after asking a plain BM25 (see ``Params.second_opinion``)."""
         if self._entries[best].kind == "term":
             return confident
+        if not any(value > 0 for value in bm25.values()):
+            return confident  # BM25 shares no word with the question: no opinion
         p = self.params
-        top = [self._bm25_entries[i] for i in self._bm25.top(query, max(p.veto_depth, 1))]
-        if not top:  # BM25 shares no word with the question: no opinion
-            return confident
+        top = sorted(bm25, key=lambda index: -bm25[index])[: max(p.veto_depth, 1)]
         if confident:  # an entry that matches nearly all of the question is not vetoed
             return score >= p.veto_below or best in top[: p.veto_depth]
         return top[0] == best and score >= p.agree_min
 
     def _reorder(
-        self, question: str, ranked: Sequence[tuple[int, float]]
+        self, bm25: Mapping[int, float], ranked: Sequence[tuple[int, float]]
     ) -> list[tuple[int, float]]:
         """``ranked`` with the engine's first pick kept first and the rest ordered by the
         engine's score plus ``fuse_suggestions`` times BM25's (see ``Params``)."""
         weight = self.params.fuse_suggestions
         if not weight or len(ranked) < 3:
             return list(ranked)
-        bm25 = dict(zip(self._bm25_entries, self._bm25.scores(bm25_tokens(question)),
-                        strict=True))
         top_bm25 = max(bm25.values(), default=0.0) or 1.0
         top_engine = ranked[0][1] or 1.0
         floor = self.params.suggest_min  # only entries that may be shown change places

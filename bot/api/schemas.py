@@ -15,20 +15,9 @@ from pydantic import (
 )
 
 from bot import store as st
+from bot.store.common import clean_text  # one cleaner for what is stored and what is sent
 
 MAX_DEPTH = 12
-
-
-def clean_text(value: str) -> str:
-    """Pasted text may carry NUL characters or broken surrogates: drop/replace them so
-    they can neither break a database nor the JSON of the answer."""
-    if "\x00" in value:
-        value = value.replace("\x00", "")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return value
 
 
 def clean_data(value: Any, depth: int = 0) -> Any:

@@ -47,8 +47,10 @@ def new_token() -> str:
 
 
 def clean_text(value: str) -> str:
-    """Text every database accepts: no NUL characters, no broken surrogates."""
-    value = value.replace("\x00", "")
+    """Text every database accepts (and JSON can carry): no NUL characters, no broken
+    surrogates. The API's models clean what they receive with it too."""
+    if "\x00" in value:
+        value = value.replace("\x00", "")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
