@@ -92,6 +92,10 @@ class RealResult:
     other_language: int
     other_language_declined: float
     misses: list[dict[str, Any]] = field(default_factory=list)
+    #: of the covered questions not answered (choices or a fallback), the share whose first
+    #: entry offered is an acceptable one (0.0 when every covered question was answered)
+    first_offered: float = 0.0
+    unsure: int = 0
 
 
 def evaluate_real(ask: Callable[[str], Reply], questions: Sequence[EvalQuestion]) -> RealResult:
@@ -112,6 +116,8 @@ def evaluate_real(ask: Callable[[str], Reply], questions: Sequence[EvalQuestion]
             add("wrong", answered is not None and not right)
             offered = any(i in item.ids for i in shown3)
             add("offered", offered)
+            if answered is None:
+                add("first", bool(shown3) and shown3[0] in item.ids)
             if not right:
                 misses.append({"q": item.question, "want": item.ids, "got": answered,
                                "shown": shown3, "top3": offered, "kind": "covered"})
@@ -137,6 +143,8 @@ def evaluate_real(ask: Callable[[str], Reply], questions: Sequence[EvalQuestion]
         other_language=counts.get("other-language", 0),
         other_language_declined=share("other-language"),
         misses=misses,
+        first_offered=share("first"),
+        unsure=counts.get("first", 0),
     )
 
 

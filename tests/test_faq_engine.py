@@ -484,13 +484,15 @@ def test_testing_out_of_a_class_finds_credits_not_tests(engine: Engine) -> None:
 def test_second_opinion_turns_a_lone_lexical_answer_into_choices(toolkit: Toolkit) -> None:
     """A question whose words reach the grading entry only through inflections ("graded"
     vs "grading"): the matcher alone answers; a plain BM25 does not rank that entry in its
-    best four, so the engine offers choices with it first instead of asserting it."""
+    best four, so the engine offers choices with it among them instead of asserting it
+    (the engine scores five entries within 5% of each other here, so the first choice is
+    the one BM25 prefers; see ``Params.fuse_first``)."""
     question = "How will my child be graded?"
     alone = Engine.from_toolkit(toolkit, replace(Params(), second_opinion=False))
     assert alone.answer(question).id == "grading"
     both = Engine.from_toolkit(toolkit).answer(question)
     assert both.id is None and both.reason == "choices"
-    assert both.suggestions[0].id == "grading"
+    assert "grading" in [s.id for s in both.suggestions]
 
 
 def test_second_opinion_that_agrees_turns_choices_into_an_answer(toolkit: Toolkit) -> None:
@@ -516,17 +518,46 @@ def test_bm25_matches_rank_bm25_okapi(toolkit: Toolkit) -> None:
 
 
 def test_unsure_suggestions_are_ordered_with_the_second_opinion(toolkit: Toolkit) -> None:
-    """When the engine is not sure, its first pick stays first and the others are ordered
-    by its score plus BM25's: the student-maturity myth, which BM25 ranks high for these
-    words, moves into the three shown; nothing is dropped."""
+    """When the engine is not sure, the entries it offers are ordered by its score plus
+    BM25's: the student-maturity myth, which BM25 ranks high for these words, moves into
+    the three shown; nothing is dropped. With ``fuse_first`` off the engine's own first
+    pick stays first."""
     question = "can sixth graders be trusted to pace their own learning"
     plain = Engine.from_toolkit(toolkit, replace(Params(), fuse_suggestions=0)).answer(question)
+    keep = Engine.from_toolkit(toolkit, replace(Params(), fuse_first=False)).answer(question)
     fused = Engine.from_toolkit(toolkit).answer(question)
-    assert plain.id is None and fused.id is None
+    assert plain.id is None and keep.id is None and fused.id is None
     before = [s.id for s in plain.suggestions]
+    kept = [s.id for s in keep.suggestions]
     after = [s.id for s in fused.suggestions]
-    assert after[0] == before[0] and len(after) == len(before)
-    assert "myth-student-maturity" not in before and "myth-student-maturity" in after
+    assert kept[0] == before[0] and len(kept) == len(after) == len(before)
+    assert "myth-student-maturity" not in before and "myth-student-maturity" in kept
+    assert "myth-student-maturity" in after
+    assert fused.score == plain.score  # the fallback's score is still the best score
+
+
+def test_unsure_first_choice_is_the_fused_best(toolkit: Toolkit) -> None:
+    """The first choice offered is the entry with the best engine-plus-BM25 score, even
+    when the engine alone put another entry first."""
+    engine = Engine.from_toolkit(toolkit)
+    moved = 0
+    for question in ("If my kid gets a 3 should I be worried?",
+                     "How is homework used in a standards-based classroom?",
+                     "what does this change mean for students like me",
+                     "our kids are being used as a testing ground"):
+        answer = engine.answer(question)
+        if answer.id is not None:
+            continue
+        terms, _, _, covered = engine._analyze(question)
+        ranked = engine._scores(terms, covered)
+        bm25 = engine._bm25_scores(question)
+        top_b, top_e = max(bm25.values()) or 1.0, ranked[0][1]
+        floor = engine.params.suggest_min
+        best = max((item for item in ranked if item[1] >= floor),
+                   key=lambda item: item[1] / top_e + bm25.get(item[0], 0.0) / top_b)
+        assert answer.suggestions[0].id == engine._entries[best[0]].id
+        moved += engine._entries[ranked[0][0]].id != answer.suggestions[0].id
+    assert moved >= 1
 
 
 def test_second_opinion_never_vetoes_a_near_exact_match(engine: Engine) -> None:
