@@ -81,6 +81,8 @@ def test_wrong_senses_are_not_flagged(checker: Checker, text: str) -> None:
     "A father argued that rigorous letter grades had served his children well.",
     "A retired principal warned that the rules would impose a top-down system.",
     "A banner reading Stop The Experiment hung on the fence.",
+    "Two parents opposed the bill, saying that students were being used as an experiment.",
+    "The union backed the plan, adding that teachers would get a rigorous new training.",
     "“It is an experiment on our kids,” she told the board.",
     "“It is an experiment on our kids. We were never asked.\n\n“We want answers,” she said.",
 ])
