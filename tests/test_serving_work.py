@@ -10,7 +10,7 @@ import time
 import pytest
 
 from bot.api.schemas import CheckOut
-from bot.api.work import HeavyWork, WorkTimeout
+from bot.api.work import HeavyWork, WorkTimeout, _manager_thread
 from messaging.checker import Checker
 from toolkit import Toolkit
 
@@ -41,3 +41,25 @@ def test_a_check_that_runs_too_long_is_stopped_and_the_pool_recovers(toolkit: To
         assert work.check(TEXT, None, "auto")["flags"] == expected["flags"]
     finally:
         work.close()
+
+
+def test_close_waits_for_the_pools_manager_threads_and_starts_no_new_pool() -> None:
+    """A manager thread left running at exit races with concurrent.futures' exit hook
+    ("Bad file descriptor" printed as the server stops): close() joins every one, also
+    those of pools replaced after a timeout, and nothing starts a pool afterwards."""
+    work = HeavyWork(None, seconds=60)
+    work.warm()
+    first = _manager_thread(work._executor())
+    work.seconds = 0.0001
+    with pytest.raises(WorkTimeout):
+        work.check(TEXT * 5, None, "auto")
+    work.seconds = 60
+    work.warm()  # the replacement pool
+    second = _manager_thread(work._executor())
+    assert first is not None and second is not None
+    assert first is not second and second.is_alive()
+    work.close()
+    assert not first.is_alive() and not second.is_alive()
+    work.warm()  # a late warm-up thread is no error and starts nothing
+    with pytest.raises(RuntimeError):
+        work._executor()

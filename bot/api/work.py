@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -122,9 +122,14 @@ class HeavyWork:
         #: set once the pool's processes have started (the time limit is for checking,
         #: not for a process loading the toolkit)
         self._started = threading.Event()
+        self._closed = False
+        #: the manager threads of pools replaced after a timeout, joined by :meth:`close`
+        self._retired: list[threading.Thread] = []
 
     def _executor(self) -> ProcessPoolExecutor:
         with self._lock:
+            if self._closed:
+                raise RuntimeError("the pool for large checks is closed")
             if self._pool is None:
                 # spawn, not fork: the server process has threads and an event loop
                 self._pool = ProcessPoolExecutor(
@@ -139,7 +144,7 @@ class HeavyWork:
             futures = [self._executor().submit(_ready) for _ in range(self.processes)]
             for future in futures:
                 future.result(timeout=120)
-        except (BrokenProcessPool, RuntimeError, FutureTimeout):
+        except (BrokenProcessPool, RuntimeError, FutureTimeout, CancelledError):
             return  # the pool was closed or restarted meanwhile
         self._started.set()
 
@@ -175,17 +180,37 @@ class HeavyWork:
                 return
             self._pool = None
             self._started.clear()
+            manager = _manager_thread(pool)
+            if manager is not None:
+                self._retired.append(manager)
         for process in list(getattr(pool, "_processes", {}).values()):
             process.kill()
         pool.shutdown(wait=False, cancel_futures=True)
         threading.Thread(target=self.warm, daemon=True).start()  # the next one is ready
 
     def close(self) -> None:
+        """Stop the pool and wait for its manager threads. A pool's manager thread that is
+        still running when the interpreter exits races with the exit hook of
+        :mod:`concurrent.futures.process` (which writes to the thread's wake-up pipe while
+        the thread closes it: "Bad file descriptor"), and ``shutdown(wait=False)`` forgets
+        the thread, so it is taken before and joined here. No pool starts after this."""
         with self._lock:
+            self._closed = True
             pool, self._pool = self._pool, None
+            retired, self._retired = self._retired, []
         if pool is not None:
+            manager = _manager_thread(pool)
             processes = list(getattr(pool, "_processes", {}).values())
             pool.shutdown(wait=False, cancel_futures=True)
             for process in processes:  # one may still be starting (loading the toolkit)
                 process.terminate()
             pool.shutdown(wait=True)  # reaps them and frees the pool's queues
+            if manager is not None:
+                retired.append(manager)
+        for thread in retired:
+            thread.join(timeout=30)
+
+
+def _manager_thread(pool: ProcessPoolExecutor) -> threading.Thread | None:
+    thread = getattr(pool, "_executor_manager_thread", None)
+    return thread if isinstance(thread, threading.Thread) else None
