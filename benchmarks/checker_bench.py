@@ -343,7 +343,9 @@ def realtext_lines(checker) -> list[str]:
         "participle of a speaking verb before \"that\" reports speech: \", saying that…\"; "
         "statute shapes of mandate language with a relative clause or a passive: \"each "
         "school district that operates a high school shall offer\", \"every credit must be "
-        "awarded\"); its other misses are one-off idioms and were left.",
+        "awarded\"), then a matcher change (one intensifier between two words of a pattern "
+        "is read past: \"at very different points\"); its other misses are one-off idioms "
+        "and were left.",
         "",
         rt.HEADER,
         *(rt.summary_line(name, s) for name, s in scores.items()),

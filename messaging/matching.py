@@ -24,7 +24,9 @@ The syntax is documented for content editors at the top of
 ``\\,`` ``\\(`` …
     a punctuation mark, written with a backslash.
 
-Hyphens join nothing: ``seat time`` matches "seat-time" too.
+Hyphens join nothing: ``seat time`` matches "seat-time" too. One intensifier
+(:data:`INTENSIFIERS`) between two words of a pattern is read past: ``at different
+points`` matches "at very different points".
 
 Matching runs on a token stream (words and punctuation) of the text; each
 pattern is indexed by the words that can start it, so the cost of a check
@@ -43,6 +45,15 @@ from typing import Any
 
 MAX_GAP = 8
 DEFAULT_GAP = 3
+
+#: An intensifier between two words of a pattern is read past: "at different points"
+#: also matches "at very different points", "know students well" "know students really
+#: well". Only between words (never before a pattern's first word), one at a time, and
+#: only when the pattern's next word is not that word itself.
+INTENSIFIERS = frozenset({
+    "very", "really", "truly", "quite", "extremely", "incredibly", "remarkably",
+    "completely", "totally", "entirely", "fully", "radically", "deeply", "genuinely",
+})
 
 #: Words: letters/digits with inner apostrophes. Punctuation that ends a clause
 #: is a token too, so that gaps and adjacent words cannot run across it (an en dash
@@ -433,8 +444,11 @@ def _word_ok(kind: int, payload: Any, norm: str, is_word: bool) -> bool:
     return False
 
 
-def _ends(nodes: Sequence[Node], k: int, tokens: Tokens, i: int) -> Iterator[int]:
-    """Every token index where ``nodes[k:]`` can end when started at ``i``."""
+def _ends(
+    nodes: Sequence[Node], k: int, tokens: Tokens, i: int, first: bool = False
+) -> Iterator[int]:
+    """Every token index where ``nodes[k:]`` can end when started at ``i``; ``first``:
+    ``i`` is where the whole match starts (no intensifier is read past there)."""
     if k == len(nodes):
         yield i
         return
@@ -469,15 +483,24 @@ def _ends(nodes: Sequence[Node], k: int, tokens: Tokens, i: int) -> Iterator[int
         return
     if kind == GROUP:
         for alt in payload:
-            for mid in _ends(alt, 0, tokens, i):
+            for mid in _ends(alt, 0, tokens, i, first):
                 yield from _ends(nodes, k + 1, tokens, mid)
-    elif i < n and _word_ok(kind, payload, norms[i], tokens.word[i]):
-        if k + 1 == len(nodes):
-            yield i + 1
-        else:
-            yield from _ends(nodes, k + 1, tokens, i + 1)
+    elif i < n:
+        at = i
+        if not _word_ok(kind, payload, norms[i], tokens.word[i]):
+            # read past one intensifier between two words of the pattern
+            at = i + 1
+            if first or norms[i] not in INTENSIFIERS or at >= n or not _word_ok(
+                kind, payload, norms[at], tokens.word[at]
+            ):
+                at = -1
+        if at >= 0:
+            if k + 1 == len(nodes):
+                yield at + 1
+            else:
+                yield from _ends(nodes, k + 1, tokens, at + 1)
     if optional:
-        yield from _ends(nodes, k + 1, tokens, i)
+        yield from _ends(nodes, k + 1, tokens, i, first)
 
 
 def _set_payload(
@@ -659,11 +682,13 @@ class Pattern:
                         return None
                     if _word_ok(peek[0], peek[1], norms[j], words[j]):
                         break
-                    if j >= last or not words[j]:
+                    if j >= last and j == i + 1 and norms[j] in INTENSIFIERS:
+                        last += 1  # "at very different": read past the intensifier
+                    elif j >= last or not words[j]:
                         return None
                     j += 1
         best = None
-        for end in _ends(self.nodes, 0, tokens, i):
+        for end in _ends(self.nodes, 0, tokens, i, True):
             if end > i and (best is None or end > best):
                 best = end
         return best
@@ -848,11 +873,13 @@ class PatternSet:
         for i in starts:
             here: frozenset[str] | None = None
             following = norms[i + 1] if i < last else None
+            # an intensifier next ("at very different"): the word after it may continue
+            after = norms[i + 2] if following in INTENSIFIERS and i + 1 < last else None
             gate = gates[norms[i]]
-            if gate is not None and following not in gate:
+            if gate is not None and following not in gate and after not in gate:
                 continue  # no pattern this token starts can go on with the next one
             for owner, pattern, key, memo, nexts, required, peeked in per_token[i]:
-                if nexts is not None and following not in nexts:
+                if nexts is not None and following not in nexts and after not in nexts:
                     continue
                 if done is not None and done[owner]:
                     continue
@@ -865,6 +892,9 @@ class PatternSet:
                             memo.clear()
                         peek: Node = pattern.peek  # type: ignore[assignment]
                         ok = memo[following] = _word_ok(peek[0], peek[1], following, words[i + 1])
+                    if not ok and after is not None:
+                        peek = pattern.peek  # type: ignore[assignment]
+                        ok = _word_ok(peek[0], peek[1], after, words[i + 2])
                     if not ok:
                         continue
                 if busy.get(key, 0) > i:

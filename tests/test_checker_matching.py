@@ -60,6 +60,18 @@ def matches(pattern: str, text: str) -> list[str]:
         ("student", "the student's work", ["student's"]),
         ("it's time", "It’s time to go", ["It’s time"]),
         ("a _ day", "a long day", ["a long day"]),
+        # an intensifier between two words of a pattern is read past, one at a time ...
+        ("at different points", "at very different points", ["at very different points"]),
+        ("know students well", "know students really well", ["know students really well"]),
+        ("(at|in) different (points|stages)", "in truly different stages",
+         ["in truly different stages"]),
+        ("(top down|one size) plan", "top very down plan", ["top very down plan"]),
+        ("completely rethink", "completely rethink", ["completely rethink"]),
+        ("at different points", "at very very different points", []),
+        # ... but never before a pattern's first word, and not other words
+        ("different points", "very different points", ["different points"]),
+        ("at different points", "at so different points", []),
+        ("at different points", "at very, different points", []),
     ],
 )
 def test_pattern_language(pattern: str, text: str, expected: list[str]) -> None:
