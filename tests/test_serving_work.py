@@ -5,7 +5,9 @@ afterwards."""
 from __future__ import annotations
 
 import json
+import signal
 import time
+from pathlib import Path
 
 import pytest
 
@@ -63,3 +65,23 @@ def test_close_waits_for_the_pools_manager_threads_and_starts_no_new_pool() -> N
     work.warm()  # a late warm-up thread is no error and starts nothing
     with pytest.raises(RuntimeError):
         work._executor()
+
+
+def test_pool_processes_do_not_take_ctrl_c() -> None:
+    """Ctrl-C in a terminal reaches the whole process group; the pool's processes start
+    with SIGINT blocked (the server stops them itself), so one still starting cannot
+    print a KeyboardInterrupt traceback as the server stops."""
+    work = HeavyWork(None, seconds=60)
+    try:
+        work.warm()
+        processes = list(work._executor()._processes.values())  # type: ignore[attr-defined]
+        assert processes
+        for process in processes:
+            status = Path(f"/proc/{process.pid}/status").read_text(encoding="utf-8")
+            blocked = int(next(line.split()[1] for line in status.splitlines()
+                               if line.startswith("SigBlk:")), 16)
+            assert blocked & (1 << (signal.SIGINT - 1))
+        # the calling thread's own mask is back as it was
+        assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())
+    finally:
+        work.close()

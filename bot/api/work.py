@@ -12,6 +12,7 @@ holds a worker longer than that.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import threading
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -141,7 +142,7 @@ class HeavyWork:
         """Start the pool's processes now (they load the toolkit: about a second). Run in
         the background: a pool closed meanwhile (the server stopping) is no error."""
         try:
-            futures = [self._executor().submit(_ready) for _ in range(self.processes)]
+            futures = [_submit(self._executor(), _ready) for _ in range(self.processes)]
             for future in futures:
                 future.result(timeout=120)
         except (BrokenProcessPool, RuntimeError, FutureTimeout, CancelledError):
@@ -163,7 +164,7 @@ class HeavyWork:
         if not self._started.is_set():
             self.warm()
         pool = self._executor()
-        future: Future[Any] = pool.submit(fn, *args)
+        future: Future[Any] = _submit(pool, fn, *args)
         try:
             return future.result(timeout=self.seconds)
         except FutureTimeout:
@@ -171,7 +172,7 @@ class HeavyWork:
             raise WorkTimeout from None
         except BrokenProcessPool:  # another request's timeout killed the pool: once more
             self._restart(pool)
-            return self._executor().submit(fn, *args).result(timeout=self.seconds)
+            return _submit(self._executor(), fn, *args).result(timeout=self.seconds)
 
     def _restart(self, pool: ProcessPoolExecutor) -> None:
         """Kill the pool's processes (a stuck check cannot be interrupted otherwise)."""
@@ -209,6 +210,21 @@ class HeavyWork:
                 retired.append(manager)
         for thread in retired:
             thread.join(timeout=30)
+
+
+def _submit(pool: ProcessPoolExecutor, fn: Any, *args: Any) -> Future[Any]:
+    """``pool.submit`` with SIGINT blocked in this thread while it runs. A submit may start
+    a pool process, which inherits the blocked signal: Ctrl-C in a terminal reaches the
+    whole process group, and a process still importing the program would otherwise print
+    a KeyboardInterrupt traceback as the server stops. The server stops its pool processes
+    itself (:meth:`HeavyWork.close`)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return pool.submit(fn, *args)
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        return pool.submit(fn, *args)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _manager_thread(pool: ProcessPoolExecutor) -> threading.Thread | None:
