@@ -74,6 +74,16 @@ DEFINE_WORDS = frozenset({
     "what", "whats", "does", "do", "is", "are", "mean", "means", "meaning", "define",
     "definition", "explain", "term", "word", "phrase", "exactly", "please",
 })
+#: Words before a definition request that do not change it ("can you please explain X").
+POLITE_OPENERS = frozenset({"can", "could", "would", "will", "you", "please", "pls", "hi",
+                            "hello", "so", "ok", "okay", "quick", "question"})
+#: Endings of a definition request that do not name the term ("explain X in plain English").
+PLAIN_TAILS: tuple[tuple[str, ...], ...] = (
+    ("in", "plain", "english"), ("in", "plain", "language"), ("in", "simple", "terms"),
+    ("in", "plain", "words"), ("in", "simple", "words"), ("for", "parents"),
+    ("for", "a", "parent"), ("to", "a", "parent"), ("to", "me"), ("simply",), ("please",),
+    ("stand", "for"), ("stands", "for"),
+)
 #: At most this many unknown words per question are checked for typos.
 MAX_TYPO_CHECKS = 24
 
@@ -858,15 +868,28 @@ class Engine:
         )
 
     def _defined_term(self, question: str) -> int | None:
-        """The glossary term a "what is X?" question names literally, if any."""
+        """The glossary term a "what is X?" question names literally, if any: "what is X",
+        "what does X mean", "X meaning", "define X", and "(can you) explain X (in plain
+        English / simply / for parents)"."""
         raw = words(question)
+        while raw and raw[0] in POLITE_OPENERS:
+            raw = raw[1:]
+        stands_for = False
+        for tail in PLAIN_TAILS:
+            if len(raw) > len(tail) and tuple(raw[-len(tail):]) == tail:
+                raw = raw[: -len(tail)]
+                stands_for = tail[-1] == "for" and tail[0] in {"stand", "stands"}
+                break
+        explain = bool(raw) and (raw[0] == "explain" or stands_for)
         opens = bool(raw) and raw[0] in {"what", "whats", "define", "meaning"}
         closes = len(raw) >= 2 and raw[-1] in {"mean", "means", "meaning"}
-        if not (opens or closes):
+        if not (opens or closes or explain):
             return None
-        if not (set(raw) & {"is", "are", "whats", "mean", "means", "meaning", "define"}):
+        if not explain and not (
+            set(raw) & {"is", "are", "whats", "mean", "means", "meaning", "define"}
+        ):
             return None
-        key = self._define_key(question)
+        key = self._define_key(" ".join(raw))
         return self._defines.get(key) if key else None
 
     def _has_words(self, question: str) -> bool:

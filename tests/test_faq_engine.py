@@ -469,6 +469,23 @@ def test_what_is_x_with_more_words_is_not_a_definition(engine: Engine) -> None:
     assert engine._defined_term("what is a learning target") is not None
 
 
+@pytest.mark.parametrize("question", [
+    "can you explain learning targets in plain english",
+    "Could you please explain learning targets?",
+    "explain learning target simply",
+    "what does learning target stand for",
+])
+def test_explain_x_and_polite_forms_are_definition_questions(engine: Engine,
+                                                             question: str) -> None:
+    """"(Can you) explain X (in plain English / simply)" asks for the term, like "what is X"."""
+    assert engine.answer(question).id == "term-learning-target"
+
+
+def test_explain_with_more_words_is_not_a_definition(engine: Engine) -> None:
+    assert engine._defined_term("explain how learning targets are set") is None
+    assert engine._defined_term("please explain it in plain english") is None
+
+
 def test_a_number_after_a_course_name_is_not_a_scale_level() -> None:
     assert words("can he test out of algebra 1") == ["can", "he", "test", "out", "of", "algebra"]
     assert "3" in words("is a 3 in math good")
