@@ -337,6 +337,9 @@ _ENDS_SENTENCE = frozenset(".!?")
 _OPEN_QUOTES = frozenset("\"'\u201c\u2018")
 #: a line this long that ends without punctuation is taken for hard-wrapped prose
 WRAPPED_LINE = 60
+#: a legend line: a short label, then a spaced dash ("Emerging – beginning to understand",
+#: "4 - Exceeds the standard"); like a list line it ends where its line ends, however long
+_LEGEND_LINE = re.compile(r"[ \t]*+[^\W_][^\n–—-]{0,24}?[ \t]+[–—-][ \t]")
 
 
 def line_breaks(prose: str) -> list[int]:
@@ -344,9 +347,9 @@ def line_breaks(prose: str) -> list[int]:
 
     A heading, a list line or a legend line ("4 – Exceeds the standard") ends where its
     line ends: the next line starts a sentence when it is a list item, starts with a digit,
-    a quotation mark or a bracket, or starts with a capital after a short line (a long
-    line without a full stop is hard-wrapped prose running on). Linear: one pass over the
-    newlines.
+    a quotation mark or a bracket, or starts with a capital after a short line or after a
+    list or legend line of any length (another long line without a full stop is
+    hard-wrapped prose running on). Linear: one pass over the newlines.
     """
     breaks: list[int] = []
     find = prose.find
@@ -358,6 +361,8 @@ def line_breaks(prose: str) -> list[int]:
         if nxt < n and prose[nxt] != "\n":
             previous = prose[line_start:nl].rstrip()
             if previous and previous[-1] not in _ENDS_SENTENCE:
+                listed = bool(_LIST_LINE.match(prose, line_start, nl)
+                              or _LEGEND_LINE.match(prose, line_start, nl))
                 rest = nxt
                 while rest < n and prose[rest] in " \t":
                     rest += 1
@@ -365,7 +370,7 @@ def line_breaks(prose: str) -> list[int]:
                 if first and (
                     _LIST_LINE.match(prose, nxt)
                     or first in _LINE_START_BREAKS
-                    or (first.isupper() and len(previous.lstrip()) < WRAPPED_LINE
+                    or (first.isupper() and (len(previous.lstrip()) < WRAPPED_LINE or listed)
                         and previous[-1] != ",")
                 ):
                     breaks.append(rest)

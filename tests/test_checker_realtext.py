@@ -125,6 +125,16 @@ def test_headings_and_list_lines_end_their_sentence() -> None:
     assert sentence_words(text) == [2, 5, 4, 3]
 
 
+def test_long_legend_and_list_lines_end_their_sentence() -> None:
+    """A legend or list line ends at its line end however long it is ("Emerging – …" is
+    67 characters, more than a hard-wrapped prose line)."""
+    text = ("Emerging – beginning to understand; works best with a lot of support\n"
+            "Developing – understands part of the learning; works with some support\n"
+            "- Meets the standard on every skill taught in the unit so far this term\n"
+            "Proficient is the goal.")
+    assert sentence_words(text) == [11, 10, 14, 4]
+
+
 def test_hard_wrapped_prose_runs_on() -> None:
     text = ("Students who need more time on a skill will get extra help during the school\n"
             "day from their own teacher.")
