@@ -62,6 +62,14 @@ FRESH_SET = ROOT / "benchmarks" / "faq_fresh_questions.yaml"
 ROUND4_SET = ROOT / "benchmarks" / "faq_round4_questions.yaml"
 ROUND5_SET = ROOT / "benchmarks" / "faq_round5_questions.yaml"
 ROUND6_SET = ROOT / "benchmarks" / "faq_round6_questions.yaml"
+#: the later real-question sets, each written from new sources and labelled before any run:
+#: (row name, file)
+LATER_SETS = (
+    ("fresh held out (round 3)", FRESH_SET),
+    ("round 4 (measured, then used for error classes)", ROUND4_SET),
+    ("round 5 (untouched)", ROUND5_SET),
+    ("round 6 (untouched, session 4)", ROUND6_SET),
+)
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 START, END = "<!-- faq:start -->", "<!-- faq:end -->"
 COLD_QUESTION = "Will my kid be on a laptop all day?"
@@ -476,26 +484,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             mine_r = evaluate_real(engine_reply(engine), qs)
             rows.append((name, len(qs), mine_r, evaluate_real(always.ask, qs)))
             real_misses.append((name, mine_r))
-        if FRESH_SET.exists():
-            fresh = load_eval_set(FRESH_SET)
-            rows.append(("fresh held out (round 3)", len(fresh),
-                         evaluate_real(engine_reply(engine), fresh),
-                         evaluate_real(always.ask, fresh)))
-        if ROUND4_SET.exists():
-            round4 = load_eval_set(ROUND4_SET)
-            rows.append(("round 4 (measured, then used for error classes)", len(round4),
-                         evaluate_real(engine_reply(engine), round4),
-                         evaluate_real(always.ask, round4)))
-        if ROUND5_SET.exists():
-            round5 = load_eval_set(ROUND5_SET)
-            rows.append(("round 5 (untouched)", len(round5),
-                         evaluate_real(engine_reply(engine), round5),
-                         evaluate_real(always.ask, round5)))
-        if ROUND6_SET.exists():
-            round6 = load_eval_set(ROUND6_SET)
-            rows.append(("round 6 (untouched, session 4)", len(round6),
-                         evaluate_real(engine_reply(engine), round6),
-                         evaluate_real(always.ask, round6)))
+        for name, path in LATER_SETS:
+            if path.exists():
+                later = load_eval_set(path)
+                rows.append((name, len(later), evaluate_real(engine_reply(engine), later),
+                             evaluate_real(always.ask, later)))
         text += "\n\n" + real_report(rows, _latencies(engine.answer, real))
     print(text)
     if args.split:
