@@ -92,6 +92,9 @@ def _trusted(url: str, api_url: str) -> bool:
     return bool(host) and host == (urlparse(api_url).hostname or "").lower()
 
 
+DOWNLOAD_CHUNK = 64 * 1024
+
+
 async def download(client: AsyncWebClient, file: dict[str, Any], limit: int) -> bytes:
     """The file's bytes from ``url_private_download`` with the bot token (at most ``limit``)."""
     import aiohttp
@@ -112,10 +115,18 @@ async def download(client: AsyncWebClient, file: dict[str, Any], limit: int) -> 
             if response.content_type == "text/html":
                 raise _Unavailable("Slack sent a sign-in page instead of the file; the app "
                                    "needs the files:read permission")
-            data = await response.content.read(limit + 1)
+            # read to the end: StreamReader.read(n) returns what has arrived so far (up to
+            # n bytes), so one read can cut a file short on a busy machine or network
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.content.iter_chunked(DOWNLOAD_CHUNK):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > limit:
+                    break  # past the limit: the caller refuses it as too large
     except (aiohttp.ClientError, TimeoutError) as exc:
         raise _Unavailable(f"the download failed: {type(exc).__name__}") from None
-    return data
+    return b"".join(chunks)
 
 
 def _counts(counts: dict[str, int]) -> str:
