@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from faq.bm25 import Bm25
 from faq.bm25 import tokens as bm25_tokens
 from faq.common_words import english_words, zipf_table
-from faq.text import FOREIGN_WORDS, STOP_WORDS, Analyzer, words
+from faq.text import FOREIGN_WORDS, STOP_WORDS, Analyzer, to_english_topics, words
 
 if TYPE_CHECKING:
     from toolkit import Toolkit
@@ -706,7 +706,7 @@ class Engine:
         terms, repaired, topic, covered = self._analyze(question)
         ranked = self._scores(terms, covered)
         if self._foreign(shown, repaired):
-            return self._fallback(shown, ranked, reason="other-language")
+            return self._fallback(shown, self._english_topics(shown), reason="other-language")
         if topic is not None and (
             not ranked
             or ranked[0][1] < self.params.threshold
@@ -852,6 +852,15 @@ class Engine:
             and self.analyzer.stem(w) not in self._known_stems
         )
         return unknown >= p.unknown_share * len(raw)
+
+    def _english_topics(self, question: str) -> list[tuple[int, float]]:
+        """The entries closest to the topic words of a question in another language
+        (faq/text.py ``TRANSLATIONS``), offered beside the English-only reply."""
+        english = to_english_topics(question)
+        if not english:
+            return []
+        terms, _repaired, _topic, _covered = self._analyze(english)
+        return self._scores(terms)
 
     def _covered_share(self, terms: Mapping[str, float], covered: set[str]) -> float:
         """The share of a question's information that out-of-scope words carry."""

@@ -67,8 +67,8 @@ _FOREIGN_TEXT = """
     el la los las un una unos unas del al que qué como cómo por para porque con sin es son
     está están esta este estos mi mis su sus tu hijo hija hijos niño niña niños escuela
     cuál cuando cuándo donde dónde quién puede pueden tiene tienen hay lo le les se muy
-    pero más también sí o y en de no
-    o os um uma meu minha seu sua filho filha escola não são está como quando onde
+    pero más también sí o y en de no significa quiere decir ya
+    o os um uma em meu minha seu sua filho filha escola não são está como quando onde
     le les des du un une mon ma mes est sont pour avec dans pas enfant école quoi
     co gi khong nhu nao cua toi con cho duoc
     sidee waa iyo ma maxay ardayda
@@ -85,6 +85,78 @@ def fold(text: str) -> str:
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+#: Topic words of the other languages families write in (Spanish above all, then
+#: Portuguese and French), each with the English words the toolkit uses for it. Plain
+#: language data, not a translator: a question in another language gets the English-only
+#: reply, and these words find the closest English topics to offer with it. Written
+#: accent-free (questions are folded the same way before lookup).
+_TRANSLATION_TEXT = """
+    calificacion grade | calificaciones grades | nota grade | notas grades
+    boleta report card | libreta report card | reporte report | informe report
+    estandar standard | estandares standards | normas standards
+    competencia competency | competencias competencies | dominio mastery
+    dominar master | maestria mastery | aprendizaje learning | aprender learn
+    examen test | examenes tests | prueba test | pruebas tests | evaluacion assessment
+    evaluaciones assessments | repetir retake | recuperar retake | volver retake
+    tomar take | presentar take
+    reprobo failed | reprobar fail | reprobado failed | aprobar pass | aprobo passed
+    tarea homework | tareas homework | deberes homework
+    maestro teacher | maestra teacher | maestros teachers | profesor teacher
+    profesores teachers | docentes teachers | padres parents | familias families
+    universidad college | universidades colleges | admision admission
+    credito credit | creditos credits | graduacion graduation | graduarse graduate
+    diploma diploma | promedio gpa | nivel level | niveles levels | escala scale
+    significa mean | significado meaning | quiere mean | decir say
+    letras letter grades | letra letter grade | tecnologia technology
+    computadora computer | computadoras computers | pantalla screen | ritmo pace
+    avanzar move ahead | adelantarse move ahead | ayuda help | apoyo support
+    dificultades struggling | atrasado behind | especial special | discapacidad disability
+    dotados gifted | avanzados advanced | plazos deadlines | fecha deadline
+    limite deadline | entregar turn in | tarde late | cambio change | cambiar change
+    costo cost | dinero money | investigacion research | funciona work
+    funcionan work | habitos habits | comportamiento behavior | esfuerzo effort
+    primaria elementary | secundaria high school | preparatoria high school
+    proficiente proficient | competente proficient | basado based | basada based
+    basadas based | basados based | sistema system | nuevo new | nueva new
+    justo fair | injusto unfair | rango rank | cuadro honor roll | honor honor
+    vacio blank | vacios blank | blanco blank | aprendizajes learning
+    avaliacao assessment | avaliacoes assessments | ensino teaching | boletim report card
+    notas grades | prova test | provas tests | competencias competencies | professor teacher
+    professores teachers | faculdade college | escola school | aprendizagem learning
+    baseado based | baseada based | significa mean | dever homework | licao homework
+    bulletin report card | notes grades | competences competencies | examen test
+    apprentissage learning | devoirs homework | enseignant teacher | universite college
+"""
+TRANSLATIONS: dict[str, str] = {
+    fold(word): english
+    for word, _, english in (
+        pair.strip().partition(" ") for pair in _TRANSLATION_TEXT.replace("\n", "|").split("|")
+    )
+    if word
+}
+
+
+def to_english_topics(text: str) -> str:
+    """The English topic words of a question written in another language, in order (numbers
+    kept: "un 3 en la boleta" -> "3 report card"); "" when it has none."""
+    out: list[str] = []
+    for word in re.findall(r"[a-z0-9]+", fold(text)):
+        if word.isdigit():
+            out.append(word)
+        elif word in TRANSLATIONS:
+            english = TRANSLATIONS[word]
+            if out and out[-1] == "based":  # "basado en competencias": competency based
+                out[-1:] = [english, "based"]
+            else:
+                out.append(english)
+    for match in re.finditer(r"(?<![\w'’])[A-F][+-]?(?![\w'’])", text):  # "A, B y C"
+        before = text[: match.start()].rstrip()
+        if before and before[-1] not in _SENTENCE_END:  # not "¿A qué hora…?"
+            out.append("letter grades")
+            break
+    return " ".join(out)
 
 
 def _letter_grades(text: str) -> str:

@@ -88,7 +88,9 @@ def test_ask_in_spanish_says_english_only() -> None:
     question = "¿Qué significa un 3 en la boleta de calificaciones de mi hijo?"
     data = json.loads(run("ask", question, "--json").stdout)
     assert data["id"] is None and data["reason"] == "other-language"
-    assert "English only" in run("ask", question).stdout
+    text = run("ask", question).stdout
+    assert "English only" in text
+    assert "closest topics, in English" in text and "[grading-scale-levels," in text
 
 
 def test_ask_emoji_only_is_the_fallback_not_an_error() -> None:

@@ -372,6 +372,35 @@ def test_other_languages_get_english_only_not_a_match(engine: Engine, question: 
     assert answer.id is None and answer.reason == "other-language"
 
 
+@pytest.mark.parametrize(("question", "topic"), [
+    ("mi hija puede volver a tomar el examen?", "retakes"),
+    ("¿Qué quiere decir que mi hija sacó un 2 en lectura en la boleta?", "grading-scale-levels"),
+    ("¿Por qué mi hijo no tiene calificaciones con letras?", "letter-grade-conversion"),
+    ("¿Hay tarea todavía con este sistema de calificaciones?", "homework-purpose"),
+])
+def test_other_languages_are_offered_the_closest_english_topics(
+    engine: Engine, question: str, topic: str
+) -> None:
+    answer = engine.answer(question)
+    assert answer.id is None and answer.reason == "other-language"
+    assert topic in [s.id for s in answer.suggestions][:3]
+
+
+def test_other_language_with_no_topic_word_offers_nothing(engine: Engine) -> None:
+    answer = engine.answer("¿A qué hora pasa el autobús por la mañana?")
+    assert answer.id is None and answer.reason == "other-language"
+    assert answer.suggestions == []
+
+
+def test_english_topic_words_keep_numbers_letter_grades_and_word_order() -> None:
+    from faq.text import to_english_topics
+
+    assert to_english_topics("¿Qué significa un 3 en la boleta?") == "mean 3 report card"
+    assert to_english_topics("aprendizaje basado en competencias") == "learning competencies based"
+    assert to_english_topics("ya no hay A, B y C") == "letter grades"
+    assert to_english_topics("¿A qué hora pasa el autobús?") == ""
+
+
 def test_glossary_terms_answer_what_is_questions(engine: Engine, toolkit: Toolkit) -> None:
     answer = engine.answer("what is a proficiency-based diploma")
     assert answer.kind == "term" and answer.id == "term-proficiency-based-diploma"

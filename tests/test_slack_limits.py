@@ -68,3 +68,18 @@ def test_home_lists_and_help_fit(svc: Any) -> None:
     assert ms.view_problems(home_view(svc, "slack:T1:U1")) == (None, [])
     taken(replies.templates_list(svc).blocks, "template list")
     taken(replies.usage("chek").blocks, "help")
+
+
+def test_a_spanish_question_gets_english_only_and_english_topic_buttons(svc: Any) -> None:
+    import json
+
+    from bot.slack import blocks as bk
+    from bot.slack import texts
+
+    question = "¿Qué quiere decir que mi hija sacó un 2 en la boleta de calificaciones?"
+    answer = svc.faq.answer(question)
+    blocks = bk.answer_blocks(answer, question=question)
+    taken(blocks, "other-language reply")
+    text = json.dumps(blocks, ensure_ascii=False)
+    assert texts.ENGLISH_ONLY in text and "temas cercanos" in text
+    assert "grading-scale-levels" in text  # a button for the closest English topic

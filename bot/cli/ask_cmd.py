@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 MAX_QUESTION_CHARS = 2000
 #: A bigger --file is refused (it is meant for review lists, not books).
 MAX_FILE_BYTES = 5_000_000
+#: the heading of the English topics offered beside the English-only reply
+CLOSEST_IN_ENGLISH = "The closest topics, in English (temas cercanos, en inglés):"
 
 EPILOG = """\b
 Exit codes:
@@ -83,7 +85,8 @@ def render_text(answer: Answer, threshold: float) -> str:
             lines.append("If it should be answered, an editor can add it to the toolkit's FAQ.")
         if answer.suggestions:
             lines.append("")
-            lines.append("Did you mean:")
+            english = answer.reason == "other-language"
+            lines.append(CLOSEST_IN_ENGLISH if english else "Did you mean:")
             for s in answer.suggestions:
                 lines.append(f"  - {s.title}  [{s.id}, {s.score:.2f}]")
         return "\n".join(lines)

@@ -350,7 +350,8 @@ def answer_blocks(
         else:
             blocks.append(section(texts.NO_ANSWER))
         if suggestions and reason != "choices":
-            blocks.append(section(texts.DID_YOU_MEAN))
+            blocks.append(section(texts.CLOSEST_IN_ENGLISH if reason == "other-language"
+                                  else texts.DID_YOU_MEAN))
         if suggestions:
             blocks.append(_suggestion_buttons(suggestions, ref))
         return fit(blocks)

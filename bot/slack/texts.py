@@ -29,6 +29,7 @@ OUTSIDE_TOOLKIT = words.OUT_OF_SCOPE
 DID_YOU_MEAN = "*Did you mean:*"
 CHOICES = "A few topics are close to your question. *Which one did you mean?*"
 ENGLISH_ONLY = "I can answer in English only. (Solo puedo responder en inglés.)"
+CLOSEST_IN_ENGLISH = "*The closest topics, in English (temas cercanos, en inglés):*"
 OTHER_TOPICS = "Not quite it? Related topics:"
 SOURCES_LABEL = "Sources:"
 MYTH_LABEL = "Myth:"

@@ -704,7 +704,8 @@
     }
     const related = (ans.suggestions || []).filter((s) => !choices.some((c) => c.id === s.id));
     if (related.length) {
-      box.append(el("div", { class: "did-you-mean" }, el("p", {}, ans.id ? "Related topics:" : "Did you mean:"),
+      box.append(el("div", { class: "did-you-mean" }, el("p", {}, ans.id ? "Related topics:"
+        : ans.reason === "other-language" ? "The closest topics, in English (temas cercanos, en inglés):" : "Did you mean:"),
         choiceButtons(related)));
     }
   }
