@@ -49,6 +49,7 @@ Pure and fast: no I/O per question; ``answer()`` never raises.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -57,7 +58,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from faq.bm25 import Bm25
 from faq.bm25 import tokens as bm25_tokens
 from faq.common_words import english_words, zipf_table
-from faq.text import FOREIGN_WORDS, STOP_WORDS, Analyzer, to_english_topics, words
+from faq.text import FOREIGN_WORDS, STOP_WORDS, Analyzer, fold, to_english_topics, words
 
 if TYPE_CHECKING:
     from toolkit import Toolkit
@@ -83,6 +84,17 @@ PLAIN_TAILS: tuple[tuple[str, ...], ...] = (
     ("in", "plain", "words"), ("in", "simple", "words"), ("for", "parents"),
     ("for", "a", "parent"), ("to", "a", "parent"), ("to", "me"), ("simply",), ("please",),
     ("stand", "for"), ("stands", "for"),
+)
+#: an FAQ phrasing that only asks what a term is: "What is seat time?"
+_WHAT_IS = re.compile(r"(?i)^\s*what(?: is|'s| are) (?:an? |the )?[\w' -]{2,40}\?\s*$")
+#: sentence ends, for finding the one question sentence of a longer message
+_SENTENCES = re.compile(r"(?<=[?!.])\s+|\n+")
+#: "what is X and why / how …": the definition request is the part before it
+_AND_WHY = re.compile(r"\s+and\s+(?=(?:why|how|who|when|where)\b)", re.IGNORECASE)
+#: "what's the difference between X and Y" (folded text)
+_DIFFERENCE = re.compile(
+    r"\bdifference between (?:an? |the )?([a-z' -]{2,60}?) and (?:an? |the )?([a-z' -]{2,60}?)"
+    r"\s*(?:[?.!,;]|$)"
 )
 #: At most this many unknown words per question are checked for typos.
 MAX_TYPO_CHECKS = 24
@@ -529,6 +541,16 @@ class Engine:
                     key = self._define_key(name)
                     if key:
                         self._defines.setdefault(key, index)
+        # ... and a term left to an FAQ entry ("What is seat time?" is one of its
+        # phrasings) is that entry
+        for index, entry in enumerate(self._entries):
+            if entry.kind == "faq":
+                for name in entry.phrasings:
+                    if _WHAT_IS.match(name):
+                        key = self._define_key(name)
+                        # one everyday word ("What's in it for students?") names no term
+                        if len(key) > 1 or (key and key[0] not in english_words()):
+                            self._defines.setdefault(key, index)
 
     # ------------------------------------------------------------ queries
     @property
@@ -723,6 +745,12 @@ class Engine:
         if not ranked:
             return self._fallback(shown, [], reason="empty" if not self._has_words(question)
                                   else "low-score")
+        compared = self._compared_terms(shown)
+        if compared is not None:  # "the difference between X and Y": X, then Y offered
+            first, second = compared
+            answer = self._present(self._entries[first], shown, 1.0, audience, full)
+            rest = [(second, 1.0), *((i, sc) for i, sc in ranked if i not in compared)]
+            return _replace_suggestions(answer, self._suggest(rest, self.params.runner_up))
         defined = self._defined_term(shown)
         if defined is not None:
             score = next((sc for i, sc in ranked if i == defined), 1.0)
@@ -877,7 +905,35 @@ class Engine:
         )
 
     def _defined_term(self, question: str) -> int | None:
-        """The glossary term a "what is X?" question names literally, if any: "what is X",
+        """The glossary term a "what is X?" question names literally, if any (see
+        :meth:`_defined_in`), in the question's one question sentence: "What is a
+        'proficiency scale'? My teacher staples one to…", "What is seat time and why…"."""
+        sentences = [part for part in _SENTENCES.split(question) if words(part)]
+        asked = [part for part in sentences if part.rstrip().endswith("?")]
+        if len(sentences) > 1 and len(asked) == 1:
+            sentences = asked  # the other sentences are its context
+        elif len(sentences) > 1:
+            return None  # several questions (or none marked): the whole is scored
+        clause = _AND_WHY.split(sentences[0], maxsplit=1)[0] if sentences else ""
+        return self._defined_in(clause)
+
+    def _compared_terms(self, question: str) -> tuple[int, int] | None:
+        """The two glossary terms of "what's the difference between X and Y?", when both
+        are terms (by name or alias)."""
+        match = _DIFFERENCE.search(fold(question))
+        if match is None:
+            return None
+        found = [self._term_named(part) for part in (match.group(1), match.group(2))]
+        if found[0] is None or found[1] is None or found[0] == found[1]:
+            return None
+        return found[0], found[1]
+
+    def _term_named(self, text: str) -> int | None:
+        key = self._define_key(text)
+        return self._defines.get(key) if key else None
+
+    def _defined_in(self, question: str) -> int | None:
+        """The glossary term a "what is X?" request names literally, if any: "what is X",
         "what does X mean", "X meaning", "define X", and "(can you) explain X (in plain
         English / simply / for parents)"."""
         raw = words(question)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import snowballstemmer
 
@@ -159,6 +159,32 @@ def to_english_topics(text: str) -> str:
     return " ".join(out)
 
 
+#: Report-card level codes as districts print them ("ME, PR and NY", "an AE"), with the
+#: words they stand for. Only read as codes in capitals, and only when the question has two
+#: different ones or asks what one means: "ME" and "AP" are also words and courses.
+LEVEL_CODES: Mapping[str, str] = {
+    "EX": "exceeds", "EE": "exceeds expectations", "ES": "exceeds standard",
+    "ME": "meets expectations", "MS": "meets standard", "MT": "meets",
+    "PR": "progressing", "PM": "partially meets", "AE": "approaching expectations",
+    "AS": "approaching standard", "AP": "approaching", "IP": "in progress",
+    "BE": "below expectations", "BS": "beginning", "NY": "not yet", "NM": "not meeting",
+    "NE": "not enough evidence", "IE": "insufficient evidence", "NI": "needs improvement",
+}
+_CODE = re.compile(r"(?<![\w'’])(" + "|".join(LEVEL_CODES) + r")(?:['’]?s)?(?![\w'’])")
+_ASKS_MEANING = re.compile(r"\b(mean|means|meaning|stand for|stands for)\b", re.IGNORECASE)
+
+
+def _level_codes(text: str) -> str:
+    """Report-card level codes ("what do ME, PR and NY mean?") as the words they stand for.
+    Linear in the length of ``text``."""
+    if text.isupper():
+        return text
+    found = {match.group(1) for match in _CODE.finditer(text)}
+    if not found or (len(found) < 2 and not _ASKS_MEANING.search(text)):
+        return text
+    return _CODE.sub(lambda match: f" {LEVEL_CODES[match.group(1)]} ", text)
+
+
 def _letter_grades(text: str) -> str:
     """Capital letter grades ("an A", "B+", "straight A's") as :data:`LETTER_GRADE`.
 
@@ -188,7 +214,7 @@ def words(text: str) -> list[str]:
     "4s" -> "4", and a capital letter grade ("an A", "B+") -> :data:`LETTER_GRADE`.
     """
     out: list[str] = []
-    for match in _WORD.finditer(fold(_letter_grades(text))):
+    for match in _WORD.finditer(fold(_letter_grades(_level_codes(text)))):
         word = match.group()
         if _POSSESSIVE.search(word) and word.endswith(("'s", "’s")):
             word = word[:-2]

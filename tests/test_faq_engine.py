@@ -401,6 +401,47 @@ def test_english_topic_words_keep_numbers_letter_grades_and_word_order() -> None
     assert to_english_topics("¿A qué hora pasa el autobús?") == ""
 
 
+@pytest.mark.parametrize(("question", "term"), [
+    ("What is a 'learning target'? The teacher writes one on the board every morning.",
+     "term-learning-target"),
+    # a term an FAQ entry answers ("What is seat time?" is one of its phrasings) is that entry
+    ("what is seat time and why does everyone want to get rid of it?", "credits-seat-time"),
+    ("I keep reading about this in the newsletter. What does summative assessment mean?",
+     "term-summative-assessment"),
+])
+def test_a_definition_request_with_context_around_it_is_the_term(
+    engine: Engine, question: str, term: str
+) -> None:
+    assert engine.answer(question).id == term
+
+
+def test_two_questions_in_one_message_are_not_read_as_one_definition(engine: Engine) -> None:
+    assert engine._defined_term("What is seat time? Will my son lose credits?") is None
+    assert engine._defined_term("What is seat time? My son's school mentions it.") is not None
+
+
+def test_the_difference_between_two_terms_answers_the_first_and_offers_the_second(
+    engine: Engine,
+) -> None:
+    answer = engine.answer("What's the difference between a performance indicator and a "
+                           "learning target?")
+    assert answer.id == "term-performance-indicator"
+    assert answer.suggestions[0].id == "term-learning-target"
+    # a side that is not a glossary term: scored as usual, never forced to a term
+    assert engine._compared_terms("difference between a standard and a competency") is None
+
+
+def test_report_card_level_codes_read_as_the_words_they_stand_for() -> None:
+    from faq.text import words
+
+    assert words("what do ME, PR and NY mean?")[:6] == [
+        "what", "do", "meets", "expectations", "progressing", "and"]
+    assert "approaching" in words("My son got an AP in math, what does that mean?")
+    assert words("Is AP Biology worth it?") == ["is", "ap", "biology", "worth", "it"]
+    assert words("tell ME more") == ["tell", "me", "more"]
+    assert words("WHAT DO ME AND NY MEAN") == ["what", "do", "me", "and", "ny", "mean"]
+
+
 def test_glossary_terms_answer_what_is_questions(engine: Engine, toolkit: Toolkit) -> None:
     answer = engine.answer("what is a proficiency-based diploma")
     assert answer.kind == "term" and answer.id == "term-proficiency-based-diploma"
