@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/checker_realtext.py [--set SPLIT|both|all] [--errors]
 
-SPLIT is dev, heldout, fresh, fresh2, fresh3, fresh4, fresh5, fresh6, fresh7, fresh8 or fresh9.
+SPLIT is dev, heldout or fresh, fresh2 … fresh10.
 
 Used by benchmarks/checker_bench.py for its results table; run alone it prints the
 scores and, with ``--errors``, every wrong or missed flag. Three splits: *dev* (tuned on),
@@ -17,7 +17,8 @@ labelled before any run); *fresh6* (written by a fourth helper after the fresh5 
 labelled before any run); *fresh7* (written by a fifth helper after the fresh6 fixes,
 labelled before any run); *fresh8* (written by a sixth helper after the fresh7 fixes,
 labelled before any run); *fresh9* (written by a seventh helper after the fresh8 fixes,
-labelled before any run).
+labelled before any run); *fresh10* (written by an eighth helper in session 5, labelled
+before any run).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 LONG = "long-sentence"
 SPLITS = (
     "dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
-    "fresh9",
+    "fresh9", "fresh10",
 )
 RANKS = {"suggestion": 0, "warning": 1, "error": 2}
 
