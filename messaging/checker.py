@@ -865,6 +865,10 @@ def reported_speech(
                 j = i + 3
             else:
                 continue
+            if norms[j - 1] not in _ASKED and not _opens_clause(norms, j):
+                # "voiced opposition to a proposed shift to …": the writer names the topic
+                # in their own words; only a clause ("… concerns that / whether …") is speech
+                continue
         elif nxt in ("reading", "saying"):
             j = i + 2
         elif nxt == "that" and after in ("read", "reads", "said"):
@@ -878,6 +882,25 @@ def reported_speech(
         end = sentences[k].end if k >= 0 and sentences[k].end > start else tokens.end[j]
         spans.append((start, end))
     return spans
+
+
+#: words that open reported speech after a cue ("asked whether", "concerns that")
+_CLAUSE_OPENERS = frozenset(("that", "whether", "if", "how", "what", "why", "when", "who"))
+#: what a reported question opens with ("asked whether / about …")
+_ASKED = _CLAUSE_OPENERS | {"about"}
+#: a preposition after "concerns …" that may still open a clause ("concerns about whether")
+_TOPIC_PREPOSITIONS = frozenset(("about", "over", "regarding", "on", "around", "to", "with"))
+
+
+def _opens_clause(norms: Sequence[str], j: int) -> bool:
+    """Whether the words at ``j`` open a reported clause: "that / whether …", or a topic
+    preposition followed by one ("about whether", "over how")."""
+    n = len(norms)
+    if j < n and norms[j] in _CLAUSE_OPENERS:
+        return True
+    return (
+        j + 1 < n and norms[j] in _TOPIC_PREPOSITIONS and norms[j + 1] in _CLAUSE_OPENERS
+    )
 
 
 #: a sentence opening with one of these states a worry in order to answer it
@@ -944,6 +967,17 @@ def _explains(rule: CompiledRule, tokens: Tokens, first: int, end: int) -> bool:
         for pattern in rule.explain_after:
             if pattern.match_at(tokens, end) is not None:
                 return True
+        # "Proficiency-based graduation requirements (PBGR) are the set of …": an acronym
+        # in brackets is read past, and what follows it can explain the term
+        if (
+            tokens.norm[end] == "("
+            and end + 3 < n
+            and tokens.word[end + 1]
+            and tokens.norm[end + 2] == ")"
+        ):
+            for pattern in rule.explain_after:
+                if pattern.match_at(tokens, end + 3) is not None:
+                    return True
         if rule.bracket_words and tokens.norm[end] == "(":
             words = 0
             for j in range(end + 1, min(n, end + 40)):

@@ -347,9 +347,10 @@ def line_breaks(prose: str) -> list[int]:
 
     A heading, a list line or a legend line ("4 – Exceeds the standard") ends where its
     line ends: the next line starts a sentence when it is a list item, starts with a digit,
-    a quotation mark or a bracket, or starts with a capital after a short line or after a
-    list or legend line of any length (another long line without a full stop is
-    hard-wrapped prose running on). Linear: one pass over the newlines.
+    a quotation mark or a bracket, or starts with a capital after a short line, after a
+    list or legend line of any length, or after a line ending in a colon ("… a consistent
+    message:" then the message); another long line without a full stop is hard-wrapped
+    prose running on. Linear: one pass over the newlines.
     """
     breaks: list[int] = []
     find = prose.find
@@ -370,7 +371,8 @@ def line_breaks(prose: str) -> list[int]:
                 if first and (
                     _LIST_LINE.match(prose, nxt)
                     or first in _LINE_START_BREAKS
-                    or (first.isupper() and (len(previous.lstrip()) < WRAPPED_LINE or listed)
+                    or (first.isupper() and (len(previous.lstrip()) < WRAPPED_LINE or listed
+                                             or previous[-1] == ":")
                         and previous[-1] != ",")
                 ):
                     breaks.append(rest)

@@ -349,3 +349,44 @@ def test_fourth_batch_miss_classes_are_caught(
 ])
 def test_fourth_batch_near_misses_pass(checker: Checker, text: str, audience: str) -> None:
     assert rules_in(checker, text, audience) == []
+
+
+# ------------------------------------------------------- session 5: real-page classes
+@pytest.mark.parametrize("text", [
+    "Proficiency-based graduation requirements (PBGR) are the set of skills every student "
+    "shows before graduating.",
+    "What are scoring guides and proficiency scales? They are charts that show each level.",
+    "The purpose of standards-based grading is to report what a student knows.",
+    "Standards-based grading shows how your child is doing on each skill.",
+    "Our school uses standards-based grading. Instead of one letter grade, your child gets "
+    "a score for each skill.",
+    "Teachers use proficiency scales, short charts that describe each level of a skill.",
+])
+def test_jargon_explained_the_ways_real_pages_explain_it(checker: Checker, text: str) -> None:
+    assert "family-jargon" not in rules_in(checker, text)
+
+
+def test_jargon_not_explained_is_still_flagged(checker: Checker) -> None:
+    for text in ("Our school uses standards-based grading this year. It starts in October.",
+                 "Standards-based grading, which the board adopted in 2019, starts now."):
+        assert rules_in(checker, text) == ["family-jargon"], text
+
+
+def test_concerns_about_a_topic_are_the_writers_words_a_clause_is_speech(
+    checker: Checker,
+) -> None:
+    # the writer names the topic: their own wording is checked
+    topic = "Parents voiced strong opposition to a proposed shift to standards-based grading."
+    assert rules_in(checker, topic) == ["family-jargon"]
+    # what they said, as a clause, is reported speech
+    for text in ("Parents voiced concerns that the change is an experiment on children.",
+                 "Parents raised concerns about whether it is an experiment on children."):
+        report = checker.check(text, audience="parents")
+        assert [f.rule for f in report.counted if f.rule != "long-sentence"] == [], text
+        assert any(f.quoted for f in report.flags), text
+
+
+def test_a_line_ending_in_a_colon_ends_its_sentence() -> None:
+    prose = ("Over the last three years our teachers and families have agreed on one message:\n"
+             "Mastery is about what students can do.")
+    assert sentence_words(prose) == [14, 7]
