@@ -652,3 +652,17 @@ def test_second_opinion_never_vetoes_a_near_exact_match(engine: Engine) -> None:
     answered even when BM25, counting words as written, prefers other entries."""
     answer = engine.answer("how do students benefit")
     assert answer.id == "benefits" and answer.score >= engine.params.veto_below
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("I give it two years. Won't this be gone in three years like everything else?",
+     "myth-latest-fad"),
+    ("how can a ten year old be in charge of his own learning", "myth-student-maturity"),
+    ("what is the district spending on the new grading system", "cost-funding"),
+])
+def test_everyday_wordings_of_a_topic_reach_its_entry(
+    engine: Engine, question: str, entry: str
+) -> None:
+    answer = engine.answer(question)
+    shown = ([answer.id] if answer.id else []) + [s.id for s in answer.suggestions]
+    assert entry in shown[:3]
