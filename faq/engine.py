@@ -85,6 +85,15 @@ PLAIN_TAILS: tuple[tuple[str, ...], ...] = (
     ("for", "a", "parent"), ("to", "a", "parent"), ("to", "me"), ("simply",), ("please",),
     ("stand", "for"), ("stands", "for"),
 )
+#: how a question is framed, not what it asks ("In plain terms for our readers, how…",
+#: "Setting the jargon aside, what…"): read past, so "terms" and "jargon" do not pull the
+#: question to the entry about names and terms
+_FRAMING = re.compile(
+    r"(?i)\b(?:in (?:plain|simple|everyday) (?:terms|english|language|words)"
+    r"|(?:setting|leaving|putting) (?:the|all the) jargon aside|jargon aside"
+    r"|without (?:all )?the jargon|for (?:our|my) (?:readers|viewers|listeners|audience)"
+    r"|for a (?:story|piece|article) (?:i'm|i am|we're|we are) (?:working on|writing))\b"
+)
 #: an FAQ phrasing that only asks what a term is: "What is seat time?"
 _WHAT_IS = re.compile(r"(?i)^\s*what(?: is|'s| are) (?:an? |the )?[\w' -]{2,40}\?\s*$")
 #: sentence ends, for finding the one question sentence of a longer message
@@ -274,6 +283,8 @@ class _Entry:
     related: tuple[str, ...]
     phrasings: tuple[str, ...]
     fields: tuple[tuple[str, str], ...]  # (field name, text)
+    #: glossary terms left to this entry (it answers "what is X?" for them)
+    names: tuple[str, ...] = ()
 
 
 def _entries(tk: Toolkit) -> list[_Entry]:
@@ -318,6 +329,31 @@ def _entries(tk: Toolkit) -> list[_Entry]:
     return out
 
 
+def _left_to(names: Sequence[str], answered: Sequence[_Entry]) -> int | None:
+    """The index of the FAQ entry or myth that already answers a glossary term (one of its
+    phrasings is just the term, or the term is made of its id words), or None."""
+    keys = [tuple(w for w in words(n) if w not in STOP_WORDS) for n in names]
+    for index, entry in enumerate(answered):
+        phrased = {tuple(w for w in words(text) if w not in STOP_WORDS)
+                   for text in entry.phrasings}
+        if any(k in phrased for k in keys if k):
+            return index
+    for index, entry in enumerate(answered):
+        if keys[0] and set(keys[0]) <= set(entry.id.split("-")):
+            return index
+    return None
+
+
+def _with_term_names(tk: Toolkit, entries: Sequence[_Entry]) -> list[_Entry]:
+    """``entries`` with the glossary terms each one answers recorded as its ``names``."""
+    names: dict[int, list[str]] = {}
+    for item in tk.glossary.values():
+        index = _left_to([item.term, *item.aliases], entries)
+        if index is not None:
+            names.setdefault(index, []).extend([item.term, *item.aliases])
+    return [replace(e, names=tuple(names.get(i, ()))) for i, e in enumerate(entries)]
+
+
 def _terms(tk: Toolkit, answered: Sequence[_Entry]) -> list[_Entry]:
     """Glossary terms as entries that answer "what is X?" with the plain definition.
 
@@ -325,19 +361,10 @@ def _terms(tk: Toolkit, answered: Sequence[_Entry]) -> list[_Entry]:
     "What is mastery-based learning?", or a term made of an entry's id words, as in
     "habits of work") is left to that entry.
     """
-    taken: set[tuple[str, ...]] = set()
-    id_words: list[set[str]] = []
-    for entry in answered:
-        for text in entry.phrasings:
-            taken.add(tuple(w for w in words(text) if w not in STOP_WORDS))
-        id_words.append(set(entry.id.split("-")))
     out: list[_Entry] = []
     for item in tk.glossary.values():
         names = [item.term, *item.aliases]
-        keys = [tuple(w for w in words(n) if w not in STOP_WORDS) for n in names]
-        if any(k in taken for k in keys if k) or any(
-            keys[0] and set(keys[0]) <= ids for ids in id_words
-        ):
+        if _left_to(names, answered) is not None:
             continue
         out.append(
             _Entry(
@@ -434,7 +461,7 @@ class Engine:
 
     @classmethod
     def from_toolkit(cls, tk: Toolkit, params: Params | None = None) -> Engine:
-        entries = _entries(tk)
+        entries = _with_term_names(tk, _entries(tk))
         entries += _terms(tk, entries)
         local = {k: v.answer for k, v in (getattr(tk, "local", None) or {}).items()}
         return cls(
@@ -541,9 +568,13 @@ class Engine:
                     key = self._define_key(name)
                     if key:
                         self._defines.setdefault(key, index)
-        # ... and a term left to an FAQ entry ("What is seat time?" is one of its
-        # phrasings) is that entry
+        # ... and a term left to an FAQ entry or myth (the glossary's "seat time", or a
+        # phrasing "What is seat time?") is that entry
         for index, entry in enumerate(self._entries):
+            for name in entry.names:
+                key = self._define_key(name)
+                if key:
+                    self._defines.setdefault(key, index)
             if entry.kind == "faq":
                 for name in entry.phrasings:
                     if _WHAT_IS.match(name):
@@ -620,6 +651,7 @@ class Engine:
         self, question: str
     ) -> tuple[dict[str, float], dict[str, str], _Topic | None, set[str]]:
         text = question[:MAX_QUESTION_CHARS] if isinstance(question, str) else ""
+        text = _FRAMING.sub(" ", text)
         raw = words(text)
         repaired: dict[str, str] = {}
         checks = 0
@@ -926,6 +958,8 @@ class Engine:
         found = [self._term_named(part) for part in (match.group(1), match.group(2))]
         if found[0] is None or found[1] is None or found[0] == found[1]:
             return None
+        if not all(self._entries[i].kind == "term" for i in found):
+            return None  # "mastery and competency": names of one idea (an FAQ entry's topic)
         return found[0], found[1]
 
     def _term_named(self, text: str) -> int | None:

@@ -666,3 +666,18 @@ def test_everyday_wordings_of_a_topic_reach_its_entry(
     answer = engine.answer(question)
     shown = ([answer.id] if answer.id else []) + [s.id for s in answer.suggestions]
     assert entry in shown[:3]
+
+
+def test_a_term_an_faq_entry_answers_is_that_entry_when_asked_to_explain_it(
+    engine: Engine,
+) -> None:
+    assert engine.answer("Explain standards-based grading in plain English").id == "grading"
+    # names of one idea are the entry about names, not a term comparison
+    assert engine.answer("whats the difference between mastery and competency").id == (
+        "terminology")
+
+
+def test_how_a_question_is_framed_is_read_past(engine: Engine) -> None:
+    answer = engine.answer("In plain terms for our readers, how does a mastery-based "
+                           "classroom differ from a traditional one?")
+    assert answer.id == "compare-approaches"
