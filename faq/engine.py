@@ -955,12 +955,12 @@ class Engine:
         match = _DIFFERENCE.search(fold(question))
         if match is None:
             return None
-        found = [self._term_named(part) for part in (match.group(1), match.group(2))]
-        if found[0] is None or found[1] is None or found[0] == found[1]:
+        first, second = self._term_named(match.group(1)), self._term_named(match.group(2))
+        if first is None or second is None or first == second:
             return None
-        if not all(self._entries[i].kind == "term" for i in found):
+        if self._entries[first].kind != "term" or self._entries[second].kind != "term":
             return None  # "mastery and competency": names of one idea (an FAQ entry's topic)
-        return found[0], found[1]
+        return first, second
 
     def _term_named(self, text: str) -> int | None:
         key = self._define_key(text)
