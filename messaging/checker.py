@@ -14,6 +14,7 @@ report is an offset into the text given.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -630,6 +631,8 @@ class Checker:
         # per rule that explains terms: term -> explained somewhere; (flag, term) in order
         explained: dict[int, dict[tuple[str, ...], bool]] = {}
         terms: dict[int, list[tuple[Flag, tuple[str, ...]]]] = {}
+        # per rule that explains terms: term -> the sentences it is used in
+        asked_in: dict[int, dict[tuple[str, ...], set[int]]] = {}
         # a rule stops after MAX_FLAGS_PER_RULE flags (a text with more repeats one phrase
         # endlessly; the report would be unreadable and the check slow)
         done = [not a for a in active]
@@ -641,6 +644,7 @@ class Checker:
             rule = rules[number]
             start, stop = tokens.start[first], tokens.end[end - 1]
             sentence = None
+            k = -1
             if sentences:
                 k = bisect_right(sentence_starts, start) - 1
                 if k >= 0:
@@ -650,8 +654,10 @@ class Checker:
             term: tuple[str, ...] = ()
             if rule.once_per_text or rule.explains:
                 term = tuple(stem(norms[j]) for j in range(first, end) if is_word[j])
+                if rule.explains and k >= 0:
+                    asked_in.setdefault(number, {}).setdefault(term, set()).add(k)
                 seen = explained.setdefault(number, {})
-                if rule.explains and _explains(rule, tokens, first, end):
+                if rule.explains and _explains(rule, tokens, first, end, prose):
                     seen[term] = True
                     continue
                 seen.setdefault(term, False)
@@ -665,6 +671,8 @@ class Checker:
                 continue
             if rule.skip_questions and sentence is not None and _answers_worry(prose, sentence):
                 continue
+            if not rule.explains and not prepared.is_quoted(start) and _in_name(text, start, stop):
+                continue  # "the Next Generation Learning Challenges", "Innovative School Models"
             spans.insert(at, (first, end))
             counts[number] += 1
             if counts[number] >= MAX_FLAGS_PER_RULE:
@@ -690,6 +698,13 @@ class Checker:
             if term:
                 terms.setdefault(number, []).append((flag, term))
             flags.append(flag)
+        # an FAQ question that names the term, answered by a next sentence that uses it
+        # ("How are standards-based report cards different? On a standards-based report
+        # card, …"): the text explains the term
+        for number, used in asked_in.items():
+            for term, where in used.items():
+                if any(k + 1 in where and _is_question(prose, sentences[k]) for k in where):
+                    explained[number][term] = True
         if terms:
             dropped: set[int] = set()
             for number, found in terms.items():
@@ -851,6 +866,15 @@ def reported_speech(
         word = norms[i]
         nxt = norms[i + 1] if i + 1 < n else ""
         after = norms[i + 2] if i + 2 < n else ""
+        if word in says and nxt in _CLAUSE_END and i > 1:
+            # "… would hurt high-achieving students, trustees and parents said.": the words
+            # before the comma are what they said
+            comma = next((c for c in range(i - 1, max(i - 7, 0), -1) if norms[c] == ","), -1)
+            if comma > 0:
+                k = bisect_right(starts, tokens.start[comma]) - 1
+                if k >= 0 and sentences[k].start < tokens.start[comma]:
+                    spans.append((sentences[k].start, tokens.start[comma]))
+            continue
         if word in says:
             j = i + 2 if nxt == "that" else i + 1
         elif word in says_that:
@@ -884,6 +908,8 @@ def reported_speech(
     return spans
 
 
+#: what can follow a trailing "…, parents said"
+_CLAUSE_END = frozenset((".", "!", ";", "\n\n", ""))
 #: words that open reported speech after a cue ("asked whether", "concerns that")
 _CLAUSE_OPENERS = frozenset(("that", "whether", "if", "how", "what", "why", "when", "who"))
 #: what a reported question opens with ("asked whether / about …")
@@ -901,6 +927,45 @@ def _opens_clause(norms: Sequence[str], j: int) -> bool:
     return (
         j + 1 < n and norms[j] in _TOPIC_PREPOSITIONS and norms[j + 1] in _CLAUSE_OPENERS
     )
+
+
+_NAME_WORD = re.compile(r"[A-Z][\w'’&.-]*")
+_ALL_WORDS = re.compile(r"[\w'’&.-]+")
+
+
+def _in_name(text: str, start: int, stop: int) -> bool:
+    """Whether ``text[start:stop]`` is part of a proper name in running text: every word
+    of it capitalized, with a capitalized word just before it (not the sentence's first)
+    or just after it, on a line that is not itself a title-case heading."""
+    inside = _ALL_WORDS.findall(text[start:stop])
+    if not inside or not all(_NAME_WORD.fullmatch(w) for w in inside):
+        return False
+    if _in_heading_or_link(text, start, stop):
+        return False
+    before = text[max(0, start - 40) : start].rstrip()
+    opens = not before or before[-1] in ".!?:\n\"“(\u2022-*"
+    if len(inside) > 1 and not opens:
+        return True  # "won Innovative School Models grants"
+    after = _ALL_WORDS.match(text, _skip_spaces(text, stop))
+    if after and _NAME_WORD.fullmatch(after.group()):
+        return True
+    words = _ALL_WORDS.findall(before)
+    if opens or not words or not _NAME_WORD.fullmatch(words[-1]) or len(words[-1]) < 2:
+        return False
+    if not before.endswith(words[-1]):
+        return False
+    ahead = before[: len(before) - len(words[-1])].rstrip()
+    return bool(ahead) and ahead[-1] not in ".!?:\n\"“("
+
+
+def _skip_spaces(text: str, at: int) -> int:
+    while at < len(text) and text[at] in " \t":
+        at += 1
+    return at
+
+
+def _is_question(prose: str, sentence: Sentence) -> bool:
+    return prose[sentence.end - 1 : sentence.end] == "?"
 
 
 #: a sentence opening with one of these states a worry in order to answer it
@@ -960,8 +1025,18 @@ def _dash_explains(tokens: Tokens, at: int, need: int) -> bool:
     return words >= need
 
 
-def _explains(rule: CompiledRule, tokens: Tokens, first: int, end: int) -> bool:
-    """Whether the term at ``first``..``end`` is explained right there."""
+def _is_gloss(tokens: Tokens, j: int, source: str) -> bool:
+    """Whether the one word at ``j`` can gloss a term: lower case letters, three or more."""
+    word = tokens.norm[j]
+    written = source[tokens.start[j] : tokens.end[j]]
+    return len(word) >= 3 and word.isalpha() and written.islower()
+
+
+def _explains(
+    rule: CompiledRule, tokens: Tokens, first: int, end: int, source: str = ""
+) -> bool:
+    """Whether the term at ``first``..``end`` is explained right there (``source``: the
+    text the token offsets point into, for a gloss's case)."""
     n = len(tokens.norm)
     if end < n:
         for pattern in rule.explain_after:
@@ -980,11 +1055,15 @@ def _explains(rule: CompiledRule, tokens: Tokens, first: int, end: int) -> bool:
                     return True
         if rule.bracket_words and tokens.norm[end] == "(":
             words = 0
+            gloss = False
             for j in range(end + 1, min(n, end + 40)):
                 if tokens.norm[j] == ")":
+                    # one word in lower case is a gloss ("summative (final)"); an acronym
+                    # in capitals ("(SBG)") only names the term again
+                    gloss = words == 1 and tokens.word[j - 1] and _is_gloss(tokens, j - 1, source)
                     break
                 words += tokens.word[j]
-            if words >= rule.bracket_words:
+            if words >= rule.bracket_words or gloss:
                 return True
         if (
             rule.bracket_words

@@ -390,3 +390,50 @@ def test_a_line_ending_in_a_colon_ends_its_sentence() -> None:
     prose = ("Over the last three years our teachers and families have agreed on one message:\n"
              "Mastery is about what students can do.")
     assert sentence_words(prose) == [14, 7]
+
+
+# ------------------------------------------------- session 5: second real-page audit
+def test_a_one_word_gloss_in_brackets_explains_an_acronym_does_not(checker: Checker) -> None:
+    assert rules_in(checker, "Students take a summative (final) test in May.") == []
+    assert rules_in(checker, "Students take a summative (SBG) test in May.") == ["family-jargon"]
+
+
+def test_an_faq_question_naming_the_term_answered_with_it_explains_it(
+    checker: Checker,
+) -> None:
+    text = ("How are standards-based report cards different?\n"
+            "On a standards-based report card, each skill gets its own mark.")
+    assert rules_in(checker, text) == []
+    # the next sentence does not use the term: the question alone explains nothing
+    text = "Why is the school moving to standards-based grading? The board voted in May."
+    assert rules_in(checker, text) == ["family-jargon"]
+
+
+@pytest.mark.parametrize("text", [
+    "The district joined the Next Generation Learning Challenges network.",
+    "Three schools won Innovative School Models grants this year.",
+    "We applied to the Innovative Approaches Fund last spring.",
+])
+def test_weak_words_inside_a_proper_name_are_not_the_writers_framing(
+    checker: Checker, text: str
+) -> None:
+    assert rules_in(checker, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Our innovative approach starts in May.",
+    "Innovative programs are everywhere this year.",
+    "Our Innovative New Approach to Learning\nStudents start in May.",
+])
+def test_weak_words_outside_a_name_are_still_flagged(checker: Checker, text: str) -> None:
+    assert "fad-framing" in rules_in(checker, text)
+
+
+def test_a_trailing_attribution_makes_the_sentence_reported_speech(checker: Checker) -> None:
+    text = "The plan would hurt high-achieving students, trustees and parents said."
+    report = checker.check(text, audience="parents")
+    assert [f.rule for f in report.counted if f.rule != "long-sentence"] == []
+    assert any(f.quoted and f.rule == "concern-only-for-gifted" for f in report.flags)
+    # without the attribution the writer says it
+    assert "concern-only-for-gifted" in rules_in(
+        checker, "The plan is built for high-achieving students.")
