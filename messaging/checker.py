@@ -671,8 +671,14 @@ class Checker:
                 continue
             if rule.skip_questions and sentence is not None and _answers_worry(prose, sentence):
                 continue
-            if not rule.explains and not prepared.is_quoted(start) and _in_name(text, start, stop):
-                continue  # "the Next Generation Learning Challenges", "Innovative School Models"
+            if not prepared.is_quoted(start) and (
+                _names_a_program(text, start, stop)
+                if rule.explains
+                else _in_name(text, start, stop)
+            ):
+                # "the Next Generation Learning Challenges", "Innovative School Models";
+                # "Performance Assessment for Competency Education (PACE)"
+                continue
             spans.insert(at, (first, end))
             counts[number] += 1
             if counts[number] >= MAX_FLAGS_PER_RULE:
@@ -956,6 +962,25 @@ def _in_name(text: str, start: int, stop: int) -> bool:
         return False
     ahead = before[: len(before) - len(words[-1])].rstrip()
     return bool(ahead) and ahead[-1] not in ".!?:\n\"“("
+
+
+#: a capitalized name running on and closed by its acronym: "… for Competency Education
+#: (PACE)"; small joining words may sit inside the name
+_NAME_THEN_ACRONYM = re.compile(
+    r"(?:[\s-]+(?:for|of|and|in|on|the|to))*[\s-]+[A-Z][\w'’&-]*"
+    r"(?:[\s-]+(?:[A-Z][\w'’&-]*|for|of|and|in|on|the|to))*[\s-]*\([A-Z]{2,8}\)"
+)
+
+
+def _names_a_program(text: str, start: int, stop: int) -> bool:
+    """Whether a term written in capitals is part of a longer program name given with its
+    acronym ("Performance Assessment for Competency Education (PACE)"): the name, not
+    jargon the writer uses. The term alone with its acronym ("Standards-Based Grading
+    (SBG)") is still the term."""
+    inside = _ALL_WORDS.findall(text[start:stop])
+    if not inside or not all(_NAME_WORD.fullmatch(w) for w in inside):
+        return False
+    return _NAME_THEN_ACRONYM.match(text, stop, min(len(text), stop + 120)) is not None
 
 
 def _skip_spaces(text: str, at: int) -> int:

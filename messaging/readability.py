@@ -329,6 +329,11 @@ class Readability:
         }
 
 
+#: words before a one-letter grade that ends a sentence ("she got an A. Then…", "my A.")
+_GRADE_BEFORE = frozenset((
+    "a", "an", "my", "his", "her", "their", "your", "our", "got", "get", "gets", "earned",
+    "earn", "straight",
+))
 _LIST_LINE = re.compile(
     r"[ \t]*+(?:[-*+\u2022]|\(?[0-9]{1,3}[.)]|\(?[a-zA-Z][.)]|\([ivx]{1,4}\))[ \t]"
 )
@@ -340,6 +345,12 @@ WRAPPED_LINE = 60
 #: a legend line: a short label, then a spaced dash ("Emerging – beginning to understand",
 #: "4 - Exceeds the standard"); like a list line it ends where its line ends, however long
 _LEGEND_LINE = re.compile(r"[ \t]*+[^\W_][^\n–—-]{0,24}?[ \t]+[–—-][ \t]")
+
+
+def _title_case(line: str) -> bool:
+    """A headline: most of its words capitalized ("Coalition Launches Campaign to …")."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) * 3 >= len(words) * 2
 
 
 def line_breaks(prose: str) -> list[int]:
@@ -363,7 +374,8 @@ def line_breaks(prose: str) -> list[int]:
             previous = prose[line_start:nl].rstrip()
             if previous and previous[-1] not in _ENDS_SENTENCE:
                 listed = bool(_LIST_LINE.match(prose, line_start, nl)
-                              or _LEGEND_LINE.match(prose, line_start, nl))
+                              or _LEGEND_LINE.match(prose, line_start, nl)
+                              or _title_case(previous))
                 rest = nxt
                 while rest < n and prose[rest] in " \t":
                     rest += 1
@@ -448,7 +460,7 @@ def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
                     elif len(prev) == 1 and prev.isalpha():
                         s0 = starts[i - 1]
                         quoted = (s0 and prose[s0 - 1] in _OPEN_QUOTES) or nxt in "\"'”’"
-                        if not quoted and not (i > 1 and norms[i - 2] in ("a", "an")):
+                        if not quoted and not (i > 1 and norms[i - 2] in _GRADE_BEFORE):
                             continue  # an initial: J. Smith
             if words and norm != "\n\n":
                 end = ends[i]

@@ -437,3 +437,34 @@ def test_a_trailing_attribution_makes_the_sentence_reported_speech(checker: Chec
     # without the attribution the writer says it
     assert "concern-only-for-gifted" in rules_in(
         checker, "The plan is built for high-achieving students.")
+
+
+# -------------------------------------------------- session 5: third real-page audit
+def test_a_term_inside_a_longer_program_name_with_its_acronym_is_a_name(
+    checker: Checker,
+) -> None:
+    text = "Schools joined Performance Assessment for Competency Education (PACE) last year."
+    assert rules_in(checker, text) == []
+    # the term alone with its acronym is still the term, unexplained
+    assert rules_in(checker, "We are moving to Standards-Based Grading (SBG) this year.") == [
+        "family-jargon"]
+
+
+@pytest.mark.parametrize("text", [
+    "Proficiency-based grading calculates a student's level from the most recent work.",
+    "Our school uses standards-based grading. It is a way to report each skill.",
+    "Standards-based grading measures what a student knows.",
+])
+def test_jargon_described_by_what_it_does_is_explained(checker: Checker, text: str) -> None:
+    assert rules_in(checker, text) == []
+
+
+def test_a_letter_grade_after_my_ends_its_sentence() -> None:
+    assert sentence_words("I was proud of my A. I would spend hours on every paper.") == [6, 7]
+    assert sentence_words("J. Smith wrote it.") == [4]
+
+
+def test_a_long_headline_line_ends_its_sentence() -> None:
+    text = ("Coalition Launches Campaign to Bring Competency-Based Learning to Every School in "
+            "the State Next Year\nCAPITAL CITY — The coalition launched a campaign today.")
+    assert sentence_words(text) == [15, 8]
