@@ -329,14 +329,23 @@ def _entries(tk: Toolkit) -> list[_Entry]:
     return out
 
 
-def _left_to(names: Sequence[str], answered: Sequence[_Entry]) -> int | None:
+def _content_key(text: str) -> tuple[str, ...]:
+    return tuple(w for w in words(text) if w not in STOP_WORDS)
+
+
+def _phrasing_keys(entries: Sequence[_Entry]) -> list[set[tuple[str, ...]]]:
+    """Per entry, the content words of each of its phrasings (computed once)."""
+    return [{_content_key(text) for text in entry.phrasings} for entry in entries]
+
+
+def _left_to(
+    names: Sequence[str], answered: Sequence[_Entry], phrased: Sequence[set[tuple[str, ...]]]
+) -> int | None:
     """The index of the FAQ entry or myth that already answers a glossary term (one of its
     phrasings is just the term, or the term is made of its id words), or None."""
-    keys = [tuple(w for w in words(n) if w not in STOP_WORDS) for n in names]
-    for index, entry in enumerate(answered):
-        phrased = {tuple(w for w in words(text) if w not in STOP_WORDS)
-                   for text in entry.phrasings}
-        if any(k in phrased for k in keys if k):
+    keys = [_content_key(n) for n in names]
+    for index, keys_of_entry in enumerate(phrased):
+        if any(k in keys_of_entry for k in keys if k):
             return index
     for index, entry in enumerate(answered):
         if keys[0] and set(keys[0]) <= set(entry.id.split("-")):
@@ -346,9 +355,10 @@ def _left_to(names: Sequence[str], answered: Sequence[_Entry]) -> int | None:
 
 def _with_term_names(tk: Toolkit, entries: Sequence[_Entry]) -> list[_Entry]:
     """``entries`` with the glossary terms each one answers recorded as its ``names``."""
+    phrased = _phrasing_keys(entries)
     names: dict[int, list[str]] = {}
     for item in tk.glossary.values():
-        index = _left_to([item.term, *item.aliases], entries)
+        index = _left_to([item.term, *item.aliases], entries, phrased)
         if index is not None:
             names.setdefault(index, []).extend([item.term, *item.aliases])
     return [replace(e, names=tuple(names.get(i, ()))) for i, e in enumerate(entries)]
@@ -362,9 +372,10 @@ def _terms(tk: Toolkit, answered: Sequence[_Entry]) -> list[_Entry]:
     "habits of work") is left to that entry.
     """
     out: list[_Entry] = []
+    phrased = _phrasing_keys(answered)
     for item in tk.glossary.values():
         names = [item.term, *item.aliases]
-        if _left_to(names, answered) is not None:
+        if _left_to(names, answered, phrased) is not None:
             continue
         out.append(
             _Entry(
