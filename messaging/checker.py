@@ -637,8 +637,8 @@ class Checker:
         # endlessly; the report would be unreadable and the check slow)
         done = [not a for a in active]
         counts = [0] * len(rules)
-        norms, is_word = tokens.norm, tokens.word
-        for number, _pattern, first, end in self._index.matches(tokens, done):
+        norms = tokens.norm
+        for number, matched_by, first, end in self._index.matches(tokens, done):
             if done[number]:
                 continue
             rule = rules[number]
@@ -653,7 +653,9 @@ class Checker:
                         continue  # runs from a heading or list line into the next sentence
             term: tuple[str, ...] = ()
             if rule.once_per_text or rule.explains:
-                term = tuple(stem(norms[j]) for j in range(first, end) if is_word[j])
+                # one term per pattern and first word: "standards-based reporting" and
+                # "standards-based report cards" are one term, flagged (or explained) once
+                term = (str(id(matched_by)), stem(norms[first]))
                 if rule.explains and k >= 0:
                     asked_in.setdefault(number, {}).setdefault(term, set()).add(k)
                 seen = explained.setdefault(number, {})

@@ -342,6 +342,8 @@ _ENDS_SENTENCE = frozenset(".!?")
 _OPEN_QUOTES = frozenset("\"'\u201c\u2018")
 #: a line this long that ends without punctuation is taken for hard-wrapped prose
 WRAPPED_LINE = 60
+#: a label line: a short capitalized label and a colon ("Equity: every student gets…")
+_LABEL_LINE = re.compile(r"[ \t]*+[A-Z][\w'’ /&-]{0,30}:[ \t]")
 #: a legend line: a short label, then a spaced dash ("Emerging – beginning to understand",
 #: "4 - Exceeds the standard"); like a list line it ends where its line ends, however long
 _LEGEND_LINE = re.compile(r"[ \t]*+[^\W_][^\n–—-]{0,24}?[ \t]+[–—-][ \t]")
@@ -375,6 +377,7 @@ def line_breaks(prose: str) -> list[int]:
             if previous and previous[-1] not in _ENDS_SENTENCE:
                 listed = bool(_LIST_LINE.match(prose, line_start, nl)
                               or _LEGEND_LINE.match(prose, line_start, nl)
+                              or _LABEL_LINE.match(prose, line_start, nl)
                               or _title_case(previous))
                 rest = nxt
                 while rest < n and prose[rest] in " \t":

@@ -468,3 +468,34 @@ def test_a_long_headline_line_ends_its_sentence() -> None:
     text = ("Coalition Launches Campaign to Bring Competency-Based Learning to Every School in "
             "the State Next Year\nCAPITAL CITY — The coalition launched a campaign today.")
     assert sentence_words(text) == [15, 8]
+
+
+# -------------------------------------------------- session 5: fourth real-page audit
+def test_variants_of_one_jargon_term_are_flagged_once(checker: Checker) -> None:
+    text = ("Our report cards use standards-based reporting. Standards-based report cards "
+            "list each skill.")
+    assert rules_in(checker, text) == ["family-jargon"]
+    # two different terms are still two flags
+    text = "Students take a summative test. Teachers follow a learning progression."
+    assert rules_in(checker, text) == ["family-jargon", "family-jargon"]
+
+
+def test_a_stem_shared_with_a_term_is_not_the_term(checker: Checker) -> None:
+    assert rules_in(checker, "Grades show each student's learning progress this year.") == []
+
+
+def test_label_lines_end_their_sentence() -> None:
+    text = ("Our goals for every student\n"
+            "Equity: every student gets what they need to reach each standard in every class "
+            "this year\n"
+            "Voice: students help set goals with their teachers and families every quarter "
+            "of the year\n"
+            "Growth: we measure progress on each skill over time")
+    assert sentence_words(text) == [5, 16, 15, 9]
+
+
+def test_the_world_changing_is_not_a_dramatic_redesign(checker: Checker) -> None:
+    assert rules_in(checker, "Schools must keep up with drastically changing workforce needs.",
+                    audience="legislators") == []
+    assert "dramatically-rethink" in rules_in(
+        checker, "The plan drastically changes how schools work.", audience="legislators")
