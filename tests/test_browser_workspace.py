@@ -296,6 +296,20 @@ def test_ask_a_question_and_see_the_answer(page: Any, server: dict[str, Any]) ->
     shot(page, server, "ask")
 
 
+def test_a_question_in_spanish_gets_english_only_with_english_topics(
+    page: Any, server: dict[str, Any]
+) -> None:
+    page.goto(server["url"] + "/#ask")
+    page.get_by_label("Question").fill("mi hija puede volver a tomar el examen?")
+    page.get_by_label("Question").press("Enter")
+    page.get_by_text("I can answer in English only").wait_for()
+    topics = page.locator("#ask-result .did-you-mean")
+    topics.wait_for()
+    assert "temas cercanos" in topics.inner_text()
+    assert topics.locator("button.chip").count() >= 1
+    assert_accessible(page, "ask: other language")
+
+
 def test_full_answer_audience_and_copy_for_a_chosen_entry(
     page: Any, server: dict[str, Any], toolkit: Toolkit
 ) -> None:
