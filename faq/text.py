@@ -282,6 +282,10 @@ class Analyzer:
         stem = self._stems.get(word)
         if stem is None:
             stem = self._stemmer.stemWord(word)
+            if word.endswith(("ator", "ators")) and len(word) > 6:
+                # a person is not the activity: Snowball gives "educator" and "education"
+                # one stem, which put "education" in the teachers' synonym group
+                stem += "~or"
             if len(self._stems) < 200_000:
                 self._stems[word] = stem
         return stem

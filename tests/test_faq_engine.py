@@ -681,3 +681,11 @@ def test_how_a_question_is_framed_is_read_past(engine: Engine) -> None:
     answer = engine.answer("In plain terms for our readers, how does a mastery-based "
                            "classroom differ from a traditional one?")
     assert answer.id == "compare-approaches"
+
+
+def test_a_person_word_is_not_the_activity_word(engine: Engine) -> None:
+    stem = engine.analyzer.stem
+    assert stem("educator") == stem("educators") != stem("education")
+    # so "education" does not read as the teachers' synonym group
+    terms = engine.analyzer.terms_of_words(["proficiency", "based", "education"])
+    assert "~teacher" not in terms and not any(t.startswith("~teach") for t in terms)
