@@ -44,6 +44,8 @@ STOP_WORDS: frozenset[str] = frozenset(_STOP_TEXT.split())
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 _POSSESSIVE = re.compile(r"['’](s|t|ll|re|ve|d|m)$")
+#: "GPAs", "IEPs": the plural of an acronym written in capitals is the acronym
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,6})[’']?s\b")
 #: "4s", "10s": a plural of a number is the number
 _NUMBER_PLURAL = re.compile(r"^(\d+)s$")
 #: a capital letter grade as written: "an A", "B+", "straight A's", "As and Bs"
@@ -214,6 +216,8 @@ def words(text: str) -> list[str]:
     "4s" -> "4", and a capital letter grade ("an A", "B+") -> :data:`LETTER_GRADE`.
     """
     out: list[str] = []
+    if "s" in text:
+        text = _ACRONYM_PLURAL.sub(r"\1", text)  # "GPAs" -> "GPA", "IEPs" -> "IEP"
     for match in _WORD.finditer(fold(_letter_grades(_level_codes(text)))):
         word = match.group()
         if _POSSESSIVE.search(word) and word.endswith(("'s", "’s")):

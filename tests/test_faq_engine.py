@@ -689,3 +689,12 @@ def test_a_person_word_is_not_the_activity_word(engine: Engine) -> None:
     # so "education" does not read as the teachers' synonym group
     terms = engine.analyzer.terms_of_words(["proficiency", "based", "education"])
     assert "~teacher" not in terms and not any(t.startswith("~teach") for t in terms)
+
+
+def test_plural_acronyms_and_other_names_of_a_term(engine: Engine) -> None:
+    from faq.text import words
+
+    assert words("How do colleges read GPAs and IEPs?")[4:7] == ["gpa", "and", "iep"]
+    assert words("WHAT ITS FOR") == ["what", "its", "for"]
+    assert engine.answer("What is a competency based diploma?").id == (
+        "term-proficiency-based-diploma")
