@@ -723,7 +723,8 @@ class Checker:
                         rule.once_per_text and term in seen_terms
                     ):
                         dropped.add(id(flag))
-                    seen_terms.add(term)
+                    if not flag.quoted:  # a quoted first use is someone else's: the
+                        seen_terms.add(term)  # writer's own first use is still flagged
             flags = [f for f in flags if id(f) not in dropped]
         return flags
 

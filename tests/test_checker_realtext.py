@@ -499,3 +499,24 @@ def test_the_world_changing_is_not_a_dramatic_redesign(checker: Checker) -> None
                     audience="legislators") == []
     assert "dramatically-rethink" in rules_in(
         checker, "The plan drastically changes how schools work.", audience="legislators")
+
+
+# -------------------------------------------------- session 5: fifth real-page audit
+@pytest.mark.parametrize("text", [
+    "The Standards-Based Report Card is designed to communicate how your child is doing.",
+    "Summative assessments are our end of unit tests.",
+    "In a standards-based grading system, the focus is on each skill.",
+    "Standards-based grading is different. Each skill gets its own mark.",
+    "How does proficiency-based grading work? Each skill gets a level from 1 to 4.",
+    "Teachers use proficiency scales to measure each skill.",
+])
+def test_jargon_a_page_talks_about_is_explained(checker: Checker, text: str) -> None:
+    assert rules_in(checker, text) == []
+
+
+def test_a_quoted_first_use_leaves_the_writers_first_use_flagged(checker: Checker) -> None:
+    text = ('Parents signed a petition called "Stop Standards-Based Grading Now". The board '
+            "will discuss standards-based grading in May.")
+    report = checker.check(text, audience="parents")
+    jargon = [f for f in report.flags if f.rule == "family-jargon"]
+    assert [f.quoted for f in jargon] == [True, False]
