@@ -1096,6 +1096,8 @@ def _explains(
         if (
             rule.bracket_words
             and tokens.norm[end] in _DASHES
+            # a dash that opens the next line is a list bullet, not an explanation
+            and "\n" not in source[tokens.end[end - 1] : tokens.start[end]]
             and _dash_explains(tokens, end, rule.bracket_words)
         ):
             return True

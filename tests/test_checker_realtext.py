@@ -520,3 +520,17 @@ def test_a_quoted_first_use_leaves_the_writers_first_use_flagged(checker: Checke
     report = checker.check(text, audience="parents")
     jargon = [f for f in report.flags if f.rule == "family-jargon"]
     assert [f.quoted for f in jargon] == [True, False]
+
+
+# -------------------------------------------------- session 5: sixth real-page audit
+def test_a_list_bullet_on_the_next_line_is_not_a_dash_explanation(checker: Checker) -> None:
+    text = "Proficiency Scales\n- They show what each level looks like for a skill."
+    assert rules_in(checker, text) == ["family-jargon"]
+    # a dash on the same line still explains
+    text = "Teachers use proficiency scales — charts of what each level looks like — every week."
+    assert rules_in(checker, text) == []
+
+
+def test_standards_adopted_by_the_state_are_not_embraced_differently(checker: Checker) -> None:
+    assert rules_in(checker, "These standards were adopted by our state in 2019.") == []
+    assert rules_in(checker, "Students lived through a disrupted education system.") == []
