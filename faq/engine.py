@@ -771,7 +771,13 @@ class Engine:
         terms, repaired, topic, covered = self._analyze(question)
         ranked = self._scores(terms, covered)
         if self._foreign(shown, repaired):
-            return self._fallback(shown, self._english_topics(shown), reason="other-language")
+            # the topics offered come from the question's topic words; its score stays the
+            # question's own best match (a question in another language matches nothing)
+            score = round(min(ranked[0][1], 1.0), 3) if ranked else 0.0
+            return replace(
+                self._fallback(shown, self._english_topics(shown), reason="other-language"),
+                score=score,
+            )
         if topic is not None and (
             not ranked
             or ranked[0][1] < self.params.threshold

@@ -384,6 +384,7 @@ def test_other_languages_are_offered_the_closest_english_topics(
     answer = engine.answer(question)
     assert answer.id is None and answer.reason == "other-language"
     assert topic in [s.id for s in answer.suggestions][:3]
+    assert answer.score < engine.threshold  # the question itself matched nothing
 
 
 def test_other_language_with_no_topic_word_offers_nothing(engine: Engine) -> None:
