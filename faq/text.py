@@ -154,8 +154,10 @@ def to_english_topics(text: str) -> str:
             else:
                 out.append(english)
     for match in re.finditer(r"(?<![\w'’])[A-F][+-]?(?![\w'’])", text):  # "A, B y C"
-        before = text[: match.start()].rstrip()
-        if before and before[-1] not in _SENTENCE_END:  # not "¿A qué hora…?"
+        k = match.start() - 1
+        while k >= 0 and text[k] in " \t":  # only the spaces just before it: linear
+            k -= 1
+        if k >= 0 and text[k] not in _SENTENCE_END:  # not "¿A qué hora…?"
             out.append("letter grades")
             break
     return " ".join(out)

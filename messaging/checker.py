@@ -969,9 +969,12 @@ def _in_name(text: str, start: int, stop: int) -> bool:
 
 #: a capitalized name running on and closed by its acronym: "… for Competency Education
 #: (PACE)"; small joining words may sit inside the name
+#: (words are separated by spaces only and a hyphen lives only inside a word, so there is
+#: one way to read any input: no backtracking blow-up)
+_NAME_PART = r"[A-Z][\w'’&]*(?:-[\w'’&]+)*"
 _NAME_THEN_ACRONYM = re.compile(
-    r"(?:[\s-]+(?:for|of|and|in|on|the|to))*[\s-]+[A-Z][\w'’&-]*"
-    r"(?:[\s-]+(?:[A-Z][\w'’&-]*|for|of|and|in|on|the|to))*[\s-]*\([A-Z]{2,8}\)"
+    r"(?:\s+(?:for|of|and|in|on|the|to))*\s+" + _NAME_PART
+    + r"(?:\s+(?:" + _NAME_PART + r"|for|of|and|in|on|the|to))*\s*\([A-Z]{2,8}\)"
 )
 
 

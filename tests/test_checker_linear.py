@@ -38,6 +38,9 @@ SHAPES = {
     "unclosed quotes in paragraphs": "“a\n\n",
     "reported speech": "said ",
     "flag-dense prose": "rigorous new model ",
+    # a capitalized term followed by a long hyphenated run: the program-name check once
+    # had two ways to read each hyphen (exponential within its 120-character window)
+    "hyphen runs after a term": "Summative Assessment" + "-A" * 40 + " ",
     "one long line": "word, ",
 }
 #: a linear check gives about 10 (cache effects and the load of other processes on this
