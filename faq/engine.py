@@ -572,27 +572,24 @@ class Engine:
         ])
         # "what is X?": a glossary term named literally (its term or an alias, by stems)
         # is that term, even when a synonym group puts X beside other terms
-        self._defines: dict[tuple[str, ...], int] = {}
-        for index, entry in enumerate(self._entries):
-            if entry.kind == "term":
-                for name in entry.phrasings:
-                    key = self._define_key(name)
-                    if key:
-                        self._defines.setdefault(key, index)
         # ... and a term left to an FAQ entry or myth (the glossary's "seat time", or a
-        # phrasing "What is seat time?") is that entry
-        for index, entry in enumerate(self._entries):
-            for name in entry.names:
+        # phrasing "What is seat time?") is that entry; glossary terms claim names first
+        self._defines: dict[tuple[str, ...], int] = {}
+        terms_first = sorted(range(len(self._entries)),
+                             key=lambda i: self._entries[i].kind != "term")
+        for index in terms_first:
+            entry = self._entries[index]
+            names = list(entry.phrasings if entry.kind == "term" else entry.names)
+            for name in names:
                 key = self._define_key(name)
                 if key:
                     self._defines.setdefault(key, index)
             if entry.kind == "faq":
                 for name in entry.phrasings:
-                    if _WHAT_IS.match(name):
-                        key = self._define_key(name)
-                        # one everyday word ("What's in it for students?") names no term
-                        if len(key) > 1 or (key and key[0] not in english_words()):
-                            self._defines.setdefault(key, index)
+                    key = self._define_key(name) if _WHAT_IS.match(name) else ()
+                    # one everyday word ("What's in it for students?") names no term
+                    if len(key) > 1 or (key and key[0] not in english_words()):
+                        self._defines.setdefault(key, index)
 
     # ------------------------------------------------------------ queries
     @property

@@ -996,6 +996,7 @@ def _skip_spaces(text: str, at: int) -> int:
 
 
 def _is_question(prose: str, sentence: Sentence) -> bool:
+    """Whether a sentence ends with a question mark."""
     return prose[sentence.end - 1 : sentence.end] == "?"
 
 
@@ -1005,7 +1006,7 @@ REBUTTAL_LABELS = ("myth:", "myth -", "myth –", "misconception:", "rumor:", "r
 
 def _answers_worry(prose: str, sentence: Sentence) -> bool:
     """Whether a sentence is a question, or a myth being answered (FAQ and myth pages)."""
-    if prose[sentence.end - 1 : sentence.end] == "?":
+    if _is_question(prose, sentence):
         return True
     return prose[sentence.start : sentence.start + 16].lower().startswith(REBUTTAL_LABELS)
 
