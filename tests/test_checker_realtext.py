@@ -376,7 +376,7 @@ def test_concerns_about_a_topic_are_the_writers_words_a_clause_is_speech(
     checker: Checker,
 ) -> None:
     # the writer names the topic: their own wording is checked
-    topic = "Parents voiced strong opposition to a proposed shift to standards-based grading."
+    topic = "Parents voiced loud opposition to the district's plan for standards-based grading."
     assert rules_in(checker, topic) == ["family-jargon"]
     # what they said, as a clause, is reported speech
     for text in ("Parents voiced concerns that the change is an experiment on children.",
@@ -387,9 +387,9 @@ def test_concerns_about_a_topic_are_the_writers_words_a_clause_is_speech(
 
 
 def test_a_line_ending_in_a_colon_ends_its_sentence() -> None:
-    prose = ("Over the last three years our teachers and families have agreed on one message:\n"
+    prose = ("After a year of meetings our staff and our parent council chose a single slogan:\n"
              "Mastery is about what students can do.")
-    assert sentence_words(prose) == [14, 7]
+    assert sentence_words(prose) == [15, 7]
 
 
 # ------------------------------------------------- session 5: second real-page audit
@@ -401,8 +401,8 @@ def test_a_one_word_gloss_in_brackets_explains_an_acronym_does_not(checker: Chec
 def test_an_faq_question_naming_the_term_answered_with_it_explains_it(
     checker: Checker,
 ) -> None:
-    text = ("How are standards-based report cards different?\n"
-            "On a standards-based report card, each skill gets its own mark.")
+    text = ("What makes standards-based report cards different?\n"
+            "A standards-based report card gives each skill its own mark.")
     assert rules_in(checker, text) == []
     # the next sentence does not use the term: the question alone explains nothing
     text = "Why is the school moving to standards-based grading? The board voted in May."
@@ -430,7 +430,7 @@ def test_weak_words_outside_a_name_are_still_flagged(checker: Checker, text: str
 
 
 def test_a_trailing_attribution_makes_the_sentence_reported_speech(checker: Checker) -> None:
-    text = "The plan would hurt high-achieving students, trustees and parents said."
+    text = "The change will hold back high-achieving students, several board members said."
     report = checker.check(text, audience="parents")
     assert [f.rule for f in report.counted if f.rule != "long-sentence"] == []
     assert any(f.quoted and f.rule == "concern-only-for-gifted" for f in report.flags)
@@ -495,7 +495,7 @@ def test_label_lines_end_their_sentence() -> None:
 
 
 def test_the_world_changing_is_not_a_dramatic_redesign(checker: Checker) -> None:
-    assert rules_in(checker, "Schools must keep up with drastically changing workforce needs.",
+    assert rules_in(checker, "Our graduates face drastically changing job markets.",
                     audience="legislators") == []
     assert "dramatically-rethink" in rules_in(
         checker, "The plan drastically changes how schools work.", audience="legislators")
@@ -503,12 +503,12 @@ def test_the_world_changing_is_not_a_dramatic_redesign(checker: Checker) -> None
 
 # -------------------------------------------------- session 5: fifth real-page audit
 @pytest.mark.parametrize("text", [
-    "The Standards-Based Report Card is designed to communicate how your child is doing.",
-    "Summative assessments are our end of unit tests.",
-    "In a standards-based grading system, the focus is on each skill.",
+    "Our standards-based report card is designed to tell families where each skill stands.",
+    "Summative assessments are our unit-closing tests in every class.",
+    "In a standards-based grading classroom, every mark describes one skill.",
     "Standards-based grading is different. Each skill gets its own mark.",
     "How does proficiency-based grading work? Each skill gets a level from 1 to 4.",
-    "Teachers use proficiency scales to measure each skill.",
+    "Our teachers rely on proficiency scales to measure growth one skill at a time.",
 ])
 def test_jargon_a_page_talks_about_is_explained(checker: Checker, text: str) -> None:
     assert rules_in(checker, text) == []
