@@ -369,13 +369,13 @@ def _terms(tk: Toolkit, answered: Sequence[_Entry]) -> list[_Entry]:
 
     A term an FAQ entry or myth already answers (a phrasing that is just the term, as in
     "What is mastery-based learning?", or a term made of an entry's id words, as in
-    "habits of work") is left to that entry.
+    "habits of work") is left to that entry: :func:`_with_term_names` recorded it there.
     """
     out: list[_Entry] = []
-    phrased = _phrasing_keys(answered)
+    left = {name for entry in answered for name in entry.names}
     for item in tk.glossary.values():
         names = [item.term, *item.aliases]
-        if _left_to(names, answered, phrased) is not None:
+        if item.term in left:
             continue
         out.append(
             _Entry(
