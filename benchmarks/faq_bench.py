@@ -64,6 +64,7 @@ ROUND5_SET = ROOT / "benchmarks" / "faq_round5_questions.yaml"
 ROUND6_SET = ROOT / "benchmarks" / "faq_round6_questions.yaml"
 ROUND7_SET = ROOT / "benchmarks" / "faq_round7_questions.yaml"
 ROUND8_SET = ROOT / "benchmarks" / "faq_round8_questions.yaml"
+ROUND9_SET = ROOT / "benchmarks" / "faq_round9_questions.yaml"
 #: the later real-question sets, each written from new sources and labelled before any run:
 #: (row name, file)
 LATER_SETS = (
@@ -73,6 +74,7 @@ LATER_SETS = (
     ("round 6 (untouched, session 4)", ROUND6_SET),
     ("round 7 (measured, then used for error classes)", ROUND7_SET),
     ("round 8 (untouched, session 5)", ROUND8_SET),
+    ("round 9 (untouched, session 6)", ROUND9_SET),
 )
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 START, END = "<!-- faq:start -->", "<!-- faq:end -->"
