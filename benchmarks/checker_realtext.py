@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 LONG = "long-sentence"
 SPLITS = (
     "dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
-    "fresh9", "fresh10", "fresh11",
+    "fresh9", "fresh10", "fresh11", "fresh12",
 )
 RANKS = {"suggestion": 0, "warning": 1, "error": 2}
 
