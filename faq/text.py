@@ -51,6 +51,8 @@ _NUMBER_PLURAL = re.compile(r"^(\d+)s$")
 #: a capital letter grade as written: "an A", "B+", "straight A's", "As and Bs"
 _LETTER_GRADE = re.compile(r"(?<![\w'’])([A-F])(?:[+-]|['’]?s)?(?![\w'’])")
 _SENTENCE_END = frozenset(".!?:;\n\"(¿¡")
+#: a quotation mark right after a lone capital letter closes a quoted letter grade
+_CLOSING_QUOTES = frozenset("\"'”’")
 #: words a number names a course or part of ("algebra 1", "unit 4", "period 3"):
 #: there the number is not a level of a grading scale
 COURSE_WORDS: frozenset[str] = frozenset({
@@ -204,7 +206,8 @@ def _letter_grades(text: str) -> str:
             k = match.start() - 1
             while k >= 0 and text[k] in " \t":
                 k -= 1
-            if k < 0 or text[k] in _SENTENCE_END:
+            quoted = text[match.end():match.end() + 1] in _CLOSING_QUOTES  # '"A"' is a grade
+            if (k < 0 or text[k] in _SENTENCE_END) and not quoted:
                 return match.group()
         return f" {LETTER_GRADE} "
 

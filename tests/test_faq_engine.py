@@ -354,6 +354,33 @@ def test_letter_grades_and_plural_numbers_are_words() -> None:
     assert words("A 4 is good")[0] == "a"  # the article opening a sentence stays one
     assert words("straight A's, B+ and 3s") == ["straight", "lettergrade", "lettergrade",
                                                 "and", "3"]
+    # a letter in straight quotes is a grade, though an opening quote may start a sentence
+    assert words('Is a "4" the same as an "A"?')[-1] == "lettergrade"
+    assert words('"A" is the top mark') == ["lettergrade", "is", "the", "top", "mark"]
+    assert words('"A good start," she said')[0] == "a"
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    ("What do the grayed out areas on the report card mean?", "blank-marks"),
+    ("How does the new grading change a student's GPA?", "gpa-class-rank-honor-roll"),
+])
+def test_report_card_words_reach_their_entry(engine: Engine, question: str, entry: str) -> None:
+    answer = engine.answer(question)
+    assert entry in [answer.id] + [s.id for s in answer.suggestions][:1]
+
+
+@pytest.mark.parametrize("question", [
+    "Can you give me the short explanation of mastery grading?",
+    "What does the performance band on my child's report card mean?",
+    "Does the instructional coach help teachers with standards-based grading?",
+])
+def test_everyday_words_in_logistics_terms_do_not_redirect(engine: Engine, question: str) -> None:
+    assert engine.answer(question).reason != "out-of-scope"
+
+
+def test_a_physical_exam_question_is_a_help_line_question(engine: Engine) -> None:
+    answer = engine.answer("Do I need to turn in a physical exam form?")
+    assert answer.id is None and answer.reason == "out-of-scope"
 
 
 def test_letter_grade_question_finds_the_conversion_entry(engine: Engine) -> None:
