@@ -363,6 +363,7 @@ def test_letter_grades_and_plural_numbers_are_words() -> None:
 @pytest.mark.parametrize(("question", "entry"), [
     ("What do the grayed out areas on the report card mean?", "blank-marks"),
     ("How does the new grading change a student's GPA?", "gpa-class-rank-honor-roll"),
+    ("What is a standards-referenced grading system?", "grading"),
 ])
 def test_report_card_words_reach_their_entry(engine: Engine, question: str, entry: str) -> None:
     answer = engine.answer(question)
