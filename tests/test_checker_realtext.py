@@ -534,3 +534,43 @@ def test_a_list_bullet_on_the_next_line_is_not_a_dash_explanation(checker: Check
 def test_standards_adopted_by_the_state_are_not_embraced_differently(checker: Checker) -> None:
     assert rules_in(checker, "These standards were adopted by our state in 2019.") == []
     assert rules_in(checker, "Students lived through a disrupted education system.") == []
+
+
+# -------------------------------------------------- session 6: seventh real-page audit
+@pytest.mark.parametrize("text", [
+    "Summative assessments can include a final exam, a lab report or a short film.",
+    "Core competencies encompass the thinking and social skills every course builds.",
+    "Under standards-based grading, each skill gets its own mark from 1 to 4.",
+    "Students meet a proficiency-based diploma requirement, whereby each skill is shown.",
+])
+def test_jargon_explained_by_what_it_includes_or_how_it_works_is_not_flagged(
+    checker: Checker, text: str
+) -> None:
+    assert rules_in(checker, text) == []
+
+
+@pytest.mark.parametrize(("text", "audience"), [
+    ("In a seat-time class the advanced student waits, and the struggling student rushes.",
+     "legislators"),
+    ("State requirements for public schools are listed in the education code.", "parents"),
+])
+def test_seventh_audit_near_misses_pass(checker: Checker, text: str, audience: str) -> None:
+    assert rules_in(checker, text, audience=audience) == []
+
+
+@pytest.mark.parametrize(("text", "rule", "audience"), [
+    ("Competency-based learning is now required in all public schools.", "mandate-language",
+     "parents"),
+    ("The state wants to blow up its century-old school system.", "dramatically-rethink",
+     "parents"),
+    ("We are radically remaking the ninth grade.", "dramatically-rethink", "parents"),
+    ("Next year students will chart their own academic course.", "concern-student-maturity",
+     "parents"),
+    ("Our goal is more student ownership of learning.", "concern-student-maturity", "parents"),
+    ("No more cookie-cutter education for our kids.", "knocking-schools", "parents"),
+    ("Students can move ahead through flexible pathways.", "family-jargon", "parents"),
+])
+def test_seventh_audit_miss_classes_are_caught(
+    checker: Checker, text: str, rule: str, audience: str
+) -> None:
+    assert rule in rules_in(checker, text, audience=audience)
