@@ -73,7 +73,7 @@ MAX_QUESTION_CHARS = 1000
 #: the words of a "what is X?" question around X ("what does X mean", "define X")
 DEFINE_WORDS = frozenset({
     "what", "whats", "does", "do", "is", "are", "mean", "means", "meaning", "define",
-    "definition", "explain", "term", "word", "phrase", "exactly", "please",
+    "definition", "explain", "term", "word", "phrase", "exactly", "please", "system", "systems",
 })
 #: Words before a definition request that do not change it ("can you please explain X").
 POLITE_OPENERS = frozenset({"can", "could", "would", "will", "you", "please", "pls", "hi",
