@@ -633,6 +633,8 @@ class Checker:
         terms: dict[int, list[tuple[Flag, tuple[str, ...]]]] = {}
         # per rule that explains terms: term -> the sentences it is used in
         asked_in: dict[int, dict[tuple[str, ...], set[int]]] = {}
+        # per rule that explains terms: term -> the first heading sentence that names it
+        headed: dict[int, dict[tuple[str, ...], int]] = {}
         # a rule stops after MAX_FLAGS_PER_RULE flags (a text with more repeats one phrase
         # endlessly; the report would be unreadable and the check slow)
         done = [not a for a in active]
@@ -658,6 +660,8 @@ class Checker:
                 term = (str(id(matched_by)), stem(norms[first]))
                 if rule.explains and k >= 0:
                     asked_in.setdefault(number, {}).setdefault(term, set()).add(k)
+                    if _in_heading_or_link(text, start, stop):
+                        headed.setdefault(number, {}).setdefault(term, k)
                 seen = explained.setdefault(number, {})
                 if rule.explains and _explains(rule, tokens, first, end, prose):
                     seen[term] = True
@@ -712,6 +716,12 @@ class Checker:
         for number, used in asked_in.items():
             for term, where in used.items():
                 if any(k + 1 in where and _is_question(prose, sentences[k]) for k in where):
+                    explained[number][term] = True
+                # a heading that names the term, over a section that goes on to use it
+                # ("Standards-Based Grading" / "Standards-based grading reports…"): the
+                # section is about the term and explains it
+                heading = headed.get(number, {}).get(term)
+                if heading is not None and any(k > heading for k in where):
                     explained[number][term] = True
         if terms:
             dropped: set[int] = set()

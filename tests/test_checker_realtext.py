@@ -574,3 +574,13 @@ def test_seventh_audit_miss_classes_are_caught(
     checker: Checker, text: str, rule: str, audience: str
 ) -> None:
     assert rule in rules_in(checker, text, audience=audience)
+
+
+# -------------------------------------------------- session 6: eighth real-page audit
+def test_a_heading_over_a_section_that_uses_the_term_explains_it(checker: Checker) -> None:
+    text = ("Standards-Based Grading\n\nEach report card lists the skills for the year. "
+            "Standards-based grading gives every skill its own mark from 1 to 4.")
+    assert rules_in(checker, text) == []
+    # a heading alone, with a section that never comes back to the term, does not
+    text = "Standards-Based Grading\n\nEach report card lists the skills for the year."
+    assert rules_in(checker, text) == ["family-jargon"]
