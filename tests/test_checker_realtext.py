@@ -584,3 +584,25 @@ def test_a_heading_over_a_section_that_uses_the_term_explains_it(checker: Checke
     # a heading alone, with a section that never comes back to the term, does not
     text = "Standards-Based Grading\n\nEach report card lists the skills for the year."
     assert rules_in(checker, text) == ["family-jargon"]
+
+
+@pytest.mark.parametrize(("text", "audience"), [
+    ("Our board agreed there should be no drastic changes to how grades are given.", "parents"),
+    ("For these students, learning happens both inside and outside of the classroom.",
+     "teachers"),
+    ("We are moving to a standards-based grading system. Instead of one letter for a class, "
+     "your child gets a mark for each skill.", "parents"),
+])
+def test_eighth_audit_near_misses_pass(checker: Checker, text: str, audience: str) -> None:
+    assert rules_in(checker, text, audience=audience) == []
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("State law now includes a requirement that every district report by skill.",
+     "mandate-language"),
+    ("Districts are now required to create a graduate profile.", "mandate-language"),
+    ("The task force wants to significantly restructure the diploma.", "dramatically-rethink"),
+    ("Coaches model innovative instructional moves for new teachers.", "fad-framing"),
+])
+def test_eighth_audit_miss_classes_are_caught(checker: Checker, text: str, rule: str) -> None:
+    assert rule in rules_in(checker, text, audience="parents")
