@@ -67,6 +67,11 @@ _QUOTE_RES = (
     _lazy(r"«[^«»]{1,600}?»"),
     _lazy(r"\"(?=\S)[^\"]{1,600}?(?<=\S)\""),
 )
+#: a line that ends a sentence: in text with one paragraph per line (no blank lines between
+#: them), a quotation never runs past it (a mismatched “…" would otherwise swallow the next
+#: paragraph)
+_LINE_END_RE = _lazy(r"[.!?][\"”’']?[ \t]*\n")
+_PARAGRAPH_END_RE = _lazy(r"\n\n|[.!?][\"”’']?[ \t]*\n")
 _DIRECTIVE_RE = _lazy(
     r"^\s*mastery-(disable-next-line|disable-line|disable|enable)\b([^>]*?)\s*$", re.S
 )
@@ -178,7 +183,9 @@ def prepare(text: str, markup: str = "auto") -> Prepared:
     for mark, quote_re in zip(("“", "«", '"'), _QUOTE_RES, strict=True):
         if mark in src:
             for m in quote_re.finditer(src):
-                if "\n\n" not in m.group(0):
+                if "\n" not in m.group(0) or (
+                    "\n\n" not in m.group(0) and _LINE_END_RE.search(m.group(0)) is None
+                ):
                     quoted.append(m.span())
     if "“" in src:
         quoted.extend(_open_quotes(src))
@@ -189,22 +196,28 @@ def _open_quotes(src: str) -> list[tuple[int, int]]:
     """Quotations that run to the end of their paragraph without a closing mark.
 
     News style: a quotation that goes on into the next paragraph leaves its first paragraph
-    unclosed (the next one opens with “ again). Linear: after each opening mark the search
-    goes on from the end of what it found.
+    unclosed (the next one opens with “ again). A paragraph ends at a blank line, or at a
+    line that ends a sentence (text with one paragraph per line). Linear: every search is
+    bounded by the next closing mark, and after each quotation the scan goes on from its end.
     """
     spans: list[tuple[int, int]] = []
     find = src.find
+    size = len(src)
     at = find("“")
+    closes = True  # is there a closing mark after ``at``? (once not, never again)
     while at != -1:
-        paragraph_end = find("\n\n", at)
-        if paragraph_end == -1:
-            paragraph_end = len(src)
-        close = find("”", at + 1, paragraph_end)
-        if close == -1:
-            spans.append((at, paragraph_end))
-            at = find("“", paragraph_end)
-        else:
-            at = find("“", close + 1)
+        close = find("”", at + 1) if closes else -1
+        closes = close != -1
+        limit = close if closes else size
+        end = _PARAGRAPH_END_RE.search(src, at, limit)
+        if end is None and closes:
+            at = find("“", close + 1)  # closed within its paragraph
+            continue
+        paragraph_end = end.start() if end is not None else size
+        if end is not None and end.group(0) != "\n\n":
+            paragraph_end = end.end() - 1  # the sentence's line, up to its newline
+        spans.append((at, paragraph_end))
+        at = find("“", paragraph_end)
     return spans
 
 

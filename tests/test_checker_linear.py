@@ -36,6 +36,9 @@ SHAPES = {
     "quotes": '"a ',
     "curly quotes": "“a ",
     "unclosed quotes in paragraphs": "“a\n\n",
+    "unclosed quotes in one-line paragraphs": "“a.\n",
+    "closed curly quotes on one line": "“a” ",
+    "curly open, straight close": "“a.\" ",
     "reported speech": "said ",
     "flag-dense prose": "rigorous new model ",
     # a capitalized term followed by a long hyphenated run: the program-name check once

@@ -187,6 +187,19 @@ def test_quotations_and_block_quotes_are_reported_as_quoted(checker: Checker) ->
     assert skipping.check(text, audience="parents").flags == []
 
 
+def test_a_quotation_ends_with_its_paragraph_line(checker: Checker) -> None:
+    # one paragraph per line, and a quotation opened with a curly mark but closed with a
+    # straight one: the next paragraph is the writer's own again
+    text = ('The coach said, “We love the rigorous plan."\n'
+            "Our district will use a rigorous scale this fall.\n")
+    flags = checker.check(text, audience="parents").flags
+    assert [(f.rule, f.quoted) for f in flags] == [("rigorous", True), ("rigorous", False)]
+    # an unclosed quotation still runs to the end of its paragraph's line
+    text = "He said, “It is a rigorous plan.\nThe board voted on a rigorous plan.\n"
+    flags = checker.check(text, audience="parents").flags
+    assert [f.quoted for f in flags] == [True, False]
+
+
 def test_positions_are_offsets_in_the_original_text(checker: Checker) -> None:
     text = "# Título 🎉\r\n\r\nİstanbul <b>café</b> is\r\nrigorous and it\nreorganizes time."
     report = checker.check(text)
