@@ -67,10 +67,9 @@ _QUOTE_RES = (
     _lazy(r"«[^«»]{1,600}?»"),
     _lazy(r"\"(?=\S)[^\"]{1,600}?(?<=\S)\""),
 )
-#: a line that ends a sentence: in text with one paragraph per line (no blank lines between
-#: them), a quotation never runs past it (a mismatched “…" would otherwise swallow the next
-#: paragraph)
-_LINE_END_RE = _lazy(r"[.!?][\"”’']?[ \t]*\n")
+#: the end of a paragraph: a blank line, or a line that ends a sentence (text with one
+#: paragraph per line); a quotation never runs past it (a mismatched “…" would otherwise
+#: swallow the next paragraph)
 _PARAGRAPH_END_RE = _lazy(r"\n\n|[.!?][\"”’']?[ \t]*\n")
 _DIRECTIVE_RE = _lazy(
     r"^\s*mastery-(disable-next-line|disable-line|disable|enable)\b([^>]*?)\s*$", re.S
@@ -183,9 +182,7 @@ def prepare(text: str, markup: str = "auto") -> Prepared:
     for mark, quote_re in zip(("“", "«", '"'), _QUOTE_RES, strict=True):
         if mark in src:
             for m in quote_re.finditer(src):
-                if "\n" not in m.group(0) or (
-                    "\n\n" not in m.group(0) and _LINE_END_RE.search(m.group(0)) is None
-                ):
+                if "\n" not in m.group(0) or _PARAGRAPH_END_RE.search(m.group(0)) is None:
                     quoted.append(m.span())
     if "“" in src:
         quoted.extend(_open_quotes(src))

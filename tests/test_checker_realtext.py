@@ -552,14 +552,14 @@ def test_jargon_explained_by_what_it_includes_or_how_it_works_is_not_flagged(
 @pytest.mark.parametrize(("text", "audience"), [
     ("In a seat-time class the advanced student waits, and the struggling student rushes.",
      "legislators"),
-    ("State requirements for public schools are listed in the education code.", "parents"),
+    ("You can find the state requirements for schools in the education code.", "parents"),
 ])
 def test_seventh_audit_near_misses_pass(checker: Checker, text: str, audience: str) -> None:
     assert rules_in(checker, text, audience=audience) == []
 
 
 @pytest.mark.parametrize(("text", "rule", "audience"), [
-    ("Competency-based learning is now required in all public schools.", "mandate-language",
+    ("From 2027 the approach is required in every public high school.", "mandate-language",
      "parents"),
     ("The state wants to blow up its century-old school system.", "dramatically-rethink",
      "parents"),
@@ -588,7 +588,7 @@ def test_a_heading_over_a_section_that_uses_the_term_explains_it(checker: Checke
 
 @pytest.mark.parametrize(("text", "audience"), [
     ("Our board agreed there should be no drastic changes to how grades are given.", "parents"),
-    ("For these students, learning happens both inside and outside of the classroom.",
+    ("Our interns keep learning both in and outside of the classroom all year.",
      "teachers"),
     ("We are moving to a standards-based grading system. Instead of one letter for a class, "
      "your child gets a mark for each skill.", "parents"),
