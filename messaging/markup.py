@@ -201,9 +201,10 @@ def _open_quotes(src: str) -> list[tuple[int, int]]:
     find = src.find
     size = len(src)
     at = find("“")
-    closes = True  # is there a closing mark after ``at``? (once not, never again)
+    close = 0  # the first closing mark after ``at`` (-1: none is left), found once each
     while at != -1:
-        close = find("”", at + 1) if closes else -1
+        if close != -1 and close <= at:
+            close = find("”", at + 1)
         closes = close != -1
         limit = close if closes else size
         end = _PARAGRAPH_END_RE.search(src, at, limit)

@@ -13,6 +13,7 @@ import time
 import pytest
 
 from messaging.checker import Checker
+from messaging.markup import prepare
 from toolkit import Toolkit
 
 SHAPES = {
@@ -84,3 +85,20 @@ def test_check_time_grows_linearly(checker: Checker, shape: str) -> None:
     t_small, t_large = _times(checker, small, large)
     t_small = max(t_small, 0.010)  # below 10 ms the ratio is noise
     assert t_large / t_small < MAX_RATIO, (shape, t_small, t_large)
+
+
+
+def test_open_quotations_before_one_late_closing_mark_are_linear() -> None:
+    # many one-line quotations left open and a single closing mark at the very end: the
+    # closing mark is looked for once, not once per opening mark (searching again after
+    # each one is quadratic, though fast per character: hence 20k against 2M characters)
+    small = "“a.\n" * 5_000 + "”"
+    large = "“a.\n" * 500_000 + "”"
+    best = [float("inf"), float("inf")]
+    for _ in range(2):
+        for k, text in enumerate((small, large)):
+            start = time.perf_counter()
+            prepare(text, "text")
+            best[k] = min(best[k], time.perf_counter() - start)
+    t_small = max(best[0], 0.010)
+    assert best[1] / t_small < 300, best  # linear: about 100; the quadratic search: 10,000
