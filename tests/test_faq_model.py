@@ -1,0 +1,166 @@
+"""The FAQ engine's question model (faq/model.py, scripts/train_faq_model.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from faq.engine import Engine
+from faq.model import MODEL_PATH, NONE, QuestionModel, features, load_model
+from toolkit import Toolkit
+
+ROOT = Path(__file__).resolve().parents[1]
+RETRAIN = "run `.venv/bin/python scripts/train_faq_model.py` and commit the model"
+
+
+def _script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "train_faq_model", ROOT / "scripts" / "train_faq_model.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def script() -> ModuleType:
+    return _script()
+
+
+@pytest.fixture(scope="module")
+def plain(toolkit: Toolkit) -> Engine:
+    return Engine.from_toolkit(toolkit, model=None)
+
+
+def test_shipped_model_matches_its_training_data(script: ModuleType, plain: Engine) -> None:
+    shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    samples = script.training_data(plain)
+    assert shipped["fingerprint"] == script.fingerprint(samples), RETRAIN
+
+
+def test_untouched_sets_are_never_trained_on(script: ModuleType, plain: Engine) -> None:
+    from faq.evaluate import held_out, load_eval_set
+
+    trained = {text for text, _, _ in script.training_data(plain)}
+    untouched = [q for path in script.UNTOUCHED for q in load_eval_set(path)]
+    untouched += held_out(load_eval_set(script.REAL_SET))[1]
+    assert len(untouched) > 250
+    assert not [q.question for q in untouched if q.question in trained]
+
+
+def test_shipped_model_knows_every_entry(toolkit: Toolkit) -> None:
+    model = load_model()
+    assert model is not None
+    engine = Engine.from_toolkit(toolkit)
+    assert engine.model is model
+    assert set(model.classes) == {*engine.entry_ids, NONE}
+
+
+def test_inference_matches_scikit_learn(script: ModuleType, plain: Engine) -> None:
+    """Unpruned, the pure-Python probabilities are scikit-learn's own."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    samples = [s for entry in plain.training_texts()[:12] for s in entry]
+    model = script.train(plain, samples, prune=0.0)
+    vectorizer = TfidfVectorizer(analyzer=lambda t: features(plain.analyzer.terms(t)),
+                                 sublinear_tf=True)
+    matrix = vectorizer.fit_transform([t for t, _, _ in samples])
+    reference = LogisticRegression(C=script.C, max_iter=5000).fit(
+        matrix, [label for _, label, _ in samples], sample_weight=[w for _, _, w in samples])
+    questions = ["How do retakes work when a student fails twice?", "grades grades grades",
+                 "what does the state require", "zzz qqq", ""]
+    expected = reference.predict_proba(vectorizer.transform(questions))
+    for question, row in zip(questions, expected, strict=True):
+        got = model.probabilities(plain.analyzer.terms(question))
+        for label, value in zip(reference.classes_, row, strict=True):
+            assert got[label] == pytest.approx(value, abs=1e-6)
+
+
+def _model(classes: list[str], bias: dict[str, float]) -> QuestionModel:
+    """A model with no features: every question gets the same probabilities."""
+    return QuestionModel(
+        classes=tuple(classes), idf={}, weights={},
+        intercept=tuple(bias.get(c, 0.0) for c in classes),
+    )
+
+
+def _unsure(engine: Engine) -> tuple[str, str]:
+    """A question the plain engine offers as choices, and its first choice."""
+    for question in ("teachers and parents and grades", "parents and teachers and report cards"):
+        answer = engine.answer(question)
+        if answer.id is None and answer.reason == "choices" and answer.suggestions:
+            return question, answer.suggestions[0].id
+    raise AssertionError("no unsure question found")
+
+
+def test_an_agreeing_model_turns_choices_into_the_answer(toolkit: Toolkit,
+                                                         plain: Engine) -> None:
+    question, first = _unsure(plain)
+    classes = [*plain.entry_ids, NONE]
+    agree = Engine.from_toolkit(toolkit, model=_model(classes, {first: 8.0}))
+    assert agree.answer(question).id == first
+    assert agree.answer(question).answered
+    # a model that prefers another entry does not answer; it adds that entry to the choices
+    other = next(i for i in plain.entry_ids if i != first and i not in
+                 [s.id for s in plain.answer(question).suggestions])
+    disagree = Engine.from_toolkit(toolkit, model=_model(classes, {other: 8.0}))
+    reply = disagree.answer(question)
+    assert reply.id is None
+    assert [s.id for s in reply.suggestions][:2] == [first, other]
+
+
+def test_one_word_is_still_a_topic(toolkit: Toolkit, plain: Engine) -> None:
+    classes = [*plain.entry_ids, NONE]
+    engine = Engine.from_toolkit(toolkit, model=_model(classes, {"grading": 8.0}))
+    assert engine.answer("grades").id is None
+
+
+def test_a_model_that_sees_no_entry_vetoes_an_answer(toolkit: Toolkit, plain: Engine) -> None:
+    question = "How do retakes work?"
+    sure = plain.answer(question)
+    assert sure.id == "retakes"
+    classes = [*plain.entry_ids, NONE]
+    none = Engine.from_toolkit(toolkit, model=_model(classes, {NONE: 8.0}))
+    assert none.answer(question).id is None
+    other = Engine.from_toolkit(toolkit, model=_model(classes, {"cost-funding": 8.0}))
+    assert other.answer(question).id is None
+    same = Engine.from_toolkit(toolkit, model=_model(classes, {"retakes": 8.0}))
+    assert same.answer(question).id == "retakes"
+
+
+def test_probabilities_sum_to_one_and_ignore_unknown_words() -> None:
+    model = load_model()
+    assert model is not None
+    probs = model.probabilities(["zzzunknown", "qqqunknown"])
+    assert math.isclose(sum(probs.values()), 1.0, rel_tol=1e-9)
+    assert probs == model.probabilities([])
+
+
+def test_bad_model_files_are_refused(tmp_path: Path) -> None:
+    assert load_model(tmp_path / "missing.json") is None
+    good = {"format": 1, "classes": ["a", "b"], "intercept": [0, 0], "idf": {"x": 1.0},
+            "weights": {"x": [[0, 1.0]]}}
+    assert QuestionModel.from_dict(good).probabilities(["x"])["a"] > 0.5
+    with pytest.raises(ValueError, match="format"):
+        QuestionModel.from_dict({**good, "format": 99})
+    with pytest.raises(ValueError, match="intercept"):
+        QuestionModel.from_dict({**good, "intercept": [0]})
+    with pytest.raises(ValueError, match="no class"):
+        QuestionModel.from_dict({**good, "weights": {"x": [[5, 1.0]]}})
+
+
+def test_check_mode_reports_a_stale_model(script: ModuleType, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    stale = tmp_path / "model.json"
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    stale.write_text(json.dumps({**data, "fingerprint": "0" * 64}), encoding="utf-8")
+    assert script.main(["--check", "-o", str(stale)]) == 1
+    assert "stale" in capsys.readouterr().err
+    assert script.main(["--check"]) == 0
