@@ -285,7 +285,7 @@ class Params:
     model_min: float = 0.05
     #: an answer the engine is sure of becomes choices when the model gives another entry
     #: at least this probability (0: never) ...
-    model_veto: float = 0.6
+    model_veto: float = 0.7
     #: ... or gives "no entry answers this" at least this probability (0: never)
     model_none: float = 0.5
 
@@ -956,7 +956,7 @@ class Engine:
         entries the model does not know get none)."""
         if self.model is None:
             return {}
-        probs = self.model.probabilities(self.analyzer.terms(question))
+        probs = self.model.probabilities(self.analyzer.terms(question), words(question))
         return {self._by_id[i]: p for i, p in probs.items() if i in self._by_id}
 
     def _model_vetoes(self, probs: Mapping[int, float], best: int) -> bool:

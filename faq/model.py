@@ -7,17 +7,21 @@ short answer and from the labelled question sets in ``benchmarks/`` and ``tests/
 written in this project's own words). The untouched sets — round 8, round 9 and the
 held-out third of the real-question set — are never trained on; they measure it.
 
-It is multinomial logistic regression over TF-IDF features (the engine's own terms —
-stems and synonym concepts — and pairs of neighbouring terms), trained with scikit-learn
-by ``scripts/train_faq_model.py`` and shipped as ``faq/data/question_model.json``. Only
-the inference lives here, in pure Python: a question has a few dozen features, so a sparse
-dot product over the kept weights costs well under a millisecond. Weights too small to
-change a ranking are dropped when the file is written.
+It is multinomial logistic regression over two blocks of TF-IDF features, each normalised
+on its own as scikit-learn's vectorisers do: the engine's own terms (stems and synonym
+concepts) with pairs of neighbouring terms, and the question's plain words (lower-cased,
+not stemmed: "graded" and "grades" can tell entries apart where their stem cannot).
+Trained with scikit-learn by ``scripts/train_faq_model.py`` and shipped as
+``faq/data/question_model.json``. Only the inference lives here, in pure Python: a question
+has a few dozen features, so a sparse dot product over the kept weights costs well under a
+millisecond. Weights too small to change a ranking are dropped when the file is written.
+A "no entry" class (:data:`NONE`) learns the off-topic and no-entry questions of the sets.
 
-The engine uses it in two places that a lexical score handles badly (faq/engine.py):
+The engine uses it where a lexical score is weakest (faq/engine.py, ``Params.model_*``):
 when its own ranking is unsure, an entry it ranks first is the answer when the model's
-first choice agrees with good probability; and the entries offered as choices include the
-model's two most likely ones.
+first choice agrees with good probability; an answer it is sure of becomes choices when
+the model strongly prefers another entry or "no entry"; and the entries offered as choices
+include the model's two most likely ones.
 """
 
 from __future__ import annotations
@@ -33,15 +37,22 @@ from typing import Any
 
 #: the model shipped with the package
 MODEL_PATH = Path(__file__).with_name("data") / "question_model.json"
-FORMAT = 1
+FORMAT = 2
+#: feature blocks: a feature's name starts with its block's prefix
+TERMS, WORDS = "t:", "w:"
 #: the class of questions no entry answers (help-line questions, in-topic questions the
 #: toolkit has no entry for)
 NONE = ""
 
 
 def features(terms: Sequence[str]) -> list[str]:
-    """A question's features: its terms and each pair of neighbouring terms."""
+    """A question's term features: its terms and each pair of neighbouring terms."""
     return [*terms, *(f"{a}_{b}" for a, b in zip(terms, terms[1:], strict=False))]
+
+
+def blocks(terms: Sequence[str], words: Sequence[str]) -> list[list[str]]:
+    """A question's features by block, each with its block's prefix."""
+    return [[TERMS + f for f in features(terms)], [WORDS + w for w in words]]
 
 
 @dataclass(frozen=True)
@@ -87,18 +98,20 @@ class QuestionModel:
             "weights": {f: [list(p) for p in pairs] for f, pairs in self.weights.items()},
         }
 
-    def probabilities(self, terms: Sequence[str]) -> dict[str, float]:
-        """Each entry's probability for a question given as the engine's terms (sums to 1;
-        with no known feature, the classes' prior from the intercepts alone)."""
-        counts = Counter(f for f in features(terms) if f in self.idf)
-        # TF-IDF as scikit-learn computes it: sublinear tf, then L2 normalisation
-        vector = {f: (1.0 + math.log(n)) * self.idf[f] for f, n in counts.items()}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+    def probabilities(self, terms: Sequence[str], words: Sequence[str]) -> dict[str, float]:
+        """Each entry's probability for a question given as the engine's terms and its
+        plain words (sums to 1; with no known feature, the classes' prior from the
+        intercepts alone)."""
         logits = list(self.intercept)
-        for feature, value in vector.items():
-            x = value / norm
-            for k, w in self.weights.get(feature, ()):
-                logits[k] += x * w
+        for block in blocks(terms, words):
+            counts = Counter(f for f in block if f in self.idf)
+            # TF-IDF as scikit-learn computes it: sublinear tf, then L2 normalisation
+            vector = {f: (1.0 + math.log(n)) * self.idf[f] for f, n in counts.items()}
+            norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+            for feature, value in vector.items():
+                x = value / norm
+                for k, w in self.weights.get(feature, ()):
+                    logits[k] += x * w
         top = max(logits)
         exp = [math.exp(v - top) for v in logits]
         total = sum(exp)
@@ -115,4 +128,6 @@ def load_model(path: Path = MODEL_PATH) -> QuestionModel | None:
     return QuestionModel.from_dict(json.loads(text))
 
 
-__all__ = ["MODEL_PATH", "NONE", "QuestionModel", "features", "load_model"]
+__all__ = [
+    "MODEL_PATH", "NONE", "TERMS", "WORDS", "QuestionModel", "blocks", "features", "load_model",
+]

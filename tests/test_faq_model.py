@@ -11,7 +11,8 @@ from types import ModuleType
 import pytest
 
 from faq.engine import Engine
-from faq.model import MODEL_PATH, NONE, QuestionModel, features, load_model
+from faq.model import MODEL_PATH, NONE, QuestionModel, load_model
+from faq.text import words
 from toolkit import Toolkit
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,21 +65,21 @@ def test_shipped_model_knows_every_entry(toolkit: Toolkit) -> None:
 
 def test_inference_matches_scikit_learn(script: ModuleType, plain: Engine) -> None:
     """Unpruned, the pure-Python probabilities are scikit-learn's own."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from scipy.sparse import hstack
     from sklearn.linear_model import LogisticRegression
 
     samples = [s for entry in plain.training_texts()[:12] for s in entry]
     model = script.train(plain, samples, prune=0.0)
-    vectorizer = TfidfVectorizer(analyzer=lambda t: features(plain.analyzer.terms(t)),
-                                 sublinear_tf=True)
-    matrix = vectorizer.fit_transform([t for t, _, _ in samples])
+    vectorizers = [v for _, v in script.vectorizer_blocks(plain)]
+    matrix = hstack([v.fit_transform([t for t, _, _ in samples]) for v in vectorizers])
     reference = LogisticRegression(C=script.C, max_iter=5000).fit(
-        matrix, [label for _, label, _ in samples], sample_weight=[w for _, _, w in samples])
+        matrix.tocsr(), [label for _, label, _ in samples],
+        sample_weight=[w for _, _, w in samples])
     questions = ["How do retakes work when a student fails twice?", "grades grades grades",
                  "what does the state require", "zzz qqq", ""]
-    expected = reference.predict_proba(vectorizer.transform(questions))
+    expected = reference.predict_proba(hstack([v.transform(questions) for v in vectorizers]))
     for question, row in zip(questions, expected, strict=True):
-        got = model.probabilities(plain.analyzer.terms(question))
+        got = model.probabilities(plain.analyzer.terms(question), words(question))
         for label, value in zip(reference.classes_, row, strict=True):
             assert got[label] == pytest.approx(value, abs=1e-6)
 
@@ -138,22 +139,22 @@ def test_a_model_that_sees_no_entry_vetoes_an_answer(toolkit: Toolkit, plain: En
 def test_probabilities_sum_to_one_and_ignore_unknown_words() -> None:
     model = load_model()
     assert model is not None
-    probs = model.probabilities(["zzzunknown", "qqqunknown"])
+    probs = model.probabilities(["zzzunknown", "qqqunknown"], ["zzzunknown"])
     assert math.isclose(sum(probs.values()), 1.0, rel_tol=1e-9)
-    assert probs == model.probabilities([])
+    assert probs == model.probabilities([], [])
 
 
 def test_bad_model_files_are_refused(tmp_path: Path) -> None:
     assert load_model(tmp_path / "missing.json") is None
-    good = {"format": 1, "classes": ["a", "b"], "intercept": [0, 0], "idf": {"x": 1.0},
-            "weights": {"x": [[0, 1.0]]}}
-    assert QuestionModel.from_dict(good).probabilities(["x"])["a"] > 0.5
+    good = {"format": 2, "classes": ["a", "b"], "intercept": [0, 0], "idf": {"t:x": 1.0},
+            "weights": {"t:x": [[0, 1.0]]}}
+    assert QuestionModel.from_dict(good).probabilities(["x"], [])["a"] > 0.5
     with pytest.raises(ValueError, match="format"):
         QuestionModel.from_dict({**good, "format": 99})
     with pytest.raises(ValueError, match="intercept"):
         QuestionModel.from_dict({**good, "intercept": [0]})
     with pytest.raises(ValueError, match="no class"):
-        QuestionModel.from_dict({**good, "weights": {"x": [[5, 1.0]]}})
+        QuestionModel.from_dict({**good, "weights": {"t:x": [[5, 1.0]]}})
 
 
 def test_check_mode_reports_a_stale_model(script: ModuleType, tmp_path: Path,
