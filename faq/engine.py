@@ -202,7 +202,7 @@ class Params:
     df_answer: float = 0.15  # an entry that has a word only in its answers counts this much
     min_info: float = 2.0  # a question carries at least this much information (IDF)
     typo_weight: float = 0.7  # a repaired typo counts this much of a real match
-    threshold: float = 0.30  # answer only at or above this score
+    threshold: float = 0.30  # answer only at or above this score (see also model_answer)
     suggest_min: float = 0.12  # suggestions need at least this score
     runner_up: float = 0.4  # beside an answer, suggest entries scoring this share of its score
     suggestions: int = 3
@@ -269,23 +269,20 @@ class Params:
     #: entry the engine clearly prefers is never pushed out of the three shown: with it,
     #: the right entry is among the three shown exactly as often as before on every set
     engine_slot: int = 1
-    #: the question model (faq/model.py), when there is one: when the engine is unsure
-    #: ("choices") and the model's most likely entry is the engine's first choice, ranks
-    #: first by the engine's score plus ``model_weight`` times the model's probability,
-    #: and has a probability of at least ``model_agree``, that entry is the answer (0:
-    #: never). Chosen on rounds 8 and 9 and the held-out third of the real set among
-    #: 0.3-0.7 (lower answered more off-topic questions); measured on real questions
-    #: copied from public pages (benchmarks/RESULTS.md)
-    model_agree: float = 0.5
-    model_weight: float = 0.5
-    #: ... and the choices offered are the engine's first, then the model's
-    #: ``model_choices`` most likely entries (probability at least ``model_min``), then
-    #: the engine's others
+    #: the question model (faq/model.py), when there is one, decides: its most likely
+    #: entry is the answer when its probability reaches ``model_answer`` and beats "no
+    #: entry"; otherwise the close entries are offered as choices. The engine's own rules
+    #: still come first (other languages, help-line topics, "what is X?", "the difference
+    #: between X and Y", a question that is one of an entry's phrasings, one word), and an
+    #: entry the model does not know (a toolkit copy's own) is answered as without it.
+    #: Chosen in session 7 among 0.4-0.6 and against the engine deciding with the model as
+    #: a second opinion, on rounds 8 and 9, the held-out third and two audits of real
+    #: questions (benchmarks/RESULTS.md)
+    model_answer: float = 0.5
+    #: the choices offered are the engine's first, then the model's ``model_choices`` most
+    #: likely entries (probability at least ``model_min``), then the engine's others
     model_choices: int = 2
     model_min: float = 0.05
-    #: an answer the engine is sure of becomes choices when the model gives another entry
-    #: at least this probability (0: never) ...
-    model_veto: float = 0.7
     #: ... or gives "no entry answers this" at least this probability (0: never)
     model_none: float = 0.5
 
@@ -475,6 +472,7 @@ class Engine:
     ) -> None:
         self.params = params or Params()
         self.model = model
+        self._model_classes = frozenset(model.classes) if model is not None else frozenset()
         self.analyzer = Analyzer(synonym_groups)
         self._topics = [self._topic(*t) for t in out_of_scope]
         #: first stem of a topic phrase -> the topics that have a phrase starting with it
@@ -846,26 +844,17 @@ class Engine:
         # BM25's scores of the question (each entry's), computed once for both its uses
         bm25 = (self._bm25_scores(shown, repaired)
                 if p.second_opinion or p.fuse_suggestions else {})
+        probs = self._model_probabilities(shown, repaired)
+        if probs and self._entries[best_index].id in self._model_classes:
+            return self._decide(shown, terms, ranked, self._reorder(bm25, ranked), probs,
+                                audience, full)
         if best_score < p.threshold:
-            choices = self._with_model(self._model_probabilities(shown),
-                                       self._reorder(bm25, ranked))
-            return self._fallback(shown, choices, reason="low-score")
+            return self._fallback(shown, self._reorder(bm25, ranked), reason="low-score")
         confident = self._confident(terms, covered, ranked)
         if p.second_opinion:
             confident = self._second_opinion(bm25, best_index, best_score, confident)
-        probs = self._model_probabilities(shown)
-        if confident and self._model_vetoes(probs, best_index):
-            confident = False
         if not confident:
-            choices = self._reorder(bm25, ranked)
-            # one word ("grades") is a topic, not yet a question: choices, as without a model
-            agreed = self._model_agrees(probs, ranked, choices) if len(terms) > 1 else None
-            if agreed is not None:
-                index, score = agreed
-                answer = self._present(self._entries[index], shown, score, audience, full)
-                rest = [item for item in self._with_model(probs, choices) if item[0] != index]
-                return _replace_suggestions(answer, self._suggest(rest))
-            return self._fallback(shown, self._with_model(probs, choices), reason="choices")
+            return self._fallback(shown, self._reorder(bm25, ranked), reason="choices")
         answer = self._present(self._entries[best_index], shown, best_score, audience, full)
         # next to an answer, only runners-up that come reasonably close are worth showing
         floor = max(self.params.suggest_min, self.params.runner_up * min(best_score, 1.0))
@@ -951,46 +940,50 @@ class Engine:
             rest.insert(min(self.params.engine_slot, len(rest)), ranked[0])
         return [*ranked[:keep], *rest, *(item for item in ranked[keep:] if item[1] < floor)]
 
-    def _model_probabilities(self, question: str) -> dict[int, float]:
+    def _model_probabilities(
+        self, question: str, repaired: Mapping[str, str] | None = None
+    ) -> dict[int, float]:
         """The question model's probability of each entry, by index ({} without a model;
-        entries the model does not know get none)."""
+        entries the model does not know get none), with the engine's typo repairs
+        (``repaired``: misspelt word -> word)."""
         if self.model is None:
             return {}
-        probs = self.model.probabilities(self.analyzer.terms(question), words(question))
+        said = words(question)
+        if repaired:
+            said = [repaired.get(word, word) for word in said]
+        probs = self.model.probabilities(self.analyzer.terms_of_words(said), said)
         return {self._by_id[i]: p for i, p in probs.items() if i in self._by_id}
 
-    def _model_vetoes(self, probs: Mapping[int, float], best: int) -> bool:
-        p = self.params
-        if not probs:
-            return False
-        if p.model_none and 1.0 - sum(probs.values()) >= p.model_none:
-            return True
-        likely = max(probs, key=lambda index: probs[index])
-        return bool(p.model_veto) and likely != best and probs[likely] >= p.model_veto
-
-    def _model_agrees(
+    def _decide(
         self,
-        probs: Mapping[int, float],
+        shown: str,
+        terms: Mapping[str, float],
         ranked: Sequence[tuple[int, float]],
         choices: Sequence[tuple[int, float]],
-    ) -> tuple[int, float] | None:
-        """The entry to answer with when the engine is unsure but the question model
-        agrees with its first choice (see ``Params.model_agree``), with its engine score."""
+        probs: Mapping[int, float],
+        audience: str | None,
+        full: bool,
+    ) -> Answer:
+        """Answer or choices when the question model decides (see ``Params.model_answer``)."""
         p = self.params
-        if not probs or not p.model_agree or not choices:
-            return None
+        best_index, best_score = ranked[0]
+        offered = self._with_model(probs, choices)
+        if best_score >= p.threshold and best_index in self._exact.get(frozenset(terms), ()):
+            # the question is one of the entry's own phrasings
+            answer = self._present(self._entries[best_index], shown, best_score, audience, full)
+            return _replace_suggestions(
+                answer, self._suggest([c for c in offered if c[0] != best_index]))
         likely = max(probs, key=lambda index: probs[index])
-        if probs[likely] < p.model_agree or choices[0][0] != likely:
-            return None
-        engine = {index: min(score, 1.0) for index, score in ranked[:10]}
-
-        def fused(index: int) -> float:
-            return engine.get(index, 0.0) + p.model_weight * probs.get(index, 0.0)
-
-        best = max([*engine, likely], key=fused)
-        if fused(best) > fused(likely):
-            return None
-        return likely, engine.get(likely, 0.0)
+        chance, none = probs[likely], 1.0 - sum(probs.values())
+        # one word ("grades") is a topic, not yet a question: choices
+        if len(words(shown)) > 1 and chance >= p.model_answer and chance > none:
+            engine = dict(ranked)
+            score = max(min(engine.get(likely, 0.0), 1.0), chance)
+            answer = self._present(self._entries[likely], shown, score, audience, full)
+            return _replace_suggestions(
+                answer, self._suggest([c for c in offered if c[0] != likely]))
+        reason = "choices" if best_score >= p.threshold else "low-score"
+        return self._fallback(shown, offered, reason=reason)
 
     def _with_model(
         self, probs: Mapping[int, float], choices: Sequence[tuple[int, float]]

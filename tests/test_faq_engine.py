@@ -256,7 +256,7 @@ def test_scores_are_calibrated_between_0_and_1(toolkit: Toolkit, engine: Engine)
 
 
 def test_threshold_is_a_parameter(toolkit: Toolkit) -> None:
-    strict = Engine.from_toolkit(toolkit, Params(threshold=1.01))
+    strict = Engine.from_toolkit(toolkit, Params(threshold=1.01), model=None)
     assert strict.answer("How will my child be graded?").id is None
 
 
@@ -604,18 +604,20 @@ def test_second_opinion_turns_a_lone_lexical_answer_into_choices(toolkit: Toolki
     (the engine scores five entries within 5% of each other here, so the first choice is
     the one BM25 prefers; see ``Params.fuse_first``)."""
     question = "How will my child be graded?"
-    alone = Engine.from_toolkit(toolkit, replace(Params(), second_opinion=False))
+    # the engine's own rules, without the question model (which answers this one)
+    alone = Engine.from_toolkit(toolkit, replace(Params(), second_opinion=False), model=None)
     assert alone.answer(question).id == "grading"
-    both = Engine.from_toolkit(toolkit).answer(question)
+    both = Engine.from_toolkit(toolkit, model=None).answer(question)
     assert both.id is None and both.reason == "choices"
     assert "grading" in [s.id for s in both.suggestions]
 
 
 def test_second_opinion_that_agrees_turns_choices_into_an_answer(toolkit: Toolkit) -> None:
     question = "will mastery grading change how report cards look"
-    alone = Engine.from_toolkit(toolkit, replace(Params(), second_opinion=False)).answer(question)
+    alone = Engine.from_toolkit(toolkit, replace(Params(), second_opinion=False),
+                                model=None).answer(question)
     assert alone.reason == "choices" and alone.suggestions[0].id == "grading"
-    assert Engine.from_toolkit(toolkit).answer(question).id == "grading"
+    assert Engine.from_toolkit(toolkit, model=None).answer(question).id == "grading"
 
 
 def test_bm25_matches_rank_bm25_okapi(toolkit: Toolkit) -> None:
@@ -657,8 +659,9 @@ def test_unsure_suggestions_are_ordered_with_the_second_opinion(toolkit: Toolkit
 
 def test_unsure_first_choice_is_the_fused_best(toolkit: Toolkit) -> None:
     """The first choice offered is the entry with the best engine-plus-BM25 score, even
-    when the engine alone put another entry first."""
-    engine = Engine.from_toolkit(toolkit)
+    when the engine alone put another entry first (the engine's own rule: no question
+    model, which adds entries of its own)."""
+    engine = Engine.from_toolkit(toolkit, model=None)
     moved = 0
     for question in ("If my kid gets a 3 should I be worried?",
                      "How is homework used in a standards-based classroom?",
