@@ -61,8 +61,8 @@ class QuestionModel:
 
     classes: tuple[str, ...]
     idf: Mapping[str, float]
-    #: feature -> ((class index, weight), ...), only weights that matter
-    weights: Mapping[str, tuple[tuple[int, float], ...]]
+    #: feature -> [class index, weight, class index, weight, ...], only weights that matter
+    weights: Mapping[str, Sequence[float]]
     intercept: tuple[float, ...]
     fingerprint: str = ""
 
@@ -74,12 +74,13 @@ class QuestionModel:
         intercept = tuple(float(v) for v in data["intercept"])
         if len(intercept) != len(classes):
             raise ValueError("question model: one intercept per class expected")
-        weights = {
-            str(feature): tuple((int(k), float(w)) for k, w in pairs)
-            for feature, pairs in data["weights"].items()
-        }
-        if any(not 0 <= k < len(classes) for pairs in weights.values() for k, _ in pairs):
-            raise ValueError("question model: a weight names no class")
+        # kept as the file has them (one flat list per feature): loading stays fast
+        weights: dict[str, Sequence[float]] = data["weights"]
+        for flat in weights.values():
+            if len(flat) % 2 or not all(
+                isinstance(k, int) and 0 <= k < len(classes) for k in flat[::2]
+            ):
+                raise ValueError("question model: a weight names no class")
         return cls(
             classes=classes,
             idf={str(f): float(v) for f, v in data["idf"].items()},
@@ -95,7 +96,7 @@ class QuestionModel:
             "classes": list(self.classes),
             "intercept": list(self.intercept),
             "idf": dict(self.idf),
-            "weights": {f: [list(p) for p in pairs] for f, pairs in self.weights.items()},
+            "weights": {f: list(flat) for f, flat in self.weights.items()},
         }
 
     def probabilities(self, terms: Sequence[str], words: Sequence[str]) -> dict[str, float]:
@@ -110,8 +111,9 @@ class QuestionModel:
             norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
             for feature, value in vector.items():
                 x = value / norm
-                for k, w in self.weights.get(feature, ()):
-                    logits[k] += x * w
+                flat = self.weights.get(feature, ())
+                for at in range(0, len(flat), 2):
+                    logits[int(flat[at])] += x * flat[at + 1]
         top = max(logits)
         exp = [math.exp(v - top) for v in logits]
         total = sum(exp)

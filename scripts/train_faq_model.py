@@ -120,12 +120,12 @@ def train(
               sample_weight=[weight for _, _, weight in samples])
     names = [prefix + str(f) for prefix, v in vectorizers for f in v.get_feature_names_out()]
     idf = [float(x) for _, v in vectorizers for x in v.idf_]
-    weights: dict[str, tuple[tuple[int, float], ...]] = {}
+    weights: dict[str, list[float]] = {}
     for column, feature in enumerate(names):
-        kept = tuple(
-            (int(k), float(w) if not prune else round(float(w), 4))
-            for k, w in enumerate(model.coef_[:, column]) if abs(w) >= prune
-        )
+        kept: list[float] = []
+        for k, w in enumerate(model.coef_[:, column]):
+            if abs(w) >= prune:
+                kept += [k, float(w) if not prune else round(float(w), 4)]
         if kept:
             weights[str(feature)] = kept
     return QuestionModel(
@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     assert data["format"] == FORMAT
     args.output.write_text(json.dumps(data, separators=(",", ":"), sort_keys=False) + "\n",
                            encoding="utf-8")
-    kept = sum(len(p) for p in model.weights.values())
+    kept = sum(len(flat) for flat in model.weights.values()) // 2
     print(f"wrote {args.output}: {len(samples)} samples, {len(model.classes)} entries, "
           f"{len(model.weights)} features, {kept} weights")
     return 0

@@ -160,14 +160,16 @@ def test_probabilities_sum_to_one_and_ignore_unknown_words() -> None:
 def test_bad_model_files_are_refused(tmp_path: Path) -> None:
     assert load_model(tmp_path / "missing.json") is None
     good = {"format": 2, "classes": ["a", "b"], "intercept": [0, 0], "idf": {"t:x": 1.0},
-            "weights": {"t:x": [[0, 1.0]]}}
+            "weights": {"t:x": [0, 1.0]}}
     assert QuestionModel.from_dict(good).probabilities(["x"], [])["a"] > 0.5
     with pytest.raises(ValueError, match="format"):
         QuestionModel.from_dict({**good, "format": 99})
     with pytest.raises(ValueError, match="intercept"):
         QuestionModel.from_dict({**good, "intercept": [0]})
     with pytest.raises(ValueError, match="no class"):
-        QuestionModel.from_dict({**good, "weights": {"t:x": [[5, 1.0]]}})
+        QuestionModel.from_dict({**good, "weights": {"t:x": [5, 1.0]}})
+    with pytest.raises(ValueError, match="no class"):
+        QuestionModel.from_dict({**good, "weights": {"t:x": [0, 1.0, 1]}})
 
 
 def test_check_mode_reports_a_stale_model(script: ModuleType, tmp_path: Path,
