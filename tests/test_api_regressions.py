@@ -217,8 +217,11 @@ def test_ask_outside_the_toolkit_carries_a_redirect(tmp_path) -> None:  # type: 
         body = out.json()
         assert body["id"] is None
         assert body["redirect"] and "transportation" in body["redirect"]
+        # in the toolkit's topic despite "report cards": answered, or grading the first choice
         answered = client.post("/api/ask", json={"question": "will report cards look different"})
-        assert answered.json()["id"] == "grading" and answered.json()["redirect"] is None
+        reply = answered.json()
+        assert reply["redirect"] is None and reply["reason"] in (None, "choices")
+        assert (reply["id"] or reply["choices"][0]["id"]) == "grading"
 
 
 def test_an_optional_short_text_is_measured_as_sent(client: TestClient) -> None:
