@@ -43,7 +43,13 @@ The engine is a lexical ranker built once from a :class:`~toolkit.Toolkit`:
   match an entry well ("will mastery grading change our report cards?") is
   answered.
 
-Pure and fast: no I/O per question; ``answer()`` never raises.
+* the question model (faq/model.py, shipped trained) decides between answer and choices
+  once those rules have had their say: its most likely entry is the answer at probability
+  ``Params.model_answer`` or more when it beats "no entry"; the choices offered mix the
+  engine's ranking with the model's (``Params.model_choices``). Without a model (or for an
+  entry the model does not know) the engine's own confidence rules decide.
+
+Pure and fast: no I/O per question (the model file is read once); ``answer()`` never raises.
 """
 
 from __future__ import annotations
