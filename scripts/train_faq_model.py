@@ -57,6 +57,9 @@ TRAIN_SETS = (
     BENCH / "faq_round10_questions.yaml",
     BENCH / "faq_round11_questions.yaml",
     BENCH / "faq_round12_questions.yaml",
+    BENCH / "faq_round13_questions.yaml",
+    BENCH / "faq_round14_questions.yaml",
+    BENCH / "faq_round15_questions.yaml",
 )
 #: the real-question set: only its two thirds that are not held out
 REAL_SET = BENCH / "faq_real_questions.yaml"
