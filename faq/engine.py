@@ -45,7 +45,8 @@ The engine is a lexical ranker built once from a :class:`~toolkit.Toolkit`:
 
 * the question model (faq/model.py, shipped trained) decides between answer and choices
   once those rules have had their say: its most likely entry is the answer at probability
-  ``Params.model_answer`` or more when it beats "no entry"; the choices offered mix the
+  ``Params.model_answer`` or more (``model_agree`` when the engine's own rules are sure of
+  the same entry) when it beats "no entry"; the choices offered mix the
   engine's ranking with the model's (``Params.model_choices``). Without a model (or for an
   entry the model does not know) the engine's own confidence rules decide.
 
@@ -285,8 +286,12 @@ class Params:
     #: a second opinion, on rounds 8 and 9, the held-out third and two audits of real
     #: questions (benchmarks/RESULTS.md)
     model_answer: float = 0.5
-    #: the choices offered are the engine's first, then the model's ``model_choices`` most
-    #: likely entries (probability at least ``model_min``), then the engine's others
+    #: ... or at ``model_agree`` when it is the entry the engine's own rules are sure of
+    #: (two signals agreeing; 0: never). Chosen on the same sets among 0.3-0.4
+    model_agree: float = 0.4
+    #: the choices offered are the model's likeliest entry, the engine's first, the model's
+    #: next (``model_choices`` in all, each of probability at least ``model_min``), then
+    #: the engine's others
     model_choices: int = 2
     model_min: float = 0.05
     #: ... or gives "no entry answers this" at least this probability (0: never)
@@ -852,8 +857,11 @@ class Engine:
                 if p.second_opinion or p.fuse_suggestions else {})
         probs = self._model_probabilities(shown, repaired)
         if probs and self._entries[best_index].id in self._model_classes:
+            sure = bool(p.model_agree) and best_score >= p.threshold and self._confident(
+                terms, covered, ranked) and (not p.second_opinion or self._second_opinion(
+                    bm25, best_index, best_score, True))
             return self._decide(shown, terms, ranked, self._reorder(bm25, ranked), probs,
-                                audience, full)
+                                audience, full, sure)
         if best_score < p.threshold:
             return self._fallback(shown, self._reorder(bm25, ranked), reason="low-score")
         confident = self._confident(terms, covered, ranked)
@@ -969,6 +977,7 @@ class Engine:
         probs: Mapping[int, float],
         audience: str | None,
         full: bool,
+        sure: bool = False,
     ) -> Answer:
         """Answer or choices when the question model decides (see ``Params.model_answer``)."""
         p = self.params
@@ -981,6 +990,8 @@ class Engine:
                 answer, self._suggest([c for c in offered if c[0] != best_index]))
         likely = max(probs, key=lambda index: probs[index])
         chance, none = probs[likely], 1.0 - sum(probs.values())
+        if sure and likely == best_index and chance >= p.model_agree and chance > none:
+            chance = p.model_answer
         # one word ("grades") is a topic, not yet a question: choices
         if len(words(shown)) > 1 and chance >= p.model_answer and chance > none:
             engine = dict(ranked)
@@ -994,16 +1005,18 @@ class Engine:
     def _with_model(
         self, probs: Mapping[int, float], choices: Sequence[tuple[int, float]]
     ) -> list[tuple[int, float]]:
-        """``choices`` with the question model's most likely entries second and third
-        (see ``Params.model_choices``); an entry the model adds is shown with at least the
-        lowest score a suggestion may have."""
+        """``choices`` with the question model's likeliest entries mixed in (see
+        ``Params.model_choices``); an entry the model adds is shown with at least the lowest
+        score a suggestion may have."""
         p = self.params
         if not probs or not p.model_choices:
             return list(choices)
         score = dict(choices)
         likely = sorted(probs, key=lambda index: -probs[index])[: p.model_choices]
         likely = [index for index in likely if probs[index] >= p.model_min]
-        order = [*(index for index, _ in choices[:1]), *likely,
+        # the model ranks better than the engine (benchmarks/RESULTS.md): its likeliest
+        # first, then the engine's first choice, the model's second, the engine's others
+        order = [*likely[:1], *(index for index, _ in choices[:1]), *likely[1:],
                  *(index for index, _ in choices[1:])]
         out: list[tuple[int, float]] = []
         for index in order:

@@ -366,8 +366,10 @@ def test_letter_grades_and_plural_numbers_are_words() -> None:
     ("What is a standards-referenced grading system?", "grading"),
 ])
 def test_report_card_words_reach_their_entry(engine: Engine, question: str, entry: str) -> None:
+    """The entry is the answer or one of the first two choices ("the new grading" and
+    "GPA" are both asked about in the second question)."""
     answer = engine.answer(question)
-    assert entry in [answer.id] + [s.id for s in answer.suggestions][:1]
+    assert entry in ([answer.id] if answer.id else [s.id for s in answer.suggestions][:2])
 
 
 @pytest.mark.parametrize("question", [

@@ -124,7 +124,7 @@ def test_the_model_adds_its_likely_entries_to_the_choices(toolkit: Toolkit,
     engine = Engine.from_toolkit(toolkit, model=_model(classes, {other: 2.0}))
     reply = engine.answer(question)
     assert reply.id is None
-    assert [s.id for s in reply.suggestions][:2] == [before[0], other]
+    assert [s.id for s in reply.suggestions][:2] == [other, before[0]]
 
 
 def test_the_engine_rules_come_first(toolkit: Toolkit, plain: Engine) -> None:
