@@ -413,8 +413,9 @@ def real_report(rows: Sequence[tuple[str, int, RealResult, RealResult]],
         "0.031 / 0.812 / 0.80 / 0.62 -> 0.547 / 0.047 / 0.844 / 0.87 / 0.69. Over the four "
         "(263 covered questions): right 96 -> 124, confident wrong 27 -> 23, offered 201 -> "
         "217, off-topic declined 98 -> 107 of 120, no-entry declined 37 -> 35 of 52. Real "
-        "questions are harder than ours: the model ranks the right entry first for 0.62-0.74 of each audit's covered questions (the "
-        "engine 0.48-0.59), and every audit is far below the targets. Cost: a 1.1 MB JSON "
+        "questions are harder than ours: the model ranks the right entry first for "
+        "0.62-0.74 of each audit's covered questions (the engine 0.48-0.59), and every "
+        "audit is far below the targets. Cost: a 1.1 MB JSON "
         "file loaded once (about 0.04 s of cold start) and about 0.3 ms per question (p99 on "
         "these questions below).",
         "",
