@@ -672,6 +672,19 @@ class Engine:
         weights, repaired, _, _ = self._analyze(question)
         return weights, repaired
 
+    def model_rank(self, question: str, k: int = 3) -> list[tuple[str | None, float]]:
+        """The question model's ``k`` likeliest entries with their probabilities; None
+        stands for "no entry answers this". Empty without a model."""
+        if self.model is None:
+            return []
+        _, repaired, _, _ = self._analyze(question)
+        probs = self._model_probabilities(question.strip()[:MAX_QUESTION_CHARS], repaired)
+        ranked: list[tuple[str | None, float]] = [
+            (self._entries[i].id, round(v, 4)) for i, v in probs.items()]
+        ranked.append((None, round(max(0.0, 1.0 - sum(probs.values())), 4)))
+        ranked.sort(key=lambda item: -item[1])
+        return ranked[:k]
+
     def out_of_scope(self, question: str) -> tuple[str | None, set[str]]:
         """The out-of-scope topic a question names (or None) and the terms its phrases cover."""
         _, _, topic, covered = self._analyze(question)

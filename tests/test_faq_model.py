@@ -180,3 +180,25 @@ def test_check_mode_reports_a_stale_model(script: ModuleType, tmp_path: Path,
     assert script.main(["--check", "-o", str(stale)]) == 1
     assert "stale" in capsys.readouterr().err
     assert script.main(["--check"]) == 0
+
+
+def test_model_rank_names_no_entry(toolkit: Toolkit, plain: Engine) -> None:
+    engine = Engine.from_toolkit(toolkit)
+    ranked = engine.model_rank("what time does the bus come tomorrow", k=3)
+    assert len(ranked) == 3 and ranked[0][0] is None and ranked[0][1] > 0.5
+    assert [p for _, p in ranked] == sorted((p for _, p in ranked), reverse=True)
+    assert engine.model_rank("how do retakes work when a student fails", k=1)[0][0] == "retakes"
+    assert plain.model_rank("how do retakes work") == []
+
+
+def test_explain_shows_the_model() -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    result = CliRunner().invoke(cli, ["ask", "how do retakes work", "--explain"])
+    assert result.exit_code == 0, result.output
+    assert "question model: retakes " in result.output
+    data = json.loads(CliRunner().invoke(
+        cli, ["ask", "how do retakes work", "--explain", "--json"]).output)
+    assert data["explain"]["model"][0]["id"] == "retakes"

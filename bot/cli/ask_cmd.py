@@ -120,6 +120,7 @@ def _explanation(engine: Engine, question: str) -> dict[str, Any]:
         "repaired": repaired,
         "ranked": engine.rank(question, k=5),
         "threshold": engine.threshold,
+        "model": [{"id": i, "probability": p} for i, p in engine.model_rank(question, k=3)],
     }
 
 
@@ -211,14 +212,15 @@ def _ask_file(path: str, audience: str | None, full: bool, as_json: bool) -> Non
 @click.option("--file", "file_path", metavar="PATH",
               help="Answer every line of this UTF-8 text file ('-' reads standard input).")
 @click.option("--explain", is_flag=True,
-              help="Also show how the question was read (words, synonym groups, typo fixes) "
-                   "and the five closest entries: useful when editing synonyms or alternatives.")
+              help="Also show how the question was read (words, synonym groups, typo fixes), "
+                   "the five closest entries and the question model's three likeliest: useful "
+                   "when editing synonyms or alternatives.")
 def ask(question: str | None, audience: str | None, full: bool, as_json: bool,
         file_path: str | None, explain: bool) -> None:
     """Answer QUESTION from the toolkit's FAQ and myths vs facts.
 
-    Below the confidence threshold the answer is "I don't know", with up to three
-    "did you mean" topics, rather than a guess.
+    When no entry is clearly the most likely, the answer is "I don't know" or "which one
+    did you mean?", with up to three close topics, rather than a guess.
     """
     if question is not None and file_path is not None:
         fail("give either a QUESTION or --file, not both.")
@@ -253,6 +255,9 @@ def ask(question: str | None, audience: str | None, full: bool, as_json: bool,
                 click.echo("  typos repaired: " + ", ".join(f"{a} -> {b}"
                                                           for a, b in info["repaired"].items()))
             click.echo("  closest entries: " + ", ".join(f"{i} {s:.2f}" for i, s in info["ranked"]))
+            if info["model"]:
+                click.echo("  question model: " + ", ".join(
+                    f"{m['id'] or '(no entry)'} {m['probability']:.2f}" for m in info["model"]))
             click.echo("  (~name = a synonym group in synonyms.yaml or the glossary; the number "
                        "after a term is its weight in the question)")
 
