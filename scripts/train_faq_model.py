@@ -60,6 +60,8 @@ TRAIN_SETS = (
     BENCH / "faq_round13_questions.yaml",
     BENCH / "faq_round14_questions.yaml",
     BENCH / "faq_round15_questions.yaml",
+    BENCH / "faq_round16_questions.yaml",
+    BENCH / "faq_round17_questions.yaml",
 )
 #: the real-question set: only its two thirds that are not held out
 REAL_SET = BENCH / "faq_real_questions.yaml"
