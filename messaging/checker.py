@@ -635,6 +635,7 @@ class Checker:
         asked_in: dict[int, dict[tuple[str, ...], set[int]]] = {}
         # per rule that explains terms: term -> the first heading sentence that names it
         headed: dict[int, dict[tuple[str, ...], int]] = {}
+        faq_lines: dict[int, bool] = {}
         # a rule stops after MAX_FLAGS_PER_RULE flags (a text with more repeats one phrase
         # endlessly; the report would be unreadable and the check slow)
         done = [not a for a in active]
@@ -662,6 +663,13 @@ class Checker:
                     asked_in.setdefault(number, {}).setdefault(term, set()).add(k)
                     if _in_heading_or_link(text, start, stop):
                         headed.setdefault(number, {}).setdefault(term, k)
+                        line_at = text.rfind("\n", 0, start) + 1
+                        if line_at not in faq_lines:  # each heading line is read once
+                            faq_lines[line_at] = _faq_title(text, start, stop)
+                        if faq_lines[line_at]:
+                            # "Proficiency-Based Grading FAQs": the page answers
+                            # questions about the term
+                            explained.setdefault(number, {})[term] = True
                 seen = explained.setdefault(number, {})
                 if rule.explains and _explains(rule, tokens, first, end, prose):
                     seen[term] = True
@@ -1040,6 +1048,30 @@ def _in_heading_or_link(text: str, start: int, stop: int) -> bool:
     return False
 
 
+_FAQ_TITLE = re.compile(
+    r"(?i)\b(?:faqs?|faq[’']s|frequently asked questions|questions and answers|q ?& ?a)\b")
+
+
+def _faq_title(text: str, start: int, stop: int) -> bool:
+    """Whether the heading line around ``start``..``stop`` titles an FAQ ("X FAQs",
+    "Frequently Asked Questions about X")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", stop)
+    line = text[line_start : len(text) if line_end == -1 else line_end]
+    return bool(_FAQ_TITLE.search(line))
+
+
+def _opens_list(text: str, at: int) -> bool:
+    """Whether ``text`` ends its line at ``at`` (just after a colon) and two or more
+    short lines follow: a list or a legend."""
+    line_end = text.find("\n", at)
+    if line_end == -1 or text[at:line_end].strip():
+        return False
+    lines = [x.strip() for x in text[line_end + 1 : line_end + 600].split("\n")]
+    following = [x for x in lines[:4] if x]
+    return len(following) >= 2 and all(len(x) < 200 for x in following[:2])
+
+
 _DASHES = frozenset(("—", "–", "-"))
 _DASH_END = frozenset((".", "!", "?", ";", "\n\n"))
 #: words that start a new clause after a dash, not an explanation of the term before it
@@ -1107,6 +1139,10 @@ def _explains(
                 words += tokens.word[j]
             if words >= rule.bracket_words or gloss:
                 return True
+        # "… as one of four Performance Indicators:" at a line's end, over the lines that
+        # list them: a legend, which explains the term
+        if rule.bracket_words and tokens.norm[end] == ":" and _opens_list(source, tokens.end[end]):
+            return True
         if (
             rule.bracket_words
             and tokens.norm[end] in _DASHES

@@ -46,6 +46,9 @@ SHAPES = {
     # had two ways to read each hyphen (exponential within its 120-character window)
     "hyphen runs after a term": "Summative Assessment" + "-A" * 40 + " ",
     "one long line": "word, ",
+    # session 7: an FAQ title explains its term; a term before a colon and a list
+    "FAQ titles on one heading line": "# Standards-Based Grading FAQ summative assessment ",
+    "legends after a colon": "proficiency indicators:\n4 Exceeds\n3 Meets\n",
 }
 #: a linear check gives about 10 (cache effects and the load of other processes on this
 #: shared machine push it to 20-35 at times); a quadratic one about 100.

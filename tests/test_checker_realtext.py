@@ -606,3 +606,31 @@ def test_eighth_audit_near_misses_pass(checker: Checker, text: str, audience: st
 ])
 def test_eighth_audit_miss_classes_are_caught(checker: Checker, text: str, rule: str) -> None:
     assert rule in rules_in(checker, text, audience="parents")
+
+
+# -------------------------------------------------- session 7: audits 10 and 11
+@pytest.mark.parametrize("text", [
+    "Competency-based grading treats practice work as practice and reports each skill.",
+    "Summative assessments separate what a student knows from how they behave in class.",
+    "Standards-based grading focuses on the skills a student has shown.",
+])
+def test_jargon_explained_by_what_it_does_is_not_flagged(checker: Checker, text: str) -> None:
+    assert rules_in(checker, text) == []
+
+
+def test_an_faq_title_explains_its_term(checker: Checker) -> None:
+    text = ("Standards-Based Grading FAQs\n\nWhen do report cards come home?\n\n"
+            "They come home four times a year.")
+    assert rules_in(checker, text) == []
+    # a heading that is not an FAQ's title leaves the term unexplained
+    plain = "Standards-Based Grading\n\nReport cards come home four times a year."
+    assert rules_in(checker, plain) == ["family-jargon"]
+
+
+def test_a_legend_explains_its_term(checker: Checker) -> None:
+    text = ("Progress is reported with one of four proficiency indicators:\n"
+            "4 Exceeds the standard\n3 Meets the standard\n2 Approaching\n1 Beginning")
+    assert rules_in(checker, text) == []
+    # a colon that ends the text (no list follows) explains nothing
+    assert rules_in(checker, "Progress is reported with proficiency indicators:") == [
+        "family-jargon"]
