@@ -64,6 +64,8 @@ TRAIN_SETS = (
     BENCH / "faq_round17_questions.yaml",
     BENCH / "faq_round18_questions.yaml",
     BENCH / "faq_round19_questions.yaml",
+    BENCH / "faq_round20_questions.yaml",
+    BENCH / "faq_round21_questions.yaml",
 )
 #: the real-question set: only its two thirds that are not held out
 REAL_SET = BENCH / "faq_real_questions.yaml"
