@@ -17,11 +17,11 @@ has a few dozen features, so a sparse dot product over the kept weights costs we
 millisecond. Weights too small to change a ranking are dropped when the file is written.
 A "no entry" class (:data:`NONE`) learns the off-topic and no-entry questions of the sets.
 
-The engine uses it where a lexical score is weakest (faq/engine.py, ``Params.model_*``):
-when its own ranking is unsure, an entry it ranks first is the answer when the model's
-first choice agrees with good probability; an answer it is sure of becomes choices when
-the model strongly prefers another entry or "no entry"; and the entries offered as choices
-include the model's two most likely ones.
+The engine lets it decide between answer and choices once its own rules have had their say
+(faq/engine.py, ``Params.model_*``): the model's most likely entry is the answer at
+probability ``model_answer`` or more (``model_agree`` when the engine is sure of the same
+entry) when it beats "no entry"; otherwise the model's likeliest entries join the choices.
+The untouched sets also include ``benchmarks/faq_paraphrase_questions.yaml``.
 """
 
 from __future__ import annotations
