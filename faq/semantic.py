@@ -93,6 +93,9 @@ class Embedder:
 
     def __call__(self, text: str) -> Any:
         np = self._np
+        # text that is not valid Unicode (a lone surrogate from a bad decode) cannot be
+        # handed to the tokenizer: such characters become U+FFFD
+        text = text.encode("utf-8", "replace").decode("utf-8", "replace")
         ids = self._tokenizer.encode(text).ids
         batch = np.asarray([ids], dtype=np.int64)
         feed = {"input_ids": batch, "attention_mask": np.ones_like(batch)}
@@ -195,8 +198,14 @@ class Semantic:
     embedder: Embedder
     model: SemanticModel
 
-    def probabilities(self, question: str) -> dict[str, float]:
-        return self.model.probabilities(self.embedder(question))
+    def probabilities(self, question: str) -> dict[str, float] | None:
+        """Each class's probability, or None when the question could not be embedded (the
+        engine then uses the word model alone; the reason is logged)."""
+        try:
+            return self.model.probabilities(self.embedder(question))
+        except Exception:  # noqa: BLE001 - the engine must answer whatever happens here
+            log.exception("sentence encoder failed on a question")
+            return None
 
 
 def shipped_semantic() -> Semantic | None:

@@ -202,3 +202,54 @@ def test_explain_shows_the_model() -> None:
     data = json.loads(CliRunner().invoke(
         cli, ["ask", "how do retakes work", "--explain", "--json"]).output)
     assert data["explain"]["model"][0]["id"] == "retakes"
+
+
+def test_a_phrasing_s_terms_in_other_words_yield_to_a_sure_model(toolkit: Toolkit,
+                                                                plain: Engine) -> None:
+    phrasing = toolkit.faq["retakes"].question
+    variant = "Why " + phrasing[0].lower() + phrasing[1:]  # the same terms, other words
+    assert plain.analyze(variant)[0] == plain.analyze(phrasing)[0]
+    classes = [*plain.entry_ids, NONE]
+    stubborn = Engine.from_toolkit(toolkit, model=_model(classes, {"cost-funding": 8.0}))
+    assert stubborn.answer(phrasing).id == "retakes"  # the phrasing itself still wins
+    assert stubborn.answer(variant).id == "cost-funding"
+    # the shipped models: "why X?" is not "what is X?"
+    assert Engine.from_toolkit(toolkit).answer("Why competency education?").id == "why-change"
+
+
+@pytest.mark.parametrize("question", [
+    "what's a learning target", "Whats a learning target?", "hi, what’s a learning target?",
+])
+def test_whats_x_is_a_definition_request(toolkit: Toolkit, question: str) -> None:
+    assert Engine.from_toolkit(toolkit).answer(question).id == "term-learning-target"
+
+
+def test_a_phrasing_of_several_entries_is_settled_by_the_model(toolkit: Toolkit,
+                                                              plain: Engine) -> None:
+    shared = next(indexes for indexes in plain._exact.values() if len(indexes) > 1)
+    pair = sorted(shared)[:2]
+    ids = [plain.entry_ids[i] for i in pair]
+    phrasing = next(text for text in plain._entries[pair[0]].phrasings
+                    if plain._exact.get(frozenset(plain.analyze(text)[0])) == shared)
+    classes = [*plain.entry_ids, NONE]
+    for wanted in ids:
+        engine = Engine.from_toolkit(toolkit, model=_model(classes, {wanted: 3.0}))
+        reply = engine.answer(phrasing)
+        assert reply.id == wanted, (phrasing, ids)
+
+
+def test_twins_pool_their_probability(toolkit: Toolkit, plain: Engine) -> None:
+    ids = plain.entry_ids
+    twins = next((a, b) for a in range(len(ids)) for b in range(len(ids))
+                 if a < b and plain._twins(a, b))
+    strangers = next((a, b) for a in range(len(ids)) for b in range(len(ids))
+                     if a < b and not plain._twins(a, b) and plain._entries[a].kind == "faq"
+                     and plain._entries[b].kind == "faq")
+    classes = [*ids, NONE]
+    question = "how do teachers keep track of which skills each student has shown"
+    for pair, answered in ((twins, True), (strangers, False)):
+        logits = {ids[i]: 4.0 for i in pair}  # each about 0.3: neither alone reaches 0.4
+        reply = Engine.from_toolkit(toolkit, model=_model(classes, logits)).answer(question)
+        assert (reply.id in {ids[i] for i in pair}) is answered, (pair, reply.id)
+        if not answered:
+            assert reply.id is None

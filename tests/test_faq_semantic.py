@@ -159,6 +159,7 @@ def test_the_engine_averages_the_two_models(toolkit: Toolkit) -> None:
     # exactly the average of the word model's and the classifier's probabilities
     sem = Semantic(find_embedder(), load_semantic())  # type: ignore[arg-type]
     meaning = sem.probabilities(question)
+    assert meaning is not None
     for entry_id, p in fused.items():
         key = NONE if entry_id is None else entry_id
         want = 0.5 * words_only.get(entry_id, 0.0) + 0.5 * meaning.get(key, 0.0)
@@ -170,3 +171,28 @@ def test_a_stub_word_model_is_not_mixed_with_the_shipped_classifier(toolkit: Too
 
     stub = QuestionModel(classes=("retakes", NONE), idf={}, weights={}, intercept=(5.0, 0.0))
     assert Engine.from_toolkit(toolkit, model=stub).semantic is None
+
+
+@pytest.mark.parametrize("question", [
+    "\ud800 grades?", "how do retakes work \udcff\udcfe", "x\x00y how do retakes work",
+    "\ufeffIs a 4 an A?", "😀😀😀 retakes", "a" * 100_000,
+])
+def test_text_that_is_not_valid_unicode_is_embedded(question: str) -> None:
+    embedder = find_embedder()
+    assert embedder is not None
+    assert embedder(question).shape == (DIMENSIONS,)
+
+
+def test_a_failing_encoder_leaves_the_word_model_alone(
+        monkeypatch: pytest.MonkeyPatch, toolkit: Toolkit) -> None:
+    engine = Engine.from_toolkit(toolkit)
+    alone = Engine.from_toolkit(toolkit, semantic=None)
+    assert engine.semantic is not None
+
+    def broken(text: str) -> None:
+        raise RuntimeError("onnxruntime failed")
+
+    engine.semantic = Semantic(broken, engine.semantic.model)  # type: ignore[arg-type]
+    question = "How do retakes work when a student fails a test?"
+    assert engine.model_rank(question, k=5) == alone.model_rank(question, k=5)
+    assert engine.answer(question).id == alone.answer(question).id
