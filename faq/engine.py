@@ -304,7 +304,7 @@ class Params:
     #: the choices offered are the model's likeliest entry, the engine's first, the model's
     #: next (``model_choices`` in all, each of probability at least ``model_min``), then
     #: the engine's others
-    model_choices: int = 2
+    model_choices: int = 3  # 2 until session 8 (3: the right entry offered more often)
     #: a question with the same terms as one of an entry's phrasings is that entry, unless
     #: its words are not the phrasing's and the model gives another entry enough to answer
     #: and more than ``exact_yield`` times the phrasing's entry's probability. Session 8,
