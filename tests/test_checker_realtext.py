@@ -566,7 +566,6 @@ def test_seventh_audit_near_misses_pass(checker: Checker, text: str, audience: s
     ("We are radically remaking the ninth grade.", "dramatically-rethink", "parents"),
     ("Next year students will chart their own academic course.", "concern-student-maturity",
      "parents"),
-    ("Our goal is more student ownership of learning.", "concern-student-maturity", "parents"),
     ("No more cookie-cutter education for our kids.", "knocking-schools", "parents"),
     ("Students can move ahead through flexible pathways.", "family-jargon", "parents"),
 ])
@@ -634,3 +633,22 @@ def test_a_legend_explains_its_term(checker: Checker) -> None:
     # a colon that ends the text (no list follows) explains nothing
     assert rules_in(checker, "Progress is reported with proficiency indicators:") == [
         "family-jargon"]
+
+
+# -------------------------------------------------- session 8: a real-page audit
+@pytest.mark.parametrize(("text", "audience"), [
+    # message testing ranked "students take more ownership of their learning" fourth among
+    # the benefits (findings.yaml benefit-ownership): not the maturity worry
+    ("Our goal is more student ownership of learning.", "parents"),
+    ("Student ownership of learning increases as the focus shifts to skills.", "teachers"),
+    # "changes" is the verb here, not "system changes"
+    ("This system changes the way that teachers give feedback on progress.", "parents"),
+    # students at different levels, not schools embracing the idea differently
+    ("Students will arrive at school in very different places along the learning path.",
+     "parents"),
+    # a term defined by "we refer to X as TERM"
+    ("We chose a few standards that matter most. We refer to those prioritized standards as "
+     "Power Standards. Teachers report on the power standards each term.", "parents"),
+])
+def test_session_8_audit_near_misses_pass(checker: Checker, text: str, audience: str) -> None:
+    assert rules_in(checker, text, audience=audience) == []
