@@ -311,7 +311,9 @@ class Params:
     #: among 2-3
     exact_yield: float = 2.0
     #: the two likeliest entries' probabilities are pooled when they are twins (a myth and
-    #: the FAQ entry either names as related). Session 8
+    #: the FAQ entry either names as related) or a pair the labelled sets often accept
+    #: together (the question model's ``pools``). Session 8; pooling every pair of related
+    #: entries was tried too: more right answers, but more confident wrong ones
     twins_pool: bool = True
     model_min: float = 0.05
     #: ... or gives "no entry answers this" at least this probability (0: never)
@@ -518,6 +520,10 @@ class Engine:
                     starts.append(position)
         self._entries = list(entries)
         self._by_id = {e.id: i for i, e in enumerate(self._entries)}
+        #: pairs of entries the labelled sets often accept together (faq/model.py), by index
+        self._pools = {
+            frozenset((self._by_id[a], self._by_id[b])) for a, b in (model.pools if model else ())
+            if a in self._by_id and b in self._by_id}
         self._sources = dict(sources or {})
         self._resolve_audience = audiences
         #: a district's own answers (local.yaml), by entry id
@@ -1055,7 +1061,8 @@ class Engine:
             # a myth and the FAQ entry it names as related answer the same worry: the model
             # splitting its belief between the two is still sure of the topic
             second = max((i for i in probs if i != likely), key=lambda i: probs[i], default=None)
-            if second is not None and self._twins(likely, second):
+            if second is not None and (self._twins(likely, second) or frozenset(
+                    (likely, second)) in self._pools):
                 chance += probs[second]
         if sure and likely == best_index and chance >= p.model_agree and chance > none:
             chance = p.model_answer

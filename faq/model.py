@@ -65,6 +65,9 @@ class QuestionModel:
     weights: Mapping[str, Sequence[float]]
     intercept: tuple[float, ...]
     fingerprint: str = ""
+    #: pairs of entries the labelled question sets often accept together for one question
+    #: (scripts/train_faq_model.py): the engine pools their probability (``Params.twins_pool``)
+    pools: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> QuestionModel:
@@ -87,6 +90,7 @@ class QuestionModel:
             weights=weights,
             intercept=intercept,
             fingerprint=str(data.get("fingerprint", "")),
+            pools=tuple(_pair(pair) for pair in data.get("pools", ())),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -97,6 +101,7 @@ class QuestionModel:
             "intercept": list(self.intercept),
             "idf": dict(self.idf),
             "weights": {f: list(flat) for f, flat in self.weights.items()},
+            "pools": [list(pair) for pair in self.pools],
         }
 
     def probabilities(self, terms: Sequence[str], words: Sequence[str]) -> dict[str, float]:
@@ -118,6 +123,12 @@ class QuestionModel:
         exp = [math.exp(v - top) for v in logits]
         total = sum(exp)
         return {c: e / total for c, e in zip(self.classes, exp, strict=True)}
+
+
+def _pair(pair: Any) -> tuple[str, str]:
+    if not isinstance(pair, list | tuple) or len(pair) != 2:
+        raise ValueError("question model: a pool is a pair of entry ids")
+    return str(pair[0]), str(pair[1])
 
 
 @lru_cache(maxsize=4)

@@ -25,6 +25,8 @@ import argparse
 import hashlib
 import json
 import sys
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +91,11 @@ NONE_WEIGHT = 1.0
 #: inverse regularisation strength of the sentence-embedding classifier, chosen among
 #: 1 / 10 / 100 in session 8 on rounds 8 and 9, the paraphrase set and the held-out third
 SEMANTIC_C = 10.0
+#: a pair of entries accepted together for at least this share of the questions that accept
+#: the rarer one (and this many times) is pooled by the engine; chosen in session 8 on rounds
+#: 8 and 9, the paraphrase set, the held-out third and a real-question audit
+POOL_SHARE = 0.5
+POOL_COUNT = 2
 #: weights smaller than this are not written (they move no ranking; see --check)
 PRUNE = 0.1
 
@@ -122,6 +129,24 @@ def training_data(engine: Engine, tk: Toolkit) -> list[Sample]:
             if entry_id in known:
                 samples.append((question.question, entry_id, 1.0 if rank == 0 else 0.4))
     return samples
+
+
+def pools(
+    min_share: float = POOL_SHARE, min_count: int = POOL_COUNT
+) -> tuple[tuple[str, str], ...]:
+    """Pairs of entries the training sets accept together for one question in at least
+    ``min_share`` of the questions that accept the rarer of the two (and at least
+    ``min_count`` times): the engine pools their probability (faq/engine.py ``twins_pool``)."""
+    single: Counter[str] = Counter()
+    pair: Counter[tuple[str, str]] = Counter()
+    for path in TRAIN_SETS:
+        for question in load_eval_set(path):
+            ids = sorted(set(question.ids))
+            single.update(ids)
+            pair.update((a, b) for a in ids for b in ids if a < b)
+    return tuple(sorted(
+        (a, b) for (a, b), n in pair.items()
+        if n >= min_count and n >= min_share * min(single[a], single[b])))
 
 
 def fingerprint(samples: list[Sample]) -> str:
@@ -218,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             print(f"{path} matches its {len(samples)} training samples")
         return 0
-    model = train(engine, samples)
+    model = replace(train(engine, samples), pools=pools())
     data = model.to_dict()
     assert data["format"] == FORMAT
     args.output.write_text(json.dumps(data, separators=(",", ":"), sort_keys=False) + "\n",

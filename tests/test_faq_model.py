@@ -253,3 +253,29 @@ def test_twins_pool_their_probability(toolkit: Toolkit, plain: Engine) -> None:
         assert (reply.id in {ids[i] for i in pair}) is answered, (pair, reply.id)
         if not answered:
             assert reply.id is None
+
+
+def test_shipped_pools_are_the_pairs_the_sets_accept_together(script: ModuleType) -> None:
+    model = load_model()
+    assert model is not None
+    assert model.pools == script.pools()
+    assert ("grading", "where-percentages-went") in model.pools
+    # a pool is a pair, written and read back unchanged
+    assert QuestionModel.from_dict(model.to_dict()).pools == model.pools
+    with pytest.raises(ValueError, match="pair"):
+        QuestionModel.from_dict({**model.to_dict(), "pools": [["grading"]]})
+
+
+def test_a_pool_pools_its_pair_s_probability(toolkit: Toolkit, plain: Engine) -> None:
+    from dataclasses import replace
+
+    ids = plain.entry_ids
+    a, b = "grading", "where-percentages-went"
+    assert not plain._twins(ids.index(a), ids.index(b))
+    stub = _model([*ids, NONE], {a: 4.0, b: 4.0})  # each about 0.3
+    question = "how do teachers keep track of which skills each student has shown"
+    assert Engine.from_toolkit(toolkit, model=stub).answer(question).id is None
+    pooled = Engine.from_toolkit(toolkit, model=replace(stub, pools=((a, b),)))
+    assert pooled.answer(question).id in {a, b}
+    # a pool naming an entry this toolkit does not have is ignored
+    assert Engine.from_toolkit(toolkit, model=replace(stub, pools=((a, "no-such-entry"),)))
