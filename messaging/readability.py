@@ -349,6 +349,31 @@ _LABEL_LINE = re.compile(r"[ \t]*+[A-Z][\w'’ /&-]{0,30}:[ \t]")
 _LEGEND_LINE = re.compile(r"[ \t]*+[^\W_][^\n–—-]{0,24}?[ \t]+[–—-][ \t]")
 
 
+#: a resolution's recitals ("WHEREAS …;") and what follows them make one sentence
+_RECITAL = re.compile(r"\s*whereas\b", re.IGNORECASE)
+#: a footnote marker after a full stop ("… in 2021.[2]")
+_FOOTNOTE = re.compile(r"\[\d{1,3}\](?=\s|$)")
+#: a greeting line ("Dear Families,", "Hello Eagle families,"): its own sentence
+_GREETING_LINE = re.compile(
+    r"[ \t]*+(?:dear|hello|hi|greetings|good (?:morning|afternoon|evening))\b[^\n]{0,40},[ \t]*$",
+    re.IGNORECASE)
+#: words that start a new sentence after a line ending in a comma (a list of clauses in a
+#: statute or resolution, "… in all content areas,\nThe mastery of …"): capitalized
+#: function words, which a hard-wrapped sentence does not put after its own comma
+_SENTENCE_OPENERS = frozenset((
+    "The", "A", "An", "This", "That", "These", "Those", "Our", "We", "It", "Its", "Each",
+    "Every", "All", "In", "On", "For", "To", "With", "By", "At", "As", "Students", "Teachers",
+))
+#: words a hard-wrapped line may end on (the sentence obviously runs on to the next line)
+_RUNS_ON = frozenset((
+    "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or",
+    "but", "that", "which", "who", "is", "are", "was", "were", "be", "as", "into", "than",
+    "our", "their", "its", "his", "her", "your", "my", "this", "these", "those", "will",
+    "can", "may", "would", "should", "not", "if", "when", "because", "so", "about", "over",
+    "under", "between", "through", "during", "each", "every", "all", "both", "such",
+))
+
+
 def _title_case(line: str) -> bool:
     """A headline: most of its words capitalized ("Coalition Launches Campaign to …")."""
     words = [w for w in line.split() if w[:1].isalpha()]
@@ -383,17 +408,40 @@ def line_breaks(prose: str) -> list[int]:
                 while rest < n and prose[rest] in " \t":
                     rest += 1
                 first = prose[rest] if rest < n else ""
+                last = previous[-1]
                 if first and (
                     _LIST_LINE.match(prose, nxt)
                     or first in _LINE_START_BREAKS
                     or (first.isupper() and (len(previous.lstrip()) < WRAPPED_LINE or listed
-                                             or previous[-1] == ":")
-                        and previous[-1] != ",")
+                                             or last == ":" or (
+                                                 last == ";" and not _RECITAL.match(previous)))
+                        and last != ",")
+                    or (first.isupper() and last == "," and (
+                        _GREETING_LINE.match(prose, line_start, nl) is not None
+                        or _first_word(prose, rest) in _SENTENCE_OPENERS))
+                    or (first.isupper() and last.isalnum()
+                        and _last_word(previous) not in _RUNS_ON
+                        and _first_word(prose, rest) not in _NAME_CONTINUES)
                 ):
                     breaks.append(rest)
         line_start = nxt
         nl = find("\n", nxt)
     return breaks
+
+
+#: a capitalized word that often continues a wrapped line (a name, "I")
+_NAME_CONTINUES = frozenset(("I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d"))
+_WORD = re.compile(r"[\w'’]+")
+
+
+def _first_word(prose: str, at: int) -> str:
+    match = _WORD.match(prose, at, min(len(prose), at + 40))
+    return match.group(0) if match else ""
+
+
+def _last_word(line: str) -> str:
+    found = _WORD.findall(line[-40:])
+    return found[-1].lower() if found else ""
 
 
 def _within(offsets: list[int], start: int, end: int) -> int:
@@ -447,8 +495,9 @@ def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
             if norm == ".":
                 e = ends[i]
                 nxt = prose[e] if e < n else " "
-                if not nxt.isspace() and nxt not in "\"'”’)]*_":
-                    continue  # 3.6, U.S.A, example.org
+                if not nxt.isspace() and nxt not in "\"'”’)]*_" and not (
+                        nxt == "[" and _FOOTNOTE.match(prose, e) is not None):
+                    continue  # 3.6, U.S.A, example.org (but "… in 2021.[2] Nearly …" ends)
                 if i and is_word[i - 1] and ends[i - 1] == starts[i]:
                     prev = norms[i - 1]
                     if prev in _ABBREVIATIONS:

@@ -652,3 +652,31 @@ def test_a_legend_explains_its_term(checker: Checker) -> None:
 ])
 def test_session_8_audit_near_misses_pass(checker: Checker, text: str, audience: str) -> None:
     assert rules_in(checker, text, audience=audience) == []
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    # a greeting line is its own sentence
+    ("Dear Families,\nAs we wrap up the semester, we would like to share some news.", [2, 13]),
+    # long headlines without a full stop over a dateline paragraph
+    ("Pilot allows districts to redesign high school around student learning\n"
+     "Applications now open for second cohort of the pilot\n"
+     "SPRINGFIELD – The board released the request today.", [10, 9, 7]),
+    # list items that lost their bullets, ending in a comma or a semicolon
+    ("The improvement of achievement in all content areas,\nThe mastery of defined outcomes,\n"
+     "The reporting of achievement.", [8, 5, 4]),
+    ("Promote learning that has meaning to students;\nAdvance students to higher-level work;\n"
+     "Keep all students on track.", [7, 5, 5]),
+    # a footnote marker after a full stop
+    ("Scores fell in 2021.[2] Nearly half of adults agree.", [4, 6]),
+    # ... but hard-wrapped prose, a wrapped comma and a resolution's recitals run on
+    ("Students who need more time on a skill will get extra help during the school\n"
+     "day from their own teacher.", [20]),
+    ("As we wrap up the semester and look ahead to the next term of the year,\n"
+     "Principal Ames will share the new schedule.", [23]),
+    ("WHEREAS the board has studied mastery-based schools in the state;\n"
+     "NOW, THEREFORE, BE IT RESOLVED that the board supports the plan.", [21]),
+    ("Teachers in our district met with families from across the county to talk about\n"
+     "Kentucky's new rules for credit.", [19]),
+])
+def test_session_8_sentence_splitting(text: str, words: list[int]) -> None:
+    assert sentence_words(text) == words
