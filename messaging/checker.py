@@ -732,6 +732,16 @@ class Checker:
                 if heading is not None and any(k > heading for k in where):
                     explained[number][term] = True
         if terms:
+            # "This report card shows…", "The new grading system focuses on…": a text that
+            # says what its report card, grading or scale does explains the term naming it
+            described = _described_heads(prose) if any(
+                rules[number].explains for number in terms) else set()
+            if described:
+                for number, found in terms.items():
+                    if rules[number].explains:
+                        for flag, term in found:
+                            if _head_of(flag.text) in described:
+                                explained[number][term] = True
             dropped: set[int] = set()
             for number, found in terms.items():
                 rule = rules[number]
@@ -1097,6 +1107,42 @@ def _dash_explains(tokens: Tokens, at: int, need: int) -> bool:
         if at + 40 < n:
             return False
     return words >= need
+
+
+#: the things a term of grading jargon names, by the last word of the term
+_HEADS = {
+    # a report card, the reporting and the grading of a standards-based scheme are one
+    # practice to families: describing the report card explains the grading
+    "card": "grading", "cards": "grading", "reporting": "grading",
+    "grading": "grading", "grades": "grading", "scale": "scale", "scales": "scale",
+    "system": "system", "indicators": "indicators", "descriptors": "indicators",
+}
+#: "this (new) report card shows / focuses on / breaks down …", "the purpose of the report
+#: card is to …": the text says what the thing does
+_DESCRIBED = re.compile(
+    r"\b(?:(?:this|the|our|these|that|each|a|an|your child's|your child’s)\s+"
+    r"(?:new\s+|redesigned\s+|updated\s+|revised\s+|\w+[- ](?:based|referenced)\s+)?"
+    r"(report\s+cards?|reporting|grading"
+    r"(?:\s+system)?|system|scales?|indicators|descriptors)\s+(?:will\s+|can\s+|also\s+"
+    r"|is\s+designed\s+to\s+|is\s+meant\s+to\s+)?(?:shows?|tells?|breaks?\s+down"
+    r"|focus(?:es)?\s+on|describes?|explains?|lists?|reports?\s+(?:on|how|what|each)"
+    r"|measures?|helps?\s+(?:you|families|parents|students)|provides?|gives?"
+    r"|communicates?)\b"
+    r"|\b(?:the\s+)?(?:purpose|goal|aim)\s+of\s+(?:the|this|our)\s+(report\s+cards?|reporting"
+    r"|grading(?:\s+system)?|system|scales?)\s+is\s+to\b)",
+    re.IGNORECASE,
+)
+
+
+def _described_heads(prose: str) -> set[str]:
+    """What the text describes the workings of ("report card", "grading", "scale" …)."""
+    return {_head_of(m.group(1) or m.group(2)) for m in _DESCRIBED.finditer(prose)} - {""}
+
+
+def _head_of(term: str) -> str:
+    """The thing a jargon term names: "standards-based report cards" -> "report card"."""
+    words = re.findall(r"[\w’']+", term)
+    return _HEADS.get(words[-1].lower(), "") if words else ""
 
 
 def _is_gloss(tokens: Tokens, j: int, source: str) -> bool:
