@@ -315,6 +315,10 @@ class Params:
     #: together (the question model's ``pools``). Session 8; pooling every pair of related
     #: entries was tried too: more right answers, but more confident wrong ones
     twins_pool: bool = True
+    #: ... and the answer's probability must exceed "no entry"'s this many times (1 until
+    #: session 8; 1.5 declines more in-topic questions without an entry, and 2 more
+    #: help-line ones, but 2 cost right answers on round 9 and the held-out third)
+    none_margin: float = 1.5
     model_min: float = 0.05
     #: ... or gives "no entry answers this" at least this probability (0: never)
     model_none: float = 0.5
@@ -1067,7 +1071,7 @@ class Engine:
         if sure and likely == best_index and chance >= p.model_agree and chance > none:
             chance = p.model_answer
         # one word ("grades") is a topic, not yet a question: choices
-        if len(words(shown)) > 1 and chance >= p.model_answer and chance > none:
+        if len(words(shown)) > 1 and chance >= p.model_answer and chance > p.none_margin * none:
             engine = dict(ranked)
             score = max(min(engine.get(likely, 0.0), 1.0), chance)
             answer = self._present(self._entries[likely], shown, score, audience, full)

@@ -279,3 +279,14 @@ def test_a_pool_pools_its_pair_s_probability(toolkit: Toolkit, plain: Engine) ->
     assert pooled.answer(question).id in {a, b}
     # a pool naming an entry this toolkit does not have is ignored
     assert Engine.from_toolkit(toolkit, model=replace(stub, pools=((a, "no-such-entry"),)))
+
+
+def test_an_answer_must_clearly_beat_no_entry(toolkit: Toolkit, plain: Engine) -> None:
+    from faq.engine import Params
+
+    ids = plain.entry_ids
+    stub = _model([*ids, NONE], {"retakes": 5.0, NONE: 4.7})  # about 0.45 against 0.33
+    question = "how do teachers keep track of which skills each student has shown"
+    assert Engine.from_toolkit(toolkit, model=stub).answer(question).id is None
+    loose = Engine.from_toolkit(toolkit, model=stub, params=Params(none_margin=1.0))
+    assert loose.answer(question).id == "retakes"
