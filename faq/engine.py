@@ -310,6 +310,9 @@ class Params:
     #: and more than ``exact_yield`` times the phrasing's entry's probability. Session 8,
     #: among 2-3
     exact_yield: float = 2.0
+    #: ... or when the models give the phrasing's entry less than this ("How are the
+    #: standards graded?" has the terms of "Why is there no score for some standards?")
+    exact_floor: float = 0.1
     #: the two likeliest entries' probabilities are pooled when they are twins (a myth and
     #: the FAQ entry either names as related) or a pair the labelled sets often accept
     #: together (the question model's ``pools``). Session 8; pooling every pair of related
@@ -1044,9 +1047,10 @@ class Engine:
         offered = self._with_model(probs, choices)
         exact = self._exact.get(frozenset(terms), set())
         likely = max(probs, key=lambda index: probs[index])
-        if exact and likely not in exact and probs[likely] >= p.model_answer and (
-                probs[likely] > p.exact_yield * max(probs.get(index, 0.0) for index in exact)
-                and tuple(words(shown)) not in self._literal):
+        phrased = max((probs.get(index, 0.0) for index in exact), default=0.0)
+        if exact and likely not in exact and tuple(words(shown)) not in self._literal and (
+                (probs[likely] >= p.model_answer and probs[likely] > p.exact_yield * phrased)
+                or phrased < p.exact_floor):
             # the same content words as a phrasing, but the model reads the question as
             # clearly asking something else ("Why competency education?" is not "What is
             # competency education?": question words are not terms)

@@ -290,3 +290,13 @@ def test_an_answer_must_clearly_beat_no_entry(toolkit: Toolkit, plain: Engine) -
     assert Engine.from_toolkit(toolkit, model=stub).answer(question).id is None
     loose = Engine.from_toolkit(toolkit, model=stub, params=Params(none_margin=1.0))
     assert loose.answer(question).id == "retakes"
+
+
+def test_a_phrasing_s_terms_the_model_doubts_give_choices(toolkit: Toolkit,
+                                                          plain: Engine) -> None:
+    phrasing = toolkit.faq["retakes"].question
+    variant = "Why " + phrasing[0].lower() + phrasing[1:]
+    doubtful = Engine.from_toolkit(toolkit, model=_model([*plain.entry_ids, NONE], {NONE: 6.0}))
+    assert doubtful.answer(phrasing).id == "retakes"  # the phrasing itself still wins
+    reply = doubtful.answer(variant)
+    assert reply.id is None and reply.suggestions
