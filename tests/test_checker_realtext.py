@@ -705,3 +705,23 @@ def test_describing_another_thing_explains_nothing(checker: Checker) -> None:
     assert rules_in(checker, text, audience="parents") == ["family-jargon"]
     text = "We are moving to standards-based grading next fall. The bus schedule shows stops."
     assert rules_in(checker, text, audience="parents") == ["family-jargon"]
+
+
+def test_terms_three_real_text_labellers_flagged(checker: Checker) -> None:
+    flagged = [f.text for f in checker.check(
+        "Your child has three learning targets this week. Reading help happens in the "
+        "intervention block, and our MTSS team meets monthly.", audience="parents").flags]
+    assert flagged == ["learning targets", "intervention block", "MTSS"]
+
+
+def test_an_acronym_introduced_in_brackets_is_explained_but_not_its_term(
+        checker: Checker) -> None:
+    # "(SBG)" alone does not explain standards-based grading, but it does introduce SBG
+    flagged = [f.text for f in checker.check(
+        "We are moving to standards-based grading (SBG) next fall. SBG gives every skill a "
+        "mark.", audience="parents").flags]
+    assert flagged == ["standards-based grading"]
+    # an acronym nobody introduced is jargon of its own
+    flagged = [f.text for f in checker.check(
+        "Next fall SBG gives every skill a mark.", audience="parents").flags]
+    assert flagged == ["SBG"]
