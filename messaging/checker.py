@@ -1116,6 +1116,8 @@ _HEADS = {
     "card": "grading", "cards": "grading", "reporting": "grading",
     "grading": "grading", "grades": "grading", "scale": "scale", "scales": "scale",
     "system": "system", "indicators": "indicators", "descriptors": "indicators",
+    # "This approach focuses on…" in a letter about the new report card
+    "approach": "grading",
 }
 #: "this (new) report card shows / focuses on / breaks down …", "the purpose of the report
 #: card is to …": the text says what the thing does
@@ -1123,11 +1125,11 @@ _DESCRIBED = re.compile(
     r"\b(?:(?:this|the|our|these|that|each|a|an|your child's|your child’s)\s+"
     r"(?:new\s+|redesigned\s+|updated\s+|revised\s+|\w+[- ](?:based|referenced)\s+)?"
     r"(report\s+cards?|reporting|grading"
-    r"(?:\s+system)?|system|scales?|indicators|descriptors)\s+(?:will\s+|can\s+|also\s+"
+    r"(?:\s+system)?|system|scales?|indicators|descriptors|approach)\s+(?:will\s+|can\s+|also\s+"
     r"|is\s+designed\s+to\s+|is\s+meant\s+to\s+)?(?:shows?|tells?|breaks?\s+down"
     r"|focus(?:es)?\s+on|describes?|explains?|lists?|reports?\s+(?:on|how|what|each)"
     r"|measures?|helps?\s+(?:you|families|parents|students)|provides?|gives?"
-    r"|communicates?)\b"
+    r"|communicates?|certif(?:y|ies)|reflects?|documents?|records?)\b"
     r"|\b(?:the\s+)?(?:purpose|goal|aim)\s+of\s+(?:the|this|our)\s+(report\s+cards?|reporting"
     r"|grading(?:\s+system)?|system|scales?)\s+is\s+to\b)",
     re.IGNORECASE,
@@ -1141,8 +1143,10 @@ def _described_heads(prose: str) -> set[str]:
 
 def _head_of(term: str) -> str:
     """The thing a jargon term names: "standards-based report cards" -> "report card"."""
-    words = re.findall(r"[\w’']+", term)
-    return _HEADS.get(words[-1].lower(), "") if words else ""
+    words = [w.lower() for w in re.findall(r"[\w’']+", term)]
+    if any(_HEADS.get(w) == "grading" for w in words):
+        return "grading"  # "standards-based grading system", "report card system"
+    return _HEADS.get(words[-1], "") if words else ""
 
 
 def _is_gloss(tokens: Tokens, j: int, source: str) -> bool:

@@ -13,6 +13,8 @@ from messaging.matching import tokenize
 from messaging.readability import split_sentences
 from toolkit import Toolkit
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 @pytest.fixture(scope="module")
 def checker(toolkit: Toolkit) -> Checker:
@@ -725,3 +727,37 @@ def test_an_acronym_introduced_in_brackets_is_explained_but_not_its_term(
     flagged = [f.text for f in checker.check(
         "Next fall SBG gives every skill a mark.", audience="parents").flags]
     assert flagged == ["SBG"]
+
+
+@pytest.mark.parametrize(("text", "audience"), [
+    # "educator~" and "education" share the stem "educ": a state board making rules is not
+    # a mandate on schools
+    ("The state board of education shall adopt rules to prescribe the conditions.",
+     "legislators"),
+    ("Teachers use formative assessment to evaluate the learning during a lesson.", "parents"),
+    ("The Proficiency Scale is about measuring growth, not a single score.", "parents"),
+    ("Our district is implementing a standards-based report card. This approach focuses on "
+     "the skills each child has learned by the end of the year.", "parents"),
+    ("A standards-based grading system certifies what a student has shown by the end of a "
+     "grading period.", "parents"),
+])
+def test_session_8_fifth_audit_near_misses_pass(checker: Checker, text: str,
+                                                audience: str) -> None:
+    assert rules_in(checker, text, audience=audience) == []
+
+
+def test_no_pattern_word_shares_its_stem_with_another_word_family() -> None:
+    """``word~`` matches every word with the same stem: "educator~" matched "education",
+    "indicator~" matched "indicates", "experiment~" matched "experience"."""
+    import re as _re
+
+    from messaging.matching import stem
+
+    lines = (ROOT / "toolkit" / "content" / "rules.yaml").read_text(encoding="utf-8")
+    text = "\n".join(line for line in lines.splitlines() if not line.lstrip().startswith("#"))
+    used = set(_re.findall(r"\b([a-z]+)~", text))
+    strangers = {"education": "educator", "indicates": "indicator", "experience": "experiment",
+                 "initially": "initiative", "personally": "personalize"}
+    for other, word in strangers.items():
+        assert not (word in used and stem(word) == stem(other)), (
+            f"'{word}~' also matches '{other}': write '{word}*' or its forms")
