@@ -76,6 +76,7 @@ TRAIN_SETS = (
     BENCH / "faq_round23_questions.yaml",
     BENCH / "faq_round24_questions.yaml",
     BENCH / "faq_round25_questions.yaml",
+    BENCH / "faq_round26_questions.yaml",
 )
 #: the real-question set: only its two thirds that are not held out
 REAL_SET = BENCH / "faq_real_questions.yaml"
