@@ -404,6 +404,14 @@ LINEAR_SHAPES = {
     "`\"a `": '"a ',
     "flag-dense prose": "rigorous new model ",
     "one 200,000-character line": "word, ",
+    # session 8: greeting lines, footnote markers, bullet-less list lines, long headlines,
+    # "the … report card shows" and "x-based" modifiers
+    "greeting lines": "Dear families and friends of our school,\n",
+    "footnote markers": "Scores fell.[2]\n",
+    "semicolon list lines": "Promote learning for students;\n",
+    "long unterminated lines": "Pilot allows districts to redesign high school around learning\n",
+    "`the new report card shows `": "the new report card shows ",
+    "`a x-based `": "a x-based ",
 }
 
 
