@@ -46,6 +46,7 @@ from faq.evaluate import (  # noqa: E402
     EvalQuestion,
     EvalResult,
     RealResult,
+    canonical,
     engine_reply,
     evaluate,
     evaluate_real,
@@ -609,10 +610,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     where = machine()
     tk = load_toolkit(args.toolkit)
-    questions = load_eval_set(EVAL_SET)
-
     build = _build_time(lambda: Engine.from_toolkit(tk))
     engine = Engine.from_toolkit(tk)
+
+    def load_set(path: Path) -> list[EvalQuestion]:
+        # labels read as the engine's ids (a glossary term an FAQ entry answers)
+        return canonical(load_eval_set(path), engine)
+
+    questions = load_set(EVAL_SET)
     result = evaluate(engine_reply(engine), questions)
     lat = _latencies(engine.answer, questions)
 
@@ -628,10 +633,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, qs in (("tuning half (even)", tuning), ("check half (odd)", check))
     ]
     if DEV_SET.exists():
-        dev = load_eval_set(DEV_SET)
+        dev = load_set(DEV_SET)
         halves.append(("dev set", evaluate(engine_reply(engine), dev), evaluate(baseline.ask, dev)))
     if PARAPHRASE_SET.exists():
-        para = load_eval_set(PARAPHRASE_SET)
+        para = load_set(PARAPHRASE_SET)
         halves.append(("paraphrase set (session 7, untouched)",
                        evaluate(engine_reply(engine), para), evaluate(baseline.ask, para)))
 
@@ -640,7 +645,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                   halves)
     real_misses: list[tuple[str, RealResult]] = []
     if REAL_SET.exists():
-        real = load_eval_set(REAL_SET)
+        real = load_set(REAL_SET)
         dev_part, held = held_out(real)
         always = Bm25Baseline(tk)  # threshold 0: always answers with its best entry
         rows = []
@@ -651,7 +656,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             real_misses.append((name, mine_r))
         for name, path in LATER_SETS:
             if path.exists():
-                later = load_eval_set(path)
+                later = load_set(path)
                 rows.append((name, len(later), evaluate_real(engine_reply(engine), later),
                              evaluate_real(always.ask, later)))
         text += "\n\n" + real_report(rows, _latencies(engine.answer, real))

@@ -451,6 +451,22 @@ def _terms(tk: Toolkit, answered: Sequence[_Entry]) -> list[_Entry]:
     return out
 
 
+def _term_aliases(tk: Toolkit, entries: Sequence[_Entry]) -> dict[str, str]:
+    """``term-<id>`` -> the FAQ entry or myth that answers a glossary term with no entry of
+    its own (:func:`_terms` left it to that entry)."""
+    own = {e.id for e in entries}
+    out: dict[str, str] = {}
+    for item in tk.glossary.values():
+        term_id = f"{TERM_PREFIX}{item.id}"
+        if term_id in own:
+            continue
+        for entry in entries:
+            if item.term in entry.names:
+                out[term_id] = entry.id
+                break
+    return out
+
+
 def _synonym_groups(tk: Toolkit) -> list[tuple[str, Sequence[str]]]:
     """Synonym groups from synonyms.yaml, then the glossary's term + aliases.
 
@@ -510,8 +526,12 @@ class Engine:
         local: Mapping[str, str] | None = None,
         model: QuestionModel | None = None,
         semantic: Semantic | None = None,
+        aliases: Mapping[str, str] | None = None,
     ) -> None:
         self.params = params or Params()
+        #: ids that name another entry: a glossary term an FAQ entry answers ("term-seat-time"
+        #: is answered by "credits-seat-time"; see :meth:`canonical_id`)
+        self.aliases = dict(aliases or {})
         self.model = model
         #: the sentence-embedding classifier averaged with the question model (faq/semantic.py)
         self.semantic = semantic if model is not None else None
@@ -558,7 +578,21 @@ class Engine:
             load_model() if model == "shipped" else model,
             (shipped_semantic() if model == "shipped" else None)
             if semantic == "shipped" else semantic,
+            _term_aliases(tk, entries),
         )
+
+    def canonical_id(self, entry_id: str) -> str:
+        """The id of the entry that answers ``entry_id``: itself, or for a glossary term an
+        FAQ entry or myth answers (so it has no entry of its own), that entry's id. A bare
+        glossary id ("seat-time") is read as its term's id ("term-seat-time")."""
+        if entry_id in self._by_id:
+            return entry_id
+        if entry_id in self.aliases:
+            return self.aliases[entry_id]
+        term = TERM_PREFIX + entry_id
+        if term in self._by_id:
+            return term
+        return self.aliases.get(term, entry_id)
 
     def training_texts(self) -> list[list[tuple[str, str, float]]]:
         """Per entry, the texts the question model learns it from (scripts/

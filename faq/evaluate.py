@@ -13,7 +13,7 @@ the same way:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,21 @@ def load_eval_set(path: Path | str) -> list[EvalQuestion]:
         EvalQuestion(str(item["q"]), (), kind=str(item.get("kind", "")))
         for item in data["out_of_scope"]
     ]
+    return out
+
+
+def canonical(questions: Sequence[EvalQuestion], engine: Any) -> list[EvalQuestion]:
+    """``questions`` with each label read as the engine's id for it (``Engine.canonical_id``):
+    a set labelled with a glossary term an FAQ entry answers ("term-seat-time") counts that
+    entry's answer ("credits-seat-time") as right."""
+    out = []
+    for item in questions:
+        ids: list[str] = []
+        for entry_id in item.ids:
+            mapped = engine.canonical_id(entry_id)
+            if mapped not in ids:
+                ids.append(mapped)
+        out.append(replace(item, ids=tuple(ids)))
     return out
 
 
