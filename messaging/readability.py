@@ -73,8 +73,29 @@ _ABBREVIATIONS = frozenset(
         "co",
         "approx",
         "dept",
+        # titles before a name in news copy and releases: "Gov. Rick Snyder", "Sen. Ortiz"
+        "gov",
+        "sen",
+        "rep",
+        "supt",
+        "lt",
+        "capt",
+        "sgt",
+        "hon",
+        "rev",
+        "atty",
+        "asst",
     ]
 )
+#: AP-style state abbreviations, which end no sentence after "City," in a dateline or a
+#: place name ("MONTPELIER, Vt. — Remi Savard …", "schools in Lansing, Mich. The …" is rare)
+_STATES = frozenset(
+    "ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo "
+    "mont neb nev okla ore pa tenn tex vt va wash wis wyo n.h n.j n.m n.y n.c n.d s.c s.d r.i "
+    "w.va d.c".split()
+)
+#: marks that join two words written without a space into one ("1,200", "U.S", "3:30")
+_JOINERS = frozenset({",", ".", ":"})
 _SENTENCE_END = frozenset({".", "!", "?", "\n\n", "…"})
 _BLOCK_START = frozenset({"-", "*", "+", "•", ">", "#", "##", "###", "####", "#####", "######"})
 
@@ -491,6 +512,12 @@ def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
         if i == count:
             break
         norm = norms[i]
+        if (norm in _JOINERS and 0 < i < count - 1 and is_word[i - 1] and is_word[i + 1]
+                and ends[i - 1] == starts[i] and ends[i] == starts[i + 1]):
+            # "1,200", "$3.5", "U.S", "3:30": one word with a mark inside, not two
+            words -= 1
+            if norm != ".":
+                continue
         if norm in _SENTENCE_END:
             if norm == ".":
                 e = ends[i]
@@ -502,6 +529,9 @@ def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
                     prev = norms[i - 1]
                     if prev in _ABBREVIATIONS:
                         continue
+                    if (prev in _STATES and i >= 3 and norms[i - 2] == ","
+                            and prose[starts[i - 3]].isupper()):
+                        continue  # "MONTPELIER, Vt. — …": a place, not a sentence end
                     if prev == "m" and i > 2 and norms[i - 2] == "." and norms[i - 3] in ("a", "p"):
                         # "8 a.m." ends a sentence when a capital follows, not "8 a.m. on"
                         k = e

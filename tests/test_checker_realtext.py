@@ -150,10 +150,10 @@ def test_hyphenated_compounds_count_once_and_letter_grades_end_sentences() -> No
 
 
 def test_a_time_of_day_ends_a_sentence_only_before_a_capital() -> None:
-    # ("a.m." is counted as two words, "a" and "m", as before)
-    assert sentence_words("Doors open at 8 a.m. The bus comes later.") == [6, 4]
-    assert sentence_words("Doors open at 8 a.m. on Mondays.") == [8]
-    assert sentence_words("We close at 3 p.m. Families may call.") == [6, 3]
+    # ("a.m." is one word since session 9: a mark between two letters joins them)
+    assert sentence_words("Doors open at 8 a.m. The bus comes later.") == [5, 4]
+    assert sentence_words("Doors open at 8 a.m. on Mondays.") == [7]
+    assert sentence_words("We close at 3 p.m. Families may call.") == [5, 3]
 
 
 def test_a_phrase_flag_never_runs_from_a_heading_into_the_next_line(checker: Checker) -> None:
@@ -682,6 +682,27 @@ def test_session_8_audit_near_misses_pass(checker: Checker, text: str, audience:
      "Kentucky's new rules for credit.", [19]),
 ])
 def test_session_8_sentence_splitting(text: str, words: list[int]) -> None:
+    assert sentence_words(text) == words
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    # a title before a name in news copy does not end the sentence
+    ("LANSING — Gov. Rick Snyder awarded $500,000 to three districts. They start in May.",
+     [9, 4]),
+    # a number with a thousands separator, a decimal, a time or "U.S." is one word
+    ("The 1,200 students in the U.S. pilot met at 3:30 for 2.5 hours.", [13]),
+    ("Sen. Ortiz and Rep. Blake filed the bill. It passed.", [8, 2]),
+    ("Supt. Dana Ortiz spoke first.", [5]),
+    # nor a state's abbreviation after a place in a dateline
+    ("MONTPELIER, Vt. — Students at the high school will graduate under the new rules.",
+     [13]),
+    ("CONCORD, N.H. — The state board voted on Tuesday. It was close.", [8, 3]),
+    ("TALLAHASSEE, Fla. – Today the department named six districts.", [8]),
+    # ... but the same words end a sentence elsewhere
+    ("She was ill. Then she came back.", [3, 4]),
+    ("The new rules start in Pa. Next year they spread.", [6, 4]),
+])
+def test_session_9_titles_and_datelines(text: str, words: list[int]) -> None:
     assert sentence_words(text) == words
 
 
