@@ -89,11 +89,12 @@ _ABBREVIATIONS = frozenset(
 )
 #: AP-style state abbreviations, which end no sentence after "City," in a dateline or a
 #: place name ("MONTPELIER, Vt. — Remi Savard …", "schools in Lansing, Mich. The …" is rare)
-_STATES = frozenset(
-    "ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo "
-    "mont neb nev okla ore pa tenn tex vt va wash wis wyo n.h n.j n.m n.y n.c n.d s.c s.d r.i "
-    "w.va d.c".split()
-)
+_STATES = frozenset([
+    "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan",
+    "kans", "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev",
+    "okla", "ore", "pa", "tenn", "tex", "vt", "va", "wash", "wis", "wyo", "n.h", "n.j", "n.m",
+    "n.y", "n.c", "n.d", "s.c", "s.d", "r.i", "w.va", "d.c",
+])
 #: marks that join two words written without a space into one ("1,200", "U.S", "3:30")
 _JOINERS = frozenset({",", ".", ":"})
 _SENTENCE_END = frozenset({".", "!", "?", "\n\n", "…"})
