@@ -412,6 +412,11 @@ LINEAR_SHAPES = {
     "long unterminated lines": "Pilot allows districts to redesign high school around learning\n",
     "`the new report card shows `": "the new report card shows ",
     "`a x-based `": "a x-based ",
+    # session 9: quotations introduced by "states that:", dateline abbreviations, "1,200"
+    "`states that:` lines": "The report states that:\nStudents get a rigorous course.\n",
+    "`states that:` inline": "it states: rigorous ",
+    "datelines": "MONTPELIER, Vt. — Gov. Rick Snyder said ",
+    "numbers with commas": "1,200 ",
 }
 
 

@@ -890,15 +890,17 @@ def reported_speech(
     """
     norms = tokens.norm
     n = len(norms)
+    # "the department states that:" and a quotation
+    spans: list[tuple[int, int]] = (
+        _quoted_blocks(tokens, sentences) if ":" in norms else [])
     all_cues = speech.cues
     if not all_cues:
-        return []
+        return spans
     cues = list(compress(range(n), map(all_cues.__contains__, norms)))
     if not cues:
-        return []
+        return spans
     says, says_that, about = speech.says, speech.says_that, speech.about
     starts = [s.start for s in sentences]
-    spans: list[tuple[int, int]] = []
     for i in cues:
         word = norms[i]
         nxt = norms[i + 1] if i + 1 < n else ""
@@ -942,6 +944,48 @@ def reported_speech(
         k = bisect_right(starts, start) - 1
         end = sentences[k].end if k >= 0 and sentences[k].end > start else tokens.end[j]
         spans.append((start, end))
+    return spans
+
+
+#: verbs that, with a colon, introduce a quotation ("the department states that:")
+_QUOTING = frozenset((
+    "says", "said", "states", "stated", "writes", "wrote", "notes", "noted", "explains",
+    "explained", "reads", "declares", "declared", "reports", "reported"))
+
+
+def _quoted_blocks(tokens: Tokens, sentences: Sequence[Sentence]) -> list[tuple[int, int]]:
+    """A quotation introduced by a verb of saying and a colon ("In its report the department
+    states that:" / "New Hampshire's goal is …"): to the end of the paragraph when it starts
+    on a new line, else to the end of the sentence. Linear: each colon is looked at once."""
+    norms, source_start = tokens.norm, tokens.start
+    n = len(norms)
+    breaks = list(compress(range(n), map("\n\n".__eq__, norms)))
+    starts = [s.start for s in sentences]
+    spans: list[tuple[int, int]] = []
+    for c in compress(range(n), map(":".__eq__, norms)):
+        if c + 1 >= n or not tokens.word[c + 1]:
+            continue
+        verb = c - 2 if c > 1 and norms[c - 1] == "that" else c - 1
+        if verb < 0 or norms[verb] not in _QUOTING:
+            continue
+        if verb == 0 or not tokens.word[verb - 1]:
+            continue
+        first = source_start[verb - 1]
+        k = bisect_right(starts, first) - 1
+        if k < 0 or sentences[k].start == first:
+            # "hawkeyemom22 wrote:" heads a forum post: the poster's own words follow
+            continue
+        start = source_start[c + 1]
+        k = bisect_right(starts, start) - 1
+        inside = k >= 0 and sentences[k].end > start
+        sentence_end = sentences[k].end if inside else tokens.end[c + 1]
+        if k >= 0 and sentences[k].start == start:
+            # the quotation opens a new sentence (a new line): the paragraph is quoted
+            b = bisect_right(breaks, c)
+            last = breaks[b] - 1 if b < len(breaks) else n - 1
+            spans.append((start, max(tokens.end[last], sentence_end)))
+        else:
+            spans.append((start, sentence_end))
     return spans
 
 

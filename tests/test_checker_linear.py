@@ -49,6 +49,10 @@ SHAPES = {
     # session 7: an FAQ title explains its term; a term before a colon and a list
     "FAQ titles on one heading line": "# Standards-Based Grading FAQ summative assessment ",
     "legends after a colon": "proficiency indicators:\n4 Exceeds\n3 Meets\n",
+    "states that: lines": "The report states that:\nStudents get a rigorous course.\n",
+    "states: inline": "it states: rigorous ",
+    "datelines": "MONTPELIER, Vt. — Gov. Rick Snyder said ",
+    "numbers with commas": "1,200 ",
 }
 #: a linear check gives about 10 (cache effects and the load of other processes on this
 #: shared machine push it to 20-35 at times); a quadratic one about 100.

@@ -782,3 +782,35 @@ def test_no_pattern_word_shares_its_stem_with_another_word_family() -> None:
     for other, word in strangers.items():
         assert not (word in used and stem(word) == stem(other)), (
             f"'{word}~' also matches '{other}': write '{word}*' or its forms")
+
+
+@pytest.mark.parametrize("text", [
+    # a quotation introduced by a verb of saying and a colon, on its own lines
+    "Why are we piloting it?\nIn its report the state department of education states that:\n"
+    "Each student will receive a rigorous and personalized education. Every student deserves "
+    "more.",
+    # ... or inline, to the end of the sentence
+    "The report states: every student gets a rigorous education.",
+    "The department wrote: students deserve a rigorous course.",
+])
+def test_a_quotation_after_states_that_and_a_colon_is_not_the_writers(
+        checker: Checker, text: str) -> None:
+    report = checker.check(text, audience="parents")
+    flags = [f for f in report.flags if f.rule == "rigorous"]
+    assert flags and all(f.quoted for f in flags)
+
+
+@pytest.mark.parametrize("text", [
+    # the writer's own words after the quotation's paragraph, or after a colon that quotes
+    # no one, are still flagged
+    "The state department of education states that:\nEach student will learn.\n\n"
+    "Our school offers a rigorous program.",
+    "The plan has three parts: a rigorous course, a project and a test.",
+    "The report states: every student learns. We offer a rigorous program.",
+    # a forum post's header: the poster's own words follow
+    "hawkeyemom22 wrote:\nOur school calls its new program rigorous, and I agree.",
+])
+def test_the_writers_own_words_after_a_quotation_are_still_flagged(
+        checker: Checker, text: str) -> None:
+    report = checker.check(text, audience="parents")
+    assert [f.quoted for f in report.flags if f.rule == "rigorous"] == [False]
