@@ -1173,7 +1173,7 @@ _DESCRIBED = re.compile(
     r"|is\s+designed\s+to\s+|is\s+meant\s+to\s+)?(?:shows?|tells?|breaks?\s+down"
     r"|focus(?:es)?\s+on|describes?|explains?|lists?|reports?\s+(?:on|how|what|each)"
     r"|measures?|helps?\s+(?:you|families|parents|students)|provides?|gives?"
-    r"|communicates?|certif(?:y|ies)|reflects?|documents?|records?)\b"
+    r"|communicates?|certif(?:y|ies)|reflects?|documents?|records?|represents?|indicates?)\b"
     r"|\b(?:the\s+)?(?:purpose|goal|aim)\s+of\s+(?:the|this|our)\s+(report\s+cards?|reporting"
     r"|grading(?:\s+system)?|system|scales?)\s+is\s+to\b)",
     re.IGNORECASE,

@@ -715,6 +715,8 @@ def test_session_9_titles_and_datelines(text: str, words: list[int]) -> None:
     "purpose of the report card is to inform families about progress on each standard.",
     "However, a standards-referenced report card breaks down each subject into a list of "
     "skills.",
+    "A standards-based report card represents a student's progress toward the goals for the "
+    "end of the year.",
 ])
 def test_a_text_that_says_what_its_report_card_does_explains_it(checker: Checker,
                                                                  text: str) -> None:
