@@ -138,16 +138,18 @@ def training_data(engine: Engine, tk: Toolkit) -> list[Sample]:
 
 
 def pools(
-    min_share: float = POOL_SHARE, min_count: int = POOL_COUNT
+    min_share: float = POOL_SHARE, min_count: int = POOL_COUNT, engine: Engine | None = None
 ) -> tuple[tuple[str, str], ...]:
     """Pairs of entries the training sets accept together for one question in at least
     ``min_share`` of the questions that accept the rarer of the two (and at least
     ``min_count`` times): the engine pools their probability (faq/engine.py ``twins_pool``)."""
     single: Counter[str] = Counter()
     pair: Counter[tuple[str, str]] = Counter()
+    same = engine.canonical_id if engine is not None else str
     for path in TRAIN_SETS:
         for question in load_eval_set(path):
-            ids = sorted(set(question.ids))
+            # a glossary term an FAQ entry answers is that entry (Engine.canonical_id)
+            ids = sorted({same(entry_id) for entry_id in question.ids})
             single.update(ids)
             pair.update((a, b) for a in ids for b in ids if a < b)
     return tuple(sorted(
@@ -249,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             print(f"{path} matches its {len(samples)} training samples")
         return 0
-    model = replace(train(engine, samples), pools=pools())
+    model = replace(train(engine, samples), pools=pools(engine=engine))
     data = model.to_dict()
     assert data["format"] == FORMAT
     args.output.write_text(json.dumps(data, separators=(",", ":"), sort_keys=False) + "\n",

@@ -255,11 +255,14 @@ def test_twins_pool_their_probability(toolkit: Toolkit, plain: Engine) -> None:
             assert reply.id is None
 
 
-def test_shipped_pools_are_the_pairs_the_sets_accept_together(script: ModuleType) -> None:
+def test_shipped_pools_are_the_pairs_the_sets_accept_together(script: ModuleType,
+                                                              plain: Engine) -> None:
     model = load_model()
     assert model is not None
-    assert model.pools == script.pools()
-    assert ("grading", "where-percentages-went") in model.pools
+    assert model.pools == script.pools(engine=plain)
+    # labels are read as the engine's ids: no pool names an id the engine lacks
+    assert all(a in plain.entry_ids and b in plain.entry_ids for a, b in model.pools)
+    assert ("state-pilots", "term-pilot-program") in model.pools
     # a pool is a pair, written and read back unchanged
     assert QuestionModel.from_dict(model.to_dict()).pools == model.pools
     with pytest.raises(ValueError, match="pair"):
@@ -300,3 +303,24 @@ def test_a_phrasing_s_terms_the_model_doubts_give_choices(toolkit: Toolkit,
     assert doubtful.answer(phrasing).id == "retakes"  # the phrasing itself still wins
     reply = doubtful.answer(variant)
     assert reply.id is None and reply.suggestions
+
+
+def test_an_entry_far_ahead_of_the_rest_is_answered(toolkit: Toolkit, plain: Engine) -> None:
+    """An informal question spreads the model's belief: an entry with about a third of it
+    and more than ``model_lead`` times any other entry's is the answer; a close second, or
+    too little belief, still gives choices."""
+    from faq.engine import Params
+
+    ids = plain.entry_ids
+    classes = [*ids, NONE]
+    a, b = "cost-funding", "retakes"
+    assert not plain._twins(ids.index(a), ids.index(b))
+    question = "how do teachers keep track of which skills each student has shown"
+    ahead = _model(classes, {a: 3.6})  # about 0.33, every other entry about 0.01
+    assert Engine.from_toolkit(toolkit, model=ahead).answer(question).id == a
+    assert Engine.from_toolkit(toolkit, model=ahead,
+                               params=Params(model_lead=0)).answer(question).id is None
+    close = _model(classes, {a: 3.9, b: 3.4})  # about 0.33 against 0.20
+    assert Engine.from_toolkit(toolkit, model=close).answer(question).id is None
+    weak = _model(classes, {a: 3.0})  # about 0.22: too little belief
+    assert Engine.from_toolkit(toolkit, model=weak).answer(question).id is None
