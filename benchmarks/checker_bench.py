@@ -417,6 +417,7 @@ LINEAR_SHAPES = {
     "`states that:` inline": "it states: rigorous ",
     "datelines": "MONTPELIER, Vt. — Gov. Rick Snyder said ",
     "numbers with commas": "1,200 ",
+    "spaced hyphens": "word - ",
 }
 
 

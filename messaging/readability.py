@@ -470,6 +470,14 @@ def _within(offsets: list[int], start: int, end: int) -> int:
     return bisect_left(offsets, end) - bisect_left(offsets, start)
 
 
+def _opens_line(prose: str, at: int) -> bool:
+    """Whether only spaces stand between the start of the line and offset ``at``."""
+    k = at
+    while k > 0 and prose[k - 1] in " \t":
+        k -= 1
+    return k == 0 or prose[k - 1] == "\n"
+
+
 def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
     """Sentences of the prose, as offsets, from its tokens.
 
@@ -549,6 +557,8 @@ def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
                 end = ends[i]
         elif norm not in _BLOCK_START:
             continue
+        elif norm != "•" and not _opens_line(prose, starts[i]):
+            continue  # "hard - or not at all - every day": a dash, not a list bullet
         if words:
             sentences.append(Sentence(start, end, words))
             start, words = -1, 0

@@ -53,6 +53,7 @@ SHAPES = {
     "states: inline": "it states: rigorous ",
     "datelines": "MONTPELIER, Vt. — Gov. Rick Snyder said ",
     "numbers with commas": "1,200 ",
+    "spaced hyphens": "word - ",
 }
 #: a linear check gives about 10 (cache effects and the load of other processes on this
 #: shared machine push it to 20-35 at times); a quadratic one about 100.

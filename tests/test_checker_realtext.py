@@ -698,6 +698,10 @@ def test_session_8_sentence_splitting(text: str, words: list[int]) -> None:
      [13]),
     ("CONCORD, N.H. — The state board voted on Tuesday. It was close.", [8, 3]),
     ("TALLAHASSEE, Fla. – Today the department named six districts.", [8]),
+    # a spaced hyphen inside a line is a dash, not a list bullet
+    ("Some students work hard - or not at all - and still pass.", [11]),
+    ("COLUMBIA, S.C. - The state board met today.", [7]),
+    ("Next steps:\n- Meet the teacher\n  - Read the guide", [2, 3, 3]),
     # ... but the same words end a sentence elsewhere
     ("She was ill. Then she came back.", [3, 4]),
     ("The new rules start in Pa. Next year they spread.", [6, 4]),
