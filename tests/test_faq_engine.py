@@ -386,6 +386,20 @@ def test_a_physical_exam_question_is_a_help_line_question(engine: Engine) -> Non
     assert answer.id is None and answer.reason == "out-of-scope"
 
 
+@pytest.mark.parametrize("question", [
+    "What happens if my son's Chromebook is damaged?",
+    "What should students do if they lose their laptops?",
+])
+def test_a_damaged_or_lost_device_is_a_help_line_question(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert answer.id is None and answer.reason == "out-of-scope" and answer.redirect
+
+
+def test_screens_in_the_classroom_are_still_answered(engine: Engine) -> None:
+    answer = engine.answer("Will my child spend all day on a Chromebook?")
+    assert answer.id in {"technology", "myth-too-reliant-on-technology"}
+
+
 def test_letter_grade_question_finds_the_conversion_entry(engine: Engine) -> None:
     answer = engine.answer("so is proficient basically a B?")
     shown = [answer.id] + [s.id for s in answer.suggestions]
