@@ -323,15 +323,6 @@ class Params:
     #: help-line ones, but 2 cost right answers on round 9 and the held-out third)
     none_margin: float = 1.5
     model_min: float = 0.05
-    #: ... or when its likeliest entry (pooled with a twin) has at least ``model_lead_floor``
-    #: and ``model_lead`` times the next entry's probability (0: never). Session 9, among
-    #: floors 0.25-0.35, leads 2-6 and margins over "no entry" 1.5-3, on rounds 8 and 9,
-    #: the paraphrase set, the held-out third and two thirds of two new audits of real
-    #: questions (benchmarks/RESULTS.md)
-    model_lead: float = 2.0
-    model_lead_floor: float = 0.3
-    #: ... and beats "no entry" this many times (1.5 and 2 answered more help-line questions)
-    model_lead_none: float = 3.0
     #: ... or gives "no entry answers this" at least this probability (0: never)
     model_none: float = 0.5
 
@@ -1108,7 +1099,6 @@ class Engine:
             return _replace_suggestions(
                 answer, self._suggest([c for c in offered if c[0] != best_index]))
         chance, none = probs[likely], 1.0 - sum(probs.values())
-        rivals = sorted((probs[i] for i in probs if i != likely), reverse=True)
         if p.twins_pool:
             # a myth and the FAQ entry it names as related answer the same worry: the model
             # splitting its belief between the two is still sure of the topic
@@ -1116,14 +1106,8 @@ class Engine:
             if second is not None and (self._twins(likely, second) or frozenset(
                     (likely, second)) in self._pools):
                 chance += probs[second]
-                rivals = rivals[1:]
         if sure and likely == best_index and chance >= p.model_agree and chance > none:
             chance = p.model_answer
-        if p.model_lead and chance >= p.model_lead_floor and chance >= p.model_lead * (
-                rivals[0] if rivals else 0.0) and chance > p.model_lead_none * none:
-            # far ahead of every other entry: sure of it, though the model is less sure of
-            # any entry than ``model_answer`` (an informal question spreads its belief)
-            chance = max(chance, p.model_answer)
         # one word ("grades") is a topic, not yet a question: choices
         if len(words(shown)) > 1 and chance >= p.model_answer and chance > p.none_margin * none:
             engine = dict(ranked)

@@ -304,23 +304,3 @@ def test_a_phrasing_s_terms_the_model_doubts_give_choices(toolkit: Toolkit,
     reply = doubtful.answer(variant)
     assert reply.id is None and reply.suggestions
 
-
-def test_an_entry_far_ahead_of_the_rest_is_answered(toolkit: Toolkit, plain: Engine) -> None:
-    """An informal question spreads the model's belief: an entry with about a third of it
-    and more than ``model_lead`` times any other entry's is the answer; a close second, or
-    too little belief, still gives choices."""
-    from faq.engine import Params
-
-    ids = plain.entry_ids
-    classes = [*ids, NONE]
-    a, b = "cost-funding", "retakes"
-    assert not plain._twins(ids.index(a), ids.index(b))
-    question = "how do teachers keep track of which skills each student has shown"
-    ahead = _model(classes, {a: 3.6})  # about 0.33, every other entry about 0.01
-    assert Engine.from_toolkit(toolkit, model=ahead).answer(question).id == a
-    assert Engine.from_toolkit(toolkit, model=ahead,
-                               params=Params(model_lead=0)).answer(question).id is None
-    close = _model(classes, {a: 3.9, b: 3.4})  # about 0.33 against 0.20
-    assert Engine.from_toolkit(toolkit, model=close).answer(question).id is None
-    weak = _model(classes, {a: 3.0})  # about 0.22: too little belief
-    assert Engine.from_toolkit(toolkit, model=weak).answer(question).id is None
