@@ -77,8 +77,6 @@ TRAIN_SETS = (
     BENCH / "faq_round24_questions.yaml",
     BENCH / "faq_round25_questions.yaml",
     BENCH / "faq_round26_questions.yaml",
-    # written in session 9 in the informal voices of forums, letters and board comments
-    BENCH / "faq_round27_questions.yaml",
 )
 #: the real-question set: only its two thirds that are not held out
 REAL_SET = BENCH / "faq_real_questions.yaml"
