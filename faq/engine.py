@@ -323,6 +323,11 @@ class Params:
     #: help-line ones, but 2 cost right answers on round 9 and the held-out third)
     none_margin: float = 1.5
     model_min: float = 0.05
+    #: ... or at ``model_pair`` when the word model and the sentence-embedding classifier
+    #: each find that entry likeliest (0: never). Session 9, among 0.2-0.35, on rounds 8
+    #: and 9, the paraphrase set, the held-out third and two thirds of two new audits of
+    #: real questions; checked on their other thirds and a third audit (benchmarks/RESULTS.md)
+    model_pair: float = 0.35
     #: ... or gives "no entry answers this" at least this probability (0: never)
     model_none: float = 0.5
 
@@ -947,13 +952,13 @@ class Engine:
         # BM25's scores of the question (each entry's), computed once for both its uses
         bm25 = (self._bm25_scores(shown, repaired)
                 if p.second_opinion or p.fuse_suggestions else {})
-        probs = self._model_probabilities(shown, repaired)
+        probs, agreed = self._model_views(shown, repaired)
         if probs and self._entries[best_index].id in self._model_classes:
             sure = bool(p.model_agree) and best_score >= p.threshold and self._confident(
                 terms, covered, ranked) and (not p.second_opinion or self._second_opinion(
                     bm25, best_index, best_score, True))
             return self._decide(shown, terms, ranked, self._reorder(bm25, ranked), probs,
-                                audience, full, sure)
+                                audience, full, sure, agreed)
         if best_score < p.threshold:
             return self._fallback(shown, self._reorder(bm25, ranked), reason="low-score")
         confident = self._confident(terms, covered, ranked)
@@ -1052,17 +1057,32 @@ class Engine:
         """The question model's probability of each entry, by index ({} without a model;
         entries the model does not know get none), with the engine's typo repairs
         (``repaired``: misspelt word -> word)."""
+        return self._model_views(question, repaired)[0]
+
+    def _model_views(
+        self, question: str, repaired: Mapping[str, str] | None = None
+    ) -> tuple[dict[int, float], int | None]:
+        """:meth:`_model_probabilities`, and the entry (index) that the word model and the
+        sentence-embedding classifier both find likeliest, or None when they differ (or
+        there is only one of them)."""
         if self.model is None:
-            return {}
+            return {}, None
         said = words(question)
         if repaired:
             said = [repaired.get(word, word) for word in said]
         probs = self.model.probabilities(self.analyzer.terms_of_words(said), said)
         meaning = (self.semantic.probabilities(question)
                    if self.semantic is not None and self.params.semantic_weight else None)
+        agreed = None
         if meaning is not None:
+            first = max((c for c in probs if c in self._by_id), key=probs.__getitem__,
+                        default=None)
+            second = max((c for c in meaning if c in self._by_id), key=meaning.__getitem__,
+                         default=None)
+            if first is not None and first == second:
+                agreed = self._by_id[first]
             probs = fuse(probs, meaning, self.params.semantic_weight)
-        return {self._by_id[i]: p for i, p in probs.items() if i in self._by_id}
+        return {self._by_id[i]: p for i, p in probs.items() if i in self._by_id}, agreed
 
     def _decide(
         self,
@@ -1074,8 +1094,10 @@ class Engine:
         audience: str | None,
         full: bool,
         sure: bool = False,
+        agreed: int | None = None,
     ) -> Answer:
-        """Answer or choices when the question model decides (see ``Params.model_answer``)."""
+        """Answer or choices when the question model decides (see ``Params.model_answer``);
+        ``agreed``: the entry both models find likeliest, if they agree."""
         p = self.params
         best_index, best_score = ranked[0]
         offered = self._with_model(probs, choices)
@@ -1108,6 +1130,10 @@ class Engine:
                 chance += probs[second]
         if sure and likely == best_index and chance >= p.model_agree and chance > none:
             chance = p.model_answer
+        if p.model_pair and agreed == likely and chance >= p.model_pair:
+            # the word model and the sentence classifier, two different readings of the
+            # question, pick the same entry: a little less belief is enough
+            chance = max(chance, p.model_answer)
         # one word ("grades") is a topic, not yet a question: choices
         if len(words(shown)) > 1 and chance >= p.model_answer and chance > p.none_margin * none:
             engine = dict(ranked)

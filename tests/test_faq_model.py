@@ -304,3 +304,26 @@ def test_a_phrasing_s_terms_the_model_doubts_give_choices(toolkit: Toolkit,
     reply = doubtful.answer(variant)
     assert reply.id is None and reply.suggestions
 
+
+
+def test_two_models_agreeing_need_less_belief(toolkit: Toolkit, plain: Engine) -> None:
+    """When the word model and the sentence classifier both find one entry likeliest, it is
+    the answer at ``model_pair`` (0.35) rather than ``model_answer`` (0.4)."""
+    from faq.engine import Params
+
+    ids = plain.entry_ids
+    classes = [*ids, NONE]
+    question = "how do teachers keep track of which skills each student has shown"
+    stub = _model(classes, {"cost-funding": 3.75})  # about 0.37
+    engine = Engine.from_toolkit(toolkit, model=stub, semantic=None)
+    index = ids.index("cost-funding")
+    probs = engine._model_probabilities(question)
+    assert 0.35 < probs[index] < 0.4
+    # no second model, no agreement: choices
+    assert engine.answer(question).id is None
+    args = (question, {}, [(index, 0.2)], [(index, 0.2)], probs, None, False)
+    assert engine._decide(*args, agreed=index).id == "cost-funding"
+    assert engine._decide(*args, agreed=None).id is None
+    assert engine._decide(*args, agreed=ids.index("retakes")).id is None
+    never = Engine.from_toolkit(toolkit, model=stub, semantic=None, params=Params(model_pair=0))
+    assert never._decide(*args, agreed=index).id is None
