@@ -723,7 +723,8 @@ class Checker:
         # card, …"): the text explains the term
         for number, used in asked_in.items():
             for term, where in used.items():
-                if any(k + 1 in where and _is_question(prose, sentences[k]) for k in where):
+                if any(_is_question(prose, sentences[k]) and (
+                        k + 1 in where or _answered_below(prose, sentences, k)) for k in where):
                     explained[number][term] = True
                 # a heading that names the term, over a section that goes on to use it
                 # ("Standards-Based Grading" / "Standards-based grading reports…"): the
@@ -1065,6 +1066,18 @@ def _skip_spaces(text: str, at: int) -> int:
     while at < len(text) and text[at] in " \t":
         at += 1
     return at
+
+
+def _answered_below(prose: str, sentences: Sequence[Sentence], k: int) -> bool:
+    """Whether sentence ``k`` is an FAQ heading asking what or how something is ("How does
+    a standards-based grading system compare to letter grades?") with its answer on the
+    next line: a sentence that is not another question."""
+    if k + 1 >= len(sentences):
+        return False
+    question, answer = sentences[k], sentences[k + 1]
+    opening = prose[question.start : question.start + 5].lower()
+    return (opening.startswith(("what", "how ")) and "\n" in prose[question.end : answer.start]
+            and not _is_question(prose, answer))
 
 
 def _is_question(prose: str, sentence: Sentence) -> bool:

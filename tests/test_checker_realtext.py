@@ -820,3 +820,21 @@ def test_the_writers_own_words_after_a_quotation_are_still_flagged(
         checker: Checker, text: str) -> None:
     report = checker.check(text, audience="parents")
     assert [f.quoted for f in report.flags if f.rule == "rigorous"] == [False]
+
+
+def test_a_what_or_how_faq_heading_answered_below_explains_its_term(checker: Checker) -> None:
+    text = ("How does a standards-based grading system compare to letter grades?\n"
+            "The two systems give families very different information about learning.")
+    assert "family-jargon" not in rules_in(checker, text, audience="parents")
+
+
+@pytest.mark.parametrize("text", [
+    # a list of questions, no answer under the heading
+    "How is standards-based grading scored?\nWhen do report cards go home?",
+    # a yes-or-no question answered with an opinion explains nothing
+    "Is standards-based grading right for my child?\nWe think so.",
+    # an answer on the same line is the older rule's: it must use the term
+    "How is standards-based grading scored? It is new this year.",
+])
+def test_other_questions_about_a_term_do_not_explain_it(checker: Checker, text: str) -> None:
+    assert "family-jargon" in rules_in(checker, text, audience="parents")
