@@ -790,36 +790,27 @@ def test_no_pattern_word_shares_its_stem_with_another_word_family() -> None:
             f"'{word}~' also matches '{other}': write '{word}*' or its forms")
 
 
-@pytest.mark.parametrize("text", [
+@pytest.mark.parametrize(("text", "quoted"), [
     # a quotation introduced by a verb of saying and a colon, on its own lines
-    "Why are we piloting it?\nIn its report the state department of education states that:\n"
-    "Each student will receive a rigorous and personalized education. Every student deserves "
-    "more.",
+    ("Why are we piloting it?\nIn its report the state department of education states that:\n"
+     "Each student will receive a rigorous and personalized education. Every student deserves "
+     "a rigorous course.", [True, True]),
     # ... or inline, to the end of the sentence
-    "The report states: every student gets a rigorous education.",
-    "The department wrote: students deserve a rigorous course.",
-])
-def test_a_quotation_after_states_that_and_a_colon_is_not_the_writers(
-        checker: Checker, text: str) -> None:
-    report = checker.check(text, audience="parents")
-    flags = [f for f in report.flags if f.rule == "rigorous"]
-    assert flags and all(f.quoted for f in flags)
-
-
-@pytest.mark.parametrize("text", [
+    ("The report states: every student gets a rigorous education.", [True]),
+    ("The department wrote: students deserve a rigorous course.", [True]),
     # the writer's own words after the quotation's paragraph, or after a colon that quotes
     # no one, are still flagged
-    "The state department of education states that:\nEach student will learn.\n\n"
-    "Our school offers a rigorous program.",
-    "The plan has three parts: a rigorous course, a project and a test.",
-    "The report states: every student learns. We offer a rigorous program.",
+    ("The state department of education states that:\nEach student will learn.\n\n"
+     "Our school offers a rigorous program.", [False]),
+    ("The plan has three parts: a rigorous course, a project and a test.", [False]),
+    ("The report states: every student learns. We offer a rigorous program.", [False]),
     # a forum post's header: the poster's own words follow
-    "hawkeyemom22 wrote:\nOur school calls its new program rigorous, and I agree.",
+    ("hawkeyemom22 wrote:\nOur school calls its new program rigorous, and I agree.", [False]),
 ])
-def test_the_writers_own_words_after_a_quotation_are_still_flagged(
-        checker: Checker, text: str) -> None:
+def test_a_quotation_after_states_that_and_a_colon_is_not_the_writers(
+        checker: Checker, text: str, quoted: list[bool]) -> None:
     report = checker.check(text, audience="parents")
-    assert [f.quoted for f in report.flags if f.rule == "rigorous"] == [False]
+    assert [f.quoted for f in report.flags if f.rule == "rigorous"] == quoted
 
 
 def test_a_what_or_how_faq_heading_answered_below_explains_its_term(checker: Checker) -> None:
