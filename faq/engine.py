@@ -769,6 +769,13 @@ class Engine:
         ranked.sort(key=lambda item: -item[1])
         return ranked[:k]
 
+    def models_agree(self, question: str) -> str | None:
+        """The entry the word model and the sentence-embedding classifier both find likeliest
+        (``Params.model_pair``), or None when they differ or only one of them is present."""
+        _, repaired, _, _ = self._analyze(question)
+        _, agreed = self._model_views(question.strip()[:MAX_QUESTION_CHARS], repaired)
+        return None if agreed is None else self._entries[agreed].id
+
     def out_of_scope(self, question: str) -> tuple[str | None, set[str]]:
         """The out-of-scope topic a question names (or None) and the terms its phrases cover."""
         _, _, topic, covered = self._analyze(question)

@@ -202,6 +202,9 @@ def test_explain_shows_the_model() -> None:
     data = json.loads(CliRunner().invoke(
         cli, ["ask", "how do retakes work", "--explain", "--json"]).output)
     assert data["explain"]["model"][0]["id"] == "retakes"
+    # both classifiers read it as the retakes question (Params.model_pair)
+    assert data["explain"]["models_agree"] == "retakes"
+    assert "both pick: retakes" in result.output
 
 
 def test_a_phrasing_s_terms_in_other_words_yield_to_a_sure_model(toolkit: Toolkit,

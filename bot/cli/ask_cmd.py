@@ -121,6 +121,7 @@ def _explanation(engine: Engine, question: str) -> dict[str, Any]:
         "ranked": engine.rank(question, k=5),
         "threshold": engine.threshold,
         "model": [{"id": i, "probability": p} for i, p in engine.model_rank(question, k=3)],
+        "models_agree": engine.models_agree(question),
     }
 
 
@@ -258,6 +259,9 @@ def ask(question: str | None, audience: str | None, full: bool, as_json: bool,
             if info["model"]:
                 click.echo("  question model: " + ", ".join(
                     f"{m['id'] or '(no entry)'} {m['probability']:.2f}" for m in info["model"]))
+            if info["models_agree"]:
+                click.echo("  word model and sentence classifier both pick: "
+                           + info["models_agree"])
             click.echo("  (~name = a synonym group in synonyms.yaml or the glossary; the number "
                        "after a term is its weight in the question)")
 
