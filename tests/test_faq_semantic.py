@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import os
 import time
 from pathlib import Path
 from types import ModuleType
@@ -196,3 +197,42 @@ def test_a_failing_encoder_leaves_the_word_model_alone(
     question = "How do retakes work when a student fails a test?"
     assert engine.model_rank(question, k=5) == alone.model_rank(question, k=5)
     assert engine.answer(question).id == alone.answer(question).id
+
+
+def test_a_serve_worker_can_give_the_encoder_fewer_threads(monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    """`mastery serve` with several workers gives each worker's encoder its share of the
+    cores (bot/api/app.py); the share is read when an encoder loads."""
+    model = package_file(*semantic.MODEL_FILE)
+    tokenizer = package_file(*semantic.TOKENIZER_FILE)
+    assert model is not None and tokenizer is not None
+    monkeypatch.setattr(semantic, "_threads", [0])
+    default = semantic.Embedder(model, tokenizer)
+    assert default._session.get_session_options().intra_op_num_threads == min(
+        2, os.cpu_count() or 1)
+    semantic.set_encoder_threads(1)
+    one = semantic.Embedder(model, tokenizer)
+    assert one._session.get_session_options().intra_op_num_threads == 1
+    semantic.set_encoder_threads(0)  # never fewer than one
+    assert semantic._threads == [1]
+    # the same embedding either way
+    assert np.allclose(one("How do retakes work?"), default("How do retakes work?"), atol=1e-5)
+
+
+def test_each_serve_worker_takes_its_share_of_the_cores(monkeypatch: pytest.MonkeyPatch,
+                                                        tmp_path: Path) -> None:
+    import bot.api.app as app_module
+    import bot.api.work as work
+
+    shares: list[int] = []
+    monkeypatch.setattr(semantic, "set_encoder_threads", shares.append)
+    monkeypatch.setattr(work, "exit_with_parent", lambda stop: None)
+    monkeypatch.setattr(app_module, "create_app", lambda *a, **k: "app")
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    monkeypatch.setenv("MASTERY_WORKERS", "2")
+    monkeypatch.setenv("MASTERY_DATA_DIR", str(tmp_path))
+    assert app_module.app_from_environment() == "app"
+    assert shares == [2]
+    monkeypatch.setenv("MASTERY_WORKERS", "1")  # one worker: the encoder's own default
+    app_module.app_from_environment()
+    assert shares == [2]

@@ -163,6 +163,13 @@ def app_from_environment() -> FastAPI:
         from bot.api.work import exit_with_parent
 
         exit_with_parent(lambda: os.kill(os.getpid(), signal.SIGTERM))
+        # each worker gets its share of the cores for the FAQ's sentence encoder: two
+        # workers of two threads each on two cores served /api/ask no faster than one
+        # worker; with one thread each they serve about twice as much, measured in session
+        # 9 (benchmarks/load_results.md)
+        from faq.semantic import set_encoder_threads
+
+        set_encoder_threads((os.cpu_count() or 1) // (settings.workers or 1))
     return create_app(settings, warm=True, heavy_work=True)
 
 
