@@ -415,7 +415,7 @@ LINEAR_SHAPES = {
     # session 9: quotations introduced by "states that:", dateline abbreviations, "1,200"
     "`states that:` lines": "The report states that:\nStudents get a rigorous course.\n",
     "`states that:` inline": "it states: rigorous ",
-    "datelines": "MONTPELIER, Vt. — Gov. Rick Snyder said ",
+    "datelines": "MONTPELIER, Vt. — Gov. Dana Ortiz said ",
     "numbers with commas": "1,200 ",
     "spaced hyphens": "word - ",
 }

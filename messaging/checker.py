@@ -1069,15 +1069,18 @@ def _skip_spaces(text: str, at: int) -> int:
 
 
 def _answered_below(prose: str, sentences: Sequence[Sentence], k: int) -> bool:
-    """Whether sentence ``k`` is an FAQ heading asking what or how something is ("How does
-    a standards-based grading system compare to letter grades?") with its answer on the
-    next line: a sentence that is not another question."""
+    """Whether sentence ``k`` is an FAQ heading asking what or how something is ("How is
+    standards-based grading different from letter grades?") with its answer on the next
+    line: a sentence that is not another question."""
     if k + 1 >= len(sentences):
         return False
     question, answer = sentences[k], sentences[k + 1]
-    opening = prose[question.start : question.start + 5].lower()
-    return (opening.startswith(("what", "how ")) and "\n" in prose[question.end : answer.start]
-            and not _is_question(prose, answer))
+    return (_WHAT_OR_HOW.match(prose, question.start) is not None
+            and "\n" in prose[question.end : answer.start] and not _is_question(prose, answer))
+
+
+#: an FAQ heading that asks what or how ("What's …", "How is …"), not "Whatever …"
+_WHAT_OR_HOW = re.compile(r"(?:what|how)\b", re.IGNORECASE)
 
 
 def _is_question(prose: str, sentence: Sentence) -> bool:

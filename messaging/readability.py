@@ -73,7 +73,7 @@ _ABBREVIATIONS = frozenset(
         "co",
         "approx",
         "dept",
-        # titles before a name in news copy and releases: "Gov. Rick Snyder", "Sen. Ortiz"
+        # titles before a name in news copy and releases: "Gov. Dana Ortiz", "Sen. Lee"
         "gov",
         "sen",
         "rep",
@@ -88,7 +88,7 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 #: AP-style state abbreviations, which end no sentence after "City," in a dateline or a
-#: place name ("MONTPELIER, Vt. — Remi Savard …", "schools in Lansing, Mich. The …" is rare)
+#: place name ("MONTPELIER, Vt. — The board …", "schools in Lansing, Mich. The …" is rare)
 _STATES = frozenset([
     "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan",
     "kans", "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev",
@@ -558,7 +558,7 @@ def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
         elif norm not in _BLOCK_START:
             continue
         elif norm != "•" and not _opens_line(prose, starts[i]):
-            continue  # "hard - or not at all - every day": a dash, not a list bullet
+            continue  # "try hard - or barely try - every day": a dash, not a list bullet
         if words:
             sentences.append(Sentence(start, end, words))
             start, words = -1, 0

@@ -51,7 +51,7 @@ SHAPES = {
     "legends after a colon": "proficiency indicators:\n4 Exceeds\n3 Meets\n",
     "states that: lines": "The report states that:\nStudents get a rigorous course.\n",
     "states: inline": "it states: rigorous ",
-    "datelines": "MONTPELIER, Vt. — Gov. Rick Snyder said ",
+    "datelines": "MONTPELIER, Vt. — Gov. Dana Ortiz said ",
     "numbers with commas": "1,200 ",
     "spaced hyphens": "word - ",
 }

@@ -687,7 +687,7 @@ def test_session_8_sentence_splitting(text: str, words: list[int]) -> None:
 
 @pytest.mark.parametrize(("text", "words"), [
     # a title before a name in news copy does not end the sentence
-    ("LANSING — Gov. Rick Snyder awarded $500,000 to three districts. They start in May.",
+    ("LANSING — Gov. Dana Ortiz awarded $400,000 to three districts. They start in May.",
      [9, 4]),
     # a number with a thousands separator, a decimal, a time or "U.S." is one word
     ("The 1,200 students in the U.S. pilot met at 3:30 for 2.5 hours.", [13]),
@@ -699,7 +699,7 @@ def test_session_8_sentence_splitting(text: str, words: list[int]) -> None:
     ("CONCORD, N.H. — The state board voted on Tuesday. It was close.", [8, 3]),
     ("TALLAHASSEE, Fla. – Today the department named six districts.", [8]),
     # a spaced hyphen inside a line is a dash, not a list bullet
-    ("Some students work hard - or not at all - and still pass.", [11]),
+    ("Some kids try hard - or barely try - and still pass.", [10]),
     ("COLUMBIA, S.C. - The state board met today.", [7]),
     ("Next steps:\n- Meet the teacher\n  - Read the guide", [2, 3, 3]),
     # ... but the same words end a sentence elsewhere
@@ -719,8 +719,8 @@ def test_session_9_titles_and_datelines(text: str, words: list[int]) -> None:
     "purpose of the report card is to inform families about progress on each standard.",
     "However, a standards-referenced report card breaks down each subject into a list of "
     "skills.",
-    "A standards-based report card represents a student's progress toward the goals for the "
-    "end of the year.",
+    "A standards-based report card represents how far a child has come on each skill this "
+    "term.",
 ])
 def test_a_text_that_says_what_its_report_card_does_explains_it(checker: Checker,
                                                                  text: str) -> None:
@@ -793,7 +793,7 @@ def test_no_pattern_word_shares_its_stem_with_another_word_family() -> None:
 @pytest.mark.parametrize(("text", "quoted"), [
     # a quotation introduced by a verb of saying and a colon, on its own lines
     ("Why are we piloting it?\nIn its report the state department of education states that:\n"
-     "Each student will receive a rigorous and personalized education. Every student deserves "
+     "Every learner should get a rigorous course of study. Each one deserves "
      "a rigorous course.", [True, True]),
     # ... or inline, to the end of the sentence
     ("The report states: every student gets a rigorous education.", [True]),
@@ -814,7 +814,7 @@ def test_a_quotation_after_states_that_and_a_colon_is_not_the_writers(
 
 
 def test_a_what_or_how_faq_heading_answered_below_explains_its_term(checker: Checker) -> None:
-    text = ("How does a standards-based grading system compare to letter grades?\n"
+    text = ("How is standards-based grading different from letter grades?\n"
             "The two systems give families very different information about learning.")
     assert "family-jargon" not in rules_in(checker, text, audience="parents")
 
