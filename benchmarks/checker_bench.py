@@ -418,6 +418,9 @@ LINEAR_SHAPES = {
     "datelines": "MONTPELIER, Vt. — Gov. Dana Ortiz said ",
     "numbers with commas": "1,200 ",
     "spaced hyphens": "word - ",
+    # session 10: bullets pasted from Word and PDF; an initial before a quotation
+    "pasted bullets": "    ●   an item;\n",
+    "initials before quotes": "Ph.D. “A ",
 }
 
 

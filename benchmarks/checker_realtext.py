@@ -135,8 +135,9 @@ def score(checker: Any, passages: list[dict[str, Any]]) -> Score:
             if f.rule != LONG:
                 continue
             # the same sentence: the label starts near the flag (a flag may leave out an
-            # opening bracket or a dash the label includes)
-            near = [s for s in starts if f.start - 3 <= s <= f.start + 24 and s < f.end]
+            # opening bracket, a dash or a list number and quotation mark the label
+            # includes: '1.  "Competency-based education" means …')
+            near = [s for s in starts if f.start - 6 <= s <= f.start + 24 and s < f.end]
             if near:
                 result.long_tp += 1
                 matched.add(near[0])

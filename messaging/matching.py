@@ -61,8 +61,11 @@ INTENSIFIERS = frozenset({
 TOKEN_RE = re.compile(
     r"(?P<w>[^\W_]+(?:['’][^\W_]+)*)"
     r"|(?P<p>[.!?;:,()\[\]{}|—…]|(?<![^\W_])–|–(?![^\W_])|-(?=\s)(?<=\s-)|\n[ \t]*\n"
-    r"|(?m:^[ \t]*(?:[-*+•>]|#{1,6})(?=[ \t])))"
+    r"|(?m:^[ \t]*(?:[-*+>]|[•●○◦▪■□►▸‣⁃➢➤✓✔❖]|#{1,6})(?=[ \t])))"
 )
+#: list bullets other than "•" that open a line (as pasted from Word and PDF files): each
+#: is read as "•"
+_BULLETS = frozenset("●○◦▪■□►▸‣⁃➢➤✓✔❖")
 
 _stemmer: Any = None
 _STEMS: dict[str, str] = {}
@@ -127,7 +130,8 @@ _IS_WORD: dict[str, bool] = {}
 def _norm_of(token: str) -> str:
     if token[0].isalnum():
         return token[:-2] if token.endswith("'s") else token
-    return token.strip() or "\n\n"
+    mark = token.strip()
+    return "•" if mark in _BULLETS else mark or "\n\n"
 
 
 def tokenize(text: str) -> Tokens:

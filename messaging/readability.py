@@ -551,6 +551,14 @@ def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
                     elif len(prev) == 1 and prev.isalpha():
                         s0 = starts[i - 1]
                         quoted = (s0 and prose[s0 - 1] in _OPEN_QUOTES) or nxt in "\"'”’"
+                        if not quoted:
+                            # "… said Dana Lee, Ph.D. “This pilot …": a quotation opening
+                            # after the full stop starts a sentence (no name follows an
+                            # initial in quotation marks)
+                            k = e
+                            while k < n and prose[k] in " \t":
+                                k += 1
+                            quoted = k < n and prose[k] in "“\"‘" and k > e
                         if not quoted and not (i > 1 and norms[i - 2] in _GRADE_BEFORE):
                             continue  # an initial: J. Smith
             if words and norm != "\n\n":

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 from collections import Counter
 from dataclasses import replace
@@ -132,7 +133,30 @@ def training_data(engine: Engine, tk: Toolkit) -> list[Sample]:
         for rank, entry_id in enumerate(dict.fromkeys(map(engine.canonical_id, question.ids))):
             if entry_id in known:
                 samples.append((question.question, entry_id, 1.0 if rank == 0 else 0.4))
-    return samples
+    return samples + staged(samples)
+
+
+#: a school stage said along with a question ("… in kindergarten?"): real questions name
+#: their child's stage, and the help-line questions of the sets ("kindergarten
+#: registration") taught the model that a stage means "no entry"
+STAGES = ("in kindergarten", "for my elementary schooler", "in middle school",
+          "in high school", "for my 3rd grader", "at the elementary level")
+STAGE_WEIGHT = 0.3
+STAGE_WORDS = re.compile(r"kinder|elementary|middle|high school|grade|grader", re.I)
+
+
+def staged(samples: list[Sample]) -> list[Sample]:
+    """Each in-scope question labelled first (weight 1) once more with a school stage
+    added, at ``STAGE_WEIGHT``; not the questions that name a stage already, nor
+    ``local-rollout`` (which grades switch is a stage question)."""
+    out: list[Sample] = []
+    for k, (text, entry_id, weight) in enumerate(samples):
+        if (entry_id in (NONE, "local-rollout") or weight < 1.0
+                or STAGE_WORDS.search(text)):
+            continue
+        stage = STAGES[k % len(STAGES)]
+        out.append((text.rstrip("?. ") + " " + stage + "?", entry_id, STAGE_WEIGHT))
+    return out
 
 
 def pools(

@@ -125,7 +125,7 @@ def rich_document() -> bytes:
     dated = document.add_paragraph("Updated ")
     inject(dated, '<w:fldSimple w:instr=" DATE \\@ &quot;MMMM d&quot; "><w:r><w:t>May 1'
                   '</w:t></w:r></w:fldSimple><w:r><w:t xml:space="preserve">; a rigorous '
-                  'review</w:t></w:r>')
+                  'course</w:t></w:r>')
     boxed = document.add_paragraph("Before the box.")
     inject(boxed, '<w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" '
                   'style="width:200pt;height:40pt"><v:textbox><w:txbxContent><w:p><w:r><w:t>'

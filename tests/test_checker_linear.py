@@ -54,6 +54,9 @@ SHAPES = {
     "datelines": "MONTPELIER, Vt. — Gov. Dana Ortiz said ",
     "numbers with commas": "1,200 ",
     "spaced hyphens": "word - ",
+    # session 10: bullets pasted from Word and PDF; an initial before a quotation
+    "pasted bullets": "    ●   an item;\n",
+    "initials before quotes": "Ph.D. “A ",
 }
 #: a linear check gives about 10 (cache effects and the load of other processes on this
 #: shared machine push it to 20-35 at times); a quadratic one about 100.

@@ -710,6 +710,23 @@ def test_session_9_titles_and_datelines(text: str, words: list[int]) -> None:
     assert sentence_words(text) == words
 
 
+@pytest.mark.parametrize(("text", "words"), [
+    # list bullets pasted from Word and PDF files open an item like "•" and "-" do
+    ("The report covers:\n    ●   How the pilot started;\n    ●   Who took part;\n"
+     "    ▪   What it cost.", [3, 4, 3, 3]),
+    ("Steps\n■ Meet the teacher\n► Read the guide\n✓ Ask questions", [1, 3, 3, 2]),
+    # ... but not inside a line
+    ("Grades ● effort ● attendance", [3]),
+    # an initial ends its sentence when a quotation opens after it
+    ('"It is a start," said Dana Lee, Ph.D. "It helps every student."', [8, 4]),
+    ("Dana J. Lee, Ed.D. “We are ready,” she said.", [4, 5]),
+    # ... and still does not before a name
+    ("Dana J. Lee spoke first.", [5]),
+])
+def test_session_10_bullets_and_initials(text: str, words: list[int]) -> None:
+    assert sentence_words(text) == words
+
+
 @pytest.mark.parametrize("text", [
     "Dear Parents, the standards-based report card will continue this year. This report card "
     "will help you understand your child's progress on each standard.",

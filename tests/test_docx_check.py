@@ -102,13 +102,13 @@ def test_every_plain_text_finding_is_made_at_the_right_paragraph(checker: Checke
 
 
 def test_units_cover_body_tables_boxes_headers_footers_and_footnotes() -> None:
-    data = corpus.with_footnote(corpus.rich_document(), "A rigorous study, 2023.")
+    data = corpus.with_footnote(corpus.rich_document(), "Rigorous coursework, 2023.")
     units = read_document(data).units
     texts = {u.text for u in units}
     assert "Our rigorous curriculum prepares students for what comes next." in texts
     assert "Families warmly welcome the change." in texts  # insertion read, deletion not
     assert "Read more on our rigorous page." in texts  # hyperlink text
-    assert "Updated May 1; a rigorous review" in texts  # a field's shown result
+    assert "Updated May 1; a rigorous course" in texts  # a field's shown result
     assert "A rigorous text box" in texts
     assert "Page 1" in texts and not any("PAGE" in t for t in texts)  # no field codes
     assert not any("Check the date" in t for t in texts)  # comments are not checked
@@ -186,7 +186,7 @@ def anchored_text(data: bytes) -> dict[str, str]:
 
 
 def test_comments_anchor_exactly_on_each_phrase(checker: Checker) -> None:
-    data = corpus.with_footnote(corpus.rich_document(), "A rigorous study, 2023.")
+    data = corpus.with_footnote(corpus.rich_document(), "Rigorous coursework, 2023.")
     report = check_docx(checker, data)
     out = annotate(report)
     comments = comments_of(out)
@@ -238,7 +238,7 @@ def test_a_phrase_inside_one_run_splits_it_and_keeps_its_format(checker: Checker
 
 
 def test_everything_else_is_kept(checker: Checker) -> None:
-    data = corpus.with_footnote(corpus.rich_document(), "A rigorous study.")
+    data = corpus.with_footnote(corpus.rich_document(), "Rigorous coursework for all.")
     out = annotate(check_docx(checker, data))
     before, after = corpus.parts(data), corpus.parts(out)
     changed = {n for n in before if before[n] != after.get(n)}
@@ -444,7 +444,7 @@ def test_damaged_copies_fail_cleanly_or_work(checker: Checker) -> None:
     report and an annotated copy, or a DocxProblem — never another exception."""
     import random
 
-    good = corpus.with_footnote(corpus.rich_document(), "A rigorous study.")
+    good = corpus.with_footnote(corpus.rich_document(), "Rigorous coursework for all.")
     entries = corpus.parts(good)
     outcomes = {"ok": 0, "refused": 0}
     for seed in range(120):
@@ -471,7 +471,7 @@ def test_damaged_copies_fail_cleanly_or_work(checker: Checker) -> None:
 
 
 def test_findings_word_cannot_anchor_are_listed_at_the_top_in_order(checker: Checker) -> None:
-    data = corpus.with_footnote(corpus.rich_document(), "A rigorous study.")
+    data = corpus.with_footnote(corpus.rich_document(), "Rigorous coursework for all.")
     out = annotate(check_docx(checker, data))
     root = docx.Document(io.BytesIO(out)).element.body
     first = root.find(W + "p")

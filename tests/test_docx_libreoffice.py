@@ -49,7 +49,7 @@ def documents(toolkit: Toolkit, tmp_path_factory: pytest.TempPathFactory
               ) -> dict[str, tuple[Path, Any]]:
     checker = Checker.from_toolkit(toolkit)
     folder = tmp_path_factory.mktemp("annotated")
-    rich = corpus.with_footnote(corpus.rich_document(), "A rigorous study, 2023.")
+    rich = corpus.with_footnote(corpus.rich_document(), "Rigorous coursework, 2023.")
     many_runs = corpus.from_paragraphs([])
     import docx
 
