@@ -444,11 +444,22 @@ def line_breaks(prose: str) -> list[int]:
                     or (first.isupper() and last.isalnum()
                         and _last_word(previous) not in _RUNS_ON
                         and _first_word(prose, rest) not in _NAME_CONTINUES)
+                    or (first.isupper() and last in ")]" and _cited_after_end(previous))
                 ):
                     breaks.append(rest)
         line_start = nxt
         nl = find("\n", nxt)
     return breaks
+
+
+def _cited_after_end(line: str) -> bool:
+    """The line ends with a bracketed part that follows a finished sentence ("… careers.
+    (“High School Transformation”)"): a citation, which ends with its line."""
+    opening = max(line.rfind("("), line.rfind("["))
+    if opening <= 0:
+        return False
+    before = line[:opening].rstrip().rstrip("\"'”’")
+    return bool(before) and before[-1] in _ENDS_SENTENCE
 
 
 #: a capitalized word that often continues a wrapped line (a name, "I")

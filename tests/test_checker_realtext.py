@@ -727,6 +727,17 @@ def test_session_10_bullets_and_initials(text: str, words: list[int]) -> None:
     assert sentence_words(text) == words
 
 
+def test_a_citation_after_a_sentence_ends_with_its_line() -> None:
+    text = ("Every student deserves work that prepares them for a career. (“Our State Plan”)\n"
+            "When the plan began, teachers wrote the skills for each course together.")
+    assert sentence_words(text) == [10, 3, 12]
+    # a long line ending in a bracket inside its sentence runs on
+    text = ("Students in the pilot schools, which are spread across the whole state (see map)\n"
+            "And two more words.")
+    assert sentence_words(text) == [18]
+
+
+
 @pytest.mark.parametrize("text", [
     "Dear Parents, the standards-based report card will continue this year. This report card "
     "will help you understand your child's progress on each standard.",
