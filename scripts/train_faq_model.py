@@ -133,7 +133,7 @@ def training_data(engine: Engine, tk: Toolkit) -> list[Sample]:
         for rank, entry_id in enumerate(dict.fromkeys(map(engine.canonical_id, question.ids))):
             if entry_id in known:
                 samples.append((question.question, entry_id, 1.0 if rank == 0 else 0.4))
-    return samples + staged(samples)
+    return samples + staged(samples) + placed(samples)
 
 
 #: a school stage said along with a question ("… in kindergarten?"): real questions name
@@ -156,6 +156,28 @@ def staged(samples: list[Sample]) -> list[Sample]:
             continue
         stage = STAGES[k % len(STAGES)]
         out.append((text.rstrip("?. ") + " " + stage + "?", entry_id, STAGE_WEIGHT))
+    return out
+
+
+#: a place said along with a question ("… in Texas?", "… in Springfield Public
+#: Schools?"): real questions name their state or district, and the help-line questions of
+#: the sets ("Lincoln County bus routes") taught the model that a place means "no entry"
+PLACES = ("in Texas", "in Maine", "in Michigan", "in our district", "in Kentucky",
+          "at Springfield Public Schools", "in Colorado", "in Vermont", "in Idaho",
+          "at our school", "in Wisconsin", "in Oregon", "in Utah", "in Greenville County",
+          "in Illinois", "at Riverside Unified")
+PLACE_WEIGHT = 0.3
+
+
+def placed(samples: list[Sample]) -> list[Sample]:
+    """Each in-scope question labelled first (weight 1) once more with a place added, at
+    ``PLACE_WEIGHT`` (see ``staged``)."""
+    out: list[Sample] = []
+    for k, (text, entry_id, weight) in enumerate(samples):
+        if entry_id == NONE or weight < 1.0:
+            continue
+        place = PLACES[(k * 7) % len(PLACES)]
+        out.append((text.rstrip("?. ") + " " + place + "?", entry_id, PLACE_WEIGHT))
     return out
 
 
