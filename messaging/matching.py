@@ -55,17 +55,17 @@ INTENSIFIERS = frozenset({
     "completely", "totally", "entirely", "fully", "radically", "deeply", "genuinely",
 })
 
+#: list bullets other than "•" that open a line (as pasted from Word and PDF files): each
+#: is read as "•"
+_BULLETS = "●○◦▪■□►▸‣⁃➢➤✓✔❖"
 #: Words: letters/digits with inner apostrophes. Punctuation that ends a clause
 #: is a token too, so that gaps and adjacent words cannot run across it (an en dash
 #: between two words or numbers, "grades 3–12", "K–12", is a range, not a break).
 TOKEN_RE = re.compile(
     r"(?P<w>[^\W_]+(?:['’][^\W_]+)*)"
     r"|(?P<p>[.!?;:,()\[\]{}|—…]|(?<![^\W_])–|–(?![^\W_])|-(?=\s)(?<=\s-)|\n[ \t]*\n"
-    r"|(?m:^[ \t]*(?:[-*+>]|[•●○◦▪■□►▸‣⁃➢➤✓✔❖]|#{1,6})(?=[ \t])))"
+    rf"|(?m:^[ \t]*(?:[-*+>•{_BULLETS}]|#{{1,6}})(?=[ \t])))"
 )
-#: list bullets other than "•" that open a line (as pasted from Word and PDF files): each
-#: is read as "•"
-_BULLETS = frozenset("●○◦▪■□►▸‣⁃➢➤✓✔❖")
 
 _stemmer: Any = None
 _STEMS: dict[str, str] = {}
@@ -131,7 +131,7 @@ def _norm_of(token: str) -> str:
     if token[0].isalnum():
         return token[:-2] if token.endswith("'s") else token
     mark = token.strip()
-    return "•" if mark in _BULLETS else mark or "\n\n"
+    return "•" if len(mark) == 1 and mark in _BULLETS else mark or "\n\n"
 
 
 def tokenize(text: str) -> Tokens:

@@ -27,6 +27,7 @@ import json
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -149,14 +150,8 @@ def staged(samples: list[Sample]) -> list[Sample]:
     """Each in-scope question labelled first (weight 1) once more with a school stage
     added, at ``STAGE_WEIGHT``; not the questions that name a stage already, nor
     ``local-rollout`` (which grades switch is a stage question)."""
-    out: list[Sample] = []
-    for k, (text, entry_id, weight) in enumerate(samples):
-        if (entry_id in (NONE, "local-rollout") or weight < 1.0
-                or STAGE_WORDS.search(text)):
-            continue
-        stage = STAGES[k % len(STAGES)]
-        out.append((text.rstrip("?. ") + " " + stage + "?", entry_id, STAGE_WEIGHT))
-    return out
+    return _with_added(samples, STAGES, 1, STAGE_WEIGHT, lambda text, entry_id: (
+        entry_id == "local-rollout" or STAGE_WORDS.search(text) is not None))
 
 
 #: a place said along with a question ("… in Texas?", "… in Springfield Public
@@ -172,12 +167,19 @@ PLACE_WEIGHT = 0.3
 def placed(samples: list[Sample]) -> list[Sample]:
     """Each in-scope question labelled first (weight 1) once more with a place added, at
     ``PLACE_WEIGHT`` (see ``staged``)."""
+    return _with_added(samples, PLACES, 7, PLACE_WEIGHT, lambda text, entry_id: False)
+
+
+def _with_added(samples: list[Sample], phrases: tuple[str, ...], step: int, weight: float,
+                skip: Callable[[str, str], bool]) -> list[Sample]:
+    """Copies of the in-scope samples labelled first (weight 1), each with one of
+    ``phrases`` added before its question mark (sample k takes phrase k * step, in turn)."""
     out: list[Sample] = []
-    for k, (text, entry_id, weight) in enumerate(samples):
-        if entry_id == NONE or weight < 1.0:
+    for k, (text, entry_id, first) in enumerate(samples):
+        if entry_id == NONE or first < 1.0 or skip(text, entry_id):
             continue
-        place = PLACES[(k * 7) % len(PLACES)]
-        out.append((text.rstrip("?. ") + " " + place + "?", entry_id, PLACE_WEIGHT))
+        phrase = phrases[(k * step) % len(phrases)]
+        out.append((text.rstrip("?. ") + " " + phrase + "?", entry_id, weight))
     return out
 
 

@@ -330,3 +330,24 @@ def test_two_models_agreeing_need_less_belief(toolkit: Toolkit, plain: Engine) -
     assert engine._decide(*args, agreed=ids.index("retakes")).id is None
     never = Engine.from_toolkit(toolkit, model=stub, semantic=None, params=Params(model_pair=0))
     assert never._decide(*args, agreed=index).id is None
+
+
+def test_stage_and_place_copies_of_in_scope_questions(script: ModuleType) -> None:
+    samples = [
+        ("Can my child redo a test?", "retakes", 1.0),
+        ("Which grades switch this year?", "local-rollout", 1.0),
+        ("Is a 3 good in middle school?", "grading-scale-levels", 1.0),
+        ("When does the bus come?", NONE, 1.0),
+        ("Retakes are allowed.", "retakes", 0.5),
+    ]
+    staged = script.staged(samples)
+    # only the first: not local-rollout, not a question naming a stage, not "no entry",
+    # not a lower-weight sample
+    assert [(entry, weight) for _, entry, weight in staged] == [("retakes", script.STAGE_WEIGHT)]
+    assert staged[0][0] == f"Can my child redo a test {script.STAGES[0]}?"
+    placed = script.placed(samples)
+    assert [entry for _, entry, _ in placed] == [
+        "retakes", "local-rollout", "grading-scale-levels"]
+    assert all(text.endswith("?") and any(p in text for p in script.PLACES)
+               for text, _, _ in placed)
+    assert {weight for _, _, weight in placed} == {script.PLACE_WEIGHT}
