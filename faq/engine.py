@@ -545,7 +545,13 @@ class Engine:
         self._topics = [self._topic(*t) for t in out_of_scope]
         #: first stem of a topic phrase -> the topics that have a phrase starting with it
         self._topic_starts: dict[str, list[int]] = {}
+        #: each topic's phrases by (matched with common words?, first stem)
+        self._topic_phrases: list[dict[tuple[bool, str], list[tuple[str, ...]]]] = []
         for position, topic in enumerate(self._topics):
+            by_first: dict[tuple[bool, str], list[tuple[str, ...]]] = {}
+            for with_stop, phrase in topic.phrases:
+                by_first.setdefault((with_stop, phrase[0]), []).append(phrase)
+            self._topic_phrases.append(by_first)
             for _, phrase in topic.phrases:
                 starts = self._topic_starts.setdefault(phrase[0], [])
                 if position not in starts:
@@ -792,15 +798,16 @@ class Engine:
         content = [i for i, w in enumerate(raw) if w not in STOP_WORDS]
         content_stems = [stems[i] for i in content]
         best: tuple[_Topic | None, set[int]] = (None, set())
-        for topic in (self._topics[t] for t in candidates):
+        for t in candidates:
+            topic, by_first = self._topics[t], self._topic_phrases[t]
             covered: set[int] = set()
-            for with_stop, phrase in topic.phrases:
-                seq, where = (stems, None) if with_stop else (content_stems, content)
-                size = len(phrase)
-                for start in range(len(seq) - size + 1):
-                    if tuple(seq[start : start + size]) == phrase:
-                        span = range(start, start + size)
-                        covered.update(span if where is None else (where[k] for k in span))
+            for with_stop, seq in ((True, stems), (False, content_stems)):
+                for start, stem in enumerate(seq):
+                    for phrase in by_first.get((with_stop, stem), ()):
+                        size = len(phrase)
+                        if tuple(seq[start : start + size]) == phrase:
+                            span = range(start, start + size)
+                            covered.update(span if with_stop else (content[k] for k in span))
             covered = {i for i in covered if raw[i] not in STOP_WORDS}
             if len(covered) > len(best[1]):
                 best = (topic, covered)
@@ -1168,8 +1175,10 @@ class Engine:
         order = [*likely[:1], *(index for index, _ in choices[:1]), *likely[1:],
                  *(index for index, _ in choices[1:])]
         out: list[tuple[int, float]] = []
+        seen: set[int] = set()
         for index in order:
-            if all(index != seen for seen, _ in out):
+            if index not in seen:
+                seen.add(index)
                 out.append((index, max(score.get(index, 0.0), p.suggest_min)
                             if index in likely else score.get(index, 0.0)))
         return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
 import snowballstemmer
 
@@ -220,6 +221,12 @@ def words(text: str) -> list[str]:
     "kid's" -> "kid", "don't" -> "dont", "mastery-based" -> "mastery", "based",
     "4s" -> "4", and a capital letter grade ("an A", "B+") -> :data:`LETTER_GRADE`.
     """
+    return list(_words(text))
+
+
+@lru_cache(maxsize=64)
+def _words(text: str) -> tuple[str, ...]:
+    # one question's words are asked for several times while it is answered
     out: list[str] = []
     if "s" in text:
         text = _ACRONYM_PLURAL.sub(r"\1", text)  # "GPAs" -> "GPA", "IEPs" -> "IEP"
@@ -235,7 +242,7 @@ def words(text: str) -> list[str]:
         if word.isdigit() and out and out[-1] in COURSE_WORDS:
             continue  # "algebra 1", "unit 4": part of a name, not a level
         out.append(word)
-    return out
+    return tuple(out)
 
 
 class Analyzer:

