@@ -686,7 +686,8 @@ class Checker:
             if rule.skip_questions and sentence is not None and _answers_worry(prose, sentence):
                 continue
             if not prepared.is_quoted(start) and (
-                _names_a_program(text, start, stop)
+                (_names_a_program(text, start, stop)
+                 or _in_name(text, start, stop, capitals_alone=False))
                 if rule.explains
                 else _in_name(text, start, stop)
             ):
@@ -1017,10 +1018,14 @@ _ALL_WORDS = re.compile(r"[\w'’&.-]+")
 _NAME_JOINS = frozenset({"of", "for", "and", "in", "on", "the", "to", "a", "an", "&"})
 
 
-def _in_name(text: str, start: int, stop: int) -> bool:
+def _in_name(text: str, start: int, stop: int, capitals_alone: bool = True) -> bool:
     """Whether ``text[start:stop]`` is part of a proper name in running text: every word
     of it capitalized, with a capitalized word just before it (not the sentence's first)
-    or just after it, on a line that is not itself a title-case heading."""
+    or just after it, on a line that is not itself a title-case heading. With
+    ``capitals_alone``, a span of several capitalized words inside a sentence is a name
+    by itself ("won Innovative School Models grants"); a term of jargon written in
+    capitals ("moving to Standards-Based Grading") is not: it needs a capitalized
+    neighbour ("the Standards-Based Grading Pilot Committee Handbook")."""
     inside = _ALL_WORDS.findall(text[start:stop])
     # small joining words may sit inside a name: "a Culture of Innovation Summit"
     if not inside or not all(_NAME_WORD.fullmatch(w) for w in (inside[0], inside[-1])) or not all(
@@ -1030,7 +1035,7 @@ def _in_name(text: str, start: int, stop: int) -> bool:
         return False
     before = text[max(0, start - 40) : start].rstrip()
     opens = not before or before[-1] in ".!?:\n\"“(\u2022-*"
-    if len(inside) > 1 and not opens:
+    if capitals_alone and len(inside) > 1 and not opens:
         return True  # "won Innovative School Models grants"
     after = _ALL_WORDS.match(text, _skip_spaces(text, stop))
     if after and _NAME_WORD.fullmatch(after.group()):

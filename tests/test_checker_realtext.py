@@ -880,3 +880,30 @@ def test_a_slogan_line_is_a_heading_not_a_name(checker: Checker, text: str, flag
                                                ) -> None:
     found = rules_in(checker, text, audience="parents")
     assert bool({"dramatically-rethink", "fad-framing"} & set(found)) == flagged
+
+
+def test_a_term_inside_a_capitalized_name_is_the_name(checker: Checker) -> None:
+    # the term is part of a handbook's title: capitalized words run on around it
+    text = "(Adapted from the Lakeview High School Standards-Based Grading Pilot Handbook.)"
+    assert "family-jargon" not in rules_in(checker, text, audience="parents")
+    # the term in capitals on its own is still the term
+    assert "family-jargon" in rules_in(
+        checker, "Our school is moving to Standards-Based Grading this year.", audience="parents")
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("Traditional grades do not tell families which skills a child has learned.", True),
+    ("Old grading practices often punish students for turning work in late.", True),
+    ("Letter grades give only limited information about what was learned.", True),
+    # a report card that leaves letter grades out knocks nothing
+    ("The new report card does not show letter grades.", False),
+    ("Letter grades do not show up on the elementary report card.", False),
+])
+def test_knocking_traditional_grades_is_knocking_schools(
+        checker: Checker, text: str, flagged: bool) -> None:
+    assert ("knocking-schools" in rules_in(checker, text, audience="parents")) == flagged
+
+
+def test_a_state_curriculum_is_not_a_mandate_of_the_approach(checker: Checker) -> None:
+    text = "Each unit's goals are drawn from the state-mandated curriculum."
+    assert "mandate-language" not in rules_in(checker, text, audience="parents")
