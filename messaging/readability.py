@@ -445,11 +445,31 @@ def line_breaks(prose: str) -> list[int]:
                         and _last_word(previous) not in _RUNS_ON
                         and _first_word(prose, rest) not in _NAME_CONTINUES)
                     or (first.isupper() and last in ")]" and _cited_after_end(previous))
+                    # a list of items ending in semicolons, and the line that opens it:
+                    # "… must include:" / "feedback on growth;" / "attendance; and"
+                    or (first.isalpha() and _list_item_end(previous, prose, rest))
                 ):
                     breaks.append(rest)
         line_start = nxt
         nl = find("\n", nxt)
     return breaks
+
+
+def _item_end(line: str) -> bool:
+    """Whether the line ends like an item of a list of clauses: "…;", "…; and", "…; or"."""
+    return line.endswith((";", "; and", "; or"))
+
+
+def _list_item_end(previous: str, prose: str, rest: int) -> bool:
+    """A line ending like a list item ends its sentence; so does a line ending in a colon
+    when the next line is such an item (a list without bullets under its lead-in)."""
+    if _item_end(previous):
+        # a resolution's "WHEREAS …;" recitals and its "RESOLVED" are one sentence
+        return not _RECITAL.match(previous)
+    if not previous.endswith(":"):
+        return False
+    line_end = prose.find("\n", rest)
+    return _item_end(prose[rest : len(prose) if line_end == -1 else line_end].rstrip())
 
 
 def _cited_after_end(line: str) -> bool:
@@ -548,7 +568,18 @@ def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
                 if i and is_word[i - 1] and ends[i - 1] == starts[i]:
                     prev = norms[i - 1]
                     if prev in _ABBREVIATIONS:
-                        continue
+                        if prev == "etc":
+                            # "… documents, etc. Thank you …": a capital after "etc." starts
+                            # a sentence
+                            k = e
+                            while k < n and prose[k] in " \t":
+                                k += 1
+                            if k < n and prose[k].isupper():
+                                pass
+                            else:
+                                continue
+                        else:
+                            continue
                     if (prev in _STATES and i >= 3 and norms[i - 2] == ","
                             and prose[starts[i - 3]].isupper()):
                         continue  # "MONTPELIER, Vt. — …": a place, not a sentence end

@@ -907,3 +907,24 @@ def test_knocking_traditional_grades_is_knocking_schools(
 def test_a_state_curriculum_is_not_a_mandate_of_the_approach(checker: Checker) -> None:
     text = "Each unit's goals are drawn from the state-mandated curriculum."
     assert "mandate-language" not in rules_in(checker, text, audience="parents")
+
+
+def test_a_list_of_semicolon_items_and_its_lead_in_are_sentences_of_their_own() -> None:
+    text = ("Each written update for grades 10 to 12 must include:\n"
+            "a level for each subject, with letter grades and percentages;\n"
+            "comments on growth;\n"
+            "attendance; and\n"
+            "the student's own goals.")
+    assert sentence_words(text) == [10, 10, 3, 2, 4]
+    # a resolution's recitals stay one sentence with what they resolve
+    recitals = ("WHEREAS the district studied mastery-based schools in three states for a year;\n"
+                "WHEREAS families and teachers were asked what they thought of the plan;\n"
+                "NOW, THEREFORE, BE IT RESOLVED that the board supports it.")
+    assert len(sentence_words(recitals)) == 1
+    # a colon line over prose that is not a list still runs on
+    assert sentence_words("Families told us:\nthe new report card is clearer.") == [9]
+
+
+def test_etc_before_a_capital_ends_its_sentence() -> None:
+    assert sentence_words("We have videos, guides, etc. Thank you for reading.") == [5, 4]
+    assert sentence_words("We have videos, guides, etc. for every family.") == [8]
