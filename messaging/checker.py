@@ -1025,9 +1025,9 @@ def _in_name(text: str, start: int, stop: int, capitals_alone: bool = True) -> b
     ``capitals_alone``, a span of several capitalized words inside a sentence is a name
     by itself ("won Innovative School Models grants"); a term of jargon written in
     capitals ("moving to Standards-Based Grading") is not: it needs a capitalized
-    neighbour ("the Standards-Based Grading Pilot Committee Handbook")."""
+    neighbour ("the Lakeview Standards-Based Grading Pilot Handbook")."""
     inside = _ALL_WORDS.findall(text[start:stop])
-    # small joining words may sit inside a name: "a Culture of Innovation Summit"
+    # small joining words may sit inside a name: "the Office of Teaching and Learning"
     if not inside or not all(_NAME_WORD.fullmatch(w) for w in (inside[0], inside[-1])) or not all(
             _NAME_WORD.fullmatch(w) or w in _NAME_JOINS for w in inside):
         return False
@@ -1117,7 +1117,7 @@ def _in_heading_or_link(text: str, start: int, stop: int) -> bool:
         return True
     if line and line.rstrip("!")[-1:] not in ".!?:;,\"”)" and len(line) < 100:
         # a title-case line with no full stop is a heading; so is a slogan that ends
-        # with "!" ("Reimagining the High School Experience!")
+        # with "!" ("Reimagining the Student Experience!")
         words = [w for w in line.split() if w[:1].isalpha()]
         if words and sum(w[0].isupper() for w in words) * 2 > len(words):
             return True  # a title-case line with no full stop: a heading

@@ -446,7 +446,7 @@ def line_breaks(prose: str) -> list[int]:
                         and _first_word(prose, rest) not in _NAME_CONTINUES)
                     or (first.isupper() and last in ")]" and _cited_after_end(previous))
                     # a list of items ending in semicolons, and the line that opens it:
-                    # "… must include:" / "feedback on growth;" / "attendance; and"
+                    # "… will list:" / "a teacher's comments;" / "days absent; and"
                     or (first.isalpha() and _list_item_end(previous, prose, rest))
                 ):
                     breaks.append(rest)
@@ -569,7 +569,7 @@ def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
                     prev = norms[i - 1]
                     if prev in _ABBREVIATIONS:
                         if prev == "etc":
-                            # "… documents, etc. Thank you …": a capital after "etc." starts
+                            # "… pens, paper, etc. The class …": a capital after "etc." starts
                             # a sentence
                             k = e
                             while k < n and prose[k] in " \t":
