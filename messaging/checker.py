@@ -636,6 +636,8 @@ class Checker:
         # per rule that explains terms: term -> the first heading sentence that names it
         headed: dict[int, dict[tuple[str, ...], int]] = {}
         faq_lines: dict[int, bool] = {}
+        # per rule without terms: (sentence, index in ``flags``) of its last flag
+        last: dict[int, tuple[int, int]] = {}
         # a rule stops after MAX_FLAGS_PER_RULE flags (a text with more repeats one phrase
         # endlessly; the report would be unreadable and the check slow)
         done = [not a for a in active]
@@ -718,6 +720,20 @@ class Checker:
             )
             if term:
                 terms.setdefault(number, []).append((flag, term))
+            elif k >= 0 and last.get(number, (-1, 0))[0] == k and \
+                    flags[last[number][1]].quoted == quoted:
+                # one rule, one sentence, one flag: "leverage their relationships … to
+                # elicit higher levels of performance" and "embraced … in different ways
+                # and to different degrees" are one weak phrase, so the flag covers both
+                # matches (its replacements become advice: they fit neither part alone)
+                before = flags[last[number][1]]
+                words = text[before.start:stop]
+                flags[last[number][1]] = replace(
+                    before, end=stop, text=words,
+                    suggestions=tuple(_fitted(x, words, False) for x in rule.suggestions))
+                continue
+            if not term and k >= 0:
+                last[number] = (k, len(flags))
             flags.append(flag)
         # an FAQ question that names the term, answered by a next sentence that uses it
         # ("How are standards-based report cards different? On a standards-based report

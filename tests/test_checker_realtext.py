@@ -928,3 +928,28 @@ def test_a_list_of_semicolon_items_and_its_lead_in_are_sentences_of_their_own() 
 def test_etc_before_a_capital_ends_its_sentence() -> None:
     assert sentence_words("Bring pens, paper, etc. The class starts at noon.") == [4, 5]
     assert sentence_words("Bring pens, paper, etc. for every class.") == [7]
+
+
+@pytest.mark.parametrize(("text", "rule", "words"), [
+    ("Mastery learning is being embraced by schools across the region in different ways "
+     "and to different degrees.", "embraced-differently",
+     "embraced by schools across the region in different ways and to different degrees"),
+    ("Good teachers leverage their bonds with pupils to elicit higher levels of performance.",
+     "leverage-relationships",
+     "leverage their bonds with pupils to elicit higher levels of performance"),
+])
+def test_one_rule_flags_a_sentence_once(checker: Checker, text: str, rule: str,
+                                        words: str) -> None:
+    # two matches of one rule in one sentence are one weak phrase: one flag over both,
+    # whose replacements (they fit neither part alone) are advice
+    flags = [f for f in checker.check(text, audience="parents").flags if f.rule == rule]
+    assert [f.text for f in flags] == [words]
+    assert not flags[0].replacements
+
+
+def test_one_rule_in_two_sentences_is_flagged_twice(checker: Checker) -> None:
+    text = ("The approach is being embraced by schools in our region. "
+            "It grows to different degrees in each town.")
+    flags = [f for f in checker.check(text, audience="parents").flags
+             if f.rule == "embraced-differently"]
+    assert len(flags) == 2
