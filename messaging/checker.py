@@ -636,8 +636,8 @@ class Checker:
         # per rule that explains terms: term -> the first heading sentence that names it
         headed: dict[int, dict[tuple[str, ...], int]] = {}
         faq_lines: dict[int, bool] = {}
-        # per rule without terms: (sentence, index in ``flags``) of its last flag
-        last: dict[int, tuple[int, int]] = {}
+        # per rule without terms: (sentence, index in ``flags``, pattern) of its last flag
+        last: dict[int, tuple[int, int, int]] = {}
         # a rule stops after MAX_FLAGS_PER_RULE flags (a text with more repeats one phrase
         # endlessly; the report would be unreadable and the check slow)
         done = [not a for a in active]
@@ -720,12 +720,15 @@ class Checker:
             )
             if term:
                 terms.setdefault(number, []).append((flag, term))
-            elif k >= 0 and last.get(number, (-1, 0))[0] == k and \
+            elif k >= 0 and last.get(number, (-1, 0, 0))[0] == k and \
+                    last[number][2] != id(matched_by) and \
                     flags[last[number][1]].quoted == quoted:
                 # one rule, one sentence, one flag: "leverage their relationships … to
                 # elicit higher levels of performance" and "embraced … in different ways
                 # and to different degrees" are one weak phrase, so the flag covers both
-                # matches (its replacements become advice: they fit neither part alone)
+                # matches (its replacements become advice: they fit neither part alone).
+                # The same wording twice ("a rigorous plan and rigorous work") is two
+                # flags, each with its own replacement.
                 before = flags[last[number][1]]
                 words = text[before.start:stop]
                 flags[last[number][1]] = replace(
@@ -733,7 +736,7 @@ class Checker:
                     suggestions=tuple(_fitted(x, words, False) for x in rule.suggestions))
                 continue
             if not term and k >= 0:
-                last[number] = (k, len(flags))
+                last[number] = (k, len(flags), id(matched_by))
             flags.append(flag)
         # an FAQ question that names the term, answered by a next sentence that uses it
         # ("How are standards-based report cards different? On a standards-based report

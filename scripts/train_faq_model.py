@@ -88,6 +88,10 @@ UNTOUCHED = (
     BENCH / "faq_round9_questions.yaml",
     BENCH / "faq_paraphrase_questions.yaml",
 )
+# benchmarks/faq_session12_*_questions.yaml (session 12 audits) are never trained on either:
+# they are in no list here. Seven of their short questions ("What is seat time?", "What is a
+# proficiency scale?") are word for word in the training rounds; the models were trained
+# before the audits were written, so those were left as they are.
 #: inverse regularisation strength, chosen among 3 / 10 / 30 on rounds 8 and 9
 C = 30.0
 #: the weight of a "no entry" sample (a help-line or no-entry question, a help-line topic);
