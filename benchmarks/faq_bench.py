@@ -602,7 +602,8 @@ def real_report(rows: Sequence[tuple[str, int, RealResult, RealResult]],
         "targets: right answers 0.69-0.79 on the new audits (target 0.80), confident wrong "
         "up to 0.09 on one held-out third.",
         "Session 12 (the engine and models unchanged; this machine an AMD EPYC, about 1.6x "
-        "faster than session 11's: p99 7.0 ms and cold start 0.69 s in the table above). Four "
+        "faster than session 11's in the same run of this benchmark: p99 11.25 -> 7.03 ms, cold "
+        "start 1.29 -> 0.69 s; this run's numbers are in the table above). Four "
         "new audits written in our own words by helpers who never saw the engine (rows "
         "'session-12 audit R/S/T/U' below, never trained on; R and S were labelled from the "
         "entries' short answers while being written, T and U were written before their "
