@@ -1050,9 +1050,11 @@ def _in_name(text: str, start: int, stop: int, capitals_alone: bool = True) -> b
     if not inside or not all(_NAME_WORD.fullmatch(w) for w in (inside[0], inside[-1])) or not all(
             _NAME_WORD.fullmatch(w) or w in _NAME_JOINS for w in inside):
         return False
+    before = text[max(0, start - 40) : start].rstrip()
+    if _ORGANIZATION_OF.search(before):
+        return True  # "Issued by the Office of Innovative Learning Programs", even as a heading
     if _in_heading_or_link(text, start, stop):
         return False
-    before = text[max(0, start - 40) : start].rstrip()
     opens = not before or before[-1] in ".!?:\n\"“(\u2022-*"
     if capitals_alone and len(inside) > 1 and not opens:
         return True  # "won Innovative School Models grants"
@@ -1066,6 +1068,14 @@ def _in_name(text: str, start: int, stop: int, capitals_alone: bool = True) -> b
         return False
     ahead = before[: len(before) - len(words[-1])].rstrip()
     return bool(ahead) and ahead[-1] not in ".!?:\n\"“("
+
+
+#: the start of an organization's name: capitalized words after it are the name
+_ORGANIZATION_OF = re.compile(
+    r"\b(?:Office|Department|Center|Centre|Division|Bureau|Institute|Council|Commission"
+    r"|Network|Coalition|Alliance|Foundation|Partnership|Academy|Consortium)"
+    r" (?:of|for)(?: the)?$"
+)
 
 
 #: a capitalized name running on and closed by its acronym: "… for Competency Education

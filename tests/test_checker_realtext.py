@@ -961,3 +961,17 @@ def test_the_same_wording_twice_in_a_sentence_is_two_flags(checker: Checker) -> 
                                       audience="parents").flags if f.rule == "rigorous"]
     assert [f.text for f in flags] == ["rigorous", "rigorous"]
     assert all(f.replacements for f in flags)
+
+
+@pytest.mark.parametrize("text", [
+    "Issued by the Office of Innovative Learning Programs",
+    "Contact the Center for Innovative Learning at the state department.",
+])
+def test_an_organization_name_is_a_name_even_on_a_heading_line(checker: Checker,
+                                                               text: str) -> None:
+    assert "fad-framing" not in rules_in(checker, text, audience="school-leaders")
+
+
+def test_a_heading_that_calls_the_approach_innovative_is_still_flagged(checker: Checker) -> None:
+    assert "fad-framing" in rules_in(checker, "Innovative Learning for All Students",
+                                     audience="school-leaders")
