@@ -863,11 +863,14 @@ class SpeechCues:
     #: cue word -> the words that must follow it (right after, or one word later)
     about: Mapping[str, frozenset[str]] = field(default_factory=dict)
     displays: frozenset[str] = frozenset()
+    #: "describe … as": what follows "as" (a few words later) is their wording
+    describes: frozenset[str] = frozenset()
 
     @cached_property
     def cues(self) -> frozenset[str]:
         """Every word that may introduce reported speech (looked up once per token)."""
-        return self.says | self.says_that | frozenset(self.about) | self.displays
+        return (self.says | self.says_that | frozenset(self.about) | self.displays
+                | self.describes)
 
     @classmethod
     def from_toolkit(cls, entries: Iterable[Any]) -> SpeechCues:
@@ -875,6 +878,7 @@ class SpeechCues:
         says_that: set[str] = set()
         about: dict[str, set[str]] = {}
         displays: set[str] = set()
+        describes: set[str] = set()
         for entry in entries:
             words = [w.lower() for w in entry.words]
             if entry.kind == "says":
@@ -884,21 +888,24 @@ class SpeechCues:
             elif entry.kind == "about":
                 for word in words:
                     about.setdefault(word, set()).update(w.lower() for w in entry.then)
+            elif entry.kind == "describes-as":
+                describes.update(words)
             else:
                 displays.update(words)
         return cls(frozenset(says), frozenset(says_that - says),
-                   {w: frozenset(t) for w, t in about.items()}, frozenset(displays))
+                   {w: frozenset(t) for w, t in about.items()}, frozenset(displays),
+                   frozenset(describes))
 
     def to_data(self) -> dict[str, Any]:
         return {"says": sorted(self.says), "says_that": sorted(self.says_that),
                 "about": {w: sorted(t) for w, t in sorted(self.about.items())},
-                "displays": sorted(self.displays)}
+                "displays": sorted(self.displays), "describes": sorted(self.describes)}
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> SpeechCues:
         return cls(frozenset(data.get("says", ())), frozenset(data.get("says_that", ())),
                    {w: frozenset(t) for w, t in (data.get("about") or {}).items()},
-                   frozenset(data.get("displays", ())))
+                   frozenset(data.get("displays", ())), frozenset(data.get("describes", ())))
 
 
 def reported_speech(
@@ -921,11 +928,27 @@ def reported_speech(
     if not cues:
         return spans
     says, says_that, about = speech.says, speech.says_that, speech.about
+    describes = speech.describes
     starts = [s.start for s in sentences]
     for i in cues:
         word = norms[i]
         nxt = norms[i + 1] if i + 1 < n else ""
         after = norms[i + 2] if i + 2 < n else ""
+        if word in describes:
+            # "Proponents describe the program as an innovative way …": what follows "as"
+            # is theirs; "we describe it as …", "the department describes it as …" (a
+            # release speaking for its own body) are the writer's own
+            if i and norms[i - 1] in _FIRST_PERSON:
+                continue
+            j = next((k + 1 for k in range(i + 1, min(i + 7, n))
+                      if norms[k] == "as" or norms[k] in _CLAUSE_END or norms[k] == ","), -1)
+            if j < 0 or norms[j - 1] != "as" or j >= n:
+                continue
+            start = tokens.start[j]
+            k = bisect_right(starts, start) - 1
+            end = sentences[k].end if k >= 0 and sentences[k].end > start else tokens.end[j]
+            spans.append((start, end))
+            continue
         if word in says and nxt in _CLAUSE_END and i > 1:
             # "… would hurt high-achieving students, trustees and parents said.": the words
             # before the comma are what they said
@@ -1012,6 +1035,11 @@ def _quoted_blocks(tokens: Tokens, sentences: Sequence[Sentence]) -> list[tuple[
 
 #: what can follow a trailing "…, parents said"
 _CLAUSE_END = frozenset((".", "!", ";", "\n\n", ""))
+#: a describer who is the writer or the reader ("we describe it as …"), or the body a
+#: press release speaks for ("The department describes the approach as …"): not reported
+_FIRST_PERSON = frozenset((
+    "we", "i", "you", "us", "department", "district", "school", "agency", "board", "office",
+    "state", "division", "ministry", "program", "initiative", "network"))
 #: words that open reported speech after a cue ("asked whether", "concerns that")
 _CLAUSE_OPENERS = frozenset(("that", "whether", "if", "how", "what", "why", "when", "who"))
 #: what a reported question opens with ("asked whether / about …")

@@ -87,6 +87,8 @@ def test_wrong_senses_are_not_flagged(checker: Checker, text: str) -> None:
     "The union backed the plan, adding that teachers would get a rigorous new training.",
     "“It is an experiment on our kids,” she told the board.",
     "“It is an experiment on our kids. We were never asked.\n\n“We want answers,” she said.",
+    "Proponents describe the program as an innovative way to let students move on.",
+    "Opponents characterized the new scale as untested.",
 ])
 def test_reported_speech_counts_as_quoted(checker: Checker, text: str) -> None:
     report = checker.check(text, audience="parents")
@@ -205,6 +207,8 @@ def test_reported_speech_cues_come_from_the_toolkit(toolkit: Toolkit) -> None:
 @pytest.mark.parametrize(("entry", "message"), [
     ("- id: x\n  kind: about\n  words: [voiced]\n", "needs 'then'"),
     ("- id: x\n  kind: says\n  words: [said]\n  then: [that]\n", "only for kind 'about'"),
+    ("- id: x\n  kind: describes-as\n  words: [describe]\n  then: [as]\n",
+     "only for kind 'about'"),
     ("- id: x\n  kind: says\n  words: [went on]\n", "one lower-case word"),
     ("- id: x\n  kind: shouts\n  words: [yelled]\n", "kind"),
 ])
@@ -975,3 +979,15 @@ def test_an_organization_name_is_a_name_even_on_a_heading_line(checker: Checker,
 def test_a_heading_that_calls_the_approach_innovative_is_still_flagged(checker: Checker) -> None:
     assert "fad-framing" in rules_in(checker, "Innovative Learning for All Students",
                                      audience="school-leaders")
+
+
+def test_the_writer_describing_it_is_not_reported_speech(checker: Checker) -> None:
+    report = checker.check("We describe the program as an innovative way to move on.",
+                           audience="parents")
+    assert [f.quoted for f in report.flags if f.rule == "fad-framing"] == [False]
+
+
+def test_a_body_describing_its_own_program_is_not_reported_speech(checker: Checker) -> None:
+    report = checker.check("The department describes the approach as a cutting-edge model.",
+                           audience="reporters")
+    assert [f.quoted for f in report.flags if f.rule == "fad-framing"] == [False]

@@ -330,7 +330,7 @@ class RuleExplanations(Model):
 
 
 # ------------------------------------------------------------ reported speech
-SpeechKind = Literal["says", "says-that", "about", "display"]
+SpeechKind = Literal["says", "says-that", "about", "display", "describes-as"]
 _SPEECH_WORD = re.compile(r"^[a-z][a-z'-]*$")
 
 
@@ -344,7 +344,9 @@ class SpeechCue(Model):
     * ``says-that``: only right before "that" ("noted that…", not "noted the date");
     * ``about``: only before one of ``then`` words, right after or one word later
       ("expressed concerns that…", "asked us whether…");
-    * ``display``: a sign or banner, before "reading"/"saying" or "that read(s)/said".
+    * ``display``: a sign or banner, before "reading"/"saying" or "that read(s)/said";
+    * ``describes-as``: what follows "as" a few words later ("Supporters describe the
+      program as …"), unless "we" or "I" describe it (the writer's own words).
     """
 
     id: Id
