@@ -231,6 +231,9 @@ class Params:
     #: (out_of_scope.yaml; they count as unknown words) gets the out-of-scope fallback
     #: even when its other words match an entry
     oos_share: float = 0.5
+    #: a help-line phrase carrying at most this share of a question's information does not
+    #: decide it when both question models put the same entry ahead of "no entry" (0: off)
+    topic_minor: float = 0.35
     #: confident or choices: the best entry is the answer only when it accounts for at
     #: least this share of the question's information (IDF) through words it uses fully
     #: (one shared topic word must not outweigh the rest of the question) ...
@@ -933,10 +936,14 @@ class Engine:
                 self._fallback(shown, self._english_topics(shown), reason="other-language"),
                 score=score,
             )
+        views: tuple[dict[int, float], int | None] | None = None
+        if topic is not None and ranked and ranked[0][1] < self.params.threshold and (
+                self._covered_share(terms, covered) < self.params.oos_share):
+            views = self._model_sees_entry(shown, repaired, terms, covered)
         if topic is not None and (
             not ranked
-            or ranked[0][1] < self.params.threshold
             or self._covered_share(terms, covered) >= self.params.oos_share
+            or (ranked[0][1] < self.params.threshold and views is None)
         ):
             # suggestions as if the topic's words were ordinary: the closest toolkit topics
             nearby = self._scores(terms) if covered else ranked
@@ -966,7 +973,7 @@ class Engine:
         # BM25's scores of the question (each entry's), computed once for both its uses
         bm25 = (self._bm25_scores(shown, repaired)
                 if p.second_opinion or p.fuse_suggestions else {})
-        probs, agreed = self._model_views(shown, repaired)
+        probs, agreed = views if views is not None else self._model_views(shown, repaired)
         if probs and self._entries[best_index].id in self._model_classes:
             sure = bool(p.model_agree) and best_score >= p.threshold and self._confident(
                 terms, covered, ranked) and (not p.second_opinion or self._second_opinion(
@@ -1072,6 +1079,24 @@ class Engine:
         entries the model does not know get none), with the engine's typo repairs
         (``repaired``: misspelt word -> word)."""
         return self._model_views(question, repaired)[0]
+
+    def _model_sees_entry(
+        self, question: str, repaired: Mapping[str, str] | None,
+        terms: Mapping[str, float], covered: set[str],
+    ) -> tuple[dict[int, float], int | None] | None:
+        """A help-line phrase in a longer question about the toolkit's topics ("The parent
+        portal shows a 2.75 in math. Is that a C?"): the phrase is a small part of the
+        question, and both readings of the question model put an entry ahead of "no entry"
+        (``Params.topic_minor``: the largest share of the question's information the
+        phrase may carry). Returns the models' views when they do (they are not computed
+        twice), else None."""
+        p = self.params
+        if not p.topic_minor or self._covered_share(terms, covered) > p.topic_minor:
+            return None
+        probs, agreed = self._model_views(question, repaired)
+        if not probs or agreed is None or probs[agreed] <= 1.0 - sum(probs.values()):
+            return None
+        return probs, agreed
 
     def _model_views(
         self, question: str, repaired: Mapping[str, str] | None = None

@@ -170,3 +170,25 @@ def test_shipped_topics_are_well_formed(toolkit: Toolkit) -> None:
     for topic in toolkit.out_of_scope.values():
         assert topic.terms and topic.redirect.strip()
         assert len(topic.redirect.split()) <= 40, topic.id
+
+
+def test_a_help_line_phrase_in_a_question_about_the_approach_does_not_decide_it(
+        engine: Engine, toolkit: Toolkit) -> None:
+    """A lunch, a portal or a sport named in passing ("forgets his lunch … manage his own
+    learning?") is context: when both question models read the question as an entry's,
+    it is answered (``Params.topic_minor``); a question that is mostly the help-line topic
+    still gets the redirect."""
+    from dataclasses import replace
+
+    from faq.engine import Params
+
+    question = ("My eighth grader forgets his lunch every other day. How can he possibly "
+                "manage his own learning?")
+    assert engine.answer(question).id == "myth-student-maturity"
+    # the same engine without the rule gives the help-line redirect
+    off = Engine.from_toolkit(toolkit, params=replace(Params(), topic_minor=0.0))
+    assert off.answer(question).id is None and off.answer(question).redirect
+    for logistics in ("My son forgot his lunch money, can I drop it off at the office?",
+                      "How do I reset my parent portal password?"):
+        answer = engine.answer(logistics)
+        assert answer.id is None and answer.redirect, logistics
