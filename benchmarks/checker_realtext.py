@@ -21,7 +21,7 @@ labelled before any run); *fresh9* (written by a seventh helper after the fresh8
 labelled before any run); *fresh10* (written by an eighth helper in session 5, labelled
 before any run); *fresh11*-*fresh12* (later helpers, untouched) and *fresh13*-*fresh20* (session
 12 audits: their development two thirds were read for error classes, their held-out thirds only
-measured; *fresh21*, delivered last, is untouched; see each file's header and the corpus
+measured; *fresh21*-*fresh23*, delivered last, are untouched; see each file's header and the corpus
 README).
 """
 
@@ -46,6 +46,7 @@ SPLITS = (
     "dev", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8",
     "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16",
     "fresh17", "fresh18", "fresh19", "fresh20", "fresh21",
+    "fresh22", "fresh23",
 )
 RANKS = {"suggestion": 0, "warning": 1, "error": 2}
 
