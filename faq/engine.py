@@ -936,13 +936,14 @@ class Engine:
                 self._fallback(shown, self._english_topics(shown), reason="other-language"),
                 score=score,
             )
+        share = self._covered_share(terms, covered) if topic is not None else 0.0
         views: tuple[dict[int, float], int | None] | None = None
         if topic is not None and ranked and ranked[0][1] < self.params.threshold and (
-                self._covered_share(terms, covered) < self.params.oos_share):
-            views = self._model_sees_entry(shown, repaired, terms, covered)
+                self.params.topic_minor and share <= self.params.topic_minor):
+            views = self._model_sees_entry(shown, repaired)
         if topic is not None and (
             not ranked
-            or self._covered_share(terms, covered) >= self.params.oos_share
+            or share >= self.params.oos_share
             or (ranked[0][1] < self.params.threshold and views is None)
         ):
             # suggestions as if the topic's words were ordinary: the closest toolkit topics
@@ -1082,17 +1083,13 @@ class Engine:
 
     def _model_sees_entry(
         self, question: str, repaired: Mapping[str, str] | None,
-        terms: Mapping[str, float], covered: set[str],
     ) -> tuple[dict[int, float], int | None] | None:
         """A help-line phrase in a longer question about the toolkit's topics ("The parent
         portal shows a 2.75 in math. Is that a C?"): the phrase is a small part of the
         question, and both readings of the question model put an entry ahead of "no entry"
         (``Params.topic_minor``: the largest share of the question's information the
-        phrase may carry). Returns the models' views when they do (they are not computed
-        twice), else None."""
-        p = self.params
-        if not p.topic_minor or self._covered_share(terms, covered) > p.topic_minor:
-            return None
+        phrase may carry; the caller checks it). Returns the models' views when they do
+        (they are not computed twice), else None."""
         probs, agreed = self._model_views(question, repaired)
         if not probs or agreed is None or probs[agreed] <= 1.0 - sum(probs.values()):
             return None
