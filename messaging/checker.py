@@ -321,6 +321,11 @@ class CompiledRule:
         return bool(self.explain_after or self.explain_before or self.bracket_words)
 
     @property
+    def replaces(self) -> bool:
+        """Whether any of its suggestions is a replacement (drops into the sentence)."""
+        return any(s.is_replacement for s in self.suggestions)
+
+    @property
     def exception_width(self) -> int:
         return max((p.width for p in self.exceptions), default=0)
 
@@ -720,15 +725,16 @@ class Checker:
             )
             if term:
                 terms.setdefault(number, []).append((flag, term))
-            elif k >= 0 and last.get(number, (-1, 0, 0))[0] == k and \
-                    last[number][2] != id(matched_by) and \
+            elif k >= 0 and last.get(number, (-1, 0, 0))[0] == k and (
+                    last[number][2] != id(matched_by) or not rule.replaces) and \
                     flags[last[number][1]].quoted == quoted:
                 # one rule, one sentence, one flag: "leverage their relationships … to
                 # elicit higher levels of performance" and "embraced … in different ways
                 # and to different degrees" are one weak phrase, so the flag covers both
-                # matches (its replacements become advice: they fit neither part alone).
-                # The same wording twice ("a rigorous plan and rigorous work") is two
-                # flags, each with its own replacement.
+                # matches (its replacements become advice: they fit neither part alone);
+                # so is one worry said twice ("set your own goals, pick your own
+                # projects"). The same wording twice in a rule with replacements ("a
+                # rigorous plan and rigorous work") is two flags, each with its own.
                 before = flags[last[number][1]]
                 words = text[before.start:stop]
                 flags[last[number][1]] = replace(
@@ -973,9 +979,12 @@ def reported_speech(
             else:
                 continue
             if norms[j - 1] not in _ASKED and not _opens_clause(norms, j):
-                # "voiced opposition to a proposed shift to …": the writer names the topic
-                # in their own words; only a clause ("… concerns that / whether …") is speech
-                continue
+                # "raised concerns on social media that …": where they said it, then the
+                # clause; "voiced opposition to a proposed shift to …": the writer names the
+                # topic in their own words; only a clause ("… concerns that …") is speech
+                j = _after_setting(tokens, j)
+                if j < 0:
+                    continue
         elif nxt in ("reading", "saying"):
             j = i + 2
         elif nxt == "that" and after in ("read", "reads", "said"):
@@ -1046,6 +1055,24 @@ _CLAUSE_OPENERS = frozenset(("that", "whether", "if", "how", "what", "why", "whe
 _ASKED = _CLAUSE_OPENERS | {"about"}
 #: a preposition after "concerns …" that may still open a clause ("concerns about whether")
 _TOPIC_PREPOSITIONS = frozenset(("about", "over", "regarding", "on", "around", "to", "with"))
+
+
+#: where a worry was aired, between "concerns" and the clause ("… on social media that …")
+_SETTING = frozenset(("on", "at", "in", "during", "online", "via", "through"))
+
+
+def _after_setting(tokens: Tokens, j: int) -> int:
+    """The first word of the clause after a short setting phrase at ``j`` ("on social media
+    that …", "at Tuesday's meeting that …"), or -1. Looks at most five words ahead."""
+    norms, n = tokens.norm, len(tokens.norm)
+    if j >= n or norms[j] not in _SETTING:
+        return -1
+    for k in range(j + 1, min(j + 6, n)):
+        if norms[k] in ("that", "whether"):
+            return k + 1 if k + 1 < n else -1
+        if not tokens.word[k]:
+            return -1
+    return -1
 
 
 def _opens_clause(norms: Sequence[str], j: int) -> bool:

@@ -991,3 +991,37 @@ def test_a_body_describing_its_own_program_is_not_reported_speech(checker: Check
     report = checker.check("The department describes the approach as a cutting-edge model.",
                            audience="reporters")
     assert [f.quoted for f in report.flags if f.rule == "fad-framing"] == [False]
+
+
+# ------------------------------------------------------------------ session 13
+def test_a_worry_repeated_in_one_sentence_is_one_flag(checker: Checker) -> None:
+    # a rule whose suggestions are all advice: one finding per sentence, over every part
+    text = "You choose your own goals, pick your own projects and set your own deadlines."
+    flags = [f for f in checker.check(text, audience="students").flags
+             if f.rule == "concern-student-maturity"]
+    assert len(flags) == 1
+    assert flags[0].text.startswith("choose your own goals")
+    assert flags[0].text.endswith("set your own deadlines")
+
+
+@pytest.mark.parametrize("text", [
+    "Several parents raised concerns on social media that the change is an experiment.",
+    "Two fathers voiced concerns at Monday's meeting that it was an experiment.",
+])
+def test_a_worry_aired_somewhere_that_is_reported_speech(checker: Checker, text: str) -> None:
+    report = checker.check(text, audience="reporters")
+    flags = [f for f in report.flags if f.rule == "concern-too-experimental"]
+    assert flags and all(f.quoted for f in flags)
+
+
+def test_a_topic_named_in_the_writers_words_is_not_reported_speech(checker: Checker) -> None:
+    report = checker.check("Parents voiced opposition to an experiment in the district.",
+                           audience="reporters")
+    assert [f.quoted for f in report.flags if f.rule == "concern-too-experimental"] == [False]
+
+
+def test_a_which_clause_that_says_what_it_does_explains_the_term(checker: Checker) -> None:
+    text = ("The school will apply for a seat-time waiver, which lets it give credit for what "
+            "a student has learned.")
+    assert "family-jargon" not in rules_in(checker, text)
+    assert "family-jargon" in rules_in(checker, "The school will apply for a seat-time waiver.")
