@@ -72,6 +72,9 @@ TRAIN_SETS = tuple(ROOT / "benchmarks" / f"faq_round{n}_questions.yaml" for n in
 #: before their writers read the entry list); never trained on
 SESSION12_SETS = {name: ROOT / "benchmarks" / f"faq_session12_{name}_questions.yaml"
                   for name in ("r", "s", "t", "u")}
+#: two more, written in session 13 (both before their writers read the entry list)
+SESSION13_SETS = {name: ROOT / "benchmarks" / f"faq_session13_{name}_questions.yaml"
+                  for name in ("v", "w")}
 #: the later real-question sets, each written from new sources and labelled before any run:
 #: (row name, file)
 LATER_SETS = (
@@ -86,6 +89,8 @@ LATER_SETS = (
       for n, path in zip(range(10, 27), TRAIN_SETS, strict=True)),
     *((f"session-12 audit {name.upper()} (never trained on)", SESSION12_SETS[name])
       for name in SESSION12_SETS),
+    *((f"session-13 audit {name.upper()} (never trained on)", SESSION13_SETS[name])
+      for name in SESSION13_SETS),
 )
 #: two paraphrases of each entry's question and 36 out-of-scope questions (session 7):
 #: the shape of the hidden paraphrase set; never trained or tuned on

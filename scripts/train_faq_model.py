@@ -88,7 +88,9 @@ UNTOUCHED = (
     BENCH / "faq_round9_questions.yaml",
     BENCH / "faq_paraphrase_questions.yaml",
 )
-# benchmarks/faq_session12_*_questions.yaml (session 12 audits) are never trained on either:
+# benchmarks/faq_session12_*_questions.yaml and faq_session13_*_questions.yaml (audits of
+# sessions 12 and 13) are never trained on either (session 13 tried training on their
+# development two thirds: their held-out thirds moved by one question, right 0.845 -> 0.838):
 # they are in no list here. Seven of their short questions ("What is seat time?", "What is a
 # proficiency scale?") are word for word in the training rounds; the models were trained
 # before the audits were written, so those were left as they are.
