@@ -871,12 +871,14 @@ class SpeechCues:
     displays: frozenset[str] = frozenset()
     #: "describe … as": what follows "as" (a few words later) is their wording
     describes: frozenset[str] = frozenset()
+    #: "told the board that …": speech only before "that", right after or a few words on
+    tells: frozenset[str] = frozenset()
 
     @cached_property
     def cues(self) -> frozenset[str]:
         """Every word that may introduce reported speech (looked up once per token)."""
         return (self.says | self.says_that | frozenset(self.about) | self.displays
-                | self.describes)
+                | self.describes | self.tells)
 
     @classmethod
     def from_toolkit(cls, entries: Iterable[Any]) -> SpeechCues:
@@ -885,6 +887,7 @@ class SpeechCues:
         about: dict[str, set[str]] = {}
         displays: set[str] = set()
         describes: set[str] = set()
+        tells: set[str] = set()
         for entry in entries:
             words = [w.lower() for w in entry.words]
             if entry.kind == "says":
@@ -896,22 +899,26 @@ class SpeechCues:
                     about.setdefault(word, set()).update(w.lower() for w in entry.then)
             elif entry.kind == "describes-as":
                 describes.update(words)
+            elif entry.kind == "tells":
+                tells.update(words)
             else:
                 displays.update(words)
         return cls(frozenset(says), frozenset(says_that - says),
                    {w: frozenset(t) for w, t in about.items()}, frozenset(displays),
-                   frozenset(describes))
+                   frozenset(describes), frozenset(tells))
 
     def to_data(self) -> dict[str, Any]:
         return {"says": sorted(self.says), "says_that": sorted(self.says_that),
                 "about": {w: sorted(t) for w, t in sorted(self.about.items())},
-                "displays": sorted(self.displays), "describes": sorted(self.describes)}
+                "displays": sorted(self.displays), "describes": sorted(self.describes),
+                "tells": sorted(self.tells)}
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> SpeechCues:
         return cls(frozenset(data.get("says", ())), frozenset(data.get("says_that", ())),
                    {w: frozenset(t) for w, t in (data.get("about") or {}).items()},
-                   frozenset(data.get("displays", ())), frozenset(data.get("describes", ())))
+                   frozenset(data.get("displays", ())), frozenset(data.get("describes", ())),
+                   frozenset(data.get("tells", ())))
 
 
 def reported_speech(
@@ -934,7 +941,7 @@ def reported_speech(
     if not cues:
         return spans
     says, says_that, about = speech.says, speech.says_that, speech.about
-    describes = speech.describes
+    describes, tells = speech.describes, speech.tells
     starts = [s.start for s in sentences]
     for i in cues:
         word = norms[i]
@@ -970,6 +977,17 @@ def reported_speech(
             if nxt != "that":
                 continue
             j = i + 2
+        elif word in tells:
+            # "told the board on Monday that …": "that" after at most four words, none
+            # of them punctuation; "told reporters the plan …": a listener, then what was
+            # said; "the report card tells you what …" is the writer's
+            j = next((k + 1 for k in range(i + 1, min(i + 6, n))
+                      if norms[k] == "that" or not tokens.word[k]), -1)
+            if j < 0 or norms[j - 1] != "that":
+                j = next((k + 1 for k in range(i + 1, min(i + 3, n))
+                          if norms[k] in _LISTENERS), -1)
+                if j < 0 or word != "told":
+                    continue
         elif word in about:
             then = about[word]
             if nxt in then:
@@ -1049,6 +1067,11 @@ _CLAUSE_END = frozenset((".", "!", ";", "\n\n", ""))
 _FIRST_PERSON = frozenset((
     "we", "i", "you", "us", "department", "district", "school", "agency", "board", "office",
     "state", "division", "ministry", "program", "initiative", "network"))
+#: who was "told" something in a news story ("told reporters the plan …")
+_LISTENERS = frozenset((
+    "reporters", "lawmakers", "legislators", "trustees", "board", "committee", "council",
+    "crowd", "audience", "senators", "commissioners", "members", "journalists", "me",
+    "him", "her", "them"))
 #: words that open reported speech after a cue ("asked whether", "concerns that")
 _CLAUSE_OPENERS = frozenset(("that", "whether", "if", "how", "what", "why", "when", "who"))
 #: what a reported question opens with ("asked whether / about …")

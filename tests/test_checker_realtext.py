@@ -1025,3 +1025,24 @@ def test_a_which_clause_that_says_what_it_does_explains_the_term(checker: Checke
             "a student has learned.")
     assert "family-jargon" not in rules_in(checker, text)
     assert "family-jargon" in rules_in(checker, "The school will apply for a seat-time waiver.")
+
+
+@pytest.mark.parametrize("text", [
+    "One mother told the board on Monday that the change is an experiment on kids.",
+    "The superintendent told reporters the change is an experiment on kids.",
+    "A teacher told me the change is an experiment on kids.",
+])
+def test_what_someone_told_others_is_reported_speech(checker: Checker, text: str) -> None:
+    flags = [f for f in checker.check(text, audience="reporters").flags
+             if f.rule == "concern-too-experimental"]
+    assert flags and all(f.quoted for f in flags)
+
+
+@pytest.mark.parametrize("text", [
+    "The old report card told us almost nothing and sorted kids into winners and losers.",
+    "The report card tells you whether the change is an experiment on kids.",
+])
+def test_what_a_report_card_tells_is_the_writers_sentence(checker: Checker, text: str) -> None:
+    flags = [f for f in checker.check(text, audience="reporters").flags
+             if f.rule in ("knocking-schools", "concern-too-experimental")]
+    assert flags and not any(f.quoted for f in flags)

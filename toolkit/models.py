@@ -330,7 +330,7 @@ class RuleExplanations(Model):
 
 
 # ------------------------------------------------------------ reported speech
-SpeechKind = Literal["says", "says-that", "about", "display", "describes-as"]
+SpeechKind = Literal["says", "says-that", "tells", "about", "display", "describes-as"]
 _SPEECH_WORD = re.compile(r"^[a-z][a-z'-]*$")
 
 
@@ -340,8 +340,10 @@ class SpeechCue(Model):
     The checker treats what follows, to the end of the sentence, as quoted: it is reported
     but never fails a check. ``kind`` says when the words introduce speech:
 
-    * ``says``: always ("said the plan…", "told the board that…");
+    * ``says``: always ("said the plan…");
     * ``says-that``: only right before "that" ("noted that…", not "noted the date");
+    * ``tells``: before "that" right after or after a short object ("told the board
+      that…"; not "the report card tells you what…");
     * ``about``: only before one of ``then`` words, right after or one word later
       ("expressed concerns that…", "asked us whether…");
     * ``display``: a sign or banner, before "reading"/"saying" or "that read(s)/said";
