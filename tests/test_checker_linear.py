@@ -57,6 +57,10 @@ SHAPES = {
     # session 10: bullets pasted from Word and PDF; an initial before a quotation
     "pasted bullets": "    ●   an item;\n",
     "initials before quotes": "Ph.D. “A ",
+    # session 13: "told … that" and a worry aired somewhere look a few words ahead per cue
+    "told the board": "told the board on Monday ",
+    "concerns aired somewhere": "raised concerns at the meeting ",
+    "advice-only rule twice in a sentence": "set your own goals, pick your own projects ",
 }
 #: a linear check gives about 10 (cache effects and the load of other processes on this
 #: shared machine push it to 20-35 at times); a quadratic one about 100.
