@@ -351,3 +351,30 @@ def test_stage_and_place_copies_of_in_scope_questions(script: ModuleType) -> Non
     assert all(text.endswith("?") and any(p in text for p in script.PLACES)
                for text, _, _ in placed)
     assert {weight for _, _, weight in placed} == {script.PLACE_WEIGHT}
+
+
+@pytest.mark.parametrize(("question", "read"), [
+    ("when does Cedar Ridge Elementary start using the new report cards??",
+     "when does our school start using the new report cards??"),
+    ("What cut score does Trimble County use for a 3?",
+     "What cut score does our district use for a 3?"),
+    ("Does Eagle Point School District still use proficiency grading?",
+     "Does our district still use proficiency grading?"),
+    ("My son at Lincoln Middle School got a 2.", "My son at our school got a 2."),
+    ("What does standards-based grading mean?", "What does standards-based grading mean?"),
+])
+def test_a_named_school_is_read_as_our_school(question: str, read: str) -> None:
+    from faq.engine import _our_school
+
+    assert _our_school(question) == read
+
+
+def test_a_named_school_does_not_turn_a_local_question_into_no_entry(toolkit: Toolkit) -> None:
+    # the help-line questions the models learnt "no entry" from name places too; a question
+    # about the approach at a named school is the same question at "our school"
+    engine = Engine.from_toolkit(toolkit)
+    named = engine.answer("When does Cedar Ridge Elementary start using the new report cards?")
+    plain_question = engine.answer("When does our school start using the new report cards?")
+    assert named.id == plain_question.id == "local-rollout"
+    off = engine.answer("What time does the bus come at Cedar Ridge Elementary?")
+    assert off.id is None
