@@ -342,7 +342,7 @@ class Params:
 
 
 _SCHOOL_NAME = re.compile(
-    r"\b((?:[A-Z][\w'’.-]*\s+){1,3})(?:(Elementary|Middle|High|Intermediate|Junior High|"
+    r"\b((?:[A-Z][\w'’-]*\.?\s+){1,3})(?:(Elementary|Middle|High|Intermediate|Junior High|"
     r"Academy)(?:\s+School)?|(School District|Public Schools|County Schools|Schools|School|"
     r"County|District|ISD|USD))\b")
 

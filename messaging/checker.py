@@ -981,9 +981,8 @@ def reported_speech(
             # "told the board on Monday that …": "that" after at most four words, none
             # of them punctuation; "told reporters the plan …": a listener, then what was
             # said; "the report card tells you what …" is the writer's
-            j = next((k + 1 for k in range(i + 1, min(i + 6, n))
-                      if norms[k] == "that" or not tokens.word[k]), -1)
-            if j < 0 or norms[j - 1] != "that":
+            j = _clause_after(tokens, i + 1, ("that",))
+            if j < 0:
                 j = next((k + 1 for k in range(i + 1, min(i + 3, n))
                           if norms[k] in _LISTENERS), -1)
                 if j < 0 or word != "told":
@@ -1086,13 +1085,19 @@ _SETTING = frozenset(("on", "at", "in", "during", "online", "via", "through"))
 
 def _after_setting(tokens: Tokens, j: int) -> int:
     """The first word of the clause after a short setting phrase at ``j`` ("on social media
-    that …", "at Tuesday's meeting that …"), or -1. Looks at most five words ahead."""
-    norms, n = tokens.norm, len(tokens.norm)
-    if j >= n or norms[j] not in _SETTING:
+    that …", "at Tuesday's meeting that …"), or -1."""
+    if j >= len(tokens.norm) or tokens.norm[j] not in _SETTING:
         return -1
-    for k in range(j + 1, min(j + 6, n)):
-        if norms[k] in ("that", "whether"):
-            return k + 1 if k + 1 < n else -1
+    return _clause_after(tokens, j + 1, ("that", "whether"))
+
+
+def _clause_after(tokens: Tokens, start: int, openers: Sequence[str]) -> int:
+    """The word after the first of ``openers`` among the five words from ``start`` ("told
+    the board on Monday that …"), with no punctuation before it, or -1."""
+    norms = tokens.norm
+    for k in range(start, min(start + 5, len(norms))):
+        if norms[k] in openers:
+            return k + 1
         if not tokens.word[k]:
             return -1
     return -1
