@@ -75,6 +75,10 @@ SESSION12_SETS = {name: ROOT / "benchmarks" / f"faq_session12_{name}_questions.y
 #: four more, written in session 13 (all before their writers read the entry list)
 SESSION13_SETS = {name: ROOT / "benchmarks" / f"faq_session13_{name}_questions.yaml"
                   for name in ("v", "w", "x", "y")}
+#: two more, written in session 14 the same way (measured once untouched, then only their
+#: development thirds' misses read)
+SESSION14_SETS = {name: ROOT / "benchmarks" / f"faq_session14_{name}_questions.yaml"
+                  for name in ("a", "b")}
 #: the later real-question sets, each written from new sources and labelled before any run:
 #: (row name, file)
 LATER_SETS = (
@@ -91,6 +95,8 @@ LATER_SETS = (
       for name in SESSION12_SETS),
     *((f"session-13 audit {name.upper()} (never trained on)", SESSION13_SETS[name])
       for name in SESSION13_SETS),
+    *((f"session-14 audit {name.upper()} (never trained on)", SESSION14_SETS[name])
+      for name in SESSION14_SETS),
 )
 #: two paraphrases of each entry's question and 36 out-of-scope questions (session 7):
 #: the shape of the hidden paraphrase set; never trained or tuned on
