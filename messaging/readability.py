@@ -599,7 +599,12 @@ def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
                             while k < n and prose[k] in " \t":
                                 k += 1
                             quoted = k < n and prose[k] in "“\"‘" and k > e
-                        if not quoted and not (i > 1 and norms[i - 2] in _GRADE_BEFORE):
+                        grade = i > 1 and (norms[i - 2] in _GRADE_BEFORE or (
+                            # "… just enough for a low A. It's late": a letter grade after
+                            # a lower-case word, not a name's initial
+                            prose[s0] in "ABCDF" and is_word[i - 2]
+                            and prose[starts[i - 2]].islower()))
+                        if not quoted and not grade:
                             continue  # an initial: J. Smith
             if words and norm != "\n\n":
                 end = ends[i]

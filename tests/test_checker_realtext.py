@@ -62,7 +62,6 @@ def test_reporters_get_jargon_flagged_too(checker: Checker) -> None:
 @pytest.mark.parametrize("text", [
     "Lawmakers voted to eliminate the state mandate on districts.",
     "The bill removes the mandate that districts issue these diplomas.",
-    "The traditional one-size-fits-all model did not serve every student.",
     "The new grading model starts in the fall.",
     "Results must be comparable in rigor to the statewide assessment.",
     "Will my child spend all day on a computer?",
@@ -232,7 +231,6 @@ def test_a_bad_reported_speech_entry_is_reported_at_its_line(
 @pytest.mark.parametrize(("text", "rule", "audience"), [
     ("Honestly, it is a lot more work for teachers.", "concern-teacher-time", "teachers"),
     ("Learn at any time, from anywhere you like.", "concern-fundamentals", "parents"),
-    ("Students may now learn outside the regular classroom.", "concern-fundamentals", "parents"),
     ("The district plans to eliminate deadlines next year.", "concern-student-maturity",
      "parents"),
 ])
@@ -1046,3 +1044,42 @@ def test_what_a_report_card_tells_is_the_writers_sentence(checker: Checker, text
     flags = [f for f in checker.check(text, audience="reporters").flags
              if f.rule in ("knocking-schools", "concern-too-experimental")]
     assert flags and not any(f.quoted for f in flags)
+
+
+# -------------------------------------------------- session 14: audits at real pages' density
+def test_one_size_fits_all_for_the_old_system_is_knocking_not_mandate(checker: Checker) -> None:
+    # the first wave read it as mandate language (wrong); every labeller of the session-14
+    # audits read it as knocking today's schools (a suggestion), unless it is denied
+    text = "The traditional one-size-fits-all model did not serve every student."
+    assert rules_in(checker, text) == ["knocking-schools"]
+    assert rules_in(checker, "Competency-based learning is not a one-size-fits-all approach.") == []
+
+
+def test_a_letter_grade_after_a_lower_case_word_ends_its_sentence() -> None:
+    assert sentence_words("We study just enough for a low A. It's late, but we go on.") == [8, 6]
+    assert sentence_words("The letter was signed by Dana A. Smith of the board.") == [11]
+    assert sentence_words("We went with plan B. It worked.") == [5, 2]
+
+
+@pytest.mark.parametrize("text", [
+    "Students may earn credit for learning done outside the classroom, such as internships.",
+    "Parents ask for a bigger voice in the grading overhaul.",
+    "Will this lower the rigor of classroom instruction?\nNo. The grading system does not "
+    "change what is taught.",
+    "A participating district shall describe how it will collect and report student progress "
+    "data.",
+    "This page tracks each step in our move to the new report card.",
+])
+def test_session14_false_flag_classes_pass(checker: Checker, text: str) -> None:
+    assert rules_in(checker, text) == []
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("Rather than a one-size-fits-all approach, each student gets help.", "knocking-schools"),
+    ("It only mandates that students show proficiency in the required areas.",
+     "mandate-language"),
+    ("You show proficiency in each subject and in transferable skills.", "family-jargon"),
+    ("A Personalized Learning Plan (PLP) is part of every diploma.", "family-jargon"),
+])
+def test_session14_miss_classes_are_caught(checker: Checker, text: str, rule: str) -> None:
+    assert rule in rules_in(checker, text)
