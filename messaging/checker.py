@@ -1242,7 +1242,9 @@ def _in_heading_or_link(text: str, start: int, stop: int) -> bool:
 
 
 _FAQ_TITLE = re.compile(
-    r"(?i)\b(?:faqs?|faq[’']s|frequently asked questions|questions and answers|q ?& ?a)\b")
+    r"(?i)\b(?:faqs?|faq[’']s|frequently asked questions|questions and answers|q ?& ?a"
+    # "Competency-Based Learning at Ridgeview High: Questions from Families"
+    r"|questions (?:from|for) (?:families|parents|students)|your questions(?: answered)?)\b")
 
 
 def _faq_title(text: str, start: int, stop: int) -> bool:
