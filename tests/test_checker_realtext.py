@@ -1107,3 +1107,10 @@ def test_examples_after_a_term_explain_it_for_reporters(checker: Checker) -> Non
     assert "reporter-jargon" not in rules_in(checker, explained, audience="reporters")
     bare = "Students complete performance tasks every term."
     assert "reporter-jargon" in rules_in(checker, bare, audience="reporters")
+
+
+def test_a_line_break_after_a_single_capital_ends_the_sentence() -> None:
+    text = ("Awards went to Carver 300 and Saint Marie R-I.\n"
+            "In competency-based education, students move ahead.")
+    assert sentence_words(text) == [9, 6]
+    assert sentence_words("The guide was written by Dana A. Smith last year.") == [10]
