@@ -669,6 +669,19 @@ def real_report(rows: Sequence[tuple[str, int, RealResult, RealResult]],
         "answers of 259 on the development thirds of R-Y, none wrong, no help-line question "
         "answered; held-out thirds and rounds 8/9/paraphrase unchanged (rows below are after "
         "it).",
+        "Session 14 (engine, content and models unchanged). Two more audits of 100 questions "
+        "each, written before their writers read the entry list (rows 'session-14 audit A/B' "
+        "below, never trained on): A (district FAQ pages, parent forums, board comment, "
+        "help lines, Spanish family guides) and B (state agency FAQs, diploma and transcript "
+        "pages, admissions statements, teacher forums, district staff asking the state). "
+        "Measured once untouched, all questions, right / confident wrong / offered: A 0.786 / "
+        "0.089 / 0.946, B 0.852 / 0.019 / 0.963; off-topic declined 1.00 on both. Only their "
+        "development thirds' misses were read: the confident wrong answers are questions "
+        "whose labels name a near entry ('whats the point of a 4 if a 3 is the goal' -> the "
+        "levels entry, labelled the top-level one; 'tips for explaining a proficiency scale "
+        "to parents' -> the communications plan), and the choices mostly offer the right "
+        "entry first for local questions (a district's conversion table, a department's "
+        "retake limit). No change was made for them.",
         "",
         "| set | n | system | right answer | confident wrong | right entry answered or "
         "offered | unsure: first entry offered right | off-topic declined | in-topic, no "

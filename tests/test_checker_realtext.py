@@ -1114,3 +1114,24 @@ def test_a_line_break_after_a_single_capital_ends_the_sentence() -> None:
             "In competency-based education, students move ahead.")
     assert sentence_words(text) == [9, 6]
     assert sentence_words("The guide was written by Dana A. Smith last year.") == [10]
+
+
+@pytest.mark.parametrize(("text", "audience"), [
+    ("The grading standards are taking a complete change this year.", "students"),
+    ("Moving to such a model calls for fundamental changes in how credit is awarded.",
+     "legislators"),
+    ("The 2012 law was one of the first in the nation.", "parents"),
+    ("The states at the forefront of this work are Iowa and New Hampshire.", "school-leaders"),
+    ("Skip ahead to see the trending topics.", "legislators"),
+    ("The bill mandates OSPI to adopt rules for enrollment.", "legislators"),
+    ("They stressed the need for a tailored approach, not a one-size-fits-all solution.",
+     "parents"),
+    ("The model drops seat time in favor of a personalized path.", "school-leaders"),
+])
+def test_session14_real_page_false_flag_classes_pass(
+    checker: Checker, text: str, audience: str
+) -> None:
+    # classes of wrong flags found by judging every flag on 60 real pages (kept out of the
+    # repository); each sentence is our own, in the shape of one such flag
+    flags = checker.check(text, audience=audience).flags
+    assert [f.rule for f in flags if not f.quoted and f.rule != "long-sentence"] == []
