@@ -1127,6 +1127,12 @@ def test_a_line_break_after_a_single_capital_ends_the_sentence() -> None:
     ("They stressed the need for a tailored approach, not a one-size-fits-all solution.",
      "parents"),
     ("The model drops seat time in favor of a personalized path.", "school-leaders"),
+    ("The course gets students ready for the rigors of college.", "reporters"),
+    ("Teachers spend more time in brief, data-driven conferences.", "parents"),
+    ("Graduates need these skills to thrive in an ever-changing world.", "parents"),
+    ("A creator generates innovative ideas, takes risks, experimenting and exploring.",
+     "parents"),
+    ("School leaders acknowledge that redesigning education takes time.", "parents"),
 ])
 def test_session14_real_page_false_flag_classes_pass(
     checker: Checker, text: str, audience: str
