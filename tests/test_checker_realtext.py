@@ -1133,6 +1133,8 @@ def test_a_line_break_after_a_single_capital_ends_the_sentence() -> None:
     ("A creator generates innovative ideas, takes risks, experimenting and exploring.",
      "parents"),
     ("School leaders acknowledge that redesigning education takes time.", "parents"),
+    ("Principals agree that top-down management does not work well.", "school-leaders"),
+    ("Standards-based report cards are a national trend gaining momentum.", "legislators"),
 ])
 def test_session14_real_page_false_flag_classes_pass(
     checker: Checker, text: str, audience: str
