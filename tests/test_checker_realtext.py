@@ -365,6 +365,16 @@ def test_fourth_batch_near_misses_pass(checker: Checker, text: str, audience: st
     "Our school uses standards-based grading. Instead of one letter grade, your child gets "
     "a score for each skill.",
     "Teachers use proficiency scales, short charts that describe each level of a skill.",
+    # session 14
+    "Our schools moved to standards-based grading this year. In this system, students get a "
+    "score for each skill.",
+    "Our high schools use proficiency-based grading. Here is what that means for you: each "
+    "course lists its skills.",
+    "The district will move to standards-based grading, which scores how well a student has "
+    "mastered each skill.",
+    "Standards-Based Grading at Ridgeview: Questions from Families\n"
+    "Will my child move ahead faster? Yes, when ready.",
+    "Our school uses a mastery transcript, which the district describes as a record of skills.",
 ])
 def test_jargon_explained_the_ways_real_pages_explain_it(checker: Checker, text: str) -> None:
     assert "family-jargon" not in rules_in(checker, text)
@@ -1083,23 +1093,6 @@ def test_session14_false_flag_classes_pass(checker: Checker, text: str) -> None:
 ])
 def test_session14_miss_classes_are_caught(checker: Checker, text: str, rule: str) -> None:
     assert rule in rules_in(checker, text)
-
-
-@pytest.mark.parametrize("text", [
-    "Our schools moved to standards-based grading this year. In this system, students get a "
-    "score for each skill.",
-    "Our high schools use proficiency-based grading. Here is what that means for you: each "
-    "course lists its skills.",
-    "The district will move to standards-based grading, which scores how well a student has "
-    "mastered each skill.",
-    "Standards-Based Grading at Ridgeview: Questions from Families\n"
-    "Will my child move ahead faster? Yes, when ready.",
-    "Our school uses a mastery transcript, which the district describes as a record of skills.",
-])
-def test_session14_ways_real_pages_explain_a_term(checker: Checker, text: str) -> None:
-    assert "family-jargon" not in rules_in(checker, text)
-    # the same term with nothing to explain it is still flagged
-    assert "family-jargon" in rules_in(checker, "Our schools moved to standards-based grading.")
 
 
 def test_examples_after_a_term_explain_it_for_reporters(checker: Checker) -> None:
