@@ -641,6 +641,9 @@ class Checker:
         # per rule that explains terms: term -> the first heading sentence that names it
         headed: dict[int, dict[tuple[str, ...], int]] = {}
         faq_lines: dict[int, bool] = {}
+        # an acronym a term is given in brackets ("standards-based grading (SBG)") -> the
+        # (rule, term) pairs it names: explaining the acronym explains the term
+        acronyms: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
         # per rule without terms: (sentence, index in ``flags``, pattern) of its last flag
         last: dict[int, tuple[int, int, int]] = {}
         # a rule stops after MAX_FLAGS_PER_RULE flags (a text with more repeats one phrase
@@ -682,6 +685,10 @@ class Checker:
                     seen[term] = True
                     continue
                 seen.setdefault(term, False)
+                if rule.explains:
+                    short = _acronym_after(tokens, end, text)
+                    if short:
+                        acronyms.setdefault(short, []).append((number, term))
             spans = taken.setdefault(number, [])
             # spans are disjoint and sorted: only the last one starting before `end` can
             # overlap (a scan of all of them made a long text with many flags quadratic)
@@ -758,6 +765,19 @@ class Checker:
                 heading = headed.get(number, {}).get(term)
                 if heading is not None and any(k > heading for k in where):
                     explained[number][term] = True
+        if acronyms:
+            # "… standards-based grading (SBG). SBG is an approach where …": the acronym's
+            # own explanation explains the term it stands for
+            for at, norm in enumerate(norms):
+                if norm not in acronyms or (at and norms[at - 1] == "("):
+                    continue  # the acronym where the term gives it is read with the term
+                for number, term in acronyms[norm]:
+                    # only a definition after it ("SBG is a way …", "SBG means …"): the
+                    # words before an acronym say little about it
+                    if not explained[number].get(term) and at + 1 < len(norms) and any(
+                            pattern.match_at(tokens, at + 1) is not None
+                            for pattern in rules[number].explain_after):
+                        explained[number][term] = True
         if terms:
             # "This report card shows…", "The new grading system focuses on…": a text that
             # says what its report card, grading or scale does explains the term naming it
@@ -973,7 +993,7 @@ def reported_speech(
             continue
         if word in says:
             j = i + 2 if nxt == "that" else i + 1
-        elif word in says_that:
+        elif word in says_that and (nxt == "that" or word not in about):
             if nxt != "that":
                 continue
             j = i + 2
@@ -995,7 +1015,10 @@ def reported_speech(
                 j = i + 3
             else:
                 continue
-            if norms[j - 1] not in _ASKED and not _opens_clause(norms, j):
+            if j < n and norms[j] in ("for", "of") and norms[j - 1] in _POINTS:
+                # "stressed the need for a tailored approach": the need is their point
+                j += 1
+            elif norms[j - 1] not in _ASKED and not _opens_clause(norms, j):
                 # "raised concerns on social media that …": where they said it, then the
                 # clause; "voiced opposition to a proposed shift to …": the writer names the
                 # topic in their own words; only a clause ("… concerns that …") is speech
@@ -1073,6 +1096,8 @@ _LISTENERS = frozenset((
     "him", "her", "them"))
 #: words that open reported speech after a cue ("asked whether", "concerns that")
 _CLAUSE_OPENERS = frozenset(("that", "whether", "if", "how", "what", "why", "when", "who"))
+#: what someone "stressed the need for / the importance of": the rest is their point
+_POINTS = frozenset(("need", "needs", "importance", "value"))
 #: what a reported question opens with ("asked whether / about …")
 _ASKED = _CLAUSE_OPENERS | {"about"}
 #: a preposition after "concerns …" that may still open a clause ("concerns about whether")
@@ -1339,6 +1364,20 @@ def _is_gloss(tokens: Tokens, j: int, source: str) -> bool:
     word = tokens.norm[j]
     written = source[tokens.start[j] : tokens.end[j]]
     return len(word) >= 3 and word.isalpha() and written.islower()
+
+
+def _acronym_after(tokens: Tokens, end: int, source: str) -> str:
+    """The acronym in brackets right after a term ("… grading (SBG)"), normalized, or ""."""
+    if (
+        end + 2 < len(tokens.norm)
+        and tokens.norm[end] == "("
+        and tokens.word[end + 1]
+        and tokens.norm[end + 2] == ")"
+    ):
+        raw = source[tokens.start[end + 1] : tokens.end[end + 1]]
+        if 2 <= len(raw) <= 8 and raw.isalpha() and sum(c.isupper() for c in raw) >= 2:
+            return tokens.norm[end + 1]
+    return ""
 
 
 def _explains(

@@ -1117,8 +1117,9 @@ def test_a_line_break_after_a_single_capital_ends_the_sentence() -> None:
     ("The states at the forefront of this work are Iowa and New Hampshire.", "school-leaders"),
     ("Skip ahead to see the trending topics.", "legislators"),
     ("The bill mandates OSPI to adopt rules for enrollment.", "legislators"),
-    ("They stressed the need for a tailored approach, not a one-size-fits-all solution.",
-     "parents"),
+    # (session 15: "rather than", so that the reported speech, not a negation, clears it)
+    ("They stressed the need for a tailored approach rather than a one-size-fits-all "
+     "solution.", "parents"),
     ("The model drops seat time in favor of a personalized path.", "school-leaders"),
     ("The course gets students ready for the rigors of college.", "reporters"),
     ("Teachers spend more time in brief, data-driven conferences.", "parents"),
@@ -1133,6 +1134,29 @@ def test_session14_real_page_false_flag_classes_pass(
     checker: Checker, text: str, audience: str
 ) -> None:
     # classes of wrong flags found by judging every flag on 60 real pages (kept out of the
+    # repository); each sentence is our own, in the shape of one such flag
+    flags = checker.check(text, audience=audience).flags
+    assert [f.rule for f in flags if not f.quoted and f.rule != "long-sentence"] == []
+
+
+def test_a_term_whose_acronym_is_explained_is_explained(checker: Checker) -> None:
+    explained = ("Our school uses standards-based grading (SBG). SBG is an approach where each "
+                 "mark shows how well your child knows one skill.")
+    assert "family-jargon" not in rules_in(checker, explained)
+    # the acronym named again without saying what it is explains nothing
+    bare = ("Our school uses standards-based grading (SBG) this year. Families can ask about "
+            "SBG at conferences.")
+    assert "family-jargon" in rules_in(checker, bare)
+
+
+@pytest.mark.parametrize(("text", "audience"), [
+    ("At the end of each term, teachers have to convert the scores into letter grades.",
+     "parents"),
+])
+def test_session15_real_page_false_flag_classes_pass(
+    checker: Checker, text: str, audience: str
+) -> None:
+    # classes of wrong flags found by judging the flags on real pages (kept out of the
     # repository); each sentence is our own, in the shape of one such flag
     flags = checker.check(text, audience=audience).flags
     assert [f.rule for f in flags if not f.quoted and f.rule != "long-sentence"] == []
