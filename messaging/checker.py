@@ -991,6 +991,18 @@ def reported_speech(
                 if k >= 0 and sentences[k].start < tokens.start[comma]:
                     spans.append((sentences[k].start, tokens.start[comma]))
             continue
+        if word in says and i > 1 and norms[i - 1] == ",":
+            # "Still, the state did not set out to push districts …, said an executive
+            # director at the department.": a speaker after the verb, then the sentence's
+            # end; the words before the comma are what was said
+            stop = next((k for k in range(i + 1, min(i + 16, n + 1))
+                         if k == n or norms[k] in _CLAUSE_END or norms[k] == "?"), -1)
+            if stop > i + 1 and not any(norms[k] in _CLAUSE_OPENERS or norms[k] in all_cues
+                                        for k in range(i + 1, stop)):
+                k = bisect_right(starts, tokens.start[i - 1]) - 1
+                if k >= 0 and sentences[k].start < tokens.start[i - 1]:
+                    spans.append((sentences[k].start, tokens.start[i - 1]))
+                continue
         if word in says:
             j = i + 2 if nxt == "that" else i + 1
         elif word in says_that and (nxt == "that" or word not in about):

@@ -1152,6 +1152,14 @@ def test_a_term_whose_acronym_is_explained_is_explained(checker: Checker) -> Non
 @pytest.mark.parametrize(("text", "audience"), [
     ("At the end of each term, teachers have to convert the scores into letter grades.",
      "parents"),
+    ("Each grade level is taught per state mandated standards of learning.", "parents"),
+    ("Students develop the skills and innovative thinking needed for success.", "reporters"),
+    ("Still, the state did not push districts to drop seat-time requirements, said a "
+     "director at the state education department.", "parents"),
+    ("The model lifts the limits of seat time, the hours a student logs in a classroom, so "
+     "that work at a job site counts.", "reporters"),
+    ("Riverbend is moving to a standards-based grading system. In place of percentages, "
+     "your child gets a score from 0 to 4.", "parents"),
 ])
 def test_session15_real_page_false_flag_classes_pass(
     checker: Checker, text: str, audience: str
@@ -1160,3 +1168,26 @@ def test_session15_real_page_false_flag_classes_pass(
     # repository); each sentence is our own, in the shape of one such flag
     flags = checker.check(text, audience=audience).flags
     assert [f.rule for f in flags if not f.quoted and f.rule != "long-sentence"] == []
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("CBE can require a rethinking of the traditional school day and year.", "reorganizes-time"),
+    ("Districts follow new state guidelines, which mandate students prove what they know.",
+     "mandate-language"),
+    ("It is required by the state of Vermont.", "mandate-language"),
+    ("In every classroom, students get instruction that is differentiated.", "family-jargon"),
+    ("PACE is a first-in-the-nation accountability strategy.", "fad-framing"),
+])
+def test_session15_miss_classes_are_caught(checker: Checker, text: str, rule: str) -> None:
+    assert rule in rules_in(checker, text)
+
+
+def test_a_speaker_after_said_reports_the_words_before_it(checker: Checker) -> None:
+    reported = ("Schools must adopt the new grading system, said a director at the state "
+                "department.")
+    assert rules_in(checker, reported) == []
+    flags = checker.check(reported, audience="parents").flags
+    assert [f.quoted for f in flags if f.rule == "mandate-language"] == [True]
+    # a clause after the speaker is not a speaker's name: the writer's words stand
+    own = "Schools must adopt the new grading system, said the report that we read."
+    assert "mandate-language" in rules_in(checker, own)
