@@ -701,7 +701,8 @@ class Checker:
                 continue
             if not prepared.is_quoted(start) and (
                 (_names_a_program(text, start, stop)
-                 or _in_name(text, start, stop, capitals_alone=False))
+                 or _in_name(text, start, stop, capitals_alone=False)
+                 or _document_title(text, start, stop))
                 if rule.explains
                 else _in_name(text, start, stop)
             ):
@@ -1218,6 +1219,27 @@ def _names_a_program(text: str, start: int, stop: int) -> bool:
     if not inside or not all(_NAME_WORD.fullmatch(w) for w in inside):
         return False
     return _NAME_THEN_ACRONYM.match(text, stop, min(len(text), stop + 120)) is not None
+
+
+#: what a document's or resource's title ends with ("Family SBRC Presentation")
+_DOCUMENT_WORD = re.compile(
+    r"[ \t]+(?:Parent |Family |Student )?(?:Presentation|Guide|Handbook|Overview|Slides|"
+    r"Slide Deck|Brochure|Packet|Toolkit|Webinar|Video|Flyer|Template|PDF|FAQs?)\b")
+_ACRONYM_BEFORE = re.compile(r"\b[A-Z]{2,6}[ \t]+$")
+
+
+def _document_title(text: str, start: int, stop: int) -> bool:
+    """Whether a term written in capitals on a heading or link line is part of a document's
+    title: after a school's acronym ("VUHS Proficiency Indicators and Learning
+    Expectations") or before a document word ("Family SBRC Presentation", "Standards-Based
+    Grading Parent Guide"): the title names the document, it does not use the term."""
+    inside = _ALL_WORDS.findall(text[start:stop])
+    if not inside or not all(_NAME_WORD.fullmatch(w) for w in inside):
+        return False
+    if not _in_heading_or_link(text, start, stop):
+        return False
+    before = text[max(0, start - 12):start]
+    return bool(_ACRONYM_BEFORE.search(before) or _DOCUMENT_WORD.match(text, stop))
 
 
 def _skip_spaces(text: str, at: int) -> int:

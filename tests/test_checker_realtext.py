@@ -1191,3 +1191,17 @@ def test_a_speaker_after_said_reports_the_words_before_it(checker: Checker) -> N
     # a clause after the speaker is not a speaker's name: the writer's words stand
     own = "Schools must adopt the new grading system, said the report that we read."
     assert "mandate-language" in rules_in(checker, own)
+
+
+@pytest.mark.parametrize("text", [
+    "Family SBRC Presentation\n\nSee you at conferences.",
+    "VUHS Proficiency Indicators and Learning Expectations\n\nSee the scale below.",
+    "Family Performance Indicators Presentation\n\nSee you at conferences.",
+])
+def test_a_documents_title_on_its_own_line_is_a_name(checker: Checker, text: str) -> None:
+    assert "family-jargon" not in rules_in(checker, text)
+
+
+def test_a_term_in_a_heading_without_a_document_word_is_still_the_term(checker: Checker) -> None:
+    assert "family-jargon" in rules_in(
+        checker, "Family Performance Indicators\n\nSee you at conferences.")
