@@ -1160,6 +1160,9 @@ def test_a_term_whose_acronym_is_explained_is_explained(checker: Checker) -> Non
      "that work at a job site counts.", "reporters"),
     ("Riverbend is moving to a standards-based grading system. In place of percentages, "
      "your child gets a score from 0 to 4.", "parents"),
+    ("Plan flexible timelines or structures for students who need reteaching.", "teachers"),
+    ("This is a standards-based grading system. Your academic grade will be based on what "
+     "you show on each skill.", "students"),
 ])
 def test_session15_real_page_false_flag_classes_pass(
     checker: Checker, text: str, audience: str
@@ -1177,6 +1180,10 @@ def test_session15_real_page_false_flag_classes_pass(
     ("It is required by the state of Vermont.", "mandate-language"),
     ("In every classroom, students get instruction that is differentiated.", "family-jargon"),
     ("PACE is a first-in-the-nation accountability strategy.", "fad-framing"),
+    ("The district began efforts to tailor education to the unique needs of each student.",
+     "concern-unrealistic"),
+    ("It is one of the newer trends sweeping the nation's schools.", "fad-framing"),
+    ("The old system was built to separate students into categories.", "knocking-schools"),
 ])
 def test_session15_miss_classes_are_caught(checker: Checker, text: str, rule: str) -> None:
     assert rule in rules_in(checker, text)
