@@ -1160,7 +1160,7 @@ def test_real_page_false_flag_classes_pass(
     checker: Checker, text: str, audience: str
 ) -> None:
     # classes of wrong flags found by judging every flag on real pages (sessions 14 and 15;
-    # repository); each sentence is our own, in the shape of one such flag
+    # texts kept out of the repository); each sentence is our own, in the shape of one flag
     flags = checker.check(text, audience=audience).flags
     assert [f.rule for f in flags if not f.quoted and f.rule != "long-sentence"] == []
 
