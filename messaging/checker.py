@@ -1006,10 +1006,10 @@ def reported_speech(
                 continue
         if word in says:
             j = i + 2 if nxt == "that" else i + 1
-        elif word in says_that and (nxt == "that" or word not in about):
-            if nxt != "that":
-                continue
+        elif word in says_that and nxt == "that":
             j = i + 2
+        elif word in says_that and word not in about:
+            continue  # "noted the date": only "… that" reports
         elif word in tells:
             # "told the board on Monday that …": "that" after at most four words, none
             # of them punctuation; "told reporters the plan …": a listener, then what was
@@ -1400,14 +1400,19 @@ def _is_gloss(tokens: Tokens, j: int, source: str) -> bool:
     return len(word) >= 3 and word.isalpha() and written.islower()
 
 
-def _acronym_after(tokens: Tokens, end: int, source: str) -> str:
-    """The acronym in brackets right after a term ("… grading (SBG)"), normalized, or ""."""
-    if (
+def _one_word_in_brackets(tokens: Tokens, end: int) -> bool:
+    """Whether one word in brackets follows a term that ends at ``end`` ("… (PBGR)")."""
+    return (
         end + 2 < len(tokens.norm)
         and tokens.norm[end] == "("
         and tokens.word[end + 1]
         and tokens.norm[end + 2] == ")"
-    ):
+    )
+
+
+def _acronym_after(tokens: Tokens, end: int, source: str) -> str:
+    """The acronym in brackets right after a term ("… grading (SBG)"), normalized, or ""."""
+    if _one_word_in_brackets(tokens, end):
         raw = source[tokens.start[end + 1] : tokens.end[end + 1]]
         if 2 <= len(raw) <= 8 and raw.isalpha() and sum(c.isupper() for c in raw) >= 2:
             return tokens.norm[end + 1]
@@ -1426,12 +1431,7 @@ def _explains(
                 return True
         # "Proficiency-based graduation requirements (PBGR) are the set of …": an acronym
         # in brackets is read past, and what follows it can explain the term
-        if (
-            tokens.norm[end] == "("
-            and end + 3 < n
-            and tokens.word[end + 1]
-            and tokens.norm[end + 2] == ")"
-        ):
+        if end + 3 < n and _one_word_in_brackets(tokens, end):
             for pattern in rule.explain_after:
                 if pattern.match_at(tokens, end + 3) is not None:
                     return True
