@@ -28,6 +28,10 @@ class EvalQuestion:
     #: out of scope only: "off-topic", "no-entry" (in topic, nothing answers it) or
     #: "other-language" (benchmarks/faq_real_questions.yaml); "" in older sets
     kind: str = ""
+    #: the file list it is written in ("in_scope" or "out_of_scope"): an out-of-scope
+    #: question relabelled with ``ids`` later (an entry added for it) keeps its place in the
+    #: held-out split (:func:`held_out`)
+    listed: str = ""
 
     @property
     def in_scope(self) -> bool:
@@ -59,8 +63,12 @@ def load_eval_set(path: Path | str) -> list[EvalQuestion]:
         EvalQuestion(str(item["q"]), tuple(item["ids"]), str(item.get("who", "")))
         for item in data["in_scope"]
     ]
+    # an out-of-scope question may carry ``ids``: relabelled when an entry was written for
+    # it after the set was (its ``kind`` says what it was); it is then answered by them
     out += [
-        EvalQuestion(str(item["q"]), (), kind=str(item.get("kind", "")))
+        EvalQuestion(str(item["q"]), tuple(item.get("ids") or ()),
+                     kind="" if item.get("ids") else str(item.get("kind", "")),
+                     listed="out_of_scope")
         for item in data["out_of_scope"]
     ]
     return out
@@ -83,10 +91,16 @@ def canonical(questions: Sequence[EvalQuestion], engine: Any) -> list[EvalQuesti
 
 def held_out(questions: Sequence[EvalQuestion]) -> tuple[list[EvalQuestion], list[EvalQuestion]]:
     """(dev, held out) of a real-question set: in-scope and out-of-scope items are numbered
-    from 0 in file order, separately; every third one (index % 3 == 2) is held out."""
+    from 0 in file order, separately (by the list they are written in, so relabelling one
+    moves nothing); every third one (index % 3 == 2) is held out."""
     dev: list[EvalQuestion] = []
     kept: list[EvalQuestion] = []
-    for group in ([q for q in questions if q.in_scope], [q for q in questions if not q.in_scope]):
+
+    def listed_in(q: EvalQuestion) -> str:
+        return q.listed or ("in_scope" if q.in_scope else "out_of_scope")
+
+    for group in ([q for q in questions if listed_in(q) == "in_scope"],
+                  [q for q in questions if listed_in(q) == "out_of_scope"]):
         for index, item in enumerate(group):
             (kept if index % 3 == 2 else dev).append(item)
     return dev, kept

@@ -1101,6 +1101,12 @@ def test_session14_false_flag_classes_pass(checker: Checker, text: str) -> None:
      "concern-unrealistic"),
     ("It is one of the newer trends sweeping the nation's schools.", "fad-framing"),
     ("The old system was built to separate students into categories.", "knocking-schools"),
+    # session 16
+    ("High school is broken, and employers are the ones paying for it.", "knocking-schools"),
+    ("Schools with the waiver set aside the hours-per-credit rule.", "reorganizes-time"),
+    ("Our pilot lifts the limits of seat time for every student.", "reorganizes-time"),
+    ("The act requires every school district that operates a high school to adopt a credit "
+     "policy.", "mandate-language"),
 ])
 def test_real_text_miss_classes_are_caught(checker: Checker, text: str, rule: str) -> None:
     # sessions 14 and 15: misses found on real-density audits and real pages
@@ -1148,13 +1154,21 @@ def test_a_line_break_after_a_single_capital_ends_the_sentence() -> None:
     ("Students develop the skills and innovative thinking needed for success.", "reporters"),
     ("Still, the state did not push districts to drop seat-time requirements, said a "
      "director at the state education department.", "parents"),
-    ("The model lifts the limits of seat time, the hours a student logs in a classroom, so "
+    ("The model looks past seat time, the hours a student logs in a classroom, so "
      "that work at a job site counts.", "reporters"),
     ("Riverbend is moving to a standards-based grading system. In place of percentages, "
      "your child gets a score from 0 to 4.", "parents"),
     ("Plan flexible timelines or structures for students who need reteaching.", "teachers"),
     ("This is a standards-based grading system. Your academic grade will be based on what "
      "you show on each skill.", "students"),
+    # session 16
+    ("Every course uses standards-based grading. In standards-based grading, your grade shows "
+     "how well you learned each skill.", "students"),
+    ("The review found that grading can look quite different from one classroom to the next.",
+     "parents"),
+    ("In second grade, students pick from a playlist of reading and math activities.",
+     "parents"),
+    ("The plan grew from the bottom up rather than the top down.", "parents"),
 ])
 def test_real_page_false_flag_classes_pass(
     checker: Checker, text: str, audience: str
