@@ -725,7 +725,7 @@ def real_report(rows: Sequence[tuple[str, int, RealResult, RealResult]],
         "the next) was tried on the development thirds and dropped: it cost 3-11 points of "
         "right answers for at most 1.5 points fewer confident wrong ones. One content "
         "change: the most repeated in-topic question without an entry across every set "
-        "(zeros and a lowest score of 50, opting out, cheating: 36 questions in 25 sets) now "
+        "(zeros and a lowest score of 50, opting out, cheating: 36 questions in 23 sets) now "
         "has a local entry, `local-grading-rules`, that says plainly the district sets these "
         "rules and where to find them; those questions are relabelled with `ids:` in place "
         "(they stay in their out-of-scope list, so no set's held-out third changes), and "

@@ -144,3 +144,28 @@ def test_a_glossary_term_an_faq_entry_answers_is_read_as_that_entry(toolkit: Too
     assert engine.canonical_id("term-seat-time") == asked.id
     [item] = canonical([EvalQuestion("q", (term, owner, "retakes"))], engine)
     assert item.ids == (owner, "retakes")
+
+
+def test_a_relabelled_out_of_scope_question_keeps_its_place_in_the_held_out_split(
+        tmp_path: Path) -> None:
+    """An out-of-scope item given ``ids`` later (an entry was written for it) is answered by
+    them, but stays numbered with the out-of-scope list, so no held-out third changes."""
+    from faq.evaluate import held_out
+
+    path = tmp_path / "set.yaml"
+    rows = {
+        "in_scope": [{"q": f"in {n}", "ids": ["grading"]} for n in range(3)],
+        "out_of_scope": [
+            {"q": "out 0", "kind": "off-topic"},
+            {"q": "out 1", "kind": "no-entry", "ids": ["local-grading-rules"]},
+            {"q": "out 2", "kind": "no-entry"},
+        ],
+    }
+    path.write_text(yaml.safe_dump(rows), encoding="utf-8")
+    questions = load_eval_set(path)
+    relabelled = next(q for q in questions if q.question == "out 1")
+    assert relabelled.in_scope and relabelled.ids == ("local-grading-rules",)
+    assert relabelled.kind == ""
+    dev, held = held_out(questions)
+    assert [q.question for q in held] == ["in 2", "out 2"]
+    assert "out 1" in [q.question for q in dev]
