@@ -87,6 +87,10 @@ SESSION15_SETS = {name: ROOT / "benchmarks" / f"faq_session15_{name}_questions.y
 #: board Q&A, staff asking in Slack; E: forums, letters, student papers, report-card guides)
 SESSION16_SETS = {name: ROOT / "benchmarks" / f"faq_session16_{name}_questions.yaml"
                   for name in ("d", "e")}
+#: one more in session 17 (F: board Q&A and minutes, news, district myth pages, teacher forums,
+#: transition nights, hearings, microschool and homeschool transfers, Spanish pages, help lines)
+SESSION17_SETS = {name: ROOT / "benchmarks" / f"faq_session17_{name}_questions.yaml"
+                  for name in ("f",)}
 #: the later real-question sets, each written from new sources and labelled before any run:
 #: (row name, file)
 LATER_SETS = (
@@ -109,6 +113,8 @@ LATER_SETS = (
       for name in SESSION15_SETS),
     *((f"session-16 audit {name.upper()} (never trained on)", SESSION16_SETS[name])
       for name in SESSION16_SETS),
+    *((f"session-17 audit {name.upper()} (never trained on)", SESSION17_SETS[name])
+      for name in SESSION17_SETS),
 )
 #: two paraphrases of each entry's question and 36 out-of-scope questions (session 7):
 #: the shape of the hidden paraphrase set; never trained or tuned on

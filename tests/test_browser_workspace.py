@@ -848,7 +848,7 @@ def test_a_one_page_template_has_no_section_navigation(page: Any, server: dict[s
 def test_an_unsure_answer_offers_choices(page: Any, server: dict[str, Any]) -> None:
     import httpx
 
-    question = "grading and testing"
+    question = "report cards and testing"
     expected = httpx.post(server["url"] + "/api/ask", json={"question": question}).json()
     assert expected["reason"] == "choices", expected  # the FAQ engine is not sure here
     page.goto(server["url"] + "/#ask")

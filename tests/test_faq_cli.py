@@ -74,7 +74,7 @@ def test_ask_near_miss_lists_did_you_mean() -> None:
 
 
 def test_ask_close_entries_are_offered_as_choices() -> None:
-    question = "grading and testing"
+    question = "report cards and testing"
     data = json.loads(run("ask", question, "--json").stdout)
     assert data["id"] is None and data["answer"] is None and data["reason"] == "choices"
     ids = [c["id"] for c in data["choices"]]

@@ -266,3 +266,22 @@ def test_the_shipped_encoder_stays_close_to_the_source_model() -> None:
     for question in questions:
         cosine = float(original(question) @ shipped(question))
         assert cosine > 0.97, (question, cosine)
+
+
+def test_the_shipped_encoder_has_weights_no_processor_can_saturate() -> None:
+    """Every int8 weight of the encoder's integer products is within +/-64 (7 bits), so
+    x86 processors without VNNI, which add pairs of u8 x s8 products in 16 bits, cannot
+    saturate (2 x 255 x 64 = 32,640 < 32,767) and compute the same integers as those with
+    it: a question gets the same answer on both."""
+    import numpy as np
+    import onnx
+    from onnx import numpy_helper
+
+    model = onnx.load(str(semantic.MODEL_PATH))
+    weights = {init.name: numpy_helper.to_array(init) for init in model.graph.initializer}
+    products = [node for node in model.graph.node if node.op_type == "MatMulInteger"]
+    assert len(products) >= 36  # six layers: q, k, v, output and two feed-forward products
+    for node in products:
+        weight = weights[node.input[1]]
+        assert weight.dtype == np.int8, node.name
+        assert int(abs(weight.astype(np.int16)).max()) <= 64, node.name
