@@ -48,7 +48,8 @@ SPLITS = (
     "fresh17", "fresh18", "fresh19", "fresh20", "fresh21",
     "fresh22", "fresh23", "fresh24", "fresh25", "fresh26", "fresh27", "fresh28", "fresh29",
     "fresh30", "fresh31", "fresh32", "fresh33", "fresh34", "fresh35", "fresh36", "fresh37",
-    "fresh38", "fresh39", "fresh40", "fresh41", "fresh42", "fresh43", "fresh44",
+    "fresh38", "fresh39", "fresh40", "fresh41", "fresh42", "fresh43", "fresh44", "fresh45",
+    "fresh46",
 )
 RANKS = {"suggestion": 0, "warning": 1, "error": 2}
 

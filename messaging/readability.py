@@ -359,7 +359,9 @@ _GRADE_BEFORE = frozenset((
 _LIST_LINE = re.compile(
     r"[ \t]*+(?:[-*+\u2022]|\(?[0-9]{1,3}[.)]|\(?[a-zA-Z][.)]|\([ivx]{1,4}\))[ \t]"
 )
-_LINE_START_BREAKS = frozenset("0123456789\"'\u201c\u2018(")
+#: a line starting with one of these starts a sentence: a number, a quotation, a bracket,
+#: a table row ("| District | Grant |")
+_LINE_START_BREAKS = frozenset("0123456789\"'\u201c\u2018(|")
 _ENDS_SENTENCE = frozenset(".!?")
 _OPEN_QUOTES = frozenset("\"'\u201c\u2018")
 #: a line this long that ends without punctuation is taken for hard-wrapped prose
@@ -409,7 +411,8 @@ def line_breaks(prose: str) -> list[int]:
     line ends: the next line starts a sentence when it is a list item, starts with a digit,
     a quotation mark or a bracket, or starts with a capital after a short line, after a
     list or legend line of any length, or after a line ending in a colon ("… a consistent
-    message:" then the message); another long line without a full stop is hard-wrapped
+    message:" then the message); each row of a table ("| Alder Creek | $50,000 |") is a
+    sentence of its own; another long line without a full stop is hard-wrapped
     prose running on. Linear: one pass over the newlines.
     """
     breaks: list[int] = []
@@ -434,6 +437,7 @@ def line_breaks(prose: str) -> list[int]:
                 if first and (
                     _LIST_LINE.match(prose, nxt)
                     or first in _LINE_START_BREAKS
+                    or (last == "|" and previous.lstrip()[0] == "|")  # after a table row
                     or (first.isupper() and (len(previous.lstrip()) < WRAPPED_LINE or listed
                                              or last == ":" or (
                                                  last == ";" and not _RECITAL.match(previous)))
