@@ -285,7 +285,10 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         return {
             "audience": self.audience,
-            "flags": [f.to_dict() for f in self.flags],
+            # what counts; matches inside quotations are listed apart (they are someone
+            # else's words: shown for information, never a finding to fix)
+            "flags": [f.to_dict() for f in self.flags if not f.quoted],
+            "quoted": [f.to_dict() for f in self.flags if f.quoted],
             "counts": self.counts(),
             "worst_severity": self.worst_severity,
             "readability": self.readability.to_dict() if self.readability else None,

@@ -607,7 +607,8 @@ class DocxReport:
     def to_dict(self) -> dict[str, Any]:
         data = self.report.to_dict()
         data["counts"] = self.counts()
-        data["flags"] = [f.to_dict() for f in self.findings]
+        data["flags"] = [f.to_dict() for f in self.findings if not f.quoted]
+        data["quoted"] = [f.to_dict() for f in self.findings if f.quoted]
         data["paragraphs"] = len([u for u in self.document.units if u.where == "body"])
         return data
 

@@ -47,7 +47,7 @@ def texts(toolkit: Toolkit) -> list[str]:
 
 def test_the_answer_is_what_the_models_write(client: TestClient, toolkit: Toolkit) -> None:
     checker = client.app.state.services.checker()  # type: ignore[attr-defined]
-    flagged = 0
+    flagged = quoted = 0
     for text in texts(toolkit):
         for audience in (None, "parents"):
             response = client.post("/api/check", json={"text": text, "audience": audience})
@@ -56,7 +56,12 @@ def test_the_answer_is_what_the_models_write(client: TestClient, toolkit: Toolki
             expected = CheckOut(**report).model_dump(mode="json")
             assert response.json() == expected
             flagged += len(expected["flags"])
+            quoted += len(expected["quoted"])
+            # matches inside quotations are listed apart from what counts
+            assert not any(f["quoted"] for f in expected["flags"])
+            assert all(f["quoted"] for f in expected["quoted"])
     assert flagged > 50  # the comparison covered flags with suggestions and sources
+    assert quoted > 0  # and quoted matches
 
 
 def test_values_the_short_cut_does_not_expect_are_written_by_the_models() -> None:

@@ -244,6 +244,22 @@ def test_text_audience_and_ignored_flags_survive_a_reload(page: Any,
     page.locator("#check-mirror mark.flag", has_text="rigorous").wait_for()
 
 
+def test_a_match_inside_a_quotation_is_not_a_flag(page: Any, server: dict[str, Any]) -> None:
+    page.goto(server["url"] + "/#check")
+    page.select_option("#check-audience", "parents")
+    page.locator("#check-text").fill(
+        'A parent told the board the plan was "too rigorous." Our plan is rigorous.')
+    page.locator("#check-summary").filter(has_text="inside quotations").wait_for()
+    # only the writer's own "rigorous" is highlighted; the quoted one is told apart
+    assert page.locator("#check-mirror mark.flag").count() == 1
+    assert "1 error" in page.inner_text("#check-summary")
+    assert "1 match inside quotations not counted" in page.inner_text("#check-summary")
+    page.locator("#check-text").fill("Our plan is rigorous.")
+    page.wait_for_function(
+        "() => !document.querySelector('#check-summary').textContent.includes('quotations')")
+    page.locator("#check-summary").filter(has_text="1 error in 4 words").wait_for()
+
+
 def test_severity_filters_and_legend(page: Any, server: dict[str, Any]) -> None:
     page.goto(server["url"] + "/#check")
     page.select_option("#check-audience", "parents")

@@ -82,8 +82,12 @@ def test_json_output(letter: Path) -> None:
     result = run(str(letter), "--audience", "parents", "--format", "json")
     assert result.exit_code == 1
     data = json.loads(result.output)
-    assert set(data) == {"findings", "readability", "errors", "summary"}
+    assert set(data) == {"findings", "quoted", "readability", "errors", "summary"}
     text = letter.read_text()
+    # a match inside a quotation is someone else's words: listed apart, never a finding
+    assert all(not f["quoted"] for f in data["findings"])
+    assert [(f["rule"], f["quoted"]) for f in data["quoted"]] == [("reorganizes-time", True)]
+    assert len(data["findings"]) == 2
     required = {
         "file",
         "rule",
@@ -99,7 +103,7 @@ def test_json_output(letter: Path) -> None:
         "source",
         "quoted",
     }
-    for finding in data["findings"]:
+    for finding in data["findings"] + data["quoted"]:
         assert required <= set(finding)
         assert text[finding["start"] : finding["end"]] == finding["text"]
         assert finding["file"] == str(letter)

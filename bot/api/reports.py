@@ -63,6 +63,7 @@ def check_document(report: dict[str, Any]) -> dict[str, Any]:
     """``CheckOut(**report)`` as plain JSON-ready data."""
     out = dict(report)
     out["flags"] = [_flag(f) for f in report.get("flags") or ()]
+    out["quoted"] = [_flag(f) for f in report.get("quoted") or ()]
     out.setdefault("readability", None)
     out.setdefault("audience", None)
     return out

@@ -198,7 +198,11 @@ class FlagOut(Out):
 
 
 class CheckOut(Out):
-    flags: list[FlagOut] = []
+    flags: list[FlagOut] = Field(
+        default=[], description="what the check found: each counts towards a fail level")
+    quoted: list[FlagOut] = Field(
+        default=[], description="matches inside quotations or reported speech: someone "
+        "else's words, listed for information; never counted")
     readability: dict[str, Any] | None = None
     audience: str | None = None
 

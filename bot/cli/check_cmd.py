@@ -327,6 +327,7 @@ def check(
     if fix or write:
         _fix(files[0], checker, audience, markup, fail_level, write)
     findings: list[dict[str, Any]] = []
+    quoted: list[dict[str, Any]] = []
     readability: dict[str, Any] = {}
     errors: list[dict[str, str]] = []
     totals = dict.fromkeys(("error", "warning", "suggestion", "quoted"), 0)
@@ -360,7 +361,11 @@ def check(
             totals[key] += value
         failed = failed or _fails(report, fail_level)
         if fmt == "json":
-            findings.extend({"file": display, **flag.to_dict()} for flag in report.flags)
+            # quoted matches are someone else's words: listed apart, never findings
+            findings.extend({"file": display, **flag.to_dict()} for flag in report.flags
+                            if not flag.quoted)
+            quoted.extend({"file": display, **flag.to_dict()} for flag in report.flags
+                          if flag.quoted)
             readability[display] = report.readability.to_dict() if report.readability else None
         else:
             lines = (docx_check.render(display, document) if document is not None
@@ -378,6 +383,7 @@ def check(
             json.dumps(
                 {
                     "findings": findings,
+                    "quoted": quoted,
                     "readability": readability,
                     "errors": errors,
                     "summary": summary,
@@ -392,8 +398,8 @@ def check(
             f"{totals[k]} {k}{'' if totals[k] == 1 else 's'}"
             for k in ("error", "warning", "suggestion")
         ]
-        quoted = f", {totals['quoted']} quoted (not counted)" if totals["quoted"] else ""
-        click.echo(f"{', '.join(parts)}{quoted} in {checked} file{'' if checked == 1 else 's'}.")
+        aside = f", {totals['quoted']} quoted (not counted)" if totals["quoted"] else ""
+        click.echo(f"{', '.join(parts)}{aside} in {checked} file{'' if checked == 1 else 's'}.")
     if errors:
         raise SystemExit(EXIT_USAGE)
     raise SystemExit(EXIT_FINDINGS if failed else EXIT_OK)

@@ -34,6 +34,7 @@ class DocxFlagOut(FlagOut):
 
 class CheckDocxOut(CheckOut):
     flags: list[DocxFlagOut] = []  # type: ignore[assignment]
+    quoted: list[DocxFlagOut] = []  # type: ignore[assignment]
     counts: dict[str, int] = {}
     paragraphs: int = 0
     filename: str | None = None

@@ -156,6 +156,7 @@
   const SEVERITY_NAME = boot.words.severityNames;  // shared words (toolkit/words.py)
   const STORE_KEY = "mastery.check";
   let allFlags = [];     // every flag of the last check
+  let quotedCount = 0;   // matches inside quotations in the last check (not counted)
   let flags = [];        // the ones shown (not ignored, severity not filtered out)
   let checkSeq = 0;
   let checkAbort = null;
@@ -383,9 +384,11 @@
     // a simple score: 100 less 10 per error, 4 per warning, 1 per suggestion, per 100 words
     const per = Math.max(1, words / 100);
     const score = Math.max(0, Math.round(100 - (10 * by("error") + 4 * by("warning") + by("suggestion")) / per));
-    $("check-summary").textContent = parts.length
+    const aside = quotedCount
+      ? ` ${quotedCount} match${quotedCount > 1 ? "es" : ""} inside quotations not counted.` : "";
+    $("check-summary").textContent = (parts.length
       ? `${parts.join(", ")} in ${words} words · wording score ${score}/100.`
-      : `Nothing flagged in ${words} words · wording score 100/100.`;
+      : `Nothing flagged in ${words} words · wording score 100/100.`) + aside;
   }
 
   function showFix(before, after, start, previous) {
@@ -413,7 +416,7 @@
     const caret = flag.start + suggestion.length;
     closeFlag(false);
     showFix(flag.text, suggestion, flag.start, previous);
-    allFlags = []; flags = [];
+    allFlags = []; quotedCount = 0; flags = [];
     renderMirror();
     text.focus();
     text.setSelectionRange(caret, caret);
@@ -438,7 +441,7 @@
     text.value = value;
     closeFlag(false);
     showFix(`${first.text}${done > 1 ? ` (${done} places)` : ""}`, suggestion, first.start, previous);
-    allFlags = []; flags = [];
+    allFlags = []; quotedCount = 0; flags = [];
     renderMirror();
     text.focus();
     store();
@@ -477,7 +480,7 @@
     const seq = ++checkSeq;
     if (checkAbort) checkAbort.abort();
     if (!value.trim()) {
-      allFlags = []; applyFilters(); renderReadability(null); closeFlag(false);
+      allFlags = []; quotedCount = 0; applyFilters(); renderReadability(null); closeFlag(false);
       return;
     }
     checkAbort = new AbortController();
@@ -486,6 +489,7 @@
         { text: value, audience: $("check-audience").value || null }, { signal: checkAbort.signal });
       if (seq !== checkSeq || text.value !== value) return;
       allFlags = (report.flags || []).slice().sort((a, b) => a.start - b.start || b.end - a.end);
+      quotedCount = (report.quoted || []).length;
       const keep = activeFlag >= 0 && flags[activeFlag] ? flagKey(flags[activeFlag]) : null;
       applyFilters();
       if (keep) {
@@ -506,7 +510,7 @@
 
   text.addEventListener("input", () => {
     // positions of old flags no longer match: hide highlights until the new check arrives
-    allFlags = []; flags = []; activeFlag = -1; changedSpan = null; renderMirror(); checkSoon(); storeSoon();
+    allFlags = []; quotedCount = 0; flags = []; activeFlag = -1; changedSpan = null; renderMirror(); checkSoon(); storeSoon();
   });
   function caretFlag() {
     const at = text.selectionStart;
@@ -579,9 +583,11 @@
       const report = await (await postDocx(file, false)).json();
       const found = report.flags || [];
       $("docx-title").textContent = `Word document: ${file.name}`;
-      $("docx-summary").textContent = found.length
+      const inQuotes = (report.quoted || []).length;
+      $("docx-summary").textContent = (found.length
         ? `${found.length} finding${found.length > 1 ? "s" : ""} in ${report.paragraphs} paragraphs.`
-        : `Nothing flagged in ${report.paragraphs} paragraphs.`;
+        : `Nothing flagged in ${report.paragraphs} paragraphs.`) +
+        (inQuotes ? ` ${inQuotes} match${inQuotes > 1 ? "es" : ""} inside quotations not counted.` : "");
       $("docx-flags").replaceChildren(...found.map((f) => {
         const where = f.location || {};
         const place = [where.section ? `under “${where.section}”` : null,
