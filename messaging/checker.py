@@ -958,6 +958,25 @@ def reported_speech(
     # "the department states that:" and a quotation
     spans: list[tuple[int, int]] = (
         _quoted_blocks(tokens, sentences) if ":" in norms else [])
+    starts = [s.start for s in sentences]
+    for i in compress(range(n), map("according".__eq__, norms)):
+        # "…, according to the senator." / "According to its backers, the model …": what
+        # the sentence attributes to someone is theirs, not the writer's
+        if i + 2 >= n or norms[i + 1] != "to":
+            continue
+        if i and norms[i - 1] == ",":
+            k = bisect_right(starts, tokens.start[i - 1]) - 1
+            if k >= 0 and sentences[k].start < tokens.start[i - 1]:
+                spans.append((sentences[k].start, tokens.start[i - 1]))
+            continue
+        comma = next((c for c in range(i + 2, min(i + 12, n))
+                      if norms[c] == "," or norms[c] in _CLAUSE_END), -1)
+        if comma < 0 or norms[comma] != "," or comma + 1 >= n:
+            continue
+        start = tokens.start[comma + 1]
+        k = bisect_right(starts, start) - 1
+        if k >= 0 and sentences[k].end > start:
+            spans.append((start, sentences[k].end))
     all_cues = speech.cues
     if not all_cues:
         return spans
@@ -966,7 +985,6 @@ def reported_speech(
         return spans
     says, says_that, about = speech.says, speech.says_that, speech.about
     describes, tells = speech.describes, speech.tells
-    starts = [s.start for s in sentences]
     for i in cues:
         word = norms[i]
         nxt = norms[i + 1] if i + 1 < n else ""
@@ -1369,8 +1387,10 @@ _HEADS = {
 #: "this (new) report card shows / focuses on / breaks down …", "the purpose of the report
 #: card is to …": the text says what the thing does
 _DESCRIBED = re.compile(
-    r"\b(?:(?:this|the|our|these|that|each|a|an|your child's|your child’s)\s+"
+    r"(?:(?:\b(?:this|the|our|these|that|each|a|an|your child's|your child’s)\s+"
     r"(?:new\s+|redesigned\s+|updated\s+|revised\s+|\w+[- ](?:based|referenced)\s+)?"
+    # a bare plural at a line's start: "Report cards show where each student stands"
+    r"|(?m:^)[ \t]*(?:[-*•][ \t]+)?(?-i:(?=[A-Z])))"
     r"(report\s+cards?|reporting|grading"
     r"(?:\s+system)?|system|scales?|indicators|descriptors|approach)\s+(?:will\s+|can\s+|also\s+"
     r"|is\s+designed\s+to\s+|is\s+meant\s+to\s+)?(?:shows?|tells?|breaks?\s+down"

@@ -1225,3 +1225,37 @@ def test_a_documents_title_on_its_own_line_is_a_name(checker: Checker, text: str
 def test_a_term_in_a_heading_without_a_document_word_is_still_the_term(checker: Checker) -> None:
     assert "family-jargon" in rules_in(
         checker, "Family Performance Indicators\n\nSee you at conferences.")
+
+
+# -------------------------------------------------- session 18: audits h3-h4 and real pages
+@pytest.mark.parametrize("text", [
+    "According to Senator Reyes, competency-based education revolutionizes learning.",
+    "The model is revolutionary, according to the senator who wrote the bill.",
+])
+def test_what_a_sentence_attributes_with_according_to_is_reported(checker: Checker,
+                                                                 text: str) -> None:
+    report = checker.check(text, audience="legislators")
+    assert [f.rule for f in report.counted if f.rule != "long-sentence"] == []
+    assert any(f.quoted and f.rule == "fad-framing" for f in report.flags)
+
+
+def test_according_to_reports_only_its_own_sentence(checker: Checker) -> None:
+    # the writer's sentence before it, and one without the comma, stay the writer's
+    text = "Our model is revolutionary. According to the survey, parents like it."
+    assert rules_in(checker, text, audience="legislators") == ["fad-framing"]
+    text = "According to the plan the new model is revolutionary."
+    assert rules_in(checker, text, audience="legislators") == ["fad-framing"]
+
+
+@pytest.mark.parametrize("text", [
+    "Report cards show where each student stands. Standards-referenced report cards are new.",
+    "- Report cards show where each student stands\n- Standards-referenced report cards "
+    "start this fall",
+])
+def test_a_bare_plural_saying_what_report_cards_do_explains_them(checker: Checker,
+                                                                  text: str) -> None:
+    assert "family-jargon" not in rules_in(checker, text, audience="parents")
+    # said mid-sentence, after someone else's words, it explains nothing
+    assert "family-jargon" in rules_in(
+        checker, "Standards-referenced report cards are new. Kids say report cards show "
+        "little.", audience="parents")
