@@ -897,12 +897,14 @@ class SpeechCues:
     describes: frozenset[str] = frozenset()
     #: "told the board that …": speech only before "that", right after or a few words on
     tells: frozenset[str] = frozenset()
+    #: "according to X, …" / "…, according to X.": the sentence's claim is X's
+    attributes: frozenset[str] = frozenset()
 
     @cached_property
     def cues(self) -> frozenset[str]:
         """Every word that may introduce reported speech (looked up once per token)."""
         return (self.says | self.says_that | frozenset(self.about) | self.displays
-                | self.describes | self.tells)
+                | self.describes | self.tells | self.attributes)
 
     @classmethod
     def from_toolkit(cls, entries: Iterable[Any]) -> SpeechCues:
@@ -912,6 +914,7 @@ class SpeechCues:
         displays: set[str] = set()
         describes: set[str] = set()
         tells: set[str] = set()
+        attributes: set[str] = set()
         for entry in entries:
             words = [w.lower() for w in entry.words]
             if entry.kind == "says":
@@ -925,24 +928,26 @@ class SpeechCues:
                 describes.update(words)
             elif entry.kind == "tells":
                 tells.update(words)
+            elif entry.kind == "attributes":
+                attributes.update(words)
             else:
                 displays.update(words)
         return cls(frozenset(says), frozenset(says_that - says),
                    {w: frozenset(t) for w, t in about.items()}, frozenset(displays),
-                   frozenset(describes), frozenset(tells))
+                   frozenset(describes), frozenset(tells), frozenset(attributes))
 
     def to_data(self) -> dict[str, Any]:
         return {"says": sorted(self.says), "says_that": sorted(self.says_that),
                 "about": {w: sorted(t) for w, t in sorted(self.about.items())},
                 "displays": sorted(self.displays), "describes": sorted(self.describes),
-                "tells": sorted(self.tells)}
+                "tells": sorted(self.tells), "attributes": sorted(self.attributes)}
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> SpeechCues:
         return cls(frozenset(data.get("says", ())), frozenset(data.get("says_that", ())),
                    {w: frozenset(t) for w, t in (data.get("about") or {}).items()},
                    frozenset(data.get("displays", ())), frozenset(data.get("describes", ())),
-                   frozenset(data.get("tells", ())))
+                   frozenset(data.get("tells", ())), frozenset(data.get("attributes", ())))
 
 
 def reported_speech(
@@ -958,25 +963,6 @@ def reported_speech(
     # "the department states that:" and a quotation
     spans: list[tuple[int, int]] = (
         _quoted_blocks(tokens, sentences) if ":" in norms else [])
-    starts = [s.start for s in sentences]
-    for i in compress(range(n), map("according".__eq__, norms)):
-        # "…, according to the senator." / "According to its backers, the model …": what
-        # the sentence attributes to someone is theirs, not the writer's
-        if i + 2 >= n or norms[i + 1] != "to":
-            continue
-        if i and norms[i - 1] == ",":
-            k = bisect_right(starts, tokens.start[i - 1]) - 1
-            if k >= 0 and sentences[k].start < tokens.start[i - 1]:
-                spans.append((sentences[k].start, tokens.start[i - 1]))
-            continue
-        comma = next((c for c in range(i + 2, min(i + 12, n))
-                      if norms[c] == "," or norms[c] in _CLAUSE_END), -1)
-        if comma < 0 or norms[comma] != "," or comma + 1 >= n:
-            continue
-        start = tokens.start[comma + 1]
-        k = bisect_right(starts, start) - 1
-        if k >= 0 and sentences[k].end > start:
-            spans.append((start, sentences[k].end))
     all_cues = speech.cues
     if not all_cues:
         return spans
@@ -984,11 +970,31 @@ def reported_speech(
     if not cues:
         return spans
     says, says_that, about = speech.says, speech.says_that, speech.about
-    describes, tells = speech.describes, speech.tells
+    describes, tells, attributes = speech.describes, speech.tells, speech.attributes
+    starts = [s.start for s in sentences]
     for i in cues:
         word = norms[i]
         nxt = norms[i + 1] if i + 1 < n else ""
         after = norms[i + 2] if i + 2 < n else ""
+        if word in attributes:
+            # "…, according to the senator." / "According to its backers, the model …":
+            # what the sentence attributes to someone is theirs, not the writer's
+            if nxt != "to" or not after:
+                continue
+            if i and norms[i - 1] == ",":
+                k = bisect_right(starts, tokens.start[i - 1]) - 1
+                if k >= 0 and sentences[k].start < tokens.start[i - 1]:
+                    spans.append((sentences[k].start, tokens.start[i - 1]))
+                continue
+            comma = next((c for c in range(i + 2, min(i + 12, n))
+                          if norms[c] == "," or norms[c] in _CLAUSE_END), -1)
+            if comma < 0 or norms[comma] != "," or comma + 1 >= n:
+                continue
+            start = tokens.start[comma + 1]
+            k = bisect_right(starts, start) - 1
+            if k >= 0 and sentences[k].end > start:
+                spans.append((start, sentences[k].end))
+            continue
         if word in describes:
             # "Proponents describe the program as an innovative way …": what follows "as"
             # is theirs; "we describe it as …", "the department describes it as …" (a

@@ -330,7 +330,8 @@ class RuleExplanations(Model):
 
 
 # ------------------------------------------------------------ reported speech
-SpeechKind = Literal["says", "says-that", "tells", "about", "display", "describes-as"]
+SpeechKind = Literal["says", "says-that", "tells", "about", "display", "describes-as",
+                     "attributes"]
 _SPEECH_WORD = re.compile(r"^[a-z][a-z'-]*$")
 
 
@@ -348,7 +349,10 @@ class SpeechCue(Model):
       ("expressed concerns that…", "asked us whether…");
     * ``display``: a sign or banner, before "reading"/"saying" or "that read(s)/said";
     * ``describes-as``: what follows "as" a few words later ("Supporters describe the
-      program as …"), unless "we" or "I" describe it (the writer's own words).
+      program as …"), unless "we" or "I" describe it (the writer's own words);
+    * ``attributes``: before "to", the sentence's claim is someone's: after the next comma
+      ("According to its backers, the model …") or before the comma in front of the cue
+      ("…, according to the senator.").
     """
 
     id: Id
