@@ -961,6 +961,10 @@ class Engine:
         if not isinstance(question, str):
             question = "" if question is None else str(question)
         shown = question.strip()[:MAX_QUESTION_CHARS]
+        named = self._named_id(shown)
+        if named is not None:
+            # an entry's id as listed by `mastery faq` ("struggling-students"): that entry
+            return self._present(self._entries[named], shown, 1.0, audience, full)
         terms, repaired, topic, covered = self._analyze(question)
         ranked = self._scores(terms, covered)
         if self._foreign(shown, repaired):
@@ -1352,6 +1356,14 @@ class Engine:
     def _has_words(self, question: str) -> bool:
         return any(w not in STOP_WORDS for w in words(question[:MAX_QUESTION_CHARS]))
 
+    def _named_id(self, shown: str) -> int | None:
+        """The entry a question names by its hyphenated id and nothing else
+        ("struggling-students", "seat-time?"); a one-word id ("grading") is a topic word."""
+        text = shown.rstrip("?.! ").lower()
+        if "-" not in text or len(text) > 80 or not re.fullmatch(r"[a-z0-9-]+", text):
+            return None
+        return self._by_id.get(self.canonical_id(text))
+
     def lookup(self, entry_id: str, audience: str | None = None, full: bool = False) -> Answer:
         """The answer for a known entry id (a "show me" button); an unknown id gets the fallback."""
         index = self._by_id.get(entry_id) if isinstance(entry_id, str) else None
@@ -1411,7 +1423,9 @@ class Engine:
             title=entry.title,
             score=round(min(max(score, 0.0), 1.0), 3),
             answer=text,
-            sources=[self._source(s) for s in entry.sources],
+            # a district's own short answer is its words, not the documents': no sources
+            # (with ``full`` the toolkit's full answer follows it, and they source that)
+            sources=[] if local and not full else [self._source(s) for s in entry.sources],
             related=list(entry.related),
             audience=audience_id if own and not local else None,
             full=full,

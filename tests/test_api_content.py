@@ -66,6 +66,13 @@ def test_unanswered_and_unhelpful_questions_are_logged(client: TestClient) -> No
     assert client.post("/api/ask", json={"question": "   "}).status_code == 422
 
 
+def test_a_question_with_no_words_is_not_logged_for_editors(client: TestClient) -> None:
+    answer = client.post("/api/ask", json={"question": "\U0001f914\U0001f914 ?!"}).json()
+    assert answer["id"] is None and answer["reason"] == "empty" and answer["logged"] is False
+    logged = [q["question"] for q in client.get("/api/unanswered").json()]
+    assert "\U0001f914\U0001f914 ?!" not in logged
+
+
 def test_check_flags_rigorous_with_finding_source_and_readability(client: TestClient) -> None:
     text = "Our rigorous program lets students learn at their own pace."
     report = client.post("/api/check", json={"text": text, "audience": "parents"}).json()

@@ -269,14 +269,27 @@ def test_check_shows_where_a_finding_comes_from(tmp_path: Path) -> None:
     assert "medium confidence: Listed by ExcelinEd as a successful message" in text
 
 
-def test_a_drafted_figure_carries_its_caveat(toolkit: Toolkit) -> None:
+def test_a_drafted_figure_carries_its_caveat_to_the_writer_not_the_reader(
+    toolkit: Toolkit,
+) -> None:
     from messaging import drafting
 
     data = drafting.example_data(toolkit, "press-release")
     data["proof_points"] = ["mixed-messages-a-students", "chugach-test-scores"]
-    text = drafting.render(toolkit, "press-release", data, "md", audience="parents").text
-    assert "Check before quoting: The slide" in text.replace("\\", "")
-    assert text.count("Check before quoting") == 1  # high-confidence figures carry none
+    doc = drafting.render(toolkit, "press-release", data, "md", audience="parents")
+    # the release goes to reporters and families: no note to the writer in it
+    assert "before quoting" not in doc.text.lower()
+    checks = [p for p in doc.problems if p.code == "check_figure"]
+    assert len(checks) == 1  # high-confidence figures carry none
+    assert checks[0].level == "warning" and checks[0].path == "proof_points[1]"
+    assert "The slide" in checks[0].message
+    # each figure is its own bullet, and the paragraph after the list stays apart
+    lines = doc.text.splitlines()
+    bullets = [line for line in lines if line.startswith("- ")]
+    figures = [toolkit.proof_points[i].statement for i in data["proof_points"]]
+    assert len([b for b in bullets if any(f[:30] in b for f in figures)]) == 2
+    about = next(line for line in lines if line.startswith("**About "))
+    assert not any(f[:30] in about for f in figures)
 
 
 def test_the_api_lists_findings_with_their_evidence_and_review_state(
@@ -293,3 +306,19 @@ def test_the_api_lists_findings_with_their_evidence_and_review_state(
         client.app.state.services.store.close()
     assert rows and all(r["location"] and r["confidence"] == "medium" and r["note"] for r in rows)
     assert all(r["owner"] and r["reviewed"] == NOT_REVIEWED for r in rows)
+
+
+def test_a_pitch_lists_each_figure_apart_with_no_note_to_the_writer(toolkit: Toolkit) -> None:
+    from messaging import drafting
+
+    data = drafting.example_data(toolkit, "reporter-pitch")
+    data["proof_points"] = ["mixed-messages-a-students", "chugach-test-scores"]
+    doc = drafting.render(toolkit, "reporter-pitch", data, "md")
+    assert "before quoting" not in doc.text.lower()
+    assert [p.code for p in doc.problems].count("check_figure") == 1
+    lines = doc.text.splitlines()
+    for point in data["proof_points"]:
+        start = toolkit.proof_points[point].statement[:30]
+        line = next(x for x in lines if start in x)
+        # its own bullet: it opens the line and no other figure shares it
+        assert line.startswith("- " + start[:20]) and line.count("- ") == 1

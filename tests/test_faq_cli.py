@@ -118,7 +118,9 @@ def test_ask_explain_shows_how_the_question_was_read() -> None:
         (("ask", "   "), "the question is empty"),
         (("ask", "x" * 100_000), "characters long"),
         (("ask", "grading", "--audience", "martians"), "There is no audience 'martians'"),
-        (("ask", "grading", "--file", "questions.txt"), "not both"),
+        (("ask", "grading", "--file", "questions.txt"), "only one of"),
+        (("ask", "grading", "--id", "grading"), "only one of"),
+        (("ask", "--id", "gradng"), "Did you mean 'grading'?"),
     ],
 )
 def test_ask_bad_input_exits_2_with_a_message(args: tuple[str, ...], message: str) -> None:
@@ -140,7 +142,34 @@ def test_audience_by_alias_or_name(toolkit: Toolkit) -> None:
         assert run("ask", "grading", "--audience", name).exit_code == 0
 
 
+def test_an_entry_is_shown_by_its_id(toolkit: Toolkit) -> None:
+    # `mastery faq` lists ids: --id shows one, and a hyphenated id asked alone is that entry
+    shown = json.loads(run("ask", "--id", "grading", "--json").stdout)
+    assert shown["id"] == "grading" and shown["answer"] == toolkit.faq["grading"].short
+    asked = run("ask", "struggling-students")
+    assert asked.exit_code == 0 and "[struggling-students, score 1.00]" in asked.stdout
+    myth = json.loads(run("ask", "myth-lowers-the-bar?", "--json").stdout)
+    assert myth["id"] == "myth-lowers-the-bar" and myth["kind"] == "myth"
+    assert "mastery ask --id ID" in run("faq").stderr
+
+
 # ------------------------------------------------------------------ --file
+def test_file_error_lines_carry_every_key_of_an_answer(tmp_path: Path) -> None:
+    questions = tmp_path / "q.txt"
+    questions.write_bytes(b"\xff\xfe\ncan kids retake tests\n")
+    rows = [json.loads(line) for line in
+            run("ask", "--file", str(questions), "--json").stdout.splitlines()]
+    assert rows[0]["error"] and rows[0]["id"] is None
+    assert set(rows[0]) == set(rows[1]) | {"error"}
+
+
+def test_a_file_with_no_questions_exits_2(tmp_path: Path) -> None:
+    questions = tmp_path / "q.txt"
+    questions.write_text("\n   \n", encoding="utf-8")
+    result = run("ask", "--file", str(questions))
+    assert result.exit_code == 2 and "has no questions" in result.stderr
+
+
 def test_file_json_lines_in_order(tmp_path: Path) -> None:
     questions = tmp_path / "q.txt"
     questions.write_text(

@@ -509,6 +509,11 @@ def test_local_answer_replaces_the_general_one(toolkit: Toolkit, tmp_path: Path)
     )
     local = Engine.from_toolkit(load_toolkit(copy)).lookup("letter-grade-conversion")
     assert local.local and local.answer is not None and local.answer.startswith("In Lakeside")
+    # the district's words are not the documents': they are not shown as their source; the
+    # full answer adds the toolkit's general answer, which the documents do source
+    assert general.sources and local.sources == []
+    full = Engine.from_toolkit(load_toolkit(copy)).lookup("letter-grade-conversion", full=True)
+    assert full.local and full.sources == general.sources
     (copy / "local.yaml").write_text("- id: no-such-entry\n  answer: x\n", encoding="utf-8")
     from toolkit import ToolkitError
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import textwrap
 from typing import TYPE_CHECKING, Any
@@ -95,14 +96,15 @@ def render_text(answer: Answer, threshold: float) -> str:
     if answer.audience:
         lines.append(f"(the answer written for {answer.audience})")
     if answer.local:
-        lines.append("(your district's own answer)")
+        lines.append("(your district's own answer, from its toolkit copy"
+                     + ("; the toolkit's general answer follows)" if answer.full else ")"))
     lines.append("")
     if answer.kind == "myth":
         lines.append("Fact:")
     lines.append(_wrap(answer.answer or "", "  " if answer.kind == "myth" else ""))
     if answer.sources:
         lines.append("")
-        lines.append("Sources:")
+        lines.append("Sources of the general answer:" if answer.local else "Sources:")
         lines.extend(f"  - {_cite(s)}" for s in answer.sources)
     if answer.suggestions:
         lines.append("")
@@ -129,20 +131,15 @@ def _dump(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False)
 
 
-def _line_error(number: int, message: str) -> dict[str, Any]:
-    return {
-        "line": number,
-        "question": None,
-        "id": None,
-        "kind": None,
-        "title": None,
-        "score": 0.0,
-        "answer": None,
-        "sources": [],
-        "suggestions": [],
-        "related": [],
-        "error": message,
-    }
+def _line_error(number: int, message: str, keys: dict[str, Any],
+                question: str | None = None) -> dict[str, Any]:
+    """A JSON line for a line that was not answered: every key an answer's line has
+    (``keys``, an answer's dict), empty, with ``error``."""
+    out: dict[str, Any] = {"line": number}
+    out.update({k: [] if isinstance(v, list) else False if isinstance(v, bool) else None
+                for k, v in keys.items()})
+    out.update(question=question, score=0.0, error=message)
+    return out
 
 
 def _read_file(path: str) -> bytes:
@@ -167,7 +164,8 @@ def _read_file(path: str) -> bytes:
 def _ask_file(path: str, audience: str | None, full: bool, as_json: bool) -> None:
     data = _read_file(path)
     engine = _engine()
-    errors = 0
+    keys = engine.lookup("").to_dict()
+    errors = asked = 0
     for number, raw in enumerate(data.splitlines(), start=1):
         if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]  # a UTF-8 byte-order mark
@@ -177,9 +175,9 @@ def _ask_file(path: str, audience: str | None, full: bool, as_json: bool) -> Non
             errors += 1
             message = f"line {number} is not valid UTF-8 text (byte {exc.start + 1}); skipped"
             if as_json:
-                click.echo(_dump(_line_error(number, message)))
+                click.echo(_dump(_line_error(number, message, keys)))
             else:
-                click.echo(f"[line {number}] {message}", err=True)
+                click.echo(message, err=True)
             continue
         if not question:
             continue
@@ -188,10 +186,11 @@ def _ask_file(path: str, audience: str | None, full: bool, as_json: bool) -> Non
             message = (f"line {number} is {len(question)} characters long; a question may have "
                        f"at most {MAX_QUESTION_CHARS}")
             if as_json:
-                click.echo(_dump(_line_error(number, message)))
+                click.echo(_dump(_line_error(number, message, keys, question)))
             else:
-                click.echo(f"[line {number}] {message}", err=True)
+                click.echo(message, err=True)
             continue
+        asked += 1
         answer = engine.answer(question, audience=audience, full=full)
         if as_json:
             click.echo(_dump({"line": number, **answer.to_dict()}))
@@ -201,6 +200,20 @@ def _ask_file(path: str, audience: str | None, full: bool, as_json: bool) -> Non
             click.echo("")
     if errors:
         raise SystemExit(EXIT_FINDINGS)
+    if not asked:
+        fail(f"{path} has no questions: every line is blank.")
+
+
+def _show_entry(entry_id: str, audience: str | None, full: bool, as_json: bool) -> None:
+    engine = _engine()
+    answer = engine.lookup(engine.canonical_id(entry_id), audience=audience, full=full)
+    if answer.id is None:
+        known = engine.entry_ids
+        close = difflib.get_close_matches(entry_id, known, n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        fail(f"there is no FAQ entry or myth with id '{entry_id}'.{hint} "
+             "`mastery faq` and `mastery myths` list the ids.")
+    click.echo(_dump(answer.to_dict()) if as_json else render_text(answer, engine.threshold))
 
 
 @click.command("ask", epilog=EPILOG)
@@ -216,16 +229,22 @@ def _ask_file(path: str, audience: str | None, full: bool, as_json: bool) -> Non
               help="Also show how the question was read (words, synonym groups, typo fixes), "
                    "the five closest entries and the question model's three likeliest: useful "
                    "when editing synonyms or alternatives.")
+@click.option("--id", "entry_id", metavar="ID",
+              help="Show the entry with this id (as `mastery faq` and `mastery myths` list "
+                   "them) instead of answering a question.")
 def ask(question: str | None, audience: str | None, full: bool, as_json: bool,
-        file_path: str | None, explain: bool) -> None:
+        file_path: str | None, explain: bool, entry_id: str | None) -> None:
     """Answer QUESTION from the toolkit's FAQ and myths vs facts.
 
     When no entry is clearly the most likely, the answer is "I don't know" or "which one
     did you mean?", with up to three close topics, rather than a guess.
     """
-    if question is not None and file_path is not None:
-        fail("give either a QUESTION or --file, not both.")
+    if sum(x is not None for x in (question, file_path, entry_id)) > 1:
+        fail("give only one of a QUESTION, --file or --id.")
     audience_id = _check_audience(audience)
+    if entry_id is not None:
+        _show_entry(entry_id.strip(), audience_id, full, as_json)
+        return
     if file_path is not None:
         _ask_file(file_path, audience_id, full, as_json)
         return
@@ -282,7 +301,7 @@ def myths(as_json: bool) -> None:
         click.echo(_wrap(f"Myth: {m.myth}", "  "))
         click.echo(_wrap(f"Fact: {m.fact}", "  "))
         click.echo("")
-    click.echo(f"{len(tk.myths)} myths. Ask about one: mastery ask \"...\"", err=True)
+    click.echo(f"{len(tk.myths)} myths. Show one: mastery ask --id ID --full", err=True)
 
 
 @click.command("faq")
@@ -299,7 +318,7 @@ def faq(as_json: bool) -> None:
     width = max((len(e.id) for e in tk.faq.values()), default=10)
     for e in tk.faq.values():
         click.echo(f"{e.id:<{width}}  {e.question}")
-    click.echo(f"{len(tk.faq)} FAQ topics. Show one: mastery ask \"...\" --full", err=True)
+    click.echo(f"{len(tk.faq)} FAQ topics. Show one: mastery ask --id ID --full", err=True)
 
 
 COMMANDS: list[click.Command] = [ask, myths, faq]

@@ -364,6 +364,8 @@ def answer_blocks(
         blocks.append(section(f"*{content_mrkdwn(title)}*"))
         body = content_mrkdwn(answer.answer or "")
     blocks += sections(body)
+    if answer.local:
+        blocks.append(context(texts.LOCAL_ANSWER))
     sources = answer.sources
     if sources:
         blocks.append(context(f"*{texts.SOURCES_LABEL}* {cite(sources)}"))

@@ -32,6 +32,7 @@ ENGLISH_ONLY = "I can answer in English only. (Solo puedo responder en inglés.)
 CLOSEST_IN_ENGLISH = "*The closest topics, in English (temas cercanos, en inglés):*"
 OTHER_TOPICS = "Not quite it? Related topics:"
 SOURCES_LABEL = "Sources:"
+LOCAL_ANSWER = "Your district's own answer, from its toolkit copy."
 MYTH_LABEL = "Myth:"
 FACT_LABEL = "Fact:"
 EVIDENCE_LABEL = "Evidence:"

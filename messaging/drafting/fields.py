@@ -180,7 +180,17 @@ class _Converter:
                 kind = "choice" if (f.choices or f.choices_from) else "text"
                 scalar_field = f.model_copy(update={"type": kind, "label": label})
                 items.append(self.scalar(scalar_field, item, item_path, item_line))
+                if f.choices_from == "proof_points":
+                    self.caveat(items[-1], item_path, label, item_line)
         return items
+
+    def caveat(self, chosen: Any, path: str, label: str, line: int | None) -> None:
+        """A figure whose evidence is of medium or low confidence: a note for the writer
+        (never printed in the document, which goes to readers)."""
+        point = self.tk.proof_points.get(chosen) if isinstance(chosen, str) else None
+        if point is not None and point.confidence in ("medium", "low") and point.note:
+            self.add(path, label, f"check before quoting \"{point.title}\": {point.note}",
+                     "warning", "check_figure", line)
 
     def scalar(self, f: TemplateField, raw: Any, path: str, line: int | None) -> Any:
         bad = Placeholder(f"check: {f.label}") if self.mode == "draft" else None

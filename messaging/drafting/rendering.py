@@ -157,7 +157,12 @@ def _unknown_names(tk: Toolkit) -> list[str]:
 
 
 def check_text(tk: Toolkit, text: str, audience: str | None) -> Any:
-    """The phrase-check and readability report of a rendered document."""
+    """The phrase-check and readability report of a rendered document. Every word of a
+    document being drafted is the writer's, the quotation they write for the superintendent
+    too, so a match inside quotation marks counts here (``mastery check`` on someone else's
+    text lists it apart)."""
+    from dataclasses import replace
+
     from messaging.checker import RuleFileError
 
     try:
@@ -165,7 +170,9 @@ def check_text(tk: Toolkit, text: str, audience: str | None) -> Any:
     except RuleFileError as exc:  # e.g. a rules.yaml pattern with an unclosed '('
         raise DraftingError("The toolkit's phrase rules have problems; fix them (see "
                             "`mastery toolkit validate`): " + "; ".join(exc.problems)) from None
-    return checker.check(text, audience=audience, markup="markdown")
+    report = checker.check(text, audience=audience, markup="markdown")
+    return replace(report, flags=[replace(f, quoted=False) if f.quoted else f
+                                  for f in report.flags])
 
 
 def _context(tk: Toolkit, template: Template, profile: Profile | None,

@@ -69,7 +69,8 @@ def _answer(body: AskIn, services: Services) -> AskOut:
             raise ApiError(422, "Type a question first.", path="question")
         answer = engine.answer(body.question, audience=audience, full=body.full)
     out = AskOut(**to_dict(answer))
-    out.logged = not body.id and out.id is None
+    # a question with no words to go on (emoji, punctuation) is not one for content editors
+    out.logged = not body.id and out.id is None and answer.reason != "empty"
     return out
 
 

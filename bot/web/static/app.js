@@ -690,7 +690,8 @@
     } else if (!ans.id) {
       box.append(el("p", { class: "no-answer" }, `${boot.words.noAnswer} ${boot.words.noted}`));
     } else {
-      const who = ans.audience ? el("p", { class: "meta" }, `Answer written for ${audienceName(ans.audience)}.`) : null;
+      const who = ans.local ? el("p", { class: "meta" }, "Your district's own answer, from its toolkit copy.")
+        : ans.audience ? el("p", { class: "meta" }, `Answer written for ${audienceName(ans.audience)}.`) : null;
       box.append(...[
         el("h3", {}, ans.title || ""),
         who,
