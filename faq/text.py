@@ -99,6 +99,9 @@ def fold(text: str) -> str:
 #: accent-free (questions are folded the same way before lookup).
 _TRANSLATION_TEXT = """
     calificacion grade | calificaciones grades | nota grade | notas grades
+    calificar grade | califican grade | calificaran grade | calificara grade | califica grades
+    calificado graded | calificada graded | calificados graded | calificando grading
+    evaluar assess | evaluan assess | evaluado assessed | evaluados assessed
     boleta report card | libreta report card | reporte report | informe report
     estandar standard | estandares standards | normas standards
     competencia competency | competencias competencies | dominio mastery
@@ -124,7 +127,7 @@ _TRANSLATION_TEXT = """
     funcionan work | habitos habits | comportamiento behavior | esfuerzo effort
     primaria elementary | secundaria high school | preparatoria high school
     proficiente proficient | competente proficient | basado based | basada based
-    basadas based | basados based | sistema system | nuevo new | nueva new
+    basadas based | basados based
     justo fair | injusto unfair | rango rank | cuadro honor roll | honor honor
     vacio blank | vacios blank | blanco blank | aprendizajes learning
     avaliacao assessment | avaliacoes assessments | ensino teaching | boletim report card

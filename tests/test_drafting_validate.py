@@ -27,7 +27,10 @@ def by_path(problems: list[FieldProblem]) -> dict[str, FieldProblem]:
 @pytest.mark.parametrize("mode", ["draft", "final"])
 def test_examples_are_valid_in_both_modes(toolkit: Toolkit, mode: Mode) -> None:
     for template_id in toolkit.templates:
-        assert validate(toolkit, template_id, example(toolkit, template_id), mode) == []
+        problems = validate(toolkit, template_id, example(toolkit, template_id), mode)
+        # a figure whose source is ambiguous is a note to the writer, not a mistake
+        assert [p for p in problems if p.code != "check_figure"] == []
+        assert all(p.level == "warning" for p in problems)
 
 
 def test_missing_required_is_a_warning_in_draft_and_an_error_in_final(toolkit: Toolkit) -> None:

@@ -84,6 +84,20 @@ def test_ask_close_entries_are_offered_as_choices() -> None:
     assert "Which one did you mean?" in text and "[grading," in text
 
 
+def test_one_close_topic_is_offered_as_one_not_as_a_few() -> None:
+    from bot.cli.ask_cmd import render_text
+    from faq.engine import Answer, Suggestion
+
+    one = Suggestion("retakes", "Can students retake tests?", 0.6)
+    answer = Answer("redo it?", None, None, None, 0.6, None, suggestions=[one],
+                    reason="choices")
+    text = render_text(answer, 0.3)
+    assert text.startswith("One topic is close") and "[retakes, 0.60]" in text
+    two = Answer("redo it?", None, None, None, 0.6, None, reason="choices",
+                 suggestions=[one, Suggestion("grading", "How does grading work?", 0.5)])
+    assert render_text(two, 0.3).startswith("A few topics are close")
+
+
 def test_ask_in_spanish_says_english_only() -> None:
     question = "¿Qué significa un 3 en la boleta de calificaciones de mi hijo?"
     data = json.loads(run("ask", question, "--json").stdout)

@@ -444,6 +444,9 @@ def test_english_topic_words_keep_numbers_letter_grades_and_word_order() -> None
     assert to_english_topics("aprendizaje basado en competencias") == "learning competencies based"
     assert to_english_topics("ya no hay A, B y C") == "letter grades"
     assert to_english_topics("¿A qué hora pasa el autobús?") == ""
+    # the verb as well as the noun: "how will they grade my child?"
+    assert to_english_topics("¿Cómo van a calificar a mi hijo con el nuevo sistema?") == (
+        "grade")
 
 
 @pytest.mark.parametrize(("question", "term"), [

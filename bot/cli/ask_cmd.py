@@ -68,11 +68,14 @@ def render_text(answer: Answer, threshold: float) -> str:
             lines.append("I couldn't find any words to go on in that question. Try asking it in a "
                          "sentence, e.g. \"How are students graded?\"")
         elif answer.reason == "choices":
-            lines.append("A few topics are close to your question. Which one did you mean?")
+            one = len(answer.choices) == 1
+            lines.append("One topic is close to your question. Is it what you meant?" if one
+                         else "A few topics are close to your question. Which one did you mean?")
             for s in answer.choices:
                 lines.append(f"  - {s.title}  [{s.id}, {s.score:.2f}]")
             lines.append("")
-            lines.append("Ask again with the title of the one you mean, or in other words.")
+            lines.append("Show it: mastery ask --id ID, or ask again in other words." if one
+                         else "Show one: mastery ask --id ID, or ask again in other words.")
             return "\n".join(lines)
         elif answer.reason == "other-language":
             lines.append("I can answer in English only. (Solo puedo responder en inglés.)")

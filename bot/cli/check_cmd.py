@@ -132,7 +132,8 @@ def render_text(file: str, text: str, report: Report, show_readability: bool = T
             f"(target \u2264 {r.target.max_grade:g}), reading ease {r.flesch_reading_ease:g} "
             f"(target \u2265 {r.target.min_reading_ease:g}), "
             f"Coleman-Liau {r.coleman_liau_index:g}; "
-            f"{r.words} words in {r.sentences} sentences"
+            f"{r.words} word{'' if r.words == 1 else 's'} in {r.sentences} "
+            f"sentence{'' if r.sentences == 1 else 's'}"
         )
         for advice in r.advice:
             out.append(f"    {advice}")

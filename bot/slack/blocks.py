@@ -344,7 +344,7 @@ def answer_blocks(
         if redirect:  # an everyday school matter: say who can answer it
             blocks.append(section(f"{texts.OUTSIDE_TOOLKIT} {escape(str(redirect))}"))
         elif reason == "choices":  # several entries are close: the user picks one
-            blocks.append(section(texts.CHOICES))
+            blocks.append(section(texts.CHOICES if len(suggestions) != 1 else texts.ONE_CHOICE))
         elif reason == "other-language":
             blocks.append(section(texts.ENGLISH_ONLY))
         else:

@@ -678,7 +678,8 @@
     if (!ans.id && choices.length) {
       box.append(el("div", { class: "did-you-mean" },
         el("h3", {}, "Did you mean…?"),
-        el("p", {}, "The question fits more than one answer. Pick the closest:"),
+        el("p", {}, choices.length === 1 ? "This topic is close to your question:"
+          : "The question fits more than one answer. Pick the closest:"),
         el("div", { class: "choices" }, choiceButtons(choices))));
     } else if (!ans.id && ans.redirect) {
       box.append(el("p", { class: "no-answer" }, boot.words.outOfScope),
