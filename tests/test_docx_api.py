@@ -78,3 +78,16 @@ def test_documented_in_openapi(client: Any) -> None:
     assert {"415", "413", "422", "200"} <= set(operation["responses"])
     assert DOCX in operation["responses"]["200"]["content"]
     assert body  # a $ref to the form's fields
+
+
+def test_a_word_file_over_the_body_limit_gets_advice_for_word_files(
+    tmp_path: Any, toolkit: Toolkit
+) -> None:
+    # a Word file is mostly its pictures: "split the text" would be the wrong advice
+    with backend_client("sqlite", tmp_path, toolkit, max_body_bytes=100_000) as small:
+        response = upload(small, corpus.rich_document() + b"\0" * 200_000)
+        text = small.post("/api/check", json={"text": "word " * 30_000})
+    assert response.status_code == 413
+    message = response.json()["error"]["message"]
+    assert "Word file is too large" in message and "mastery check FILE.docx" in message
+    assert text.status_code == 413 and "Split the text" in text.json()["error"]["message"]

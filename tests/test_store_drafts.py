@@ -78,6 +78,10 @@ def test_stale_update_is_refused_and_loses_nothing(store: DraftStore) -> None:
     assert caught.value.current.data == {"headline": "theirs"}
     assert "Nothing was overwritten" in str(caught.value)
     assert store.get_draft("local", draft.id).data == {"headline": "theirs"}
+    # a version that does not exist yet is not "saved elsewhere"
+    with pytest.raises(StaleVersion) as ahead:
+        store.update_draft("local", draft.id, base_version=9, data={"headline": "mine"})
+    assert "has no version 9 yet" in str(ahead.value) and "elsewhere" not in str(ahead.value)
     assert len(store.history("local", draft.id)) == 2
     saved = store.update_draft("local", draft.id, base_version=2, data={"headline": "mine"})
     assert saved.version == 3

@@ -43,11 +43,19 @@ class ApiError(Exception):
 
 
 class BodyTooLarge(StarletteHTTPException):
-    def __init__(self, limit: int) -> None:
-        super().__init__(413, body_too_large_message(limit))
+    def __init__(self, limit: int, path: str = "") -> None:
+        super().__init__(413, body_too_large_message(limit, path))
 
 
-def body_too_large_message(limit: int) -> str:
+def body_too_large_message(limit: int, path: str = "") -> str:
+    if path.endswith("/docx"):
+        # a Word file is mostly its pictures: splitting the text is not the way out
+        return (
+            f"The Word file is too large: the limit is {limit:,} bytes. Pictures make Word "
+            "files large: check a copy saved without them, check the file with `mastery check "
+            "FILE.docx` (up to 25 MB), or ask the administrator to raise "
+            "MASTERY_MAX_BODY_BYTES."
+        )
     return (
         f"The request is too large: the limit is {limit:,} bytes. Split the text into "
         "smaller parts, or ask the administrator to raise MASTERY_MAX_BODY_BYTES."

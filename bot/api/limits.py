@@ -41,8 +41,9 @@ class BodyLimitMiddleware:
                 except ValueError:
                     await self._reply(send, 400, "The Content-Length header is not a number.")
                     return
+        path = str(scope.get("path", ""))
         if declared is not None and declared > self.max_bytes:
-            await self._reply(send, 413, body_too_large_message(self.max_bytes))
+            await self._reply(send, 413, body_too_large_message(self.max_bytes, path))
             return
 
         received = 0
@@ -54,7 +55,7 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise BodyTooLarge(self.max_bytes)
+                    raise BodyTooLarge(self.max_bytes, path)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -67,7 +68,7 @@ class BodyLimitMiddleware:
             await self.app(scope, counting_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await self._reply(send, 413, body_too_large_message(self.max_bytes))
+                await self._reply(send, 413, body_too_large_message(self.max_bytes, path))
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"BodyLimitMiddleware(max_bytes={self.max_bytes!r})"

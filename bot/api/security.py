@@ -222,7 +222,8 @@ class Gate:
             await send(message)
 
         try:
-            await self.app(scope, _timed_receive(receive, self.body_timeout, limit), tracking)
+            await self.app(scope, _timed_receive(receive, self.body_timeout, limit,
+                                                 str(scope.get("path", ""))), tracking)
         except HTTPException as exc:  # a body limit hit outside the routes' error handling
             if started:
                 raise
@@ -232,7 +233,7 @@ class Gate:
                 self.unauthenticated -= 1
 
 
-def _timed_receive(receive: Receive, timeout: float, limit: int) -> Receive:
+def _timed_receive(receive: Receive, timeout: float, limit: int, path: str = "") -> Receive:
     """``receive`` with a deadline for the whole body and a cap on its size; after the
     body, messages (a disconnect) pass through untouched."""
     deadline: float | None = None
@@ -258,7 +259,7 @@ def _timed_receive(receive: Receive, timeout: float, limit: int) -> Receive:
             if received > limit:
                 from bot.api.errors import BodyTooLarge
 
-                raise BodyTooLarge(limit)
+                raise BodyTooLarge(limit, path)
             done = not message.get("more_body", False)
         else:
             done = True

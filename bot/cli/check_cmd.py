@@ -202,7 +202,8 @@ def _fails(report: Report | DocxReport, fail_level: str) -> bool:
     "config_path",
     type=click.Path(path_type=Path),
     default=None,
-    help="A YAML config: rules, disable, min_severity, quotes, allow, rule_files.",
+    help="A YAML config: rules, disable, min_severity, quotes, allow, rule_files, "
+         "long_sentences.",
 )
 @click.option(
     "--rules",

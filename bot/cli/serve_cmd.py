@@ -92,6 +92,11 @@ def serve(host: str | None, port: int | None, toolkit_path: Path | None,
     url = base_url(settings) if is_loopback(settings.host) or settings.public_url else (
         f"http://{settings.host}:{settings.port}")
     click.echo(f"mastery-comms web workspace: {url}/  (API docs: {url}/docs)")
+    if settings.host in ("0.0.0.0", "::", "[::]") and not settings.public_url:
+        # every address of this machine: 0.0.0.0 is not one to open in a browser
+        click.echo(f"Listening on every address of this machine: open "
+                   f"http://127.0.0.1:{settings.port}/ here, or this machine's name or address "
+                   "from elsewhere (set MASTERY_PUBLIC_URL to print it).")
     click.echo(f"Drafts are saved in {_describe_db(settings)}.")
     try:
         if auth_required(settings):

@@ -105,11 +105,19 @@ class StaleVersion(StoreError, DraftConflict):
     """The update was based on an older version than the one saved."""
 
     def __init__(self, draft: Draft, base_version: int) -> None:
-        super().__init__(
-            f"This draft was saved elsewhere (now version {draft.version}; your changes were "
-            f"based on version {base_version}). Nothing was overwritten: reload the draft, or "
-            "copy your changes and save them on top of the newer version."
-        )
+        if base_version > draft.version:  # not a newer save elsewhere: no such version yet
+            message = (
+                f"This draft has no version {base_version} yet (it is at version "
+                f"{draft.version}). Nothing was saved: reload the draft and save your changes "
+                f"on top of version {draft.version}."
+            )
+        else:
+            message = (
+                f"This draft was saved elsewhere (now version {draft.version}; your changes "
+                f"were based on version {base_version}). Nothing was overwritten: reload the "
+                "draft, or copy your changes and save them on top of the newer version."
+            )
+        super().__init__(message)
         self.current = draft
         self.base_version = base_version
 

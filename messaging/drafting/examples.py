@@ -70,10 +70,11 @@ def example_yaml(tk: Toolkit, template_id: str) -> str:
     out = [f"# {template.title}: example data. Edit the values, then run:",
            f"#   mastery draft {template.id} --data THIS_FILE.yaml --format docx -o "
            f"{template.id}.docx",
-           "# Long text: write '|' after the colon and put each paragraph on its own",
-           "# indented line below. Dates: YYYY-MM-DD. '*' marks a required field.", ""]
+           "# Long text may run on over indented lines, as below; for several paragraphs,",
+           "# write '|' after the colon and each paragraph on its own indented lines, with",
+           "# a blank line between. Dates: YYYY-MM-DD. '*' marks a required field.", ""]
     if prof is not None:
-        out[4:4] = [f"# Required sections come from the '{prof.id}' profile ({prof.name}).",
+        out[5:5] = [f"# Required sections come from the '{prof.id}' profile ({prof.name}).",
                     f"# Check them with: mastery draft {template.id} --data THIS_FILE.yaml --check"]
     current_section: str | None = None
     titles = {s.id: s.title for s in template.sections}
