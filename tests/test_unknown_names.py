@@ -40,6 +40,8 @@ def test_the_sentence_names_the_kind_suggests_and_lists(toolkit: Toolkit) -> Non
     typo = audience.name.lower()[:-1] + "x"
     assert "Did you mean 'parents'?" in sentence(lambda: require_audience(toolkit, typo))
     assert "Did you mean" not in sentence(lambda: require_audience(toolkit, "zzzzqqq"))
+    # a word only loosely like an alias ("martians", "guardians") is no typo of it
+    assert "Did you mean" not in sentence(lambda: require_audience(toolkit, "martians"))
     assert sentence(lambda: require_template(toolkit, "pres-release")).startswith(
         "There is no template 'pres-release'. Did you mean 'press-release'?")
     assert sentence(lambda: require_profile(toolkit, "genric")).startswith(

@@ -43,7 +43,7 @@ class UnknownName(LookupError, ValueError):
         #: alias (lower case) -> id: "did you mean" also looks at names and aliases
         pool = {k.lower(): k for k in self.known}
         pool.update({a.lower(): i for a, i in (aliases or {}).items()})
-        close = difflib.get_close_matches(name.strip().lower(), list(pool), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(name.strip().lower(), list(pool), n=1, cutoff=0.75)
         self.suggestion: str | None = pool[close[0]] if close else None
         one, many = KINDS.get(kind, (kind, kind.capitalize() + "s"))
         hint = f" Did you mean '{self.suggestion}'?" if self.suggestion else ""

@@ -70,7 +70,7 @@ def get_profile(tk: Toolkit, template: Template, profile_id: str | None) -> Prof
 
 
 def _did_you_mean(name: str, pool: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(pool), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(name, list(pool), n=1, cutoff=0.75)
     return f" Did you mean '{close[0]}'?" if close else ""
 
 
