@@ -481,7 +481,7 @@ def _terms(tk: Toolkit, answered: Sequence[_Entry]) -> list[_Entry]:
             _Entry(
                 id=f"{TERM_PREFIX}{item.id}",
                 kind="term",
-                title=item.term,
+                title=item.term[:1].upper() + item.term[1:],  # a heading: "Scoring criteria"
                 short=item.plain,
                 full=item.definition,
                 audience_answers={},
@@ -1370,7 +1370,13 @@ class Engine:
         if index is None:
             return self._fallback(str(entry_id), [], reason="unknown-id")
         entry = self._entries[index]
-        return self._present(entry, entry.title, 1.0, audience, full)
+        answer = self._present(entry, entry.title, 1.0, audience, full)
+        # a looked-up entry has no question to be close to: its related entries are the
+        # topics to go on to (score 0: not a match)
+        related = [self._entries[i] for i in (self._by_id.get(r) for r in entry.related)
+                   if i is not None and i != index][: self.params.suggestions]
+        return _replace_suggestions(
+            answer, [Suggestion(e.id, e.title, 0.0, e.kind) for e in related])
 
     # --------------------------------------------------------- presenting
     def _suggest(

@@ -90,6 +90,17 @@ def test_completeness_of_nothing(toolkit: Toolkit) -> None:
     assert {s.status for s in result.sections} == {"missing"}
 
 
+def test_an_untouched_first_row_is_still_missing(toolkit: Toolkit) -> None:
+    # the web form shows a first, empty row of a list that needs one: nothing was written
+    data = {"goals": [{"goal": "", "measure": None}], "schools": [{}]}
+    result = drafting.completeness(toolkit, "pilot-application", data)
+    assert {s.status for s in result.sections} == {"missing"}
+    data["goals"] = [{"goal": "Every student reads at grade level by grade 3."}]
+    status = {s.id: s.status for s in drafting.completeness(
+        toolkit, "pilot-application", data).sections}
+    assert "missing" in status.values() and set(status.values()) != {"missing"}
+
+
 def test_completeness_without_a_profile_uses_the_template(toolkit: Toolkit) -> None:
     result = drafting.completeness(toolkit, "action-plan", {"goal": "A goal"})
     assert result.profile is None

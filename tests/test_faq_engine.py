@@ -496,6 +496,16 @@ def test_glossary_terms_answer_what_is_questions(engine: Engine, toolkit: Toolki
     assert answer.answer == toolkit.glossary["proficiency-based-diploma"].plain
 
 
+def test_a_looked_up_entry_offers_its_related_topics(engine: Engine, toolkit: Toolkit) -> None:
+    # "Show full answer" and a chosen topic are looked up by id: there is no question to be
+    # close to, so the entry's own related topics are what to go on to
+    entry = toolkit.faq["grading"]
+    shown = engine.lookup("grading", full=True)
+    assert entry.related and [s.id for s in shown.suggestions] == list(entry.related)[:3]
+    assert {s.title for s in shown.suggestions} <= {
+        e.question for e in toolkit.faq.values()} | {m.myth for m in toolkit.myths.values()}
+
+
 def test_local_answer_replaces_the_general_one(toolkit: Toolkit, tmp_path: Path) -> None:
     import shutil
 

@@ -12,7 +12,6 @@ from messaging.drafting.model import (
     FieldProblem,
     Mode,
     SectionStatus,
-    _is_empty,
 )
 from messaging.jinja_env import Placeholder
 
@@ -55,6 +54,20 @@ def _words_in(value: Any) -> int:
     return 0
 
 
+def _has_content(value: Any) -> bool:
+    """Whether anything was written: a list whose items are all empty (the form's first,
+    untouched row) is not."""
+    if value is None or isinstance(value, Placeholder):
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, Mapping):
+        return any(_has_content(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_content(v) for v in value)
+    return True  # a number, a date, yes / no
+
+
 def _sections(template: Template, profile: Profile | None,
               values: Mapping[str, Any]) -> list[SectionStatus]:
     """Section statuses from the profile (or, without one, the template's own sections)."""
@@ -79,8 +92,7 @@ def _sections(template: Template, profile: Profile | None,
     statuses = []
     for sid, title, required, min_words, names, guidance in specs:
         words = sum(_words_in(values.get(name)) for name in names)
-        filled = any(not _is_empty(values.get(name)) and not isinstance(values.get(name),
-                     Placeholder) for name in names)
+        filled = any(_has_content(values.get(name)) for name in names)
         if not filled:
             status: Literal["done", "thin", "missing"] = "missing"
         elif words < min_words:

@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.api import auth
 from bot.api.deps import ServicesDep, resolve_owner, session_owner
+from bot.api.schemas import MAX_TEXT
 from bot.api.security import CSP, same_origin
 from bot.api.services import Services
 from toolkit import words
@@ -49,6 +50,7 @@ def _boot(services: Services, owner: str) -> str:
         "templates": [{"id": t.id, "title": t.title, "description": t.description}
                       for t in tk.templates.values()],
         "maxBodyBytes": services.settings.max_body_bytes,
+        "maxCheckChars": MAX_TEXT,
         "words": words.for_web(),  # no-answer, out-of-scope, severity names (toolkit.words)
     }
     # safe inside <script type="application/json">: no '</' can close the element

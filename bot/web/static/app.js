@@ -38,8 +38,13 @@
     return wrapped;
   }
 
+  // the banner says what just happened: it clears itself once it has been read, so it never
+  // goes on saying something that stopped being true ("Type a question first.")
+  let sayTimer = 0;
   function say(message) {
     $("status").textContent = message || "";
+    clearTimeout(sayTimer);
+    if (message) sayTimer = setTimeout(() => { $("status").textContent = ""; }, 12000);
   }
 
   class ApiError extends Error {
@@ -470,6 +475,20 @@
     box.hidden = false;
   }
 
+  // "Participating schools" -> "participating school", "Outreach activities" -> "outreach
+  // activity"; null when the label is not one plural noun at its end ("Metrics and
+  // milestones", "Requests for flexibility", "People available to talk"): the page then says
+  // "item 2" rather than cut a word short
+  function singularLabel(label) {
+    const words = label.toLowerCase().split(/\s+/);
+    const last = words[words.length - 1];
+    const joins = /^(and|or|for|to|of|with|can|from|by|in|on|available|who|that)$/;
+    if (words.length > 3 || words.some((w) => joins.test(w)) || !/[^s]s$/.test(last)) return null;
+    const head = /ies$/.test(last) ? last.replace(/ies$/, "y")
+      : /(ches|shes|sses|xes)$/.test(last) ? last.replace(/es$/, "") : last.replace(/s$/, "");
+    return [...words.slice(0, -1), head].join(" ");
+  }
+
   function audienceName(id) {
     const a = boot.audiences.find((x) => x.id === id);
     return a ? a.name : id;
@@ -481,6 +500,16 @@
     if (checkAbort) checkAbort.abort();
     if (!value.trim()) {
       allFlags = []; quotedCount = 0; applyFilters(); renderReadability(null); closeFlag(false);
+      return;
+    }
+    if (value.length > boot.maxCheckChars) {
+      // refused by the server anyway: say so where the flags would be, not below the text
+      allFlags = []; quotedCount = 0; applyFilters(); renderReadability(null); closeFlag(false);
+      $("flag-list").replaceChildren(el("li", { class: "empty" },
+        `This text has ${value.length.toLocaleString("en-US")} characters; the checker takes at most ` +
+        `${boot.maxCheckChars.toLocaleString("en-US")} at a time. Check it in parts, or run ` +
+        "mastery check FILE on the command line."));
+      $("check-error").hidden = true;
       return;
     }
     checkAbort = new AbortController();
@@ -651,10 +680,13 @@
   }
 
   async function copyAnswer(ans, button) {
-    const plain = `${ans.title || ""}\n\n${ans.answer || ""}\n\nSources:\n${sourcesText(ans.sources)}\n`;
+    const sources = (ans.sources || []).length ? `\n\nSources:\n${sourcesText(ans.sources)}` : "";
+    const plain = `${ans.title || ""}\n\n${ans.answer || ""}${sources}\n`;
     try {
       await navigator.clipboard.writeText(plain);
+      const label = button.textContent;
       button.textContent = "Copied";
+      setTimeout(() => { button.textContent = label; }, 2500);
       say("The answer and its sources are copied: paste them into your email.");
     } catch (_) {
       // no clipboard permission (or not a secure page): select the text for Ctrl+C instead
@@ -964,23 +996,24 @@
     }
     const itemsBox = el("div", { class: "items" });
     box.append(itemsBox);
-    const singular = field.label.replace(/s$/, "").toLowerCase();
+    const one = singularLabel(field.label);
+    const itemName = (n) => (one ? `${one.charAt(0).toUpperCase()}${one.slice(1)} ${n}` : `${field.label}, item ${n}`);
     const addItem = (itemValue, focus) => {
       const index = itemsBox.children.length;
       // items are counted from 1, as the server's problems count them (schools[1] is the first)
       const itemPath = `${path}[${index + 1}]`;
       const item = el("div", { class: "item", "data-item": itemPath });
-      const title = el("p", { class: "item-title" }, `${field.label.replace(/s$/, "")} ${index + 1}`);
+      const title = el("p", { class: "item-title" }, itemName(index + 1));
       item.append(title);
       if ((field.fields || []).length) {
         for (const sub of field.fields) item.append(fieldBlock(sub, `${itemPath}.${sub.name}`, itemValue ? itemValue[sub.name] : undefined));
       } else {
-        item.append(fieldBlock({ ...field, type: "text", label: `${field.label.replace(/s$/, "")} ${index + 1}`, help: "", fields: [] }, itemPath, itemValue));
+        item.append(fieldBlock({ ...field, type: "text", label: itemName(index + 1), help: "", fields: [] }, itemPath, itemValue));
       }
       item.append(el("p", { class: "field-error", id: `${fieldId(itemPath)}-error` }));
       item.append(el("button", { type: "button", class: "remove", onclick: () => {
         item.remove(); renumber(); changed(); addButton.focus();
-      } }, `Remove ${singular} ${index + 1}`));
+      } }, one ? `Remove ${one} ${index + 1}` : `Remove item ${index + 1} of ${field.label.toLowerCase()}`));
       itemsBox.append(item);
       if (focus) { const f = item.querySelector("input, textarea, select"); if (f) f.focus(); }
     };
@@ -993,7 +1026,7 @@
     const addButton = el("button", { type: "button", class: "add", onclick: () => {
       if (field.max_items && itemsBox.children.length >= field.max_items) return;
       addItem(undefined, true); changed(); limitItems();
-    } }, `Add ${singular}`);
+    } }, one ? `Add ${one}` : `Add to ${field.label.toLowerCase()}`);
     const limitNote = el("p", { class: "meta" });
     const limitItems = () => {
       const full = Boolean(field.max_items) && itemsBox.children.length >= field.max_items;
@@ -1317,13 +1350,14 @@
     const changes = rows.filter((r) => r.classList.contains("changed")).length;
     fill(box,
       el("h4", {}, `Version ${v.version} · ${new Date(v.saved_at).toLocaleString()}`),
-      el("p", {}, changes ? `${changes} field${changes > 1 ? "s" : ""} differ from what is in the form now.`
+      el("p", {}, changes ? `${changes} field${changes > 1 ? "s differ" : " differs"} from what is in the form now.`
         : "Same as what is in the form now."),
       v.title !== $("draft-title").value ? el("p", {}, `Title then: “${v.title}”.`) : null,
-      rows.length ? el("table", { class: "diff" },
+      // in its own scrolling box: a wide table must not widen the page on a phone
+      rows.length ? el("div", { class: "diff-scroll" }, el("table", { class: "diff" },
         el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Field"), el("th", { scope: "col" }, "Now"),
           el("th", { scope: "col" }, `Version ${v.version}`))),
-        el("tbody", {}, rows)) : null,
+        el("tbody", {}, rows))) : null,
       el("div", { class: "row" },
         el("button", { type: "button", onclick: () => restore(v.version) }, `Restore version ${v.version}`),
         el("button", { type: "button", class: "secondary", onclick: () => { box.hidden = true; } }, "Close")));
