@@ -241,7 +241,8 @@ def open_docx(data: bytes) -> Package:
     if kind != "zip":
         raise DocxProblem(f"this is {kind}, not a Word document (.docx)"
                           if kind.startswith("a ") else
-                          "this is not a Word document (.docx): it is not a zip package",
+                          "this is not a Word document (.docx); open it in Word and save it "
+                          "as a .docx, or paste its text",
                           kind="unsupported")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))

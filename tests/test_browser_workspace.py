@@ -856,6 +856,9 @@ def test_a_word_document_is_checked_and_returned_with_comments(
     error = page.locator("#docx-error")
     error.wait_for()
     assert "could not be checked" in error.inner_text()
+    assert "save it as a .docx" in error.inner_text()
+    # the same file would be refused again: no "Try again" to press
+    assert error.get_by_role("button", name="Try again").count() == 0
 
 
 def test_a_one_page_template_has_no_section_navigation(page: Any, server: dict[str, Any]) -> None:

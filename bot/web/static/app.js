@@ -110,6 +110,12 @@
     if (own) box.hidden = false; else box.replaceChildren(target);
   }
 
+  // whether trying the same request again can help: the server was not reached, was busy or
+  // failed, or the sign-in lapsed; not when it refused what was sent (4xx)
+  function retriable(error) {
+    return error.status === 0 || error.status >= 500 || error.status === 429 || error.status === 408 || error.status === 401;
+  }
+
   function sourceList(sources) {
     if (!sources || !sources.length) return null;
     return el("p", { class: "sources" }, "Source: ",
@@ -531,8 +537,7 @@
       if (error.name === "AbortError") return;
       if (seq !== checkSeq) return;
       // a retry helps when the server could not be reached, not when the text is refused
-      const retriable = error.status === 0 || error.status >= 500 || error.status === 429 || error.status === 401;
-      showRequestError($("check-error"), "The text could not be checked", error, retriable ? runCheck : null);
+      showRequestError($("check-error"), "The text could not be checked", error, retriable(error) ? runCheck : null);
     }
   }
   const checkSoon = debounce(runCheck, 350);
@@ -635,7 +640,9 @@
       }));
     } catch (error) {
       $("docx-result").hidden = true;
-      showRequestError($("docx-error"), `“${file.name}” could not be checked`, error, () => checkDocx(file));
+      // a file the server refused (not Word, too big) fails the same way again: no "Try again"
+      showRequestError($("docx-error"), `“${file.name}” could not be checked`, error,
+        retriable(error) ? () => checkDocx(file) : null);
     }
   }
 
@@ -1126,6 +1133,8 @@
   }
   function stepDone(box) {
     const key = (box.id || "").replace(/^section-/, "");
+    // a field in it still shows a mistake ("'three' is not a number"): not complete
+    if (Array.from(box.querySelectorAll(".field-error:not(.warning)")).some((n) => n.textContent)) return false;
     if (sectionStatus[key]) return sectionStatus[key] === "done";
     const required = Array.from(box.querySelectorAll("[aria-required=true]"));
     return required.length > 0 && required.every((n) => n.value && n.value.trim());
@@ -1224,7 +1233,12 @@
       const input = found.input;
       // "required" warnings on fields (or lists) not started yet would be noise while drafting
       if (p.level === "warning" && isEmpty(input || $(found.id))) continue;
-      if (!found.error.textContent) found.error.textContent = cleanMessage(p.message);
+      if (!found.error.textContent) {
+        const text = cleanMessage(p.message);
+        found.error.textContent = text.charAt(0).toUpperCase() + text.slice(1);
+        // a warning ("this section has 13 words; …") is advice, not a mistake to fix first
+        found.error.classList.toggle("warning", p.level === "warning");
+      }
       if (input && p.level === "error" && "value" in input) input.setAttribute("aria-invalid", "true");
     }
   }
@@ -1267,7 +1281,7 @@
       template = await getTemplate(draft.template);
     } catch (error) {
       showRequestError($("draft-list-error"), error.status === 404 ? "That draft could not be opened"
-        : "The draft could not be opened", error, () => openDraft(id, loaded));
+        : "The draft could not be opened", error, retriable(error) ? () => openDraft(id, loaded) : null);
       return;
     }
     dirty = false;
