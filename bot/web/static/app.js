@@ -1310,6 +1310,9 @@
     }
     showProblems(draft.problems);
     history.replaceState(null, "", `/?draft=${draft.id}#draft`);
+    // the drafts list is rebuilt: keyboard focus goes to the draft just opened, not to <body>
+    if (!document.activeElement || document.activeElement === document.body
+        || $("draft-list").contains(document.activeElement)) $("draft-title").focus();
     loadCompleteness();
     loadHistory();
     loadDraftList();
@@ -1422,7 +1425,9 @@
       const current = error.body && error.body.error && error.body.error.current_version;
       const box = $("conflict");
       box.replaceChildren(
-        el("p", {}, error.message),
+        // the page's own words: the buttons below are the two ways out
+        el("p", {}, `This draft was saved elsewhere since you opened it${current ? ` (it is now at version ${current})` : ""}. `
+          + "Nothing was overwritten, and what you typed is still in the form. Keep yours, or load the newer one:"),
         el("button", { type: "button", onclick: () => save(current) }, "Keep my changes (save over the newer version)"),
         " ",
         el("button", { type: "button", onclick: () => { dirty = false; dropBackup(); openDraft(draft.id); } }, "Load the newer version (discard my changes)"),
@@ -1657,6 +1662,9 @@
       history.replaceState(null, "", "/#draft");
       loadDraftList();
       say("Draft deleted.");
+      // the editor is gone: focus goes to starting a new draft, not to <body>
+      const start = $("new-draft").querySelector("select, input, button");
+      if (start) start.focus();
     } catch (error) { say(error.message); }
   });
 
