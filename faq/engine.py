@@ -963,8 +963,9 @@ class Engine:
         shown = question.strip()[:MAX_QUESTION_CHARS]
         named = self._named_id(shown)
         if named is not None:
-            # an entry's id as listed by `mastery faq` ("struggling-students"): that entry
-            return self._present(self._entries[named], shown, 1.0, audience, full)
+            # an entry's id as listed by `mastery faq` ("struggling-students"): that entry,
+            # as a lookup shows it (with its related topics)
+            return replace(self.lookup(self._entries[named].id, audience, full), question=shown)
         terms, repaired, topic, covered = self._analyze(question)
         ranked = self._scores(terms, covered)
         if self._foreign(shown, repaired):

@@ -164,6 +164,7 @@ def test_an_entry_is_shown_by_its_id(toolkit: Toolkit) -> None:
     assert asked.exit_code == 0 and "[struggling-students, score 1.00]" in asked.stdout
     myth = json.loads(run("ask", "myth-lowers-the-bar?", "--json").stdout)
     assert myth["id"] == "myth-lowers-the-bar" and myth["kind"] == "myth"
+    assert myth["question"] == "myth-lowers-the-bar?" and myth["suggestions"]
     assert "mastery ask --id ID" in run("faq").stderr
 
 
