@@ -499,6 +499,8 @@ def test_a_draft_changed_elsewhere_is_not_overwritten_silently(
         tab.get_by_role("button", name="Keep my changes").click()
         tab.wait_for_function(
             "() => document.getElementById('save-state').textContent.includes('version 3')")
+        # longer than the autosave's wait: a pending autosave must not save the same again
+        tab.wait_for_timeout(2000)
         history = httpx.get(f"{server['url']}/api/drafts/{draft['id']}/history").json()
         assert [v["version"] for v in history] == [3, 2, 1]
         assert history[0]["data"]["lead"] == "My opening paragraph."

@@ -1495,7 +1495,9 @@
     await run;
     saving = null;
   }
-  const autosave = debounce(() => { if (saving) { autosave(); return; } save(); }, 900);
+  // nothing left to save (an explicit save, "Keep my changes", already took it): no new
+  // version with the same content
+  const autosave = debounce(() => { if (saving) { autosave(); return; } if (dirty) save(); }, 900);
   const listSoon = debounce(loadDraftList, 1500);
   function changed() {
     dirty = true;
