@@ -113,7 +113,7 @@
   // whether trying the same request again can help: the server was not reached, was busy or
   // failed, or the sign-in lapsed; not when it refused what was sent (4xx)
   function retriable(error) {
-    return error.status === 0 || error.status >= 500 || error.status === 429 || error.status === 408 || error.status === 401;
+    return error.status === 0 || error.status >= 500 || error.status === 429 || error.status === 401;
   }
 
   function sourceList(sources) {
@@ -1441,7 +1441,7 @@
         el("button", { type: "button", onclick: saveAsNew }, "Save it as a new draft"));
       box.hidden = false;
       setSaveState("Not saved: the draft was deleted", "bad");
-    } else if (error.status === 0 || error.status >= 500 || error.status === 429 || error.status === 401) {
+    } else if (retriable(error)) {
       const seconds = Math.round(retry.schedule() / 1000);
       setSaveState(`Not saved — will retry in ${seconds} s`, "bad");
       showRequestError($("draft-error"), error.status === 401 ? "Not saved: your sign-in has expired"
