@@ -55,16 +55,19 @@ INTENSIFIERS = frozenset({
     "completely", "totally", "entirely", "fully", "radically", "deeply", "genuinely",
 })
 
-#: list bullets other than "•" that open a line (as pasted from Word and PDF files): each
-#: is read as "•"
-_BULLETS = "●○◦▪■□►▸‣⁃➢➤✓✔❖"
+#: list bullets other than "•" that open a line (as pasted from Word and PDF files, or
+#: typed as emoji in newsletters and social posts: "✅ Report cards go home Friday"):
+#: arrows, shapes, dingbats and emoji (a regex character class; a variation selector may
+#: follow). Each is read as "•". Mathematical operators ("≥ 90%") are left out.
+BULLET_CLASS = "\u2023\u2043\u2190-\u21ff\u2300-\u2bff\U0001f000-\U0001faff"
+_BULLET_RE = re.compile(f"[{BULLET_CLASS}]\ufe0f?")
 #: Words: letters/digits with inner apostrophes. Punctuation that ends a clause
 #: is a token too, so that gaps and adjacent words cannot run across it (an en dash
 #: between two words or numbers, "grades 3–12", "K–12", is a range, not a break).
 TOKEN_RE = re.compile(
     r"(?P<w>[^\W_]+(?:['’][^\W_]+)*)"
     r"|(?P<p>[.!?;:,()\[\]{}|—…]|(?<![^\W_])–|–(?![^\W_])|-(?=\s)(?<=\s-)|\n[ \t]*\n"
-    rf"|(?m:^[ \t]*(?:[-*+>•{_BULLETS}]|#{{1,6}})(?=[ \t])))"
+    rf"|(?m:^[ \t]*(?:[-*+>•]|[{BULLET_CLASS}]\ufe0f?|#{{1,6}})(?=[ \t])))"
 )
 
 _stemmer: Any = None
@@ -131,7 +134,7 @@ def _norm_of(token: str) -> str:
     if token[0].isalnum():
         return token[:-2] if token.endswith("'s") else token
     mark = token.strip()
-    return "•" if len(mark) == 1 and mark in _BULLETS else mark or "\n\n"
+    return "•" if _BULLET_RE.fullmatch(mark) else mark or "\n\n"
 
 
 def tokenize(text: str) -> Tokens:

@@ -28,7 +28,7 @@ from operator import not_
 from typing import Any
 
 from messaging.markup import Prepared, prepare
-from messaging.matching import Tokens, tokenize
+from messaging.matching import BULLET_CLASS, Tokens, tokenize
 
 SYLLABLE_SOURCE = "pyphen hyphenation dictionary (textstat 0.7.3; no download)"
 
@@ -357,7 +357,8 @@ _GRADE_BEFORE = frozenset((
     "earn", "straight",
 ))
 _LIST_LINE = re.compile(
-    r"[ \t]*+(?:[-*+\u2022]|\(?[0-9]{1,3}[.)]|\(?[a-zA-Z][.)]|\([ivx]{1,4}\))[ \t]"
+    rf"[ \t]*+(?:[-*+\u2022]|[{BULLET_CLASS}]\ufe0f?|"
+    r"\(?[0-9]{1,3}[.)]|\(?[a-zA-Z][.)]|\([ivx]{1,4}\))[ \t]"
 )
 #: a line starting with one of these starts a sentence: a number, a quotation, a bracket,
 #: a table row ("| District | Grant |")

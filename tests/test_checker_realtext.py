@@ -171,6 +171,13 @@ def test_a_phrase_flag_never_runs_from_a_heading_into_the_next_line(checker: Che
     assert "concern-teacher-time" not in rules_in(checker, text, "teachers")
 
 
+def test_a_phrase_flag_never_runs_across_an_emoji_bullet(checker: Checker) -> None:
+    text = "Next year the plan reorganizes\n✅ Time for lunch moves to noon"
+    assert "reorganizes-time" not in rules_in(checker, text, "parents")
+    plain = "Next year the plan reorganizes time."
+    assert "reorganizes-time" in rules_in(checker, plain, "parents")
+
+
 # ------------------------------------------------------------ classes found on the fresh split
 @pytest.mark.parametrize(("text", "rule"), [
     ("The staff at Oak Street know their pupils remarkably well.", "know-students-well"),
@@ -740,6 +747,10 @@ def test_session_9_titles_and_datelines(text: str, words: list[int]) -> None:
     ("The report covers:\n    ●   How the pilot started;\n    ●   Who took part;\n"
      "    ▪   What it cost.", [3, 4, 3, 3]),
     ("Steps\n■ Meet the teacher\n► Read the guide\n✓ Ask questions", [1, 3, 3, 2]),
+    # session 20 (real pages): emoji used as bullets in newsletters and social posts
+    ("A few reminders before you open it:\n✅ Each skill gets its own mark\n"
+     "✅ A 3 means the standard is met", [7, 6, 7]),
+    ("What will you notice?\n📚 Project time on Friday afternoons\n☑️ A new report card", [4, 5, 4]),
     # ... but not inside a line
     ("Grades ● effort ● attendance", [3]),
     # an initial ends its sentence when a quotation opens after it
