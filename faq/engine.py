@@ -997,6 +997,26 @@ class Engine:
         if not ranked:
             return self._fallback(shown, [], reason="empty" if not self._has_words(question)
                                   else "low-score")
+        reply = self._ranked_answer(shown, repaired, terms, covered, ranked, views, audience,
+                                    full)
+        if topic is not None and views is None and not reply.answered:
+            # a help-line question whose other words come close to some topics ("my son
+            # forgot his chromebook password"): where to ask, with those topics offered,
+            # rather than "which one did you mean?" among topics that do not answer it
+            return replace(reply, reason="out-of-scope", redirect=topic.redirect)
+        return reply
+
+    def _ranked_answer(
+        self,
+        shown: str,
+        repaired: Mapping[str, str] | None,
+        terms: Mapping[str, float],
+        covered: set[str],
+        ranked: Sequence[tuple[int, float]],
+        views: tuple[dict[int, float], int | None] | None,
+        audience: str | None,
+        full: bool,
+    ) -> Answer:
         compared = self._compared_terms(shown)
         if compared is not None:  # "the difference between X and Y": X, then Y offered
             first, second = compared

@@ -649,6 +649,11 @@ class Checker:
         acronyms: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
         # per rule without terms: (sentence, index in ``flags``, pattern) of its last flag
         last: dict[int, tuple[int, int, int]] = {}
+        # (rule id, words) of matches read as part of a name in running text ("waivers for
+        # Alternative Education and Innovative Programs"): the same capitalized words in a
+        # heading or a list line ("Innovative Programs", "Innovative Program Waiver") are
+        # that name too
+        named: set[tuple[str, str]] = set()
         # a rule stops after MAX_FLAGS_PER_RULE flags (a text with more repeats one phrase
         # endlessly; the report would be unreadable and the check slow)
         done = [not a for a in active]
@@ -700,7 +705,8 @@ class Checker:
                 continue
             if rule.exceptions and _excepted(rule, tokens, first, end, self._exception_heads):
                 continue
-            if rule.skip_questions and sentence is not None and _answers_worry(prose, sentence):
+            if rule.skip_questions and sentence is not None and _answers_worry(
+                    prose, sentence, stop):
                 continue
             if not prepared.is_quoted(start) and (
                 (_names_a_program(text, start, stop)
@@ -711,6 +717,8 @@ class Checker:
             ):
                 # "the Next Generation Learning Challenges", "Innovative School Models";
                 # "Performance Assessment for Competency Education (PACE)"
+                if not rule.explains:
+                    named.add((rule.id, _name_key(text[start:stop])))
                 continue
             spans.insert(at, (first, end))
             counts[number] += 1
@@ -805,6 +813,8 @@ class Checker:
                     if not flag.quoted:  # a quoted first use is someone else's: the
                         seen_terms.add(term)  # writer's own first use is still flagged
             flags = [f for f in flags if id(f) not in dropped]
+        if named:
+            flags = [f for f in flags if f.quoted or (f.rule, _name_key(f.text)) not in named]
         return flags
 
     def _long_sentence_flags(
@@ -847,6 +857,12 @@ class Checker:
         if not allowed:
             return flags
         return [f for f in flags if not any(s < f.end and f.start < e for s, e in allowed)]
+
+
+def _name_key(words: str) -> str:
+    """A name's words, singular or plural alike ("Innovative Programs", "Innovative
+    Program"); case is kept: only capitalized words are names."""
+    return " ".join(words.split()).removesuffix("s")
 
 
 def _span_start(span: tuple[int, int]) -> int:
@@ -1299,10 +1315,17 @@ def _is_question(prose: str, sentence: Sentence) -> bool:
 REBUTTAL_LABELS = ("myth:", "myth -", "myth –", "misconception:", "rumor:", "rumour:")
 
 
-def _answers_worry(prose: str, sentence: Sentence) -> bool:
-    """Whether a sentence is a question, or a myth being answered (FAQ and myth pages)."""
+#: between a flag and its sentence's question mark: the question is a later clause of its
+#: own ("… to become more rigorous; schools start asking, "What do we expect?"")
+_QUESTION_OPENS = re.compile(r'[;:“]|(?<=[\s,])"(?=\w)')
+
+
+def _answers_worry(prose: str, sentence: Sentence, stop: int | None = None) -> bool:
+    """Whether a sentence is a question, or a myth being answered (FAQ and myth pages).
+    With ``stop`` (where a flag ends): whether the flag is inside the question, not in a
+    statement before a semicolon, a colon or a quoted question."""
     if _is_question(prose, sentence):
-        return True
+        return stop is None or _QUESTION_OPENS.search(prose, stop, sentence.end) is None
     return prose[sentence.start : sentence.start + 16].lower().startswith(REBUTTAL_LABELS)
 
 
@@ -1448,6 +1471,10 @@ def _acronym_after(tokens: Tokens, end: int, source: str) -> str:
     return ""
 
 
+#: a year in a citation
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+
+
 def _explains(
     rule: CompiledRule, tokens: Tokens, first: int, end: int, source: str = ""
 ) -> bool:
@@ -1466,15 +1493,20 @@ def _explains(
                     return True
         if rule.bracket_words and tokens.norm[end] == "(":
             words = 0
-            gloss = False
+            gloss = cited = False
             for j in range(end + 1, min(n, end + 40)):
-                if tokens.norm[j] == ")":
+                norm = tokens.norm[j]
+                if norm == ")":
                     # one word in lower case is a gloss ("summative (final)"); an acronym
                     # in capitals ("(SBG)") only names the term again
                     gloss = words == 1 and tokens.word[j - 1] and _is_gloss(tokens, j - 1, source)
                     break
                 words += tokens.word[j]
-            if words >= rule.bracket_words or gloss:
+                # a citation ("(assessment research, 2004-2010)", "(Smith et al.)") says
+                # where the claim comes from, not what the term means
+                cited = cited or _YEAR.fullmatch(norm) is not None or (
+                    norm == "al" and tokens.norm[j - 1] == "et")
+            if not cited and (words >= rule.bracket_words or gloss):
                 return True
         # "… as one of four Performance Indicators:" at a line's end, over the lines that
         # list them: a legend, which explains the term

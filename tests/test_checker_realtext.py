@@ -1270,3 +1270,31 @@ def test_a_bare_plural_saying_what_report_cards_do_explains_them(checker: Checke
     assert "family-jargon" in rules_in(
         checker, "Standards-referenced report cards are new. Kids say report cards show "
         "little.", audience="parents")
+
+
+# ------------------------------------------------------------ session 20 (audits j1, j2)
+def test_a_statement_before_a_quoted_question_is_not_a_question(checker: Checker) -> None:
+    text = ('- The board asks middle schools to become more rigorous; schools start asking, '
+            '"What standard do we expect?"')
+    assert "rigorous" in rules_in(checker, text, "parents")
+    # the reader's worry, asked as a question, still is not the writer's word
+    assert "rigorous" not in rules_in(checker, "Will this make classes less rigorous?", "parents")
+
+
+def test_a_citation_in_brackets_does_not_explain_a_term(checker: Checker) -> None:
+    cited = "Teachers balance formative and summative assessments (assessment research, 2004-2010)."
+    assert "family-jargon" in rules_in(checker, cited, "parents")
+    assert "family-jargon" in rules_in(
+        checker, "Teachers use summative assessments (Lee et al.).", "parents")
+    glossed = "Teachers use summative assessments (tests at the end of a unit)."
+    assert "family-jargon" not in rules_in(checker, glossed, "parents")
+
+
+def test_a_name_used_in_running_text_is_a_name_in_its_headings_too(checker: Checker) -> None:
+    text = ("Waivers for Innovative Programs\nThe state accepts applications from Alternative "
+            "Education and Innovative Programs that plan to run next year.\n\n"
+            "Innovative Programs\n- Application for Innovative Program Waiver")
+    assert "fad-framing" not in rules_in(checker, text, "school-leaders")
+    # a heading alone is the writer's own wording, and so is the phrase in lower case
+    text = "Innovative Programs\nOur innovative programs help every child."
+    assert rules_in(checker, text, "parents").count("fad-framing") == 2

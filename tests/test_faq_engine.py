@@ -395,6 +395,16 @@ def test_a_damaged_or_lost_device_is_a_help_line_question(engine: Engine, questi
     assert answer.id is None and answer.reason == "out-of-scope" and answer.redirect
 
 
+def test_a_help_line_question_near_some_topics_gets_the_redirect_not_choices(
+        engine: Engine) -> None:
+    # "chromebook" brings the technology topics close: they are offered beside the
+    # redirect, not as "which one did you mean?"
+    answer = engine.answer("my son forgot his chromebook password")
+    assert answer.id is None and answer.reason == "out-of-scope" and answer.redirect
+    assert "technology" in [s.id for s in answer.suggestions]
+    assert answer.choices == []
+
+
 def test_screens_in_the_classroom_are_still_answered(engine: Engine) -> None:
     answer = engine.answer("Will my child spend all day on a Chromebook?")
     assert answer.id in {"technology", "myth-too-reliant-on-technology"}
