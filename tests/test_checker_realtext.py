@@ -1265,11 +1265,20 @@ def test_according_to_reports_only_its_own_sentence(checker: Checker) -> None:
 ])
 def test_a_bare_plural_saying_what_report_cards_do_explains_them(checker: Checker,
                                                                   text: str) -> None:
-    assert "family-jargon" not in rules_in(checker, text, audience="parents")
+    # (reporters: for families "standards-referenced report card" is not jargon since
+    # session 20, a report card says what it is)
+    assert "reporter-jargon" not in rules_in(checker, text, audience="reporters")
     # said mid-sentence, after someone else's words, it explains nothing
-    assert "family-jargon" in rules_in(
+    assert "reporter-jargon" in rules_in(
         checker, "Standards-referenced report cards are new. Kids say report cards show "
-        "little.", audience="parents")
+        "little.", audience="reporters")
+
+
+def test_a_standards_based_report_card_is_not_family_jargon(checker: Checker) -> None:
+    text = "Your child will bring home a standards-referenced report card in October."
+    assert "family-jargon" not in rules_in(checker, text, audience="parents")
+    assert "family-jargon" in rules_in(
+        checker, "Teachers now use standards-referenced grading.", audience="parents")
 
 
 # ------------------------------------------------------------ session 20 (audits j1, j2)
