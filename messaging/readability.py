@@ -609,7 +609,10 @@ def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
                             # a lower-case word, not a name's initial
                             prose[s0] in "ABCDF" and is_word[i - 2]
                             and prose[starts[i - 2]].islower()))
-                        if not quoted and not grade and nxt != "\n":
+                        # "… which we call SBA/R. I have …", "AT&T.": the end of an
+                        # acronym, not a name's initial
+                        acronym = s0 > 0 and prose[s0 - 1] in "/&"
+                        if not quoted and not grade and not acronym and nxt != "\n":
                             # (a line break after "Saint Marie R-I." ends the sentence: a
                             # name does not break its line after an initial)
                             continue  # an initial: J. Smith
