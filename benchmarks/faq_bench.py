@@ -102,6 +102,11 @@ SESSION18_SETS = {name: ROOT / "benchmarks" / f"faq_session18_{name}_questions.y
 #: states)
 SESSION19_SETS = {name: ROOT / "benchmarks" / f"faq_session19_{name}_questions.yaml"
                   for name in ("h", "i")}
+#: session 20: audit J, written before its writer read the entry list (large urban and
+#: suburban districts' pages and help lines, board comment, parent and teacher forums, student
+#: papers, state pilot and waiver pages)
+SESSION20_SETS = {name: ROOT / "benchmarks" / f"faq_session20_{name}_questions.yaml"
+                  for name in ("j",)}
 #: the later real-question sets, each written from new sources and labelled before any run:
 #: (row name, file)
 LATER_SETS = (
@@ -130,6 +135,8 @@ LATER_SETS = (
       for name in SESSION18_SETS),
     *((f"session-19 audit {name.upper()} (never trained on)", SESSION19_SETS[name])
       for name in SESSION19_SETS),
+    *((f"session-20 audit {name.upper()} (never trained on)", SESSION20_SETS[name])
+      for name in SESSION20_SETS),
 )
 #: two paraphrases of each entry's question and 36 out-of-scope questions (session 7):
 #: the shape of the hidden paraphrase set; never trained or tuned on
@@ -820,6 +827,26 @@ def real_report(rows: Sequence[tuple[str, int, RealResult, RealResult]],
         "athletic eligibility, whether time-based and competency-based credit can coexist, "
         "districts that went back to letter grades): those questions are labelled no-entry "
         "and the engine declines 0.85 of them.",
+        "Session 20. One more audit of 100 questions, written before its writer read the "
+        "entry list (row 'session-20 audit J': large urban and suburban districts' pages and "
+        "help lines in Georgia, Maryland, Nevada, Arizona, Colorado, Michigan, Illinois, New "
+        "York City, Chicago, Los Angeles, Houston, Philadelphia and Florida; board comment and "
+        "petitions, teacher forums, student op-eds, state pilot and waiver pages, Spanish "
+        "guides), measured untouched on the session's starting engine: right 0.864, confident "
+        "wrong 0.045, offered 1.000 (44 covered; held-out third 1.000 / 0.000 / 1.000, 14 "
+        "covered); off-topic declined 1.00 (25), no-entry declined 0.85 (26), other language "
+        "1.00 (5). Its confident wrong answers are near neighbours: 'only 1, 2, 3 on the card, "
+        "where is the incentive for my high achiever' -> the scale's levels (labelled high "
+        "achievers), a newsletter paragraph on the benefits -> the parents' entry (labelled "
+        "benefits). Every audit R-J (955 covered, never trained on): 0.836 / 0.040 / 0.964, "
+        "off-topic declined 1.00, no-entry declined 0.75; their held-out thirds (308 covered) "
+        "0.834 / 0.042 / 0.951. One engine change, which no labelled question's answer or "
+        "offered entries changed on any set: a help-line question whose other words come "
+        "near some entries ('my son forgot his chromebook password') gets the help-line "
+        "redirect with those entries offered, instead of 'Which one did you mean?' among "
+        "entries that do not answer it. English learners came up again (how they are graded: "
+        "no-entry in six audits; whether the approach is fair to them: the equity entry); the "
+        "source documents do not cover their grading, so no entry was written.",
         "",
         "| set | n | system | right answer | confident wrong | right entry answered or "
         "offered | unsure: first entry offered right | off-topic declined | in-topic, no "
