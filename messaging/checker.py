@@ -990,6 +990,8 @@ def reported_speech(
     starts = [s.start for s in sentences]
     for i in cues:
         word = norms[i]
+        if word in says and i and norms[i - 1] in _NOT_REPORTED:
+            continue  # "we say", "I'd say", "needless to say", "let's say": the writer's own
         nxt = norms[i + 1] if i + 1 < n else ""
         after = norms[i + 2] if i + 2 < n else ""
         if word in attributes:
@@ -1138,6 +1140,11 @@ def _quoted_blocks(tokens: Tokens, sentences: Sequence[Sentence]) -> list[tuple[
     return spans
 
 
+#: before a speaking verb ("say", "said"): the writer or the reader speaking, or not a report
+#: at all ("we say", "you said", "I'd say", "needless to say", "let's say", "would say")
+_NOT_REPORTED = frozenset((
+    "we", "i", "you", "i'd", "we'd", "you'd", "to", "let", "would", "could", "should", "might",
+    "may", "can", "will", "must", "do", "don't", "does", "doesn't", "did", "didn't"))
 #: what can follow a trailing "…, parents said"
 _CLAUSE_END = frozenset((".", "!", ";", "\n\n", ""))
 #: a describer who is the writer or the reader ("we describe it as …"), or the body a

@@ -1307,3 +1307,13 @@ def test_a_name_used_in_running_text_is_a_name_in_its_headings_too(checker: Chec
     # a heading alone is the writer's own wording, and so is the phrase in lower case
     text = "Innovative Programs\nOur innovative programs help every child."
     assert rules_in(checker, text, "parents").count("fad-framing") == 2
+
+
+def test_people_say_reports_their_words_but_we_say_is_the_writers(checker: Checker) -> None:
+    reported = "Administrators say the new system does mean more paperwork for teachers."
+    flags = checker.check(reported, audience="teachers").flags
+    assert [f.quoted for f in flags if f.rule == "concern-teacher-time"] == [True]
+    for own in ("We say the new system means more paperwork for teachers.",
+                "Needless to say, the new system means more paperwork for teachers."):
+        flags = checker.check(own, audience="teachers").flags
+        assert [f.quoted for f in flags if f.rule == "concern-teacher-time"] == [False], own
