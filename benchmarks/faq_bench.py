@@ -846,7 +846,15 @@ def real_report(rows: Sequence[tuple[str, int, RealResult, RealResult]],
         "redirect with those entries offered, instead of 'Which one did you mean?' among "
         "entries that do not answer it. English learners came up again (how they are graded: "
         "no-entry in six audits; whether the approach is fair to them: the equity entry); the "
-        "source documents do not cover their grading, so no entry was written.",
+        "source documents do not cover their grading, so no entry was written. Tried and not "
+        "kept: the 'extra credit' cluster (six audits; 'Is there still extra credit?' goes to "
+        "the course-credit entry, or to work habits, where the synonym list put 'extra "
+        "credit'). Three extra-credit phrasings for where-percentages-went and 'extra credit' "
+        "out of the work-habits synonyms, with both models retrained, answered all five "
+        "labelled extra-credit questions right, but the retrained models moved other answers: "
+        "audits H and I 0.874 -> 0.851, the paraphrase set 0.972 -> 0.965, over every set about "
+        "2 more right and 1 more confident wrong answer; synonyms alone did not help (the models "
+        "still chose the course-credit entry).",
         "",
         "| set | n | system | right answer | confident wrong | right entry answered or "
         "offered | unsure: first entry offered right | off-topic declined | in-topic, no "
