@@ -45,9 +45,13 @@ _FENCE_RE = _lazy(r"(?ms)^[ \t]*+(`{3,}+|~{3,}+)[^\n]*+\n.*?(?:^[ \t]*\1[ \t]*$|
 _INDENTED_CODE_RE = _lazy(r"(?m)(?:(?<=\n\n)|\A)(?:(?:[ ]{4}|\t)[^\n]*(?:\n|\Z))+")
 _BACKTICKS_RE = _lazy(r"`+")
 _COMMENT_RE = _lazy(r"<!--(.*?)(?:-->|\Z)", re.S)
-_RAW_ELEMENT_RE = _lazy(
-    r"<(script|style|code|pre|kbd|samp)\b[^<>]*+>.*?(?:</\1\s*>|\Z)", re.S | re.I
-)
+#: the opening tag of an element whose content is not prose; only a closed element is
+#: skipped ("Hi <pre> there." or an escaped "\\<script\\>" in a headline hides nothing)
+_RAW_OPEN_RE = _lazy(r"<(script|style|code|pre|kbd|samp)\b[^<>]*+>", re.I)
+_RAW_CLOSE_RES = {
+    name: _lazy(rf"</{name}\s*>", re.I)
+    for name in ("script", "style", "code", "pre", "kbd", "samp")
+}
 _TAG_RE = _lazy(r"</?[A-Za-z][\w:-]*+(?:\s[^<>]*?)?/?>|<![A-Za-z][^<>]*+>")
 _ENTITY_RE = _lazy(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]{2,8});")
 _LINK_TARGET_RE = _lazy(
@@ -117,12 +121,45 @@ class Prepared:
         return k >= 0 and offset < self.quoted[k][1]
 
 
-def _spaces(m: re.Match[str]) -> str:
-    """The matched text with every character but newlines turned into a space."""
-    text = m.group(0)
+def _blank_raw_elements(src: str) -> str:
+    """``<script>``, ``<style>``, ``<pre>``, ``<code>``, ``<kbd>``, ``<samp>`` elements blanked
+    out, each up to its closing tag. An element never closed blanks nothing. Linear: the
+    text between an opening tag and its closing tag is read once, and an element name that
+    found no closing tag is not looked for again."""
+    if "<" not in src:
+        return src
+    parts: list[str] = []
+    done = 0
+    unclosed: set[str] = set()
+    for m in _RAW_OPEN_RE.finditer(src):
+        if m.start() < done:
+            continue  # inside an element already blanked
+        name = m.group(1).lower()
+        if name in unclosed:
+            continue
+        close = _RAW_CLOSE_RES[name].search(src, m.end())
+        if close is None:
+            unclosed.add(name)
+            continue
+        parts.append(src[done : m.start()])
+        parts.append(_blanked(src[m.start() : close.end()]))
+        done = close.end()
+    if not parts:
+        return src
+    parts.append(src[done:])
+    return "".join(parts)
+
+
+def _blanked(text: str) -> str:
+    """Every character but newlines turned into a space."""
     if "\n" not in text:
         return " " * len(text)
     return "".join("\n" if c == "\n" else " " for c in text)
+
+
+def _spaces(m: re.Match[str]) -> str:
+    """The matched text with every character but newlines turned into a space."""
+    return _blanked(m.group(0))
 
 
 def detect(text: str) -> Markup:
@@ -157,7 +194,7 @@ def prepare(text: str, markup: str = "auto") -> Prepared:
                     names = frozenset(n for n in re.split(r"[\s,]+", d.group(2)) if n)
                     directives.append(Directive(d.group(1), names, m.start(), m.end()))
             src = _COMMENT_RE.sub(_spaces, src)
-        src = _RAW_ELEMENT_RE.sub(_spaces, src)
+        src = _blank_raw_elements(src)
         quoted.extend(m.span() for m in _BLOCKQUOTE_HTML_RE.finditer(src))
     if md:
         if "`" in src:

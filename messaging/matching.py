@@ -61,11 +61,12 @@ INTENSIFIERS = frozenset({
 #: follow). Each is read as "•". Mathematical operators ("≥ 90%") are left out.
 BULLET_CLASS = "\u2023\u2043\u2190-\u21ff\u2300-\u2bff\U0001f000-\U0001faff"
 _BULLET_RE = re.compile(f"[{BULLET_CLASS}]\ufe0f?")
-#: Words: letters/digits with inner apostrophes. Punctuation that ends a clause
-#: is a token too, so that gaps and adjacent words cannot run across it (an en dash
-#: between two words or numbers, "grades 3–12", "K–12", is a range, not a break).
+#: Words: letters/digits with inner apostrophes (and soft hyphens, read past). Punctuation
+#: that ends a clause is a token too, so that gaps and adjacent words cannot run across it
+#: (an en dash between two words or numbers, "grades 3–12", "K–12", is a range, not a
+#: break).
 TOKEN_RE = re.compile(
-    r"(?P<w>[^\W_]+(?:['’][^\W_]+)*)"
+    r"(?P<w>[^\W_]+(?:['’\u00ad][^\W_]+)*)"
     r"|(?P<p>[.!?;:,()\[\]{}|—…]|(?<![^\W_])–|–(?![^\W_])|-(?=\s)(?<=\s-)|\n[ \t]*\n"
     rf"|(?m:^[ \t]*(?:[-*+>•]|[{BULLET_CLASS}]\ufe0f?|#{{1,6}})(?=[ \t])))"
 )
@@ -131,6 +132,8 @@ _IS_WORD: dict[str, bool] = {}
 
 
 def _norm_of(token: str) -> str:
+    if "\u00ad" in token:  # a soft hyphen from a PDF or Word file: "rig\u00adorous" is "rigorous"
+        token = token.replace("\u00ad", "")
     if token[0].isalnum():
         return token[:-2] if token.endswith("'s") else token
     mark = token.strip()

@@ -86,6 +86,15 @@ def test_history_and_restore(client: TestClient) -> None:
     assert client.post(f"{url}/restore/42").status_code == 404
 
 
+def test_an_exported_file_name_keeps_accented_letters_base(client: TestClient,
+                                                           toolkit: Toolkit) -> None:
+    data = example(toolkit, "press-release")
+    draft = client.post("/api/drafts", json={"template": "press-release", "data": data,
+                                             "title": "Señora Núñez visita"}).json()
+    md = client.get(f"/api/drafts/{draft['id']}/export", params={"format": "md"})
+    assert 'filename="Senora-Nunez-visita.md"' in md.headers["content-disposition"]
+
+
 def test_export_in_every_format(client: TestClient, toolkit: Toolkit) -> None:
     data = example(toolkit, "press-release")
     draft = client.post("/api/drafts", json={"template": "press-release", "data": data,

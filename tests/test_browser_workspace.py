@@ -887,3 +887,79 @@ def test_an_unsure_answer_offers_choices(page: Any, server: dict[str, Any]) -> N
     buttons.first.click()
     page.locator("#ask-result .answer-text").wait_for()
     assert page.locator("#ask-result h3").inner_text() == (first.get("title") or first["id"])
+
+
+def test_emoji_before_a_flag_keep_its_highlight_and_use_on_the_word(
+        page: Any, server: dict[str, Any]) -> None:
+    # the server counts characters, the text box UTF-16 units (two for an emoji)
+    text = "🎉👩‍🏫 Big news, families! Our rigorous program starts Monday."
+    page.goto(server["url"] + "/#check")
+    page.select_option("#check-audience", "parents")
+    page.locator("#check-text").fill(text)
+    mark = page.locator("#check-mirror mark.flag.error").first
+    mark.wait_for()
+    assert mark.inner_text() == "rigorous"
+    page.locator(".flag-button", has_text="rigorous").first.click()
+    page.locator("#flag-detail button.apply").first.click()
+    assert page.locator("#check-text").input_value() == text.replace("rigorous", "challenging")
+
+
+def test_a_text_too_long_to_check_is_not_summed_up_as_clean(page: Any,
+                                                            server: dict[str, Any]) -> None:
+    page.goto(server["url"] + "/#check")
+    limit = page.evaluate("() => JSON.parse(document.getElementById('boot').textContent)"
+                          ".maxCheckChars")
+    page.locator("#check-text").fill("Our rigorous program. " * (limit // 22 + 10))
+    page.locator("#flag-list li.empty", has_text="at most").wait_for()
+    summary = page.locator("#check-summary").inner_text()
+    assert "Not checked" in summary and "100/100" not in summary
+
+
+def test_a_myth_answer_is_labelled_on_screen_and_when_copied(browser: Any,
+                                                             server: dict[str, Any]) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server["url"])
+    try:
+        tab = context.new_page()
+        tab.set_default_timeout(TIMEOUT_MS)
+        tab.goto(server["url"] + "/#ask")
+        tab.get_by_label("Question").fill("isnt this just lowering the bar for everyone")
+        tab.get_by_label("Question").press("Enter")
+        heading = tab.locator("#ask-result h3")
+        heading.wait_for()
+        assert heading.inner_text().startswith("Myth: ")
+        assert tab.locator("#ask-result .answer-text p").first.inner_text().startswith("Fact: ")
+        tab.get_by_role("button", name="Copy answer with sources").click()
+        tab.get_by_role("button", name="Copied").wait_for()
+        copied = tab.evaluate("() => navigator.clipboard.readText()")
+        assert copied.startswith("Myth: ") and "\n\nFact: " in copied
+    finally:
+        context.close()
+
+
+def test_leaving_a_field_after_its_autosave_adds_no_version(page: Any,
+                                                            server: dict[str, Any]) -> None:
+    import httpx
+
+    draft = httpx.post(server["url"] + "/api/drafts",
+                       json={"template": "press-release", "title": "Blur"}).json()
+    page.goto(f"{server['url']}/?draft={draft['id']}#draft")
+    field = page.locator('[data-path="headline"]')
+    field.fill("District opens its doors")
+    page.wait_for_function(
+        "() => document.getElementById('save-state').textContent.includes('version 2')")
+    field.press("Tab")  # the field's "change" event after its autosave
+    page.wait_for_timeout(2000)
+    history = httpx.get(f"{server['url']}/api/drafts/{draft['id']}/history").json()
+    assert [v["version"] for v in history] == [2, 1]
+
+
+def test_a_link_to_a_draft_that_does_not_exist_says_so(page: Any,
+                                                       server: dict[str, Any]) -> None:
+    page.goto(f"{server['url']}/?draft=deadbeef#draft")
+    error = page.locator("#draft-list-error")
+    error.wait_for()
+    page.locator("#draft-list li").first.wait_for()  # the drafts list loaded after it
+    page.wait_for_timeout(500)
+    assert error.is_visible() and "could not be opened" in error.inner_text()
+    assert "draft=" not in page.url

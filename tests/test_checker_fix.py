@@ -32,6 +32,7 @@ def test_fix_prints_the_text_with_replacements_applied(tmp_path: Path) -> None:
     assert "student-driven, anywhere and anytime" in out  # advice only: left as written
     assert doc.read_text(encoding="utf-8") == TEXT  # --fix alone never writes
     assert "2 replacements applied" in result.stderr  # type: ignore[attr-defined]
+    assert "findings need your own wording" in result.stderr  # type: ignore[attr-defined]
     assert result.exit_code == 1  # the findings left still fail the check
 
 
@@ -46,6 +47,24 @@ def test_write_changes_the_file_in_place_keeping_its_mode(tmp_path: Path) -> Non
     assert written.endswith("anywhere and anytime.\n")
     assert stat.S_IMODE(doc.stat().st_mode) == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["letter.md"]  # no temporary file left
+
+
+def test_write_through_a_symbolic_link_keeps_the_link(tmp_path: Path) -> None:
+    doc = tmp_path / "letter.md"
+    doc.write_text(TEXT, encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(doc)
+    result = run("--write", str(link), "--audience", "parents")
+    assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
+    assert link.is_symlink()
+    assert doc.read_text(encoding="utf-8").startswith("Our challenging standards")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["letter.md", "link.md"]
+
+
+def test_one_finding_left_needs_your_own_wording() -> None:
+    result = run("--fix", "-", "--audience", "parents",
+                 stdin="Teachers leverage relationships to elicit performance.\n")
+    assert "1 finding needs your own wording" in result.stderr  # type: ignore[attr-defined]
 
 
 def test_write_refuses_standard_input() -> None:

@@ -28,6 +28,8 @@ SHAPES = {
     "angle brackets": "<",
     "html comments": "<!--",
     "raw elements": "<script",
+    "unclosed raw elements": "<pre> x <script> ",
+    "closed raw elements": "<pre>x</pre> ",
     "declarations": "<!a",
     "autolinks": "<http:",
     "e-mail-like": "a.",

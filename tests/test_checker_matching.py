@@ -162,6 +162,27 @@ def test_code_urls_link_targets_and_tags_are_skipped(checker: Checker) -> None:
     assert rules_in(checker, text) == []
 
 
+def test_only_a_closed_raw_element_is_skipped(checker: Checker) -> None:
+    # a closed <pre>, <script> or <style> is not prose
+    closed = "Intro.\n<pre>rigorous code</pre>\n<script>var rigorous = 1;</script>\n\nAll good."
+    assert rules_in(checker, closed) == []
+    # one never closed (a stray tag, an escaped "\\<script\\>" in a headline) hides nothing
+    for opening in ("Hi <pre> there.", "Our \\<script\\> headline.", "A <style> note."):
+        text = f"{opening}\n\nOur rigorous program starts."
+        assert rules_in(checker, text) == ["rigorous"], opening
+    # after a closed element, the text goes on being checked
+    text = "<pre>rigorous</pre> and <pre>more rigorous</pre>\n\nOur rigorous program."
+    assert rules_in(checker, text) == ["rigorous"]
+
+
+def test_a_soft_hyphen_inside_a_word_is_read_past(checker: Checker) -> None:
+    # text copied from PDF and Word files keeps its hyphenation points
+    text = "Our rig\u00adorous program re\u00adorganizes time."
+    assert sorted(rules_in(checker, text)) == ["reorganizes-time", "rigorous"]
+    flag = next(f for f in checker.check(text).flags if f.rule == "rigorous")
+    assert flag.text == "rig\u00adorous"
+
+
 def test_link_text_is_checked(checker: Checker) -> None:
     text = "Read about [our rigorous plan](https://example.org/plan)."
     flags = checker.check(text).flags

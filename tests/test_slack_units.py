@@ -259,3 +259,24 @@ def test_report_unanswered_lists_questions(monkeypatch, tmp_path):
     assert result.output.splitlines()[0] == "asked_at,channel,audience,kind,answer_id,question"
     bad = CliRunner().invoke(cli, ["report", "unanswered", "--database-url", "nope://"])
     assert bad.exit_code == 2 and "Traceback" not in bad.output
+
+
+def test_report_unanswered_csv_cannot_run_as_a_formula(tmp_path):
+    import csv
+    import io
+
+    from bot.cli import cli
+    from bot.store import DraftStore
+
+    url = f"sqlite:///{tmp_path / 'f.db'}"
+    store = DraftStore.open(url)
+    store.log_question('=HYPERLINK("http://evil.example","click")', channel="web")
+    store.log_question("-2+3", channel="web")
+    store.log_question("how are grades worked out?", channel="web")
+    store.close()
+    result = CliRunner().invoke(cli, ["report", "unanswered", "--database-url", url,
+                                      "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    questions = sorted(row["question"] for row in csv.DictReader(io.StringIO(result.output)))
+    assert questions == ["'-2+3", '\'=HYPERLINK("http://evil.example","click")',
+                         "how are grades worked out?"]

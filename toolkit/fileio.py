@@ -69,11 +69,15 @@ def atomic_target(target: Path, *, folder: bool = False,
                   mode: int | None = None) -> Iterator[Path]:
     """A temporary path next to ``target`` (a file, or an empty folder with
     ``folder=True``) to make the new content at; renamed over ``target`` when the block
-    ends, removed if it raises. A file keeps the mode of the one it replaces (a new one
+    ends, removed if it raises; a symbolic link stays, and the file it points to is
+    replaced. A file keeps the mode of the one it replaces (a new one
     gets the usual ``0o666 & ~umask``); a folder gets ``0o777 & ~umask``; ``mode`` says
     otherwise (``0o600`` for a private cache)."""
     import shutil
 
+    if not folder and target.is_symlink():
+        # a link is kept and the file it points to gets the new content (as editors do)
+        target = Path(os.path.realpath(target))
     parent = target.parent if str(target.parent) else Path(".")
     if folder:
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))

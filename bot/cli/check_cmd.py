@@ -462,7 +462,8 @@ def _fix(name: str, checker: Checker, audience: str | None, markup: str, fail_le
     where = "in place" if write else "to the text above"
     click.echo(f"mastery: {len(applied)} replacement{'' if len(applied) == 1 else 's'} "
                f"applied {where}; {len(left)} finding{'' if len(left) == 1 else 's'} "
-               "need your own wording (see `mastery check`).", err=True)
+               f"need{'s' if len(left) == 1 else ''} your own wording (see `mastery check`).",
+               err=True)
     after = checker.check(fixed, audience=audience, markup=markup)
     raise SystemExit(EXIT_FINDINGS if _fails(after, fail_level) else EXIT_OK)
 

@@ -72,7 +72,9 @@ def unanswered(days: int | None, channel: str | None, limit: int, fmt: str,
                                 ["asked_at", "channel", "audience", "kind", "answer_id",
                                  "question"])
         writer.writeheader()
-        writer.writerows(records)
+        # the questions come from the public and editors open this file in a spreadsheet: a
+        # cell starting like a formula ("=HYPERLINK(…)") is written as text (OWASP's advice)
+        writer.writerows({k: _as_text_cell(v) for k, v in r.items()} for r in records)
         return
     if not records:
         click.echo("No unanswered questions" + (f" in the last {days} day(s)" if days else "")
@@ -91,3 +93,11 @@ def unanswered(days: int | None, channel: str | None, limit: int, fmt: str,
 
 
 COMMANDS: list[click.Command] = [report_group]
+
+
+def _as_text_cell(value: object) -> object:
+    """A spreadsheet cell that cannot run as a formula: text starting with "=", "+", "-",
+    "@", a tab or a carriage return gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -62,7 +62,13 @@ def drafting_call(services: Services, fn: Callable[..., T], *args: Any, **kwargs
 
 
 def safe_filename(name: str, default: str = "document") -> str:
-    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", name.replace("..", ".")).strip(".-")
+    """An ASCII file name for a download; accented letters keep their base letter
+    ("Señora Núñez" -> "Senora-Nunez"), anything else becomes "-"."""
+    import unicodedata
+
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name)
+                     if not unicodedata.combining(c))
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", folded.replace("..", ".")).strip(".-")
     return cleaned[:100] or default
 
 

@@ -168,6 +168,7 @@
   const STORE_KEY = "mastery.check";
   let allFlags = [];     // every flag of the last check
   let quotedCount = 0;   // matches inside quotations in the last check (not counted)
+  let notChecked = false; // the text was too long to send: the summary must not read as clean
   let flags = [];        // the ones shown (not ignored, severity not filtered out)
   let checkSeq = 0;
   let checkAbort = null;
@@ -386,6 +387,10 @@
   function summarise() {
     const value = text.value;
     if (!value.trim()) { $("check-summary").textContent = ""; return; }
+    if (notChecked) {
+      $("check-summary").textContent = "Not checked: the text is too long to check at once (see the list above).";
+      return;
+    }
     const counted = allFlags.filter((f) => !ignored.has(flagKey(f)));
     const by = (sev) => counted.filter((f) => f.severity === sev).length;
     const parts = [["error", "error"], ["warning", "warning"], ["suggestion", "suggestion"]]
@@ -500,16 +505,32 @@
     return a ? a.name : id;
   }
 
+  /** The server counts characters (code points); the text box counts UTF-16 units, two for
+   * an emoji: the flags' offsets in the box's units, so highlights and "Use" land on the
+   * flagged words after an emoji too. */
+  function inUnits(value, list) {
+    if (!/[\uD800-\uDFFF]/.test(value)) return list.slice();
+    const units = [];
+    let at = 0;
+    for (const ch of value) { units.push(at); at += ch.length; }
+    units.push(at);
+    const unit = (i) => (i >= 0 && i < units.length ? units[i] : i);
+    return list.map((f) => ({ ...f, start: unit(f.start), end: unit(f.end) }));
+  }
+
   async function runCheck() {
     const value = text.value;
     const seq = ++checkSeq;
     if (checkAbort) checkAbort.abort();
     if (!value.trim()) {
+      notChecked = false;
       allFlags = []; quotedCount = 0; applyFilters(); renderReadability(null); closeFlag(false);
       return;
     }
     if (value.length > boot.maxCheckChars) {
-      // refused by the server anyway: say so where the flags would be, not below the text
+      // refused by the server anyway: say so where the flags would be, not below the text,
+      // and the summary must not read as a clean result
+      notChecked = true;
       allFlags = []; quotedCount = 0; applyFilters(); renderReadability(null); closeFlag(false);
       $("flag-list").replaceChildren(el("li", { class: "empty" },
         `This text has ${value.length.toLocaleString("en-US")} characters; the checker takes at most ` +
@@ -523,7 +544,8 @@
       const report = await api("POST", "/api/check",
         { text: value, audience: $("check-audience").value || null }, { signal: checkAbort.signal });
       if (seq !== checkSeq || text.value !== value) return;
-      allFlags = (report.flags || []).slice().sort((a, b) => a.start - b.start || b.end - a.end);
+      notChecked = false;
+      allFlags = inUnits(value, report.flags || []).sort((a, b) => a.start - b.start || b.end - a.end);
       quotedCount = (report.quoted || []).length;
       const keep = activeFlag >= 0 && flags[activeFlag] ? flagKey(flags[activeFlag]) : null;
       applyFilters();
@@ -688,7 +710,10 @@
 
   async function copyAnswer(ans, button) {
     const sources = (ans.sources || []).length ? `\n\nSources:\n${sourcesText(ans.sources)}` : "";
-    const plain = `${ans.title || ""}\n\n${ans.answer || ""}${sources}\n`;
+    // a myth's title is the myth itself: labelled, so a pasted email never states it as true
+    const plain = ans.kind === "myth"
+      ? `Myth: ${ans.title || ""}\n\nFact: ${ans.answer || ""}${sources}\n`
+      : `${ans.title || ""}\n\n${ans.answer || ""}${sources}\n`;
     try {
       await navigator.clipboard.writeText(plain);
       const label = button.textContent;
@@ -732,10 +757,13 @@
     } else {
       const who = ans.local ? el("p", { class: "meta" }, "Your district's own answer, from its toolkit copy.")
         : ans.audience ? el("p", { class: "meta" }, `Answer written for ${audienceName(ans.audience)}.`) : null;
+      const myth = ans.kind === "myth";
+      const paragraphs = (ans.answer || "").split(/\n{2,}/).map((p) => el("p", {}, p));
+      if (myth && paragraphs.length) paragraphs[0].prepend(el("span", { class: "label" }, "Fact: "));
       box.append(...[
-        el("h3", {}, ans.title || ""),
+        myth ? el("h3", {}, el("span", { class: "label" }, "Myth: "), ans.title || "") : el("h3", {}, ans.title || ""),
         who,
-        el("div", { class: "answer-text" }, (ans.answer || "").split(/\n{2,}/).map((p) => el("p", {}, p))),
+        el("div", { class: "answer-text" }, paragraphs),
         sourceList(ans.sources),
         el("div", { class: "answer-actions" },
           el("button", { type: "button", "aria-pressed": ans.full ? "true" : "false",
@@ -852,6 +880,7 @@
   let draft = null;      // the saved draft as the server knows it
   let template = null;   // its template description
   let dirty = false;
+  let savedKey = null;  // contentKey() of what the server holds for the open draft
   let saving = null;
 
   const newTemplate = $("new-template");
@@ -880,7 +909,7 @@
       const drafts = await api("GET", "/api/drafts");
       const list = $("draft-list");
       list.replaceChildren();
-      $("draft-list-error").hidden = true;
+      if ($("draft-list-error").dataset.from !== "open") $("draft-list-error").hidden = true;
       if (!drafts.length) list.append(el("li", { class: "empty" }, "No drafts yet."));
       const titles = {};
       for (const d of drafts) titles[d.title] = (titles[d.title] || 0) + 1;
@@ -1282,8 +1311,14 @@
     } catch (error) {
       showRequestError($("draft-list-error"), error.status === 404 ? "That draft could not be opened"
         : "The draft could not be opened", error, retriable(error) ? () => openDraft(id, loaded) : null);
+      // the drafts list, loaded next, must not hide this message
+      $("draft-list-error").dataset.from = "open";
+      if (error.status === 404 && new URLSearchParams(location.search).get("draft") === id) {
+        history.replaceState(null, "", "/#draft");  // a stale link: not opened again on reload
+      }
       return;
     }
+    delete $("draft-list-error").dataset.from;
     dirty = false;
     retry.reset();
     $("draft-editor").hidden = false;
@@ -1302,10 +1337,12 @@
       buildForm();
       say("Changes that were not saved last time are back in the form; they are being saved now.");
       draft.version = backup.base_version || draft.version;
+      savedKey = null;
       changed();
     } else {
       dropBackup();
       buildForm();
+      savedKey = contentKey(collectData(), $("draft-title").value, $("draft-audience").value);
       setSaveState(`Saved · version ${draft.version}`, "ok");
     }
     showProblems(draft.problems);
@@ -1466,16 +1503,30 @@
     } catch (error) { handleSaveError(error); }
   }
 
+  /** What a save would send, to tell whether anything changed since the last save. */
+  function contentKey(data, title, audience) {
+    return JSON.stringify({ data, title, audience });
+  }
+
   async function save(forceBase) {
     if (!draft) return;
     const body = { base_version: forceBase || draft.version, data: collectData(), title: $("draft-title").value,
       audience: $("draft-audience").value };
+    const key = contentKey(body.data, body.title, body.audience);
+    if (!forceBase && key === savedKey) {
+      // a field's "change" after its "input" was saved: the same content, no new version
+      dirty = false;
+      dropBackup();
+      setSaveState(`Saved · version ${draft.version}`, "ok");
+      return;
+    }
     dirty = false;
     setSaveState("Saving…");
     const run = (async () => {
       try {
         const saved = await api("PUT", `/api/drafts/${draft.id}`, body);
         draft = saved;
+        savedKey = key;
         retry.reset();
         if (!dirty) dropBackup();
         $("conflict").hidden = true;
