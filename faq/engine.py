@@ -320,6 +320,10 @@ class Params:
     #: ... or when the models give the phrasing's entry less than this ("How are the
     #: standards graded?" has the terms of "Why is there no score for some standards?")
     exact_floor: float = 0.1
+    #: a question with the content words of an entry's phrasing is still not answered by
+    #: that entry when the question models give "no entry" at least this much (0 = never;
+    #: session 20)
+    exact_none: float = 0.9
     #: the two likeliest entries' probabilities are pooled when they are twins (a myth and
     #: the FAQ entry either names as related) or a pair the labelled sets often accept
     #: together (the question model's ``pools``). Session 8; pooling every pair of related
@@ -1202,6 +1206,13 @@ class Engine:
         exact = self._exact.get(frozenset(terms), set())
         likely = max(probs, key=lambda index: probs[index])
         phrased = max((probs.get(index, 0.0) for index in exact), default=0.0)
+        none_seen = 1.0 - sum(probs.values())
+        if exact and tuple(words(shown)) not in self._literal and p.exact_none and (
+                none_seen >= p.exact_none):
+            # the same content words as a phrasing, but both question models read it as a
+            # question no entry answers ("When are parent-teacher conferences?" has the terms
+            # of "How will I be kept informed?")
+            exact = set()
         if exact and likely not in exact and tuple(words(shown)) not in self._literal and (
                 (probs[likely] >= p.model_answer and probs[likely] > p.exact_yield * phrased)
                 or phrased < p.exact_floor):
