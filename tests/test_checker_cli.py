@@ -124,6 +124,7 @@ def test_json_output(letter: Path) -> None:
         "warning": 1,
         "suggestion": 0,
         "quoted": 1,
+        "capped": [],
     }
 
 
@@ -255,3 +256,19 @@ def test_readme_documents_the_real_options() -> None:
     real = {o for p in check.params for o in getattr(p, "opts", []) if o.startswith("--")}
     assert documented <= real, documented - real
     assert real <= documented, real - documented
+
+
+def test_a_rule_stopped_at_its_limit_is_said_in_text_and_json() -> None:
+    from messaging.checker import MAX_FLAGS_PER_RULE
+
+    text = "Our rigorous program. " * (MAX_FLAGS_PER_RULE + 50)
+    result = run("-", "--audience", "parents", input=text)
+    assert f"{MAX_FLAGS_PER_RULE} errors" in result.output
+    assert "These counts are short: rigorous stopped at" in result.output
+    data = json.loads(run("-", "--audience", "parents", "--format", "json", input=text).output)
+    assert data["summary"]["capped"] == ["rigorous"]
+    small = json.loads(run("-", "--audience", "parents", "--format", "json",
+                           input="Our rigorous program.").output)
+    assert small["summary"]["capped"] == []
+    assert "counts are short" not in run("-", "--audience", "parents",
+                                         input="Our rigorous program.").output

@@ -279,9 +279,10 @@ def check(
     --annotate writes it back with comments. Exit status: 0 nothing at or above
     --fail-level, 1 findings, 2 usage or input error (other files are still checked).
     """
+    from collections import Counter
     from dataclasses import replace
 
-    from messaging.checker import CheckConfig, RuleFileError
+    from messaging.checker import MAX_FLAGS_PER_RULE, CheckConfig, RuleFileError
 
     if files.count("-") > 1:
         fail("standard input ('-') can be read only once")
@@ -333,6 +334,8 @@ def check(
     readability: dict[str, Any] = {}
     errors: list[dict[str, str]] = []
     totals = dict.fromkeys(("error", "warning", "suggestion", "quoted"), 0)
+    #: rules that reached the per-text limit of findings in some file (the count is short)
+    capped: set[str] = set()
     failed = False
     checked = 0
     for name in files:
@@ -361,6 +364,9 @@ def check(
             continue
         for key, value in report.counts().items():
             totals[key] += value
+        if plain is not None:
+            per_rule = Counter(flag.rule for flag in plain.flags)
+            capped.update(rule for rule, n in per_rule.items() if n >= MAX_FLAGS_PER_RULE)
         failed = failed or _fails(report, fail_level)
         if fmt == "json":
             # quoted matches are someone else's words: listed apart, never findings
@@ -380,6 +386,8 @@ def check(
             "audience": info.id if (info := checker.resolve_audience(audience)) else None,
             "fail_level": fail_level,
             **totals,
+            # rules whose findings stopped at the per-text limit: their counts are short
+            "capped": sorted(capped),
         }
         click.echo(
             json.dumps(
@@ -402,6 +410,9 @@ def check(
         ]
         aside = f", {totals['quoted']} quoted (not counted)" if totals["quoted"] else ""
         click.echo(f"{', '.join(parts)}{aside} in {checked} file{'' if checked == 1 else 's'}.")
+        if capped:
+            click.echo(f"These counts are short: {', '.join(sorted(capped))} stopped at "
+                       f"{MAX_FLAGS_PER_RULE} findings in one text, and there are more.")
     if errors:
         raise SystemExit(EXIT_USAGE)
     raise SystemExit(EXIT_FINDINGS if failed else EXIT_OK)
