@@ -157,6 +157,29 @@ def _blanked(text: str) -> str:
     return "".join("\n" if c == "\n" else " " for c in text)
 
 
+#: quotation marks written as entities ("&ldquo;rigorous&rdquo;", as website editors export
+#: them): kept as the mark itself, so the quotation is still found
+_QUOTE_ENTITIES = {
+    "&ldquo;": "“", "&rdquo;": "”", "&quot;": '"', "&#8220;": "“", "&#8221;": "”",
+    "&#34;": '"', "&#x201c;": "“", "&#x201d;": "”", "&#x22;": '"', "&laquo;": "«",
+    "&raquo;": "»",
+}
+
+
+def _entity_blank(m: re.Match[str]) -> str:
+    """An entity blanked out (its offsets kept); a quotation mark stays a quotation mark,
+    next to the words it opens (at the entity's end) or closes (at its start)."""
+    entity = m.group(0)
+    mark = _QUOTE_ENTITIES.get(entity.lower())
+    if not mark:
+        return " " * len(entity)
+    pad = " " * (len(entity) - 1)
+    after = m.string[m.end() : m.end() + 1]
+    opens = mark in "“«" or (mark == '"' and after != "" and not after.isspace()
+                             and after not in ".,;:!?)")
+    return pad + mark if opens else mark + pad
+
+
 def _spaces(m: re.Match[str]) -> str:
     """The matched text with every character but newlines turned into a space."""
     return _blanked(m.group(0))
@@ -209,7 +232,7 @@ def prepare(text: str, markup: str = "auto") -> Prepared:
         src = _AUTOLINK_RE.sub(_spaces, src)
         src = _TAG_RE.sub(_spaces, src)
     if html and "&" in src:
-        src = _ENTITY_RE.sub(_spaces, src)
+        src = _ENTITY_RE.sub(_entity_blank, src)
     if "://" in src or "www." in src:
         src = _URL_RE.sub(_spaces, src)
     if "@" in src:

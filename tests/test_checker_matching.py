@@ -183,6 +183,16 @@ def test_a_soft_hyphen_inside_a_word_is_read_past(checker: Checker) -> None:
     assert flag.text == "rig\u00adorous"
 
 
+def test_quotation_marks_written_as_entities_still_quote(checker: Checker) -> None:
+    for text in ("<p>Read &ldquo;rigorous&rdquo; stories.</p>",
+                 "<p>Read &quot;rigorous&quot; stories.</p>",
+                 "<p>She said &#8220;our rigorous plan works.&#8221; Then left.</p>"):
+        flags = checker.check(text, markup="html").flags
+        assert [(f.rule, f.quoted) for f in flags] == [("rigorous", True)], text
+    flags = checker.check("<p>Our rigorous stories &amp; more.</p>", markup="html").flags
+    assert [(f.rule, f.quoted) for f in flags] == [("rigorous", False)]
+
+
 def test_link_text_is_checked(checker: Checker) -> None:
     text = "Read about [our rigorous plan](https://example.org/plan)."
     flags = checker.check(text).flags
