@@ -254,10 +254,16 @@ def test_a_match_inside_a_quotation_is_not_a_flag(page: Any, server: dict[str, A
     assert page.locator("#check-mirror mark.flag").count() == 1
     assert "1 error" in page.inner_text("#check-summary")
     assert "1 match inside quotations not counted" in page.inner_text("#check-summary")
+    # the quoted match can be listed (in a press release the quote is the writer's too)
+    quoted = page.locator("#quoted-matches")
+    assert quoted.is_visible()
+    quoted.locator("summary").click()
+    assert "“rigorous”" in page.locator("#quoted-list").inner_text()
     page.locator("#check-text").fill("Our plan is rigorous.")
     page.wait_for_function(
         "() => !document.querySelector('#check-summary').textContent.includes('quotations')")
     page.locator("#check-summary").filter(has_text="1 error in 4 words").wait_for()
+    assert not quoted.is_visible()
 
 
 def test_severity_filters_and_legend(page: Any, server: dict[str, Any]) -> None:
@@ -913,6 +919,17 @@ def test_a_text_too_long_to_check_is_not_summed_up_as_clean(page: Any,
     page.locator("#flag-list li.empty", has_text="at most").wait_for()
     summary = page.locator("#check-summary").inner_text()
     assert "Not checked" in summary and "100/100" not in summary
+
+
+def test_a_count_cut_at_the_per_rule_limit_says_so(page: Any, server: dict[str, Any]) -> None:
+    page.goto(server["url"] + "/#check")
+    page.select_option("#check-audience", "parents")
+    limit = page.evaluate("() => JSON.parse(document.getElementById('boot').textContent)"
+                          ".maxFlagsPerRule")
+    page.locator("#check-text").fill("Our rigorous program. " * (limit + 20))
+    summary = page.locator("#check-summary")
+    summary.filter(has_text=f"{limit} errors").wait_for()
+    assert f"stopped at {limit} findings" in summary.inner_text()
 
 
 def test_a_myth_answer_is_labelled_on_screen_and_when_copied(browser: Any,

@@ -16,6 +16,7 @@ from bot.api.deps import ServicesDep, resolve_owner, session_owner
 from bot.api.schemas import MAX_TEXT
 from bot.api.security import CSP, same_origin
 from bot.api.services import Services
+from messaging.checker import MAX_FLAGS_PER_RULE
 from toolkit import words
 
 router = APIRouter(include_in_schema=False)
@@ -51,6 +52,7 @@ def _boot(services: Services, owner: str) -> str:
                       for t in tk.templates.values()],
         "maxBodyBytes": services.settings.max_body_bytes,
         "maxCheckChars": MAX_TEXT,
+        "maxFlagsPerRule": MAX_FLAGS_PER_RULE,
         "words": words.for_web(),  # no-answer, out-of-scope, severity names (toolkit.words)
     }
     # safe inside <script type="application/json">: no '</' can close the element

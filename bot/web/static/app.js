@@ -168,6 +168,7 @@
   const STORE_KEY = "mastery.check";
   let allFlags = [];     // every flag of the last check
   let quotedCount = 0;   // matches inside quotations in the last check (not counted)
+  let quotedFlags = [];  // those matches, listed on request
   let notChecked = false; // the text was too long to send: the summary must not read as clean
   let flags = [];        // the ones shown (not ignored, severity not filtered out)
   let checkSeq = 0;
@@ -402,9 +403,27 @@
     const score = Math.max(0, Math.round(100 - (10 * by("error") + 4 * by("warning") + by("suggestion")) / per));
     const aside = quotedCount
       ? ` ${quotedCount} match${quotedCount > 1 ? "es" : ""} inside quotations not counted.` : "";
+    // each rule stops at a number of findings per text: a long text's count is then short
+    const perRule = {};
+    for (const f of allFlags) perRule[f.rule] = (perRule[f.rule] || 0) + 1;
+    const limit = boot.maxFlagsPerRule || 200;
+    const short = Object.values(perRule).some((n) => n >= limit)
+      ? ` Some phrases stopped at ${limit} findings each: there are more than counted.` : "";
     $("check-summary").textContent = (parts.length
       ? `${parts.join(", ")} in ${words} words · wording score ${score}/100.`
-      : `Nothing flagged in ${words} words · wording score 100/100.`) + aside;
+      : `Nothing flagged in ${words} words · wording score 100/100.`) + aside + short;
+    renderQuoted();
+  }
+
+  function renderQuoted() {
+    const box = $("quoted-matches");
+    const shown = text.value.trim() && !notChecked ? quotedFlags : [];
+    box.hidden = !shown.length;
+    if (!shown.length) { box.open = false; $("quoted-list").replaceChildren(); return; }
+    $("quoted-summary").textContent =
+      `Show the ${shown.length} match${shown.length > 1 ? "es" : ""} inside quotations`;
+    $("quoted-list").replaceChildren(...shown.map((f) => el("li", {},
+      el("strong", {}, `“${f.text}”`), ` — ${f.message || f.rule}`)));
   }
 
   function showFix(before, after, start, previous) {
@@ -432,7 +451,7 @@
     const caret = flag.start + suggestion.length;
     closeFlag(false);
     showFix(flag.text, suggestion, flag.start, previous);
-    allFlags = []; quotedCount = 0; flags = [];
+    allFlags = []; quotedCount = 0; quotedFlags = []; flags = [];
     renderMirror();
     text.focus();
     text.setSelectionRange(caret, caret);
@@ -457,7 +476,7 @@
     text.value = value;
     closeFlag(false);
     showFix(`${first.text}${done > 1 ? ` (${done} places)` : ""}`, suggestion, first.start, previous);
-    allFlags = []; quotedCount = 0; flags = [];
+    allFlags = []; quotedCount = 0; quotedFlags = []; flags = [];
     renderMirror();
     text.focus();
     store();
@@ -524,14 +543,14 @@
     if (checkAbort) checkAbort.abort();
     if (!value.trim()) {
       notChecked = false;
-      allFlags = []; quotedCount = 0; applyFilters(); renderReadability(null); closeFlag(false);
+      allFlags = []; quotedCount = 0; quotedFlags = []; applyFilters(); renderReadability(null); closeFlag(false);
       return;
     }
     if (value.length > boot.maxCheckChars) {
       // refused by the server anyway: say so where the flags would be, not below the text,
       // and the summary must not read as a clean result
       notChecked = true;
-      allFlags = []; quotedCount = 0; applyFilters(); renderReadability(null); closeFlag(false);
+      allFlags = []; quotedCount = 0; quotedFlags = []; applyFilters(); renderReadability(null); closeFlag(false);
       $("flag-list").replaceChildren(el("li", { class: "empty" },
         `This text has ${value.length.toLocaleString("en-US")} characters; the checker takes at most ` +
         `${boot.maxCheckChars.toLocaleString("en-US")} at a time. Check it in parts, or run ` +
@@ -546,7 +565,8 @@
       if (seq !== checkSeq || text.value !== value) return;
       notChecked = false;
       allFlags = inUnits(value, report.flags || []).sort((a, b) => a.start - b.start || b.end - a.end);
-      quotedCount = (report.quoted || []).length;
+      quotedFlags = inUnits(value, report.quoted || []);
+      quotedCount = quotedFlags.length;
       const keep = activeFlag >= 0 && flags[activeFlag] ? flagKey(flags[activeFlag]) : null;
       applyFilters();
       if (keep) {
@@ -566,7 +586,7 @@
 
   text.addEventListener("input", () => {
     // positions of old flags no longer match: hide highlights until the new check arrives
-    allFlags = []; quotedCount = 0; flags = []; activeFlag = -1; changedSpan = null; renderMirror(); checkSoon(); storeSoon();
+    allFlags = []; quotedCount = 0; quotedFlags = []; flags = []; activeFlag = -1; changedSpan = null; renderMirror(); checkSoon(); storeSoon();
   });
   function caretFlag() {
     const at = text.selectionStart;
