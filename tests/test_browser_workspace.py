@@ -980,3 +980,19 @@ def test_a_link_to_a_draft_that_does_not_exist_says_so(page: Any,
     page.wait_for_timeout(500)
     assert error.is_visible() and "could not be opened" in error.inner_text()
     assert "draft=" not in page.url
+
+
+def test_escape_returns_to_the_flag_in_the_list(page: Any, server: dict[str, Any]) -> None:
+    page.goto(server["url"] + "/#check")
+    page.select_option("#check-audience", "parents")
+    page.locator("#check-text").fill(NEWSLETTER)
+    button = page.locator(".flag-button", has_text="rigorous").first
+    button.wait_for()
+    button.focus()
+    page.keyboard.press("Enter")
+    page.locator("#flag-detail").wait_for()
+    page.keyboard.press("Escape")
+    assert page.locator("#flag-detail").is_hidden()
+    focused = page.evaluate("() => document.activeElement.className + ' ' + "
+                            "document.activeElement.textContent")
+    assert "flag-button" in focused and "rigorous" in focused

@@ -174,6 +174,7 @@
   let checkSeq = 0;
   let checkAbort = null;
   let activeFlag = -1;
+  let openedFromList = false;  // the open explanation came from the list (Escape returns there)
   let changedSpan = null; // {start, end}: the words a fix just wrote
   let ignored = new Set();
   const hiddenSeverities = new Set();
@@ -270,7 +271,10 @@
           type: "button", class: `flag-button ${flag.severity}`, "data-index": i,
           "aria-pressed": pressed ? "true" : "false",
           // repeated phrases share one entry; each press moves to the next occurrence
-          onclick: () => showFlag(pressed ? (group.find((k) => k > activeFlag) ?? group[0]) : group[0], true),
+          onclick: () => {
+            openedFromList = true;
+            showFlag(pressed ? (group.find((k) => k > activeFlag) ?? group[0]) : group[0], true);
+          },
         }, sevBadge(flag.severity), " ", el("span", { class: "phrase" }, label), " ",
         group.length > 1 ? el("span", { class: "count" }, `×${group.length}`) : null)));
     }
@@ -297,10 +301,24 @@
   function closeFlag(returnFocus) {
     const detail = $("flag-detail");
     const wasOpen = !detail.hidden;
+    const closing = activeFlag >= 0 ? flags[activeFlag] : null;
     detail.hidden = true;
     document.body.classList.remove("sheet-open");
     if (activeFlag !== -1) { activeFlag = -1; renderMirror(); renderFlagList(); }
-    if (wasOpen && returnFocus) text.focus();
+    if (wasOpen && returnFocus) {
+      // back where the user was: the flag's entry in the list, or the flagged words
+      const index = closing ? flags.indexOf(closing) : -1;
+      const entry = openedFromList && index >= 0
+        ? $("flag-list").querySelector(`.flag-button[data-index="${index}"]`)
+          || [...$("flag-list").querySelectorAll(".flag-button")].find((b) => groupOf(Number(b.dataset.index)).includes(index))
+        : null;
+      if (entry) entry.focus();
+      else {
+        text.focus();
+        if (closing) text.setSelectionRange(closing.start, closing.start);
+      }
+    }
+    openedFromList = false;
     return wasOpen;
   }
 
@@ -597,7 +615,7 @@
       if (best < 0 || rank(f) > rank(flags[best]) ||
           (rank(f) === rank(flags[best]) && f.end - f.start < flags[best].end - flags[best].start)) best = i;
     });
-    if (best >= 0 && best !== activeFlag) showFlag(best, false);
+    if (best >= 0 && best !== activeFlag) { openedFromList = false; showFlag(best, false); }
   }
   text.addEventListener("click", caretFlag);
   text.addEventListener("keyup", (e) => { if (e.key.startsWith("Arrow") || e.key === "Home" || e.key === "End") caretFlag(); });
