@@ -996,3 +996,25 @@ def test_escape_returns_to_the_flag_in_the_list(page: Any, server: dict[str, Any
     focused = page.evaluate("() => document.activeElement.className + ' ' + "
                             "document.activeElement.textContent")
     assert "flag-button" in focused and "rigorous" in focused
+
+
+def test_stale_answer_and_explanation_do_not_linger(page: Any, server: dict[str, Any]) -> None:
+    # an empty question clears the answer that belonged to the last one
+    page.goto(server["url"] + "/#ask")
+    page.get_by_label("Question").fill("how are students graded")
+    page.get_by_label("Question").press("Enter")
+    page.locator("#ask-result h3").wait_for()
+    page.get_by_label("Question").fill("")
+    page.get_by_label("Question").press("Enter")
+    page.wait_for_function("() => !document.querySelector('#ask-result h3')")
+    # the caret moving off every flag closes the explanation opened from the text
+    page.goto(server["url"] + "/#check")
+    page.select_option("#check-audience", "parents")
+    page.locator("#check-text").fill("Our rigorous plan. Families can visit on Friday.")
+    page.locator("#check-mirror mark.flag").first.wait_for()
+    box = page.locator("#check-text")
+    box.evaluate("(t) => { t.focus(); t.setSelectionRange(6, 6); "
+                 "t.dispatchEvent(new Event('click')); }")
+    page.locator("#flag-detail").wait_for()
+    box.evaluate("(t) => { t.setSelectionRange(40, 40); t.dispatchEvent(new Event('click')); }")
+    page.locator("#flag-detail").wait_for(state="hidden")

@@ -616,6 +616,8 @@
           (rank(f) === rank(flags[best]) && f.end - f.start < flags[best].end - flags[best].start)) best = i;
     });
     if (best >= 0 && best !== activeFlag) { openedFromList = false; showFlag(best, false); }
+    // the caret left every flag: the explanation of the last one no longer applies
+    else if (best < 0 && activeFlag >= 0 && !openedFromList) closeFlag(false);
   }
   text.addEventListener("click", caretFlag);
   text.addEventListener("keyup", (e) => { if (e.key.startsWith("Arrow") || e.key === "Home" || e.key === "End") caretFlag(); });
@@ -870,7 +872,11 @@
   $("ask-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const q = $("ask-question").value.trim();
-    if (!q) { $("ask-question").focus(); say("Type a question first."); return; }
+    if (!q) {
+      // the answer below belonged to the question that was there: not to an empty box
+      $("ask-result").replaceChildren();
+      $("ask-question").focus(); say("Type a question first."); return;
+    }
     ask(q);
   });
 
