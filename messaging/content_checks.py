@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 
 #: attributes a template may ask of a plain value, by field type
 _SCALAR_ATTRS: dict[str, frozenset[str]] = {
-    **{kind: frozenset(dir(str)) for kind in ("text", "longtext", "email", "phone", "choice")},
+    **{kind: frozenset(dir(str)) for kind in ("text", "longtext", "email", "phone", "url",
+                                              "choice")},
     "number": frozenset(dir(int)) | frozenset(dir(float)),
     "date": frozenset(dir(dt.date)),
 }

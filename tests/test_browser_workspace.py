@@ -1018,3 +1018,23 @@ def test_stale_answer_and_explanation_do_not_linger(page: Any, server: dict[str,
     page.locator("#flag-detail").wait_for()
     box.evaluate("(t) => { t.setSelectionRange(40, 40); t.dispatchEvent(new Event('click')); }")
     page.locator("#flag-detail").wait_for(state="hidden")
+
+
+def test_a_long_post_is_not_cut_and_its_counter_says_how_far_over(
+        page: Any, server: dict[str, Any]) -> None:
+    import httpx
+
+    draft = httpx.post(server["url"] + "/api/drafts",
+                       json={"template": "social-posts", "title": "Posts"}).json()
+    page.goto(f"{server['url']}/?draft={draft['id']}#draft")
+    post = page.locator('[data-path="posts[1].text"]')
+    post.wait_for()
+    text = "🎉 " + "Cedar Valley students move ahead when they show what they learned. " * 5
+    post.fill(text)
+    assert post.input_value() == text  # nothing cut off
+    counter = page.locator("#" + post.get_attribute("id") + "-count")
+    n = len(text)  # characters as the server counts them (the emoji is one)
+    assert counter.inner_text() == f"{n} of 280 characters: {n - 280} over the limit"
+    assert "over" in (counter.get_attribute("class") or "")
+    post.fill("Short post.")
+    assert counter.inner_text() == "11 of 280 characters"

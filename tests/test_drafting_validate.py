@@ -149,6 +149,24 @@ def test_control_characters_are_refused_in_every_mode(toolkit: Toolkit) -> None:
     assert [p.path for p in caught.value.problems] == ["subject"]
 
 
+@pytest.mark.parametrize("link", ["https://www.cedarvalley.example.org/learning",
+                                  "www.cedarvalley.org", "http://district.org/?a=1#top"])
+def test_a_link_that_is_a_web_address_passes(toolkit: Toolkit, link: str) -> None:
+    data = example(toolkit, "social-posts")
+    data["link"] = link
+    assert "link" not in by_path(validate(toolkit, "social-posts", data, "final"))
+
+
+@pytest.mark.parametrize("link", ["not a url", "cedarvalley", "https://", "ftp://x.org",
+                                  "https://www.district .org"])
+def test_a_link_that_is_not_a_web_address_is_refused(toolkit: Toolkit, link: str) -> None:
+    for template in ("social-posts", "email"):
+        data = example(toolkit, template)
+        data["link"] = link
+        problem = by_path(validate(toolkit, template, data, "final"))["link"]
+        assert problem.level == "error" and "is not a web address" in problem.message
+
+
 def test_huge_value_is_refused_in_every_mode(toolkit: Toolkit) -> None:
     data = example(toolkit, "newsletter")
     data["body"] = "word " * 1_000_000  # 5 MB

@@ -383,7 +383,8 @@ class SpeechCue(Model):
 
 
 # ------------------------------------------------------ templates, profiles
-FieldType = Literal["text", "longtext", "date", "email", "phone", "number", "choice", "list"]
+FieldType = Literal["text", "longtext", "date", "email", "phone", "url", "number", "choice",
+                    "list"]
 #: toolkit collections whose ids a field may offer as its choices
 ChoicesFrom = Literal["proof_points", "audiences"]
 

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+#: a web address: a scheme (http or https) or "www.", then a host with a dot, and no spaces
+_URL = re.compile(r"^(?:https?://|www\.)[^\s/.]+(?:\.[^\s/.]+)+(?:[/?#]\S*)?$", re.IGNORECASE)
 _PHONE = re.compile(r"^\+?[0-9()\-. /]{7,25}((\s*(ext\.?|x)\s*)[0-9]{1,6})?$", re.IGNORECASE)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _INT = re.compile(r"^-?\d{1,3}(,\d{3})+$|^-?\d+$")
@@ -274,6 +276,12 @@ class _Converter:
                 return " ".join(text.split())
             self.add(path, f.label, f"'{_short(text)}' is not a phone number "
                      "(like 555-123-4567)", "error", "type", line)
+            return _INVALID
+        if kind == "url":
+            if _URL.match(text) and len(text) <= 2000:
+                return text
+            self.add(path, f.label, f"'{_short(text)}' is not a web address "
+                     "(like https://www.district.org/learning)", "error", "type", line)
             return _INVALID
         if kind == "number":
             cleaned = text.replace(" ", "")

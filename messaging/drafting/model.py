@@ -35,6 +35,7 @@ TYPE_NAMES = {
     "date": "a date written YYYY-MM-DD",
     "email": "an email address",
     "phone": "a phone number",
+    "url": "a web address (https://…)",
     "number": "a number",
     "choice": "one of the listed choices",
     "list": "a list",

@@ -997,8 +997,11 @@
 
   function inputFor(field, path, value) {
     const id = fieldId(path);
-    const common = { id, name: path, "data-path": path, "aria-describedby": `${id}-help ${id}-error` };
-    if (field.max_length) common.maxlength = field.max_length;
+    const common = { id, name: path, "data-path": path,
+      "aria-describedby": `${id}-help ${id}-error${field.type === "longtext" && field.max_length ? ` ${id}-count` : ""}` };
+    // a long text is never cut silently (a pasted post lost its end): a counter says how
+    // far over the limit it is instead; a short field keeps the browser's limit
+    if (field.max_length && field.type !== "longtext") common.maxlength = field.max_length;
     if (field.required) common["aria-required"] = "true";
     let input;
     if (field.type === "longtext") {
@@ -1009,9 +1012,11 @@
         (field.choices || []).map((c) => el("option", { value: c }, choiceName(field, c))));
       input.value = value ?? "";
     } else {
+      // a web address is checked by the server ("www.district.org" is fine there, not for
+      // the browser's type=url): a text box with the URL keyboard
       const types = { date: "date", email: "email", phone: "tel", number: "text" };
       input = el("input", { ...common, type: types[field.type] || "text",
-        inputmode: field.type === "number" ? "numeric" : null });
+        inputmode: field.type === "number" ? "numeric" : field.type === "url" ? "url" : null });
       input.value = value ?? "";
     }
     return input;
@@ -1032,11 +1037,29 @@
   function fieldBlock(field, path, value) {
     if (field.type === "list") return listBlock(field, path, value);
     const id = fieldId(path);
+    const input = inputFor(field, path, value);
     return el("div", { class: "field", "data-field": path },
       el("label", { for: id }, field.label, field.required ? el("span", { class: "req", "aria-hidden": "true" }, " *") : null),
       field.help || field.min_words ? el("p", { class: "help", id: `${id}-help` }, (field.help || "") + wordsNote(field)) : null,
-      inputFor(field, path, value),
+      input,
+      field.type === "longtext" && field.max_length ? charCounter(field, input) : null,
       el("p", { class: "field-error", id: `${id}-error` }));
+  }
+
+  /** "212 of 280 characters" under a long text with a limit, counted as the server counts
+   * (an emoji is one character), and marked when over the limit. */
+  function charCounter(field, input) {
+    const node = el("p", { class: "meta counter", id: `${input.id}-count`, "aria-live": "polite" });
+    const update = (text) => {
+      const n = [...(text || "")].length;
+      const over = n - field.max_length;
+      node.textContent = over > 0 ? `${n} of ${field.max_length} characters: ${over} over the limit`
+        : `${n} of ${field.max_length} characters`;
+      node.classList.toggle("over", over > 0);
+    };
+    update(input.value);
+    input.addEventListener("input", () => update(input.value));
+    return node;
   }
 
   function listBlock(field, path, value) {
