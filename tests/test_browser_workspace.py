@@ -497,20 +497,35 @@ def test_a_draft_changed_elsewhere_is_not_overwritten_silently(
         saved = httpx.put(f"{server['url']}/api/drafts/{draft['id']}",
                           json={"base_version": 1, "data": {"headline": "Colleague's"}})
         assert saved.status_code == 200
+        # a different field here: both changes are kept, nothing is asked
         tab.locator('[data-path="lead"]').fill("My opening paragraph.")
-        conflict = tab.locator("#conflict")
-        conflict.wait_for()
-        assert "saved elsewhere" in conflict.inner_text()
-        shot(tab, server, "draft-conflict")
-        tab.get_by_role("button", name="Keep my changes").click()
         tab.wait_for_function(
             "() => document.getElementById('save-state').textContent.includes('version 3')")
+        assert tab.locator('[data-path="headline"]').input_value() == "Colleague's"
+        assert tab.locator("#conflict").is_hidden()
         # longer than the autosave's wait: a pending autosave must not save the same again
         tab.wait_for_timeout(2000)
         history = httpx.get(f"{server['url']}/api/drafts/{draft['id']}/history").json()
         assert [v["version"] for v in history] == [3, 2, 1]
         assert history[0]["data"]["lead"] == "My opening paragraph."
+        assert history[0]["data"]["headline"] == "Colleague's"
         assert history[1]["data"] == {"headline": "Colleague's"}  # kept, restorable
+        # the same field changed on both sides: the user is asked, and told which
+        saved = httpx.put(f"{server['url']}/api/drafts/{draft['id']}",
+                          json={"base_version": 3, "data": {**history[0]["data"],
+                                                            "headline": "Theirs again"}})
+        assert saved.status_code == 200
+        tab.locator('[data-path="headline"]').fill("Mine")
+        conflict = tab.locator("#conflict")
+        conflict.wait_for()
+        assert "saved elsewhere" in conflict.inner_text() and "Headline" in conflict.inner_text()
+        shot(tab, server, "draft-conflict")
+        tab.get_by_role("button", name="Keep my version of these").click()
+        tab.wait_for_function(
+            "() => document.getElementById('save-state').textContent.includes('version 5')")
+        latest = httpx.get(f"{server['url']}/api/drafts/{draft['id']}").json()
+        assert latest["data"]["headline"] == "Mine"
+        assert latest["data"]["lead"] == "My opening paragraph."
     finally:
         context.close()
 

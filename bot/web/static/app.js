@@ -1524,7 +1524,64 @@
   };
   window.addEventListener("online", () => { if (dirty && draft) { retry.reset(); save(); } });
 
-  function handleSaveError(error) {
+  /** Saved elsewhere meanwhile: the two sets of changes are merged field by field against
+   * the version this page last saved; a field changed on both sides is the user's choice.
+   * Returns false when it cannot merge (the newer version cannot be read, or the page does
+   * not know what it last saved). */
+  async function mergeConflict() {
+    if (!savedKey || !draft) return false;
+    let theirs;
+    try { theirs = await api("GET", `/api/drafts/${encodeURIComponent(draft.id)}`); } catch (_) { return false; }
+    const base = JSON.parse(savedKey);
+    const mine = { data: collectData(), title: $("draft-title").value, audience: $("draft-audience").value };
+    const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+    const names = new Set([...Object.keys(base.data || {}), ...Object.keys(mine.data), ...Object.keys(theirs.data || {})]);
+    const merged = {};
+    const both = [];
+    for (const name of names) {
+      const [b, m, t] = [(base.data || {})[name], mine.data[name], (theirs.data || {})[name]];
+      if (!same(m, b) && !same(t, b) && !same(m, t)) both.push(name);
+      const value = same(m, b) ? t : m;
+      if (value !== undefined && value !== null) merged[name] = value;
+    }
+    const title = same(mine.title, base.title) ? (theirs.title || "") : mine.title;
+    const audience = same(mine.audience, base.audience) ? (theirs.audience || "") : mine.audience;
+    if (!same(mine.title, base.title) && !same(theirs.title || "", base.title) && !same(mine.title, theirs.title || "")) both.push("title");
+    const label = (name) => name === "title" ? "Title"
+      : ((template.fields.find((f) => f.name === name) || {}).label || name);
+    const apply = () => {
+      // the newer version, with this page's changes on top
+      draft = { ...theirs, data: merged };
+      $("draft-title").value = title;
+      buildForm();
+      if (audience !== undefined) $("draft-audience").value = audience;
+      savedKey = contentKey(theirs.data || {}, theirs.title || "", theirs.audience || "");
+      dirty = true;
+      $("conflict").hidden = true;
+      save();
+    };
+    if (!both.length) {
+      apply();
+      say("This draft was also changed elsewhere; both sets of changes are kept.");
+      return true;
+    }
+    const box = $("conflict");
+    box.replaceChildren(
+      el("p", {}, `This draft was saved elsewhere since you opened it (it is now at version ${theirs.version}). `
+        + "Nothing was overwritten. These were changed both here and there: "),
+      el("ul", {}, both.map((name) => el("li", {}, label(name)))),
+      el("p", {}, "Other changes from both sides are kept either way."),
+      el("button", { type: "button", onclick: apply }, "Keep my version of these"),
+      " ",
+      el("button", { type: "button", onclick: () => { dirty = false; dropBackup(); openDraft(draft.id); } }, "Load the newer version (discard my changes)"),
+    );
+    box.hidden = false;
+    setSaveState("Not saved: changed elsewhere", "bad");
+    return true;
+  }
+
+  async function handleSaveError(error) {
+    if (error.status === 409 && await mergeConflict()) return;
     if (error.status === 409) {
       const current = error.body && error.body.error && error.body.error.current_version;
       const box = $("conflict");
