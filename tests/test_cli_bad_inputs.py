@@ -83,6 +83,40 @@ def test_out_of_range_port_from_the_environment(tmp_path: Path) -> None:
     assert "MASTERY_PORT=99999" in result.output
 
 
+def test_a_busy_port_gets_a_free_one_suggested(tmp_path: Path) -> None:
+    import re
+    import socket
+
+    held = []
+    try:
+        first = socket.socket()
+        first.bind(("127.0.0.1", 0))
+        first.listen()
+        held.append(first)
+        port = first.getsockname()[1]
+        # the next port is taken too (when it can be): the hint must not name it
+        nxt = socket.socket()
+        try:
+            nxt.bind(("127.0.0.1", port + 1))
+            nxt.listen()
+            held.append(nxt)
+        except OSError:
+            nxt.close()
+        result = run("serve", "--host", "127.0.0.1", "--port", str(port),
+                     env={"MASTERY_DATA_DIR": str(tmp_path)})
+        assert result.exit_code == 2, result.output
+        assert f"cannot listen on 127.0.0.1:{port}" in result.output
+        found = re.search(r"--port (\d+)", result.output)
+        assert found, result.output
+        suggested = int(found.group(1))
+        assert suggested not in (port, port + 1)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", suggested))  # free
+    finally:
+        for sock in held:
+            sock.close()
+
+
 def test_data_folder_that_is_a_file(tmp_path: Path) -> None:
     blocker = tmp_path / "afile"
     blocker.write_text("x")

@@ -73,9 +73,12 @@ def serve(host: str | None, port: int | None, toolkit_path: Path | None,
 
     problem = _port_free(settings.host, settings.port)
     if problem:
+        # suggest a port that is free now (the next few in turn), not one also in use
+        free = next((p for p in (settings.port % 65535 + 1 + k for k in range(20))
+                     if p <= 65535 and not _port_free(settings.host, p)), None)
         hint = ("Give an address of this computer, e.g. --host 127.0.0.1."
                 if problem.startswith("the address") else
-                f"Try another port, e.g. --port {settings.port % 65535 + 1}.")
+                f"Try another port, e.g. --port {free}." if free else "Try another port.")
         fail(f"cannot listen on {settings.host}:{settings.port}: {problem}. {hint}")
     state().toolkit_path = settings.toolkit
     toolkit = state().checked_toolkit()  # a broken toolkit stops here, with its problems
