@@ -194,9 +194,9 @@ def test_a_405_lists_every_method_the_address_accepts(
 def test_a_json_body_without_the_json_content_type_says_so(
     client: TestClient, headers: dict[str, str], said: str
 ) -> None:
-    """It used to say 'must be a JSON object' about a body that was one."""
+    """It used to say 'must be a JSON object' about a body that was one (and answer 422)."""
     response = client.post("/api/check", content=b'{"text": "rigorous"}', headers=headers)
-    message = error_of(response, 422)["message"]
+    message = error_of(response, 415)["message"]
     assert "Content-Type: application/json" in message and said in message
     # a JSON body that is not an object keeps the plain message
     wrong = client.post("/api/check", json=["rigorous"])

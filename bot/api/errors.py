@@ -158,18 +158,21 @@ async def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     details = [_describe(e) for e in exc.errors()]
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    status = 422
     if kind != "application/json" and not kind.endswith("+json"):
-        # the body was not even read as JSON: say so, not "must be a JSON object"
+        # the body was not even read as JSON: say so, not "must be a JSON object", with
+        # 415 Unsupported Media Type (the body's type, not its content, is the problem)
         for detail in details:
             if detail["path"] is None and detail["message"] == BODY_NOT_OBJECT:
                 sent = f"not {kind!r}" if kind else "it had none"
                 detail["message"] = ("The request body must be JSON, sent with 'Content-Type: "
                                      f"application/json' ({sent}).")
+                status = 415
     first = details[0] if details else {"message": "The request is not valid.", "path": None}
     message = str(first["message"])
     if len(details) > 1:
         message += f" (and {len(details) - 1} more problem{'s' if len(details) > 2 else ''})"
-    return JSONResponse(error_body(message, first.get("path"), details), status_code=422)
+    return JSONResponse(error_body(message, first.get("path"), details), status_code=status)
 
 
 _STATUS_MESSAGES = {
