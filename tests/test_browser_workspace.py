@@ -1053,3 +1053,43 @@ def test_a_long_post_is_not_cut_and_its_counter_says_how_far_over(
     assert "over" in (counter.get_attribute("class") or "")
     post.fill("Short post.")
     assert counter.inner_text() == "11 of 280 characters"
+
+
+def test_the_version_comparison_does_not_break_words_on_a_phone(
+        browser: Any, server: dict[str, Any]) -> None:
+    import httpx
+
+    lead = ("Riverside Unified today announced a new approach so students advance when they "
+            "show what they have learned. Eight schools start in August.")
+    first = {"city": "Riverside North", "state": "Calif.", "lead": lead}
+    draft = httpx.post(server["url"] + "/api/drafts", json={
+        "template": "press-release", "data": first}).json()
+    httpx.put(f"{server['url']}/api/drafts/{draft['id']}", json={
+        "base_version": 1, "data": {**first, "city": "Riverside East", "state": "California"}})
+    context, tab = phone(browser)
+    try:
+        tab.goto(f"{server['url']}/?draft={draft['id']}#draft")
+        tab.locator('[data-path="headline"]').wait_for()
+        tab.locator("#history summary").click()
+        tab.get_by_role("button", name="Preview version 1").click()
+        tab.locator("#history-preview table.diff").wait_for()
+        # a word set on two lines has two boxes
+        broken = tab.evaluate("""() => {
+            const out = [];
+            for (const td of document.querySelectorAll('#history-preview table.diff td')) {
+              const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+              for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                for (const m of node.textContent.matchAll(/[A-Za-z]{4,}/g)) {
+                  const range = document.createRange();
+                  range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+                  if (range.getClientRects().length > 1) out.push(m[0]);
+                }
+              }
+            }
+            return out;
+        }""")
+        assert broken == []
+        width = tab.evaluate("() => document.documentElement.scrollWidth")
+        assert width <= 390
+    finally:
+        context.close()
