@@ -101,6 +101,19 @@ def test_an_untouched_first_row_is_still_missing(toolkit: Toolkit) -> None:
     assert "missing" in status.values() and set(status.values()) != {"missing"}
 
 
+def test_a_written_section_counts_the_errors_that_block_a_final_export(
+        toolkit: Toolkit) -> None:
+    data = drafting.example_data(toolkit, "press-release")
+    clean = drafting.completeness(toolkit, "press-release", data)
+    assert all(s.errors == 0 for s in clean.sections)
+    data = {**data, "details": "word " * 1500, "release_date": "31/12/2026"}
+    result = drafting.completeness(toolkit, "press-release", data)
+    (section,) = [s for s in result.sections if "details" in s.fields]
+    assert section.status == "done" and section.errors >= 1
+    assert sum(s.errors for s in result.sections) == 2  # too long, not a date
+    assert result.to_dict()["sections"][0]["errors"] == section.errors
+
+
 def test_completeness_without_a_profile_uses_the_template(toolkit: Toolkit) -> None:
     result = drafting.completeness(toolkit, "action-plan", {"goal": "A goal"})
     assert result.profile is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from messaging.drafting.lookups import get_profile, get_template
@@ -111,8 +112,15 @@ def completeness(tk: Toolkit, template_id: str, data: Mapping[str, Any] | None,
     prof = get_profile(tk, template, profile)
     from messaging.drafting.fields import _convert  # fields checks sections with this module
 
-    converted = _convert(tk, template, data, "draft")
-    return Completeness(template.id, prof.id if prof else None,
-                        tuple(_sections(template, prof, converted.values)))
+    converted = _convert(tk, template, data, "final")
+    errors: dict[str, int] = {}
+    for problem in converted.problems:
+        if problem.level == "error" and problem.code != "missing":
+            name = problem.path.split("[", 1)[0].split(".", 1)[0]
+            errors[name] = errors.get(name, 0) + 1
+    sections = tuple(
+        replace(s, errors=sum(errors.get(name, 0) for name in s.fields))
+        for s in _sections(template, prof, converted.values))
+    return Completeness(template.id, prof.id if prof else None, sections)
 
 

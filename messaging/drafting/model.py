@@ -100,6 +100,9 @@ class SectionStatus:
     min_words: int
     fields: tuple[str, ...]
     guidance: str = ""
+    #: error-level problems in the section's fields (too long, not a date …): a "done"
+    #: section with errors is written but cannot be exported as final yet
+    errors: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
