@@ -200,11 +200,23 @@ def test_profile_sections_are_enforced_in_final_mode(toolkit: Toolkit) -> None:
     assert final["communications_plan"].level == "error"  # required field of the template
     sections = {p.label: p for p in validate(toolkit, "pilot-application", data, "final")
                 if p.code.startswith("section_")}
-    assert sections["Communications and outreach plan"].level == "error"
+    # the empty section is told once, by its required field ("is required"), not again as
+    # "this section … is empty"
+    assert "Communications and outreach plan" not in sections
+    assert [p.path for p in validate(toolkit, "pilot-application", data, "final")
+            if p.code == "missing"] == ["communications_plan"]
     assert sections["Plan for schoolwide implementation"].code == "section_thin"
     assert sections["Plan for schoolwide implementation"].level == "warning"
     assert "8 words" in sections["Plan for schoolwide implementation"].message
     assert draft["communications_plan"].level == "warning"
+
+
+def test_a_missing_section_without_required_fields_is_still_reported(toolkit: Toolkit) -> None:
+    problems = validate(toolkit, "pilot-application", {}, "final")
+    sections = [p for p in problems if p.code == "section_missing"]
+    # its fields are optional one by one, so only the profile's section rule reports it
+    assert [p.path for p in sections] == ["standards_alignment"]
+    assert sections[0].level == "error"
 
 
 def test_unknown_template_profile_and_mode_are_clear_errors(toolkit: Toolkit) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -23,12 +23,18 @@ if TYPE_CHECKING:
 
 
 def _section_problems(template: Template, profile: Profile, values: Mapping[str, Any],
-                      mode: Mode) -> list[FieldProblem]:
+                      mode: Mode, fields: Sequence[FieldProblem] = ()) -> list[FieldProblem]:
+    """The profile's sections that are required and missing or thin. A missing section
+    whose fields are already reported as missing (``fields``) is not reported again: the
+    list says each thing once ("Goal: is required", not also "this section … is empty")."""
     problems = []
+    reported = {p.path.split("[", 1)[0].split(".", 1)[0] for p in fields if p.code == "missing"}
     for status in _sections(template, profile, values):
         if not status.required:
             continue
         path = status.fields[0] if status.fields else ""
+        if status.status == "missing" and reported.intersection(status.fields):
+            continue
         if status.status == "missing":
             level: Literal["error", "warning"] = "error" if mode == "final" else "warning"
             problems.append(FieldProblem(

@@ -322,7 +322,8 @@ def validate(tk: Toolkit, template_id: str, data: Mapping[str, Any] | None,
     converted = _convert(tk, template, data, mode)
     problems = list(converted.problems)
     if prof is not None:
-        problems.extend(_section_problems(template, prof, converted.values, mode))
+        problems.extend(_section_problems(template, prof, converted.values, mode,
+                                          converted.problems))
     return problems
 
 

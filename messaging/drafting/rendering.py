@@ -224,7 +224,8 @@ def render_markdown(tk: Toolkit, template_id: str, data: Mapping[str, Any] | Non
     converted = _convert(tk, template, data, mode)
     problems = list(converted.problems)
     if prof is not None:
-        problems.extend(_section_problems(template, prof, converted.values, mode))
+        problems.extend(_section_problems(template, prof, converted.values, mode,
+                                          converted.problems))
     refused = [p for p in problems if p.level == "error"
                and (mode == "final" or p.code in ("too_large", "control_chars"))]
     if refused:
