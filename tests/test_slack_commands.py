@@ -203,3 +203,17 @@ def test_everyday_school_question_says_who_to_ask(slack, mock):
     shown = texts_of(respond_of(mock))
     assert "outside this toolkit" in shown and "transportation" in shown
     assert "The toolkit has no answer for that yet" not in shown
+
+
+def test_for_a_word_that_is_no_audience_keeps_it_in_the_question(slack, mock):
+    # "for example:" is not an audience: the question is asked as written, not an error
+    for text in ("ask for example: how do grades work?", "check for martians: our rigorous plan",
+                 "myth for example: it lowers the bar"):
+        mock.reset()
+        slack.command(text)
+        shown = texts_of(respond_of(mock))
+        assert "something went wrong" not in shown.lower(), (text, shown)
+    mock.reset()
+    slack.command("check for parents: our rigorous plan")
+    assert "rigorous" in texts_of(respond_of(mock)).lower()
+    assert not mock.failed()

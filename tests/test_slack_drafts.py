@@ -300,6 +300,22 @@ def test_a_value_too_long_for_slack_is_kept_and_pointed_to_the_web(slack, mock):
     assert slack.store.get_draft(OWNER, draft.id).data["goal"] == "word " * 1000
 
 
+def test_a_value_over_its_fields_limit_is_kept_and_the_form_still_opens(slack, mock):
+    # drafts only warn about length, so the web page can save a headline over 120 characters;
+    # Slack refuses a whole form whose field starts longer than its max_length
+    headline = "A" * 130
+    draft = slack.store.create_draft(OWNER, "press-release", {"headline": headline,
+                                                              "district_name": "Riverside"},
+                                     title="Release")
+    slack.block_action({"action_id": "draft_open", "value": draft.id}, view={"id": "VHOME"})
+    call = mock.wait_for("views.open")[0]
+    assert call.response["ok"], call.response
+    view = call.params["view"]
+    assert "f:headline" not in inputs(view)
+    assert "over its limit of 120" in json.dumps(view)
+    assert inputs(view)["f:district_name"]["element"]["initial_value"] == "Riverside"
+
+
 def test_a_draft_changed_elsewhere_is_not_overwritten(slack, mock):
     draft = slack.store.create_draft(OWNER, "email", {"subject": "First", "sender_name": "Sam",
                                                       "opening": "Hello."}, title="Email")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import time
 
+import pytest
+
 from tests.mock_slack import BOT_ID, BOT_USER_ID
 from tests.slack_support import CHANNEL, USER, make_settings, sign, texts_of
 
@@ -112,6 +114,30 @@ def test_wrong_signature_is_rejected(slack, mock):
     assert unsigned.status_code == 401
     mock.settle(quiet=0.3)
     assert mock.of("chat.postMessage") == []
+
+
+@pytest.mark.parametrize(("body", "kind"), [
+    (b"{not json", "application/json"),
+    (b"\xff\xfe\x00", "application/json"),
+    (b"[1, 2, 3]", "application/json"),
+    (b"null", "application/json"),
+    (b"payload={oops", "application/x-www-form-urlencoded"),
+])
+def test_a_malformed_unsigned_body_is_refused_before_it_is_read(slack, mock, body, kind):
+    response = slack.post(body, kind, signed=False)
+    assert response.status_code == 401
+    # a timestamp that is not a number, with a made-up signature
+    odd = slack.post(body, kind, signed=False, headers={
+        "X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": "v0=00"})
+    assert odd.status_code == 401
+    mock.settle(quiet=0.2)
+    assert mock.of("chat.postMessage") == []
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"[1, 2, 3]", b"null"])
+def test_a_malformed_signed_body_gets_400_not_500(slack, mock, body):
+    response = slack.post(body, "application/json")
+    assert response.status_code == 400, response.text
 
 
 def test_stale_timestamp_is_rejected(slack, mock):

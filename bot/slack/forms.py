@@ -235,9 +235,15 @@ def build_view(
                        "label": bk.plain(texts.PROFILE_LABEL), "element": element})
     for f in step.fields:
         value = data.get(f["name"])
-        if isinstance(value, str) and len(value) > bk.MAX_INPUT_CHARS:
-            # keep it as it is; Slack cannot hold it
-            note = texts.DRAFT_FIELD_TOO_LONG.format(label=bk.escape(f["label"]), n=len(value))
+        own = f.get("max_length")
+        over = (isinstance(value, str) and own is not None and own < bk.MAX_INPUT_CHARS
+                and len(value) > own and f["type"] != "list")
+        if isinstance(value, str) and (len(value) > bk.MAX_INPUT_CHARS or over):
+            # keep it as it is: Slack refuses a field that starts longer than it may be
+            note = (texts.DRAFT_FIELD_OVER_LIMIT.format(label=bk.escape(f["label"]),
+                                                        n=len(value), limit=own)
+                    if over and len(value) <= bk.MAX_INPUT_CHARS else
+                    texts.DRAFT_FIELD_TOO_LONG.format(label=bk.escape(f["label"]), n=len(value)))
             if link:
                 note += " " + f"<{link}|{texts.DRAFT_FINISH_WEB}>"
             blocks.append(bk.section(note, block_id=f"long:{f['name']}"))

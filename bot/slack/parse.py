@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from typing import Any
 
 #: the subcommands of ``/mastery``; anything else is a question
 SUBCOMMANDS = ("ask", "myth", "messages", "check", "draft", "help")
@@ -69,6 +70,15 @@ class Command:
 _FOR = re.compile(r"^\s*(?:for|to)\s+([^:\n]{1,40}):\s*", re.IGNORECASE)
 
 
+def _names_audience(audience_exists: Any, candidate: str) -> bool:
+    """Whether ``candidate`` names an audience. A lookup that raises for an unknown name
+    (``svc.audience_id``) means no: "for example: how do grades work?" is a question."""
+    try:
+        return bool(audience_exists(candidate))
+    except Exception:  # noqa: BLE001 - any refusal means "not an audience"
+        return False
+
+
 def parse_command(text: str, audience_exists: object = None) -> Command:
     """Parse ``ask <q>``, ``<q>``, ``myth <words>``, ``messages <audience>``,
     ``check [for <audience>:] <text>``, ``draft <template>``, ``help``.
@@ -96,7 +106,7 @@ def parse_command(text: str, audience_exists: object = None) -> Command:
     match = _FOR.match(arg)
     if match and name in ("ask", "check", "myth") and callable(audience_exists):
         candidate = match.group(1).strip()
-        if audience_exists(candidate):
+        if _names_audience(audience_exists, candidate):
             audience, arg = candidate, arg[match.end():]
     return Command(name, arg.strip(), audience)
 

@@ -127,6 +127,12 @@ DRAFT_FIELD_TOO_LONG = (
     "*{label}* is {n:,} characters — longer than a Slack field allows (3,000). It is kept as "
     "it is; edit it in the web workspace."
 )
+#: a value saved elsewhere (the web page, the API) over the field's own limit: Slack refuses
+#: a form whose field starts longer than its limit
+DRAFT_FIELD_OVER_LIMIT = (
+    "*{label}* is {n:,} characters, over its limit of {limit:,}. It is kept as it is; "
+    "shorten it in the web workspace."
+)
 DRAFT_VALUE_TOO_LONG = (
     "This is longer than Slack allows ({n:,} of 3,000 characters). Shorten it, or finish this "
     "part in the web workspace."
