@@ -217,3 +217,15 @@ def test_for_a_word_that_is_no_audience_keeps_it_in_the_question(slack, mock):
     slack.command("check for parents: our rigorous plan")
     assert "rigorous" in texts_of(respond_of(mock)).lower()
     assert not mock.failed()
+
+
+def test_the_preview_text_says_what_the_reply_says(slack, mock):
+    # the notification text under choices or the English-only reply is not "no answer"
+    for question, said in (("report cards and testing", "Which one did you mean?"),
+                           ("¿Qué es el aprendizaje basado en el dominio?",
+                            "I can answer in English only")):
+        mock.reset()
+        slack.command(f"ask {question}")
+        call = respond_of(mock)
+        assert said in call.params["text"], call.params["text"]
+        assert "no answer" not in call.params["text"]

@@ -106,9 +106,19 @@ async def ask(
         await record_question(svc, question, audience_id, owner=owner, answer=answer)
     blocks = bk.answer_blocks(answer, question=question, audience=audience_id,
                               ephemeral=ephemeral)
-    redirect = answer.redirect
-    fallback = f"{texts.OUTSIDE_TOOLKIT} {redirect}" if redirect else texts.NO_ANSWER
-    return Reply(answer.answer or fallback, blocks)
+    return Reply(answer.answer or _fallback(answer), blocks)
+
+
+def _fallback(answer: Answer) -> str:
+    """The notification and preview text of a reply without an answer: what its blocks say
+    (not "no answer, noted" above choices or the English-only reply)."""
+    if answer.redirect:
+        return f"{texts.OUTSIDE_TOOLKIT} {answer.redirect}"
+    if answer.reason == "other-language":
+        return texts.ENGLISH_ONLY
+    if answer.reason == "choices" and answer.suggestions:
+        return texts.CHOICES.replace("*", "")
+    return texts.NO_ANSWER
 
 
 async def record_question(
