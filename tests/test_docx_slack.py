@@ -91,3 +91,25 @@ def test_check_wording_on_a_message_with_a_docx(slack, mock):
     completed = mock.wait_for("files.completeUploadExternal")[0]
     assert completed.params.get("channel_id", "").startswith("D")  # a DM, not the channel
     assert all(c.params.get("channel") != CHANNEL for c in mock.of("chat.postMessage"))
+
+
+def test_a_word_file_attached_to_a_mention_is_checked_in_its_thread(slack, mock):
+    shared = mock.share_file("release.docx", corpus.rich_document())
+    ts = "1700000400.000100"
+    event = {"type": "app_mention", "user": USER, "text": f"<@{BOT_ID}> check this file",
+             "files": [shared], "ts": ts, "channel": CHANNEL, "event_ts": ts}
+    assert slack.event(event).status_code == 200
+    completed = mock.wait_for("files.completeUploadExternal")[0]
+    summary = mock.of("chat.postMessage")[0]
+    assert summary.params["channel"] == CHANNEL and summary.params.get("thread_ts") == ts
+    assert "*release.docx*:" in texts_of(summary)  # the file, not the words "check this file"
+    assert completed.params.get("channel_id") == CHANNEL
+
+
+def test_a_file_that_is_not_word_in_a_dm_is_told_what_can_be_checked(slack, mock):
+    pdf = mock.share_file("plan.pdf", b"%PDF-1.7 ...", filetype="pdf",
+                          mimetype="application/pdf")
+    slack.event(file_dm([pdf]))
+    shown = texts_of(mock.wait_for("chat.postMessage")[0])
+    assert "I can check Word files (.docx) only" in shown
+    assert "How to use" not in shown

@@ -127,6 +127,11 @@ DRAFT_FIELD_TOO_LONG = (
     "*{label}* is {n:,} characters — longer than a Slack field allows (3,000). It is kept as "
     "it is; edit it in the web workspace."
 )
+#: a file in a DM that is not a Word document
+WORD_FILES_ONLY = (
+    "I can check Word files (.docx) only. Save the document as .docx and send it again, or "
+    "paste its text into a message."
+)
 #: a value saved elsewhere (the web page, the API) over the field's own limit: Slack refuses
 #: a form whose field starts longer than its limit
 DRAFT_FIELD_OVER_LIMIT = (

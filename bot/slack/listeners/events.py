@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bot.slack import replies
+from bot.slack import blocks as bk
+from bot.slack import replies, texts
 from bot.slack.listeners import guard, send_file, services_of
 from bot.slack.parse import parse_command, slack_to_plain, strip_mention
 from bot.slack.services import owner_of
@@ -55,7 +56,12 @@ async def answer_dm(body: dict[str, Any], client: AsyncWebClient, respond: Async
     if event.get("subtype") in _IGNORED_SUBTYPES or event.get("bot_id"):
         return
     text = strip_mention(event.get("text") or "", context.get("bot_user_id"))
-    reply = await _reply(svc, body, text)
+    if event.get("files") and not text.strip():
+        # a file that is not a Word document (those go to the files listener): say what
+        # can be checked, not the general help
+        reply = replies.Reply(texts.WORD_FILES_ONLY, bk.sections(texts.WORD_FILES_ONLY))
+    else:
+        reply = await _reply(svc, body, text)
     kwargs: dict[str, Any] = {"channel": event["channel"], **reply.message()}
     if event.get("thread_ts"):
         kwargs["thread_ts"] = event["thread_ts"]

@@ -72,6 +72,12 @@ async def dm_with_word_file(body: dict[str, Any]) -> bool:
             and bool(word_files(event.get("files"))))
 
 
+async def mention_with_word_file(body: dict[str, Any]) -> bool:
+    """"@Mastery check this file" with a Word file attached, in a channel."""
+    event = body.get("event") or {}
+    return not event.get("bot_id") and bool(word_files(event.get("files")))
+
+
 async def message_with_word_file(body: dict[str, Any]) -> bool:
     return bool(word_files((body.get("message") or {}).get("files")))
 
@@ -217,6 +223,19 @@ async def check_shared_file(body: dict[str, Any], client: AsyncWebClient, respon
 
 
 @guard
+async def check_mentioned_file(body: dict[str, Any], client: AsyncWebClient,
+                               respond: AsyncRespond, context: AsyncBoltContext) -> None:
+    """A Word file attached to a mention is checked, the report in the mention's thread
+    (before, the words "check this file" were checked and the file ignored)."""
+    svc = services_of(context)
+    event = body.get("event") or {}
+    for file in word_files(event.get("files"))[:MAX_FILES]:
+        summary, annotated, name = await check_file(svc, client, file)
+        await _deliver(client, event["channel"], summary, annotated, name,
+                       thread_ts=event.get("thread_ts") or event.get("ts"))
+
+
+@guard
 async def check_file_shortcut(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
                               context: AsyncBoltContext) -> None:
     svc = services_of(context)
@@ -233,5 +252,7 @@ async def check_file_shortcut(body: dict[str, Any], client: AsyncWebClient, resp
 
 def register(app: AsyncApp) -> None:
     app.event("message", matchers=[dm_with_word_file])(ack=ack_it, lazy=[check_shared_file])
+    app.event("app_mention", matchers=[mention_with_word_file])(
+        ack=ack_it, lazy=[check_mentioned_file])
     app.message_shortcut(CHECK_WORDING, matchers=[message_with_word_file])(
         ack=ack_it, lazy=[check_file_shortcut])
