@@ -229,3 +229,13 @@ def test_the_preview_text_says_what_the_reply_says(slack, mock):
         call = respond_of(mock)
         assert said in call.params["text"], call.params["text"]
         assert "no answer" not in call.params["text"]
+
+
+def test_a_one_word_topic_gets_its_choices_not_the_usage_help(slack, mock):
+    slack.command("grades")
+    shown = texts_of(respond_of(mock))
+    assert "I don't know the command" not in shown
+    assert "Which one did you mean?" in shown
+    mock.reset()
+    slack.command("xyzzy")  # no topic at all: the usage help still
+    assert "I don't know the command `xyzzy`" in texts_of(respond_of(mock))

@@ -100,8 +100,11 @@ async def ask(
     except UnknownName as exc:
         return unknown_name(svc, exc)
     answer = await svc.run(svc.faq.answer, question, audience_id)
-    if answer.id is None and unknown_word:
-        return usage(unknown_word)  # "/mastery foo": a mistyped command, not a question
+    if answer.id is None and unknown_word and not (
+            answer.reason == "choices" and answer.suggestions):
+        # "/mastery foo": a mistyped command, not a question ("/mastery grades" is a topic:
+        # its choices are shown)
+        return usage(unknown_word)
     if answer.id is None and answer.reason != "empty":
         await record_question(svc, question, audience_id, owner=owner, answer=answer)
     blocks = bk.answer_blocks(answer, question=question, audience=audience_id,
