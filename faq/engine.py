@@ -356,6 +356,19 @@ _SCHOOL_NAME = re.compile(
     r"County|District|ISD|USD))\b")
 
 
+def _mostly_other_script(text: str) -> bool:
+    """Whether most of the letters are from another script than the Latin one (Chinese,
+    Cyrillic, Arabic, Korean …; accented Latin letters, as in Spanish or Vietnamese, are
+    Latin), with at least two of them."""
+    letters = other = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            if not (ch < "\u0250" or "\u1e00" <= ch <= "\u1eff"):
+                other += 1
+    return other >= 2 and other * 2 > letters
+
+
 def _our_school(question: str) -> str:
     """``question`` with named schools and districts read as "our school" / "our district"
     ("when does Cedar Ridge Elementary start …" -> "when does our school start …"); a
@@ -1287,6 +1300,8 @@ class Engine:
 
     def _foreign(self, question: str, repaired: Mapping[str, str]) -> bool:
         """Is the question written in another language than English?"""
+        if _mostly_other_script(question):
+            return True  # "什么是掌握学习？", "Что такое…": not a word of it is English
         raw = [w for w in words(question) if not w.isdigit()]
         if len(raw) < 2:
             return False

@@ -790,3 +790,17 @@ def test_plural_acronyms_and_other_names_of_a_term(engine: Engine) -> None:
     assert words("WHAT ITS FOR") == ["what", "its", "for"]
     assert engine.answer("What is a competency based diploma?").id == (
         "term-proficiency-based-diploma")
+
+
+@pytest.mark.parametrize("question", [
+    "什么是掌握学习？",
+    "Что такое обучение на основе мастерства?",
+    "숙달 기반 학습이란 무엇입니까?",
+])
+def test_a_question_in_another_script_gets_english_only(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert answer.id is None and answer.reason == "other-language"
+
+
+def test_a_word_in_another_script_inside_english_is_still_answered(engine: Engine) -> None:
+    assert engine.answer("How is 数学 graded in a mastery-based school?").id is not None
