@@ -280,3 +280,15 @@ def test_report_unanswered_csv_cannot_run_as_a_formula(tmp_path):
     questions = sorted(row["question"] for row in csv.DictReader(io.StringIO(result.output)))
     assert questions == ["'-2+3", '\'=HYPERLINK("http://evil.example","click")',
                          "how are grades worked out?"]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Help! parents are upset about grades", "ask"),  # a plea with a question
+    ("checking in: how do grades work?", "ask"),       # an English word near "check"
+    ("drafts of report cards: what are they?", "ask"),
+    ("help", "help"),
+    ("chek our rigorous plan", "usage"),               # a typo of a command still
+    ("mesages parents", "usage"),
+])
+def test_a_question_that_starts_like_a_command_is_asked(text, name):
+    assert parse_command(text).name == name

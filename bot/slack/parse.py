@@ -79,6 +79,13 @@ def _names_audience(audience_exists: Any, candidate: str) -> bool:
         return False
 
 
+def _english_word(word: str) -> bool:
+    """Whether ``word`` is an English word (the FAQ engine's word list, loaded once)."""
+    from faq.common_words import english_words
+
+    return word in english_words()
+
+
 def parse_command(text: str, audience_exists: object = None) -> Command:
     """Parse ``ask <q>``, ``<q>``, ``myth <words>``, ``messages <audience>``,
     ``check [for <audience>:] <text>``, ``draft <template>``, ``help``.
@@ -91,12 +98,17 @@ def parse_command(text: str, audience_exists: object = None) -> Command:
         return Command("usage", "")
     first, _, rest = text.partition(" ")
     word = first.lower().lstrip("-")
+    if word.rstrip("!.,:") == "help" and len(rest.split()) >= 3:
+        # "Help! parents are upset about grades": a plea with a question, not the help page
+        return Command("ask", text)
     if word in SUBCOMMANDS:
         name, arg = word, rest.strip()
     else:
         name, arg = "ask", text
         close = difflib.get_close_matches(word, SUBCOMMANDS, n=1, cutoff=0.75)
-        if close:
+        if close and not _english_word(word.rstrip("!?.,:;")):
+            # "/mastery chek our rigorous plan": probably a typo of a subcommand; an English
+            # word near one ("checking in: …", "drafts of …") starts a question
             # "/mastery chek our rigorous plan": probably a typo of a subcommand
             return Command("usage", text, unknown=first)
         if re.fullmatch(r"[a-z]+", word) and not rest.strip():
