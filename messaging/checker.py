@@ -654,6 +654,8 @@ class Checker:
         # heading or a list line ("Innovative Programs", "Innovative Program Waiver") are
         # that name too
         named: set[tuple[str, str]] = set()
+        # per question sentence (its start): where its last clause break is (_answers_worry)
+        openers: dict[int, int] = {}
         # a rule stops after MAX_FLAGS_PER_RULE flags (a text with more repeats one phrase
         # endlessly; the report would be unreadable and the check slow)
         done = [not a for a in active]
@@ -706,7 +708,7 @@ class Checker:
             if rule.exceptions and _excepted(rule, tokens, first, end, self._exception_heads):
                 continue
             if rule.skip_questions and sentence is not None and _answers_worry(
-                    prose, sentence, stop):
+                    prose, sentence, stop, openers):
                 continue
             if not prepared.is_quoted(start) and (
                 (_names_a_program(text, start, stop)
@@ -1327,12 +1329,24 @@ REBUTTAL_LABELS = ("myth:", "myth -", "myth –", "misconception:", "rumor:", "r
 _QUESTION_OPENS = re.compile(r'[;:“]|(?<=[\s,])"(?=\w)')
 
 
-def _answers_worry(prose: str, sentence: Sentence, stop: int | None = None) -> bool:
+def _answers_worry(prose: str, sentence: Sentence, stop: int | None = None,
+                   openers: dict[int, int] | None = None) -> bool:
     """Whether a sentence is a question, or a myth being answered (FAQ and myth pages).
     With ``stop`` (where a flag ends): whether the flag is inside the question, not in a
-    statement before a semicolon, a colon or a quoted question."""
+    statement before a semicolon, a colon or a quoted question. ``openers`` caches, per
+    sentence, where its last such break is (each sentence is read once however many flags
+    it holds: linear time)."""
     if _is_question(prose, sentence):
-        return stop is None or _QUESTION_OPENS.search(prose, stop, sentence.end) is None
+        if stop is None:
+            return True
+        cache = openers if openers is not None else {}
+        last = cache.get(sentence.start)
+        if last is None:
+            last = -1
+            for m in _QUESTION_OPENS.finditer(prose, sentence.start, sentence.end):
+                last = m.start()
+            cache[sentence.start] = last
+        return last < stop
     return prose[sentence.start : sentence.start + 16].lower().startswith(REBUTTAL_LABELS)
 
 

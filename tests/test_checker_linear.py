@@ -105,6 +105,16 @@ def test_check_time_grows_linearly(checker: Checker, shape: str) -> None:
 
 
 
+def test_many_flags_in_one_long_question_are_linear(checker: Checker) -> None:
+    # each flag in a question asks whether a clause break follows it; one sentence is read
+    # once for that, not once per flag (session 20: 0.5 s at 20k, 49 s at 200k before)
+    small = ("rigorous, " * 2_000) + "?"
+    large = ("rigorous, " * 20_000) + "?"
+    t_small, t_large = _times(checker, small, large)
+    t_small = max(t_small, 0.010)
+    assert t_large / t_small < MAX_RATIO, (t_small, t_large)
+
+
 def test_open_quotations_before_one_late_closing_mark_are_linear() -> None:
     # many one-line quotations left open and a single closing mark at the very end: the
     # closing mark is looked for once, not once per opening mark (searching again after
