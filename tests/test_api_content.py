@@ -55,7 +55,7 @@ def test_a_chosen_entry_honours_full_and_audience(client: TestClient, toolkit: T
 def test_unanswered_and_unhelpful_questions_are_logged(client: TestClient) -> None:
     answer = client.post("/api/ask", json={"question": "zzzz qqq xyzzy"}).json()
     assert answer["id"] is None and answer["logged"] is True
-    client.post("/api/feedback", json={"question": "Is it a fad?", "answer_id": "not-a-fad",
+    client.post("/api/feedback", json={"question": "Is it a fad?", "answer_id": "myth-too-experimental",
                                        "helpful": False})
     assert client.post("/api/feedback", json={"question": "q", "helpful": True}).json() == {
         "recorded": False}
@@ -64,6 +64,23 @@ def test_unanswered_and_unhelpful_questions_are_logged(client: TestClient) -> No
     assert logged[0]["helpful"] is False and logged[0]["channel"] == "web"
     assert client.get("/api/unanswered", params={"channel": "slack"}).json() == []
     assert client.post("/api/ask", json={"question": "   "}).status_code == 422
+
+
+def test_feedback_on_an_unknown_entry_or_no_question_is_refused(client: TestClient) -> None:
+    """A mistyped or stale answer id is a 404 naming it, and "not helpful" with no question is
+    a 422: neither is logged (before: both were recorded, and editors saw feedback they could
+    not act on)."""
+    before = len(client.get("/api/unanswered").json())
+    unknown = client.post("/api/feedback", json={"question": "Is it a fad?",
+                                                 "answer_id": "no-such-entry", "helpful": False})
+    assert unknown.status_code == 404 and "no-such-entry" in unknown.json()["error"]["message"]
+    empty = client.post("/api/feedback", json={"question": "  ", "answer_id": "grading",
+                                               "helpful": False})
+    assert empty.status_code == 422
+    assert len(client.get("/api/unanswered").json()) == before
+    ok = client.post("/api/feedback", json={"question": "what's a 3?", "answer_id": "grading",
+                                            "helpful": False})
+    assert ok.json() == {"recorded": True}
 
 
 def test_a_question_with_no_words_is_not_logged_for_editors(client: TestClient) -> None:

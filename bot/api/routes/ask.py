@@ -84,6 +84,12 @@ def _log(body: AskIn, services: Services, owner: str, out: AskOut) -> None:
 @router.post("/feedback", response_model=FeedbackOut,
              summary="Helpful / not helpful: unhelpful answers are logged for content editors")
 def feedback(body: FeedbackIn, services: ServicesDep, owner: OwnerDep) -> FeedbackOut:
+    if body.answer_id and services.faq().lookup(body.answer_id).id is None:
+        # a mistyped or stale id would log feedback no content editor can act on
+        raise ApiError(404, f"There is no FAQ entry or myth with id {body.answer_id!r}.",
+                       path="answer_id")
+    if not body.helpful and not body.question.strip():
+        raise ApiError(422, "Say which question the answer was to.", path="question")
     if body.helpful:
         return FeedbackOut(recorded=False)
     services.store.log_question(
