@@ -55,8 +55,8 @@ def test_a_chosen_entry_honours_full_and_audience(client: TestClient, toolkit: T
 def test_unanswered_and_unhelpful_questions_are_logged(client: TestClient) -> None:
     answer = client.post("/api/ask", json={"question": "zzzz qqq xyzzy"}).json()
     assert answer["id"] is None and answer["logged"] is True
-    client.post("/api/feedback", json={"question": "Is it a fad?", "answer_id": "myth-too-experimental",
-                                       "helpful": False})
+    client.post("/api/feedback", json={"question": "Is it a fad?",
+                                       "answer_id": "myth-too-experimental", "helpful": False})
     assert client.post("/api/feedback", json={"question": "q", "helpful": True}).json() == {
         "recorded": False}
     logged = client.get("/api/unanswered").json()
