@@ -619,6 +619,14 @@ def saved(page: Any, version: int) -> None:
         "document.getElementById('save-state').textContent)", arg=version)
 
 
+def settled(page: Any) -> None:
+    """Wait until every change is saved (whatever the version number)."""
+    page.wait_for_function(
+        "() => /Saved · version/.test(document.getElementById('save-state').textContent)"
+        " && !/Unsaved|Saving/.test(document.getElementById('save-state').textContent)",
+        timeout=TIMEOUT_MS)
+
+
 def test_an_error_in_a_repeating_row_lands_on_that_row(page: Any,
                                                       server: dict[str, Any]) -> None:
     start(page, server, "pilot-application")
@@ -728,6 +736,51 @@ def test_an_unfinished_draft_is_exported_only_as_a_marked_draft(
     text = "\n".join(p.text for p in Document(io.BytesIO(target.read_bytes())).paragraphs)
     assert "DRAFT" in text and "Opening paragraph" in text
     assert "(draft)" in info.value.suggested_filename or "draft" in info.value.suggested_filename
+
+
+def test_a_finished_draft_with_weak_wording_asks_before_the_final_download(
+    page: Any, server: dict[str, Any], toolkit: Toolkit
+) -> None:
+    """A complete draft whose own text a check would fail on (a press release for parents
+    calling the pilot "rigorous") is not downloaded as final without a word: the page lists
+    the wording, links each to its field, and downloads only on "Download anyway"."""
+    import io
+
+    from docx import Document
+
+    from messaging.drafting import example_data
+
+    data = example_data(toolkit, "press-release")
+    start(page, server, "press-release")
+    fill_fields(page, {k: v for k, v in data.items() if k != "key_messages"})
+    page.locator('[data-path="headline"]').fill("Maple Ridge starts a rigorous reading pilot")
+    settled(page)
+    downloads: list[Any] = []
+    page.on("download", lambda d: downloads.append(d))
+    page.locator("[data-export=docx]").click()
+    dialog = page.locator("#wording-dialog")
+    dialog.wait_for()
+    listed = dialog.locator("li").all_inner_texts()
+    assert any("rigorous" in i and "Headline" in i for i in listed), listed
+    assert_accessible(page, "wording dialog")
+    dialog.get_by_role("link", name="Headline").click()  # go and fix it: nothing downloaded
+    dialog.wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.dataset.path") == "headline"
+    page.wait_for_timeout(300)
+    assert downloads == [] and not page.locator("#export-dialog").is_visible()
+    page.locator("[data-export=docx]").click()
+    dialog.wait_for()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download anyway").click()
+    text = "\n".join(p.text for p in Document(io.BytesIO(
+        Path(info.value.path()).read_bytes())).paragraphs)
+    assert "rigorous reading pilot" in text and "DRAFT" not in text
+    # plain wording: straight to the finished document
+    page.locator('[data-path="headline"]').fill("Maple Ridge starts a reading pilot")
+    settled(page)
+    with page.expect_download():
+        page.locator("[data-export=docx]").click()
+    assert not dialog.is_visible()
 
 
 def test_help_page_404_head_gzip_and_favicon(page: Any, server: dict[str, Any],

@@ -1716,14 +1716,22 @@
       if (dirty) return; // not saved: the message says why
       const { p, data } = await review();
       const missing = uniqueProblems(p.problems).filter((x) => x.level === "error");
-      if (!missing.length) { await download(fmt, "final"); say("Downloaded the finished document."); return; }
-      const dialog = $("export-dialog");
+      if (!missing.length) {
+        // finished, but wording a check would fail on goes out to readers: ask first
+        const weak = userFlags(p, data).filter(({ f }) => f.severity === "error" || f.severity === "warning");
+        if (weak.length) {
+          $("wording-list").replaceChildren(...weak.map(wordingItem));
+          renderReview(p, data);
+          if (await choose($("wording-dialog")) !== "final") return;
+        }
+        await download(fmt, "final");
+        say("Downloaded the finished document.");
+        return;
+      }
       $("export-missing").replaceChildren(...missing.map((x) => el("li", { class: "error" },
         `${(x.path && (labelOf(x.path) || x.label)) || ""}${x.path ? ": " : ""}${cleanMessage(x.message)}`)));
       renderReview(p, data);
-      dialog.returnValue = "";
-      dialog.showModal();
-      const choice = await new Promise((resolve) => dialog.addEventListener("close", () => resolve(dialog.returnValue), { once: true }));
+      const choice = await choose($("export-dialog"));
       if (choice === "draft") { await download(fmt, "draft"); say("Downloaded a draft copy, marked as a draft."); }
     } catch (error) {
       showRequestError($("draft-error"), "The document could not be downloaded", error, () => exportDraft(fmt));
@@ -1773,7 +1781,46 @@
   }
 
   function fieldLink(path, label) {
-    return el("a", { href: `#${fieldId(path)}`, onclick: (e) => { e.preventDefault(); goToField(path); } }, label);
+    return el("a", { href: `#${fieldId(path)}`, onclick: (e) => {
+      e.preventDefault();
+      const dialog = e.currentTarget.closest("dialog"); // from the export question: close it first
+      if (dialog) dialog.close("cancel");
+      goToField(path);
+    } }, label);
+  }
+
+  /** The wording flags found in what the user wrote (not the template's own words or the
+   * toolkit's figures), each once per field: [{ f, words, path }]. */
+  function userFlags(p, data) {
+    const texts = userTexts(data, "", []).filter((t) => !t.choice);
+    const seen = new Set();
+    const out = [];
+    for (const f of p.flags || []) {
+      const words = f.text.replace(/[*_#`>]+/g, "").trim();
+      if (!words) continue;
+      const where = texts.find((t) => t.text.toLowerCase().includes(words.toLowerCase()));
+      if (!where) continue; // the template's own words or a shipped figure: not the user's to fix
+      const key = `${f.rule}|${where.path}|${words.toLowerCase()}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ f, words, path: where.path });
+    }
+    return out;
+  }
+
+  function wordingItem({ f, words, path }) {
+    const shortWords = words.length > 60 ? `${words.slice(0, 56).trim()}…` : words;
+    return el("li", { class: f.severity === "error" ? "error" : "warning" },
+      el("span", { class: "sev-icon", "aria-hidden": "true" }, SEVERITY_ICON[f.severity] || "\u25CF"), " ",
+      `Wording (${SEVERITY_NAME[f.severity] || f.severity}): “${shortWords}” in `,
+      fieldLink(path, labelOf(path) || path), `: ${f.message}`);
+  }
+
+  /** Ask with ``dialog`` open; resolves to the button's value ("" when closed with Escape). */
+  function choose(dialog) {
+    dialog.returnValue = "";
+    dialog.showModal();
+    return new Promise((resolve) => dialog.addEventListener("close", () => resolve(dialog.returnValue), { once: true }));
   }
 
   /** The review list: every problem once, with the field's label, linked to the field; and
@@ -1788,22 +1835,7 @@
         el("span", { class: "sev-icon", "aria-hidden": "true" }, x.level === "error" ? "\u2716" : "\u25B2"), " ",
         label ? [fieldLink(x.path, label), `: ${message}`] : message));
     }
-    const texts = userTexts(data, "", []).filter((t) => !t.choice);
-    const seen = new Set();
-    for (const f of p.flags || []) {
-      const words = f.text.replace(/[*_#`>]+/g, "").trim();
-      if (!words) continue;
-      const where = texts.find((t) => t.text.toLowerCase().includes(words.toLowerCase()));
-      if (!where) continue; // the template's own words or a shipped figure: not the user's to fix
-      const key = `${f.rule}|${where.path}|${words.toLowerCase()}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const shortWords = words.length > 60 ? `${words.slice(0, 56).trim()}…` : words;
-      items.push(el("li", { class: f.severity === "error" ? "error" : "warning" },
-        el("span", { class: "sev-icon", "aria-hidden": "true" }, SEVERITY_ICON[f.severity] || "\u25CF"), " ",
-        `Wording (${SEVERITY_NAME[f.severity] || f.severity}): “${shortWords}” in `,
-        fieldLink(where.path, labelOf(where.path) || where.path), `: ${f.message}`));
-    }
+    items.push(...userFlags(p, data).map(wordingItem));
     if (!items.length) items.push(el("li", { class: "ok" }, "No problems found: the document is complete."));
     $("preview-problems").replaceChildren(...items);
     return items.length;
