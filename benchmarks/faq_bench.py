@@ -107,6 +107,12 @@ SESSION19_SETS = {name: ROOT / "benchmarks" / f"faq_session19_{name}_questions.y
 #: papers, state pilot and waiver pages)
 SESSION20_SETS = {name: ROOT / "benchmarks" / f"faq_session20_{name}_questions.yaml"
                   for name in ("j",)}
+#: session 21: audit K, written before its writer read the entry list (small-town, rural and
+#: mid-size suburban districts in the Midwest, the South, the Mountain West and the Pacific
+#: Northwest: report-card FAQs, board coverage, parent posts, student papers, state pilot
+#: pages, help lines)
+SESSION21_SETS = {name: ROOT / "benchmarks" / f"faq_session21_{name}_questions.yaml"
+                  for name in ("k",)}
 #: the later real-question sets, each written from new sources and labelled before any run:
 #: (row name, file)
 LATER_SETS = (
@@ -137,6 +143,8 @@ LATER_SETS = (
       for name in SESSION19_SETS),
     *((f"session-20 audit {name.upper()} (never trained on)", SESSION20_SETS[name])
       for name in SESSION20_SETS),
+    *((f"session-21 audit {name.upper()} (never trained on)", SESSION21_SETS[name])
+      for name in SESSION21_SETS),
 )
 #: two paraphrases of each entry's question and 36 out-of-scope questions (session 7):
 #: the shape of the hidden paraphrase set; never trained or tuned on

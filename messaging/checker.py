@@ -994,6 +994,8 @@ def reported_speech(
         word = norms[i]
         if word in says and i and norms[i - 1] in _NOT_REPORTED:
             continue  # "we say", "I'd say", "needless to say", "let's say": the writer's own
+        if i and norms[i - 1] in _WRITER and (word in tells or word in says_that):
+            continue  # "I told her that …", "we believe that …": the writer's own claim
         nxt = norms[i + 1] if i + 1 < n else ""
         after = norms[i + 2] if i + 2 < n else ""
         if word in attributes:
@@ -1147,6 +1149,8 @@ def _quoted_blocks(tokens: Tokens, sentences: Sequence[Sentence]) -> list[tuple[
 _NOT_REPORTED = frozenset((
     "we", "i", "you", "i'd", "we'd", "you'd", "to", "let", "would", "could", "should", "might",
     "may", "can", "will", "must", "do", "don't", "does", "doesn't", "did", "didn't"))
+#: the writer speaking: what "I told her that …" or "we believe that …" says is the writer's
+_WRITER = frozenset(("i", "we"))
 #: what can follow a trailing "…, parents said"
 _CLAUSE_END = frozenset((".", "!", ";", "\n\n", ""))
 #: a describer who is the writer or the reader ("we describe it as …"), or the body a

@@ -81,7 +81,7 @@ def _log(body: AskIn, services: Services, owner: str, out: AskOut) -> None:
     )
 
 
-@router.post("/feedback", response_model=FeedbackOut,
+@router.post("/feedback", response_model=FeedbackOut, responses=NOT_FOUND,
              summary="Helpful / not helpful: unhelpful answers are logged for content editors")
 def feedback(body: FeedbackIn, services: ServicesDep, owner: OwnerDep) -> FeedbackOut:
     if body.answer_id and services.faq().lookup(body.answer_id).id is None:
