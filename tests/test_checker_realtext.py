@@ -1317,3 +1317,18 @@ def test_people_say_reports_their_words_but_we_say_is_the_writers(checker: Check
                 "Needless to say, the new system means more paperwork for teachers."):
         flags = checker.check(own, audience="teachers").flags
         assert [f.quoted for f in flags if f.rule == "concern-teacher-time"] == [False], own
+
+
+def test_what_the_writer_told_someone_or_believes_is_the_writers_own(checker: Checker) -> None:
+    """Session 21 (an opinion column): "when I told her that the newest trend in education
+    is …" was skipped as reported speech; the writer telling is the writer's claim."""
+    for own in ("That was her reply when I told her that the newest trend in education is "
+                "mastery grading.",
+                "We believe that the newest trend in education is mastery grading."):
+        flags = checker.check(own, audience="parents").flags
+        assert [f.quoted for f in flags if f.rule == "fad-framing"] == [False], own
+    for reported in ("The principal told her that the newest trend in education is mastery "
+                     "grading.",
+                     "Critics argue that the newest trend in education is mastery grading."):
+        flags = checker.check(reported, audience="parents").flags
+        assert [f.quoted for f in flags if f.rule == "fad-framing"] == [True], reported
