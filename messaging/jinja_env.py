@@ -159,7 +159,28 @@ def _chars(value: Any) -> int:
     return len(str(value))
 
 
+def _said(value: Any) -> Any:
+    """A quotation before "said …": "We are ready," said … — no comma after a question or
+    an exclamation ("Are we ready?" said …), and no full stop before the comma."""
+    if value is None or isinstance(value, Placeholder):
+        return f"{value}," if value is not None else value
+    text = str(value).rstrip()
+    if text.endswith(("?", "!", "…", "?”", "!”")):
+        return text
+    return text.rstrip(".,;: ") + ","
+
+
+def _nodot(value: Any) -> Any:
+    """Drop one full stop at the end, where the template adds its own ("Jr." + "." -> "Jr.")."""
+    if value is None or isinstance(value, Placeholder):
+        return value
+    text = str(value).rstrip()
+    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+
+
 FILTERS = {
+    "said": _said,
+    "nodot": _nodot,
     "longdate": _longdate,
     "oneline": _oneline,
     "number": _number,

@@ -84,7 +84,7 @@ def test_press_release_from_example_to_word(tmp_path: Path) -> None:
     code, _, err = run(["draft", "press-release", "--data", str(data), "-o", str(out)])
     assert code == 0, err
     assert f"Wrote {out}" in err
-    assert "Phrase check for parents: 0 error(s), 0 warning(s)" in err
+    assert "Phrase check for Parents and families: 0 error(s), 0 warning(s)" in err
     document = docx.Document(io.BytesIO(out.read_bytes()))
     title = [p.text for p in document.paragraphs if style(p) == "Heading 1"]
     assert title[0].startswith("Pine Ridge schools will")
@@ -130,6 +130,7 @@ def test_pilot_application_check_and_all_formats(tmp_path: Path) -> None:
     code, out, _ = run(["draft", "pilot-application", "--data", str(data), "--check"])
     assert code == 0
     assert "Completeness of pilot-application (profile: generic): 100%" in out
+    assert re.search(r"\((\d+) done, 0 thin, 0 missing; a thin one counts half\)", out)
     assert re.search(r"done     Plan for schoolwide implementation \(required; 1\d\d words / "
                      r"150 asked\)", out)
     code, out, _ = run(["draft", "pilot-application", "--data", str(data), "--check", "--json"])
@@ -202,6 +203,9 @@ BAD_INPUTS = {
     "control": (b"headline: \"bell\\a\"\n", "headline (Headline)", "control character"),
     "not-utf8": ("headline: caf\u00e9\n".encode("latin-1"), "bad.yaml:1:", "not UTF-8"),
     "not-a-mapping": (b"- just\n- a list\n", "must hold 'field: value' lines", ""),
+    # a headline with a colon, unquoted: the message says what to do
+    "colon-in-value": (b"district_name: Harlan\nheadline: Story idea: seniors show it\n",
+                       "bad.yaml:2:", 'must be in quotes'),
 }
 
 

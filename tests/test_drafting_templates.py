@@ -220,3 +220,36 @@ def test_describe_template_gives_sub_fields(toolkit: Toolkit) -> None:
     pitch = drafting.describe_template(toolkit, "reporter-pitch")
     figures = next(f for f in pitch["fields"] if f["name"] == "proof_points")
     assert set(figures["choices"]) == set(toolkit.proof_points)
+
+
+@pytest.mark.parametrize(("quote", "by", "role", "line"), [
+    ("Are we ready for this?", "Marcus Bell Jr.", None,
+     "“Are we ready for this?” said Marcus Bell Jr."),
+    ("What a great day for Harlan Creek!", "The superintendent", "Harlan Creek Schools.",
+     "“What a great day for Harlan Creek!” said The superintendent, Harlan Creek Schools."),
+    ("Every student gets the help they need.", "Marcus Bell Jr.", "superintendent",
+     "“Every student gets the help they need,” said Marcus Bell Jr., superintendent."),
+])
+def test_a_press_release_quote_is_punctuated_as_a_reporter_would(
+    toolkit: Toolkit, quote: str, by: str, role: str | None, line: str
+) -> None:
+    """A review found '…truly learns?,” said', 'said Marcus Bell Jr..' and 'Schools..'."""
+    data = {**drafting.example_data(toolkit, "press-release"), "quote": quote,
+            "quote_by": by, "quote_role": role}
+    text = drafting.render(toolkit, "press-release", data, "md").content.decode()
+    assert line in text.replace("\\", ""), text
+    assert ".." not in text and "?,”" not in text and "!,”" not in text
+
+
+def test_one_school_year_is_singular_and_an_impossible_date_is_named(toolkit: Toolkit) -> None:
+    data = {**drafting.example_data(toolkit, "pilot-application"), "pilot_years": "1"}
+    text = drafting.render(toolkit, "pilot-application", data, "md").content.decode()
+    assert "(1 school year)" in text
+    data["pilot_years"] = "3"
+    assert "(3 school years)" in drafting.render(
+        toolkit, "pilot-application", data, "md").content.decode()
+    bad = {**drafting.example_data(toolkit, "press-release"), "release_date": "2026-02-30"}
+    with pytest.raises(drafting.DraftingError) as info:
+        drafting.render(toolkit, "press-release", bad, "md")
+    messages = [p.message for p in info.value.problems]
+    assert any("not a day in the calendar" in m for m in messages), messages

@@ -119,6 +119,10 @@ def load_yaml(source: str | bytes, file: str, *, text_only: bool = False) -> Any
         what = exc.problem or str(exc)
         if exc.context and exc.context not in what:
             what = f"{exc.context}: {what}"
+        if "mapping values are not allowed" in what:
+            # "headline: Story idea: seniors …": a value with ": " in it needs quotes
+            what += ('; a value that contains ": " must be in quotes, e.g. '
+                     'headline: "Story idea: seniors show what they know"')
         raise YamlProblem(file, line, f"this is not valid YAML: {what}") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(file, 1, f"this is not valid YAML: {exc}") from None

@@ -12,6 +12,7 @@ from bot.cli.common import EXIT_FINDINGS, fail, state
 
 if TYPE_CHECKING:
     from messaging.checker import Report
+    from toolkit import Toolkit
     from messaging.drafting import Completeness, DraftingError, FieldDescription, FieldProblem
 
 FORMAT_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
@@ -185,7 +186,7 @@ def draft(template_id: str, data_path: Path | None, profile: str | None, audienc
         _write_atomic(target, doc.content, overwrite=True)
         click.echo(f"Wrote {target} ({_size(len(doc.content))}).", err=True)
     _print_problems(doc.problems, data_path)
-    _print_report(doc.report)
+    _print_report(doc.report, tk)
 
 
 # ------------------------------------------------------------------ helpers
@@ -257,8 +258,12 @@ def _print_completeness(result: Completeness, as_json: bool) -> None:
         return
     marks = {"done": "done   ", "thin": "thin   ", "missing": "missing"}
     profile = f" (profile: {result.profile})" if result.profile else ""
+    # a thin section counts half in the percentage: say how many are which
+    tally = {status: sum(1 for s in result.sections if s.required and s.status == status)
+             for status in ("done", "thin", "missing")}
     click.echo(f"Completeness of {result.template}{profile}: {result.percent}% of required "
-               "sections")
+               f"sections ({tally['done']} done, {tally['thin']} thin, {tally['missing']} "
+               "missing; a thin one counts half)")
     for s in result.sections:
         need = "required" if s.required else "optional"
         words = f"{s.words} words" + (f" / {s.min_words} asked" if s.min_words else "")
@@ -268,11 +273,12 @@ def _print_completeness(result: Completeness, as_json: bool) -> None:
                                        subsequent_indent="             ", width=100))
 
 
-def _print_report(report: Report | None) -> None:
+def _print_report(report: Report | None, tk: Toolkit) -> None:
     if report is None:
         return
     counts = report.counts()
-    audience = f" for {report.audience}" if report.audience else ""
+    known = tk.audiences.get(report.audience) if report.audience else None
+    audience = f" for {known.name if known else report.audience}" if report.audience else ""
     summary = (f"Phrase check{audience}: {counts['error']} error(s), {counts['warning']} "
                f"warning(s), {counts['suggestion']} suggestion(s)")
     readability = report.readability.to_dict() if report.readability else None

@@ -265,7 +265,10 @@ class _Converter:
                 try:
                     return dt.date.fromisoformat(text)
                 except ValueError:
-                    pass
+                    # the right shape, but no such day ("2026-02-30")
+                    self.add(path, f.label, f"'{_short(text)}' is not a day in the calendar: "
+                             "check the month and the day", "error", "type", line)
+                    return _INVALID
             self.add(path, f.label, f"'{_short(text)}' is not a date; write it as YYYY-MM-DD, "
                      "e.g. 2026-09-01", "error", "type", line)
             return _INVALID
