@@ -1227,12 +1227,15 @@ def _in_name(text: str, start: int, stop: int, capitals_alone: bool = True) -> b
     if not inside or not all(_NAME_WORD.fullmatch(w) for w in (inside[0], inside[-1])) or not all(
             _NAME_WORD.fullmatch(w) or w in _NAME_JOINS for w in inside):
         return False
-    before = text[max(0, start - 40) : start].rstrip()
+    raw = text[max(0, start - 40) : start]
+    before = raw.rstrip()
     if _ORGANIZATION_OF.search(before):
         return True  # "Issued by the Office of Innovative Learning Programs", even as a heading
     if _in_heading_or_link(text, start, stop):
         return False
-    opens = not before or before[-1] in ".!?:\n\"“(\u2022-*"
+    # a line break before the span starts a line: a name does not run on from the line above
+    # ("# Welcome" then "Rigorous classes start Monday.")
+    opens = not before or before[-1] in ".!?:\n\"“(\u2022-*" or "\n" in raw[len(before):]
     if capitals_alone and len(inside) > 1 and not opens:
         return True  # "won Innovative School Models grants"
     after = _ALL_WORDS.match(text, _skip_spaces(text, stop))

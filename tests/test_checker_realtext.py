@@ -1332,3 +1332,18 @@ def test_what_the_writer_told_someone_or_believes_is_the_writers_own(checker: Ch
                      "Critics argue that the newest trend in education is mastery grading."):
         flags = checker.check(reported, audience="parents").flags
         assert [f.quoted for f in flags if f.rule == "fad-framing"] == [True], reported
+
+
+@pytest.mark.parametrize("text", [
+    "# Welcome\n\nRigorous classes start Monday.",
+    "# Welcome Back\n\nRigorous classes start Monday.",
+    "<h2>Welcome Back</h2>\n<p>Rigorous classes start Monday.</p>",
+    "| Change | When |\n| --- | --- |\n| Rigorous work | May |",
+])
+def test_a_word_opening_the_line_after_a_heading_is_not_part_of_a_name(
+        checker: Checker, text: str) -> None:
+    """A new user's review (session 21): "Rigorous" opening the paragraph under a Markdown
+    heading or a table's header row was read as the end of a name running on from the line
+    above, and never flagged."""
+    assert rules_in(checker, text, "parents") == ["rigorous"]
+    assert "rigorous" not in rules_in(checker, "We visited Lake Rigorous Academy.", "parents")
