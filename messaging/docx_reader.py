@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
+from messaging.checker import Suggestion
+
 if TYPE_CHECKING:
     from messaging.checker import Checker, Flag, Report
 
@@ -614,6 +616,17 @@ class DocxReport:
         return data
 
 
+def _in_link(unit: Unit, start: int, end: int) -> bool:
+    """Whether characters ``start``..``end`` of ``unit`` are a hyperlink's text (a
+    w:hyperlink around the run, or the shown result of a field such as HYPERLINK)."""
+    for segment in unit.segments:
+        if segment.start < end and start < segment.end:
+            parent = segment.run.getparent() if segment.run is not None else None
+            if segment.field or (parent is not None and parent.tag == w("hyperlink")):
+                return True
+    return False
+
+
 def check_docx(checker: Checker, data: bytes | Document, audience: str | None = None
                ) -> DocxReport:
     """Check a Word document's text; raises :class:`DocxProblem` for a file that is not one.
@@ -644,6 +657,11 @@ def check_docx(checker: Checker, data: bytes | Document, audience: str | None = 
             continue
         moved = replace(flag, start=start, end=end, line=unit.index, column=start + 1,
                         text=unit.text[start:end])
+        if moved.suggestions and (unit.heading or _in_link(unit, start, end)):
+            # a heading or a link's text: a replacement would not fit, so it is advice (as
+            # in Markdown and HTML), and --fix / tracked changes leave it alone
+            moved = replace(moved, suggestions=tuple(
+                Suggestion(str(s), "advice") for s in moved.suggestions))
         located.append(Located(moved, unit))
     return DocxReport(document, report, located)
 

@@ -272,3 +272,21 @@ def test_a_rule_stopped_at_its_limit_is_said_in_text_and_json() -> None:
     assert small["summary"]["capped"] == []
     assert "counts are short" not in run("-", "--audience", "parents",
                                          input="Our rigorous program.").output
+
+
+def test_a_word_file_stopped_at_a_rules_limit_says_so_too(tmp_path: Path) -> None:
+    """A new user's review (session 21): a Word file's counts stopped at a rule's limit
+    without the note a text file gets."""
+    import docx
+
+    from messaging.checker import MAX_FLAGS_PER_RULE
+
+    document = docx.Document()
+    for _ in range(MAX_FLAGS_PER_RULE + 20):
+        document.add_paragraph("Our rigorous program.")
+    path = tmp_path / "long.docx"
+    document.save(str(path))
+    result = run(str(path), "--audience", "parents")
+    assert "These counts are short: rigorous stopped at" in result.output
+    data = json.loads(run(str(path), "--audience", "parents", "--format", "json").output)
+    assert data["summary"]["capped"] == ["rigorous"]

@@ -479,3 +479,23 @@ def test_findings_word_cannot_anchor_are_listed_at_the_top_in_order(checker: Che
     notes = {str(c.comment_id): c.text for c in comments_of(out)}
     tops = [notes[i].split(":")[0] for i in ids if notes[i].startswith("In the ")]
     assert tops == ["In the header paragraph 1", "In the footnote paragraph 1"]
+
+
+def test_a_heading_or_a_link_gets_advice_not_a_replacement(checker: Checker) -> None:
+    """A new user's review (session 21): in a Word file a flagged word in a heading or a
+    hyperlink's text was offered as a replacement (and --track-changes rewrote the
+    heading); Markdown and HTML give advice there."""
+    document = docx.Document(io.BytesIO(corpus.rich_document()))
+    document.add_heading("Our rigorous new program", 1)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    report = check_docx(checker, buffer.getvalue(), audience="parents")
+    kinds = {}
+    for found in report.findings:
+        if found.flag.rule == "rigorous":
+            kinds[found.unit.text] = {s.kind for s in found.flag.suggestions}
+    assert kinds["Our rigorous new program"] == {"advice"}
+    assert kinds["Read more on our rigorous page."] == {"advice"}
+    assert "replacement" in kinds["Updated May 1; a rigorous course"]  # after the field
+    assert "replacement" in kinds[
+        "Our rigorous curriculum prepares students for what comes next."]

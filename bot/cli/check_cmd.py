@@ -364,8 +364,10 @@ def check(
             continue
         for key, value in report.counts().items():
             totals[key] += value
-        if plain is not None:
-            per_rule = Counter(flag.rule for flag in plain.flags)
+        # a Word file's findings are its joined text's: the same per-rule limit applies
+        whole = plain if plain is not None else document.report if document else None
+        if whole is not None:
+            per_rule = Counter(flag.rule for flag in whole.flags)
             capped.update(rule for rule, n in per_rule.items() if n >= MAX_FLAGS_PER_RULE)
         failed = failed or _fails(report, fail_level)
         if fmt == "json":
