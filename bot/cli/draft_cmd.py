@@ -12,8 +12,8 @@ from bot.cli.common import EXIT_FINDINGS, fail, state
 
 if TYPE_CHECKING:
     from messaging.checker import Report
-    from toolkit import Toolkit
     from messaging.drafting import Completeness, DraftingError, FieldDescription, FieldProblem
+    from toolkit import Toolkit
 
 FORMAT_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
                    ".docx": "docx"}
