@@ -50,7 +50,7 @@ SPLITS = (
     "fresh30", "fresh31", "fresh32", "fresh33", "fresh34", "fresh35", "fresh36", "fresh37",
     "fresh38", "fresh39", "fresh40", "fresh41", "fresh42", "fresh43", "fresh44", "fresh45",
     "fresh46", "fresh47", "fresh48", "fresh49", "fresh50", "fresh51", "fresh52", "fresh53",
-    "fresh54", "fresh55", "fresh56", "fresh57",
+    "fresh54", "fresh55", "fresh56", "fresh57", "fresh58", "fresh59", "fresh60", "fresh61",
 )
 RANKS = {"suggestion": 0, "warning": 1, "error": 2}
 

@@ -89,7 +89,8 @@ def test_libreoffice_loads_them_with_every_comment_and_change(
             written = sum(len(re.findall(rb'<w:ins w:id="\d+" w:author="mastery-comms"', body))
                           for part, body in corpus.parts(path.read_bytes()).items()
                           if part.startswith("word/"))
-            assert written >= (9 if name == "tracked" else 1) and len(ours) == 2 * written, name
+            # (a phrase in a heading or a link's text is left as it is: advice there)
+            assert written >= (8 if name == "tracked" else 1) and len(ours) == 2 * written, name
             assert any("<text:deletion>" in c for c in ours)
             assert any("<text:insertion>" in c for c in ours)
 
