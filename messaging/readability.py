@@ -382,6 +382,10 @@ _FOOTNOTE = re.compile(r"\[\d{1,3}\](?=\s|$)")
 _GREETING_LINE = re.compile(
     r"[ \t]*+(?:dear|hello|hi|greetings|good (?:morning|afternoon|evening))\b[^\n]{0,40},[ \t]*$",
     re.IGNORECASE)
+#: a salutation of capitalized words alone on its line ("Parents and Guardians,", "Eagle
+#: Families,", "Students & Staff,"): its own sentence, like a greeting
+_ADDRESS_LINE = re.compile(
+    r"[ \t]*+[A-Z][\w'’-]*(?:[ \t]+(?:and|&|of|the|[A-Z][\w'’-]*)){0,4},[ \t]*$")
 #: words that start a new sentence after a line ending in a comma (a list of clauses in a
 #: statute or resolution, "… in all content areas,\nThe mastery of …"): capitalized
 #: function words, which a hard-wrapped sentence does not put after its own comma
@@ -445,6 +449,7 @@ def line_breaks(prose: str) -> list[int]:
                         and last != ",")
                     or (first.isupper() and last == "," and (
                         _GREETING_LINE.match(prose, line_start, nl) is not None
+                        or _ADDRESS_LINE.match(prose, line_start, nl) is not None
                         or _first_word(prose, rest) in _SENTENCE_OPENERS))
                     or (first.isupper() and last.isalnum()
                         and _last_word(previous) not in _RUNS_ON

@@ -692,6 +692,9 @@ def test_session_8_audit_near_misses_pass(checker: Checker, text: str, audience:
 @pytest.mark.parametrize(("text", "words"), [
     # a greeting line is its own sentence
     ("Dear Families,\nAs we wrap up the semester, we would like to share some news.", [2, 13]),
+    # session 21: a salutation without "Dear" ("Parents and Guardians,"), alone on its line
+    ("Parents and Guardians,\nMonroe One BOCES keeps working for every student.", [3, 8]),
+    ("Eagle Families,\nOur report cards go home Friday.", [2, 6]),
     # long headlines without a full stop over a dateline paragraph
     ("Pilot allows districts to redesign high school around student learning\n"
      "Applications now open for second cohort of the pilot\n"
@@ -708,6 +711,7 @@ def test_session_8_audit_near_misses_pass(checker: Checker, text: str, audience:
      "day from their own teacher.", [20]),
     ("As we wrap up the semester and look ahead to the next term of the year,\n"
      "Principal Ames will share the new schedule.", [23]),
+    ("In the fall of 2024,\nMonroe One BOCES will share the new schedule.", [13]),
     ("WHEREAS the board has studied mastery-based schools in the state;\n"
      "NOW, THEREFORE, BE IT RESOLVED that the board supports the plan.", [21]),
     ("Teachers in our district met with families from across the county to talk about\n"
