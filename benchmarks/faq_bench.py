@@ -107,12 +107,13 @@ SESSION19_SETS = {name: ROOT / "benchmarks" / f"faq_session19_{name}_questions.y
 #: papers, state pilot and waiver pages)
 SESSION20_SETS = {name: ROOT / "benchmarks" / f"faq_session20_{name}_questions.yaml"
                   for name in ("j",)}
-#: session 21: audit K, written before its writer read the entry list (small-town, rural and
-#: mid-size suburban districts in the Midwest, the South, the Mountain West and the Pacific
-#: Northwest: report-card FAQs, board coverage, parent posts, student papers, state pilot
-#: pages, help lines)
+#: session 21: audits K and L, written before their writers read the entry list (K: small-town,
+#: rural and mid-size suburban districts in the Midwest, the South, the Mountain West and the
+#: Pacific Northwest; L: Maine, New Hampshire, Vermont, Connecticut, Rhode Island, New York and
+#: New Jersey, with state staff's and communicators' Slack questions: report-card FAQs, board
+#: coverage, parent posts, student papers, state pilot pages, help lines)
 SESSION21_SETS = {name: ROOT / "benchmarks" / f"faq_session21_{name}_questions.yaml"
-                  for name in ("k",)}
+                  for name in ("k", "l")}
 #: the later real-question sets, each written from new sources and labelled before any run:
 #: (row name, file)
 LATER_SETS = (
