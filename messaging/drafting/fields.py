@@ -296,6 +296,13 @@ class _Converter:
             return _INVALID
         if kind == "choice":
             choices = _choices(self.tk, f)
+            point = (self.tk.proof_points.get(text) if f.choices_from == "proof_points"
+                     else None)
+            if point is not None and point.id not in choices:
+                self.add(path, f.label, f"\"{point.title}\" cannot be quoted in a document: "
+                         f"{point.note or 'its evidence is of low confidence'}", "error",
+                         "check_figure", line)
+                return _INVALID
             for choice in choices:
                 if choice.lower() == text.lower():
                     return choice

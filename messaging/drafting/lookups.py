@@ -76,7 +76,9 @@ def _did_you_mean(name: str, pool: Iterable[str]) -> str:
 
 def _choices(tk: Toolkit, f: TemplateField) -> list[str]:
     if f.choices_from == "proof_points":
-        return sorted(tk.proof_points)
+        # a figure of low confidence (its numbers cannot be tied to their statements) is
+        # not offered for documents that go to readers; `mastery toolkit` still lists it
+        return sorted(k for k, p in tk.proof_points.items() if p.confidence != "low")
     if f.choices_from == "audiences":
         return sorted(tk.audiences)
     return list(f.choices)
