@@ -255,3 +255,27 @@ def test_one_school_year_is_singular_and_an_impossible_date_is_named(toolkit: To
         drafting.render(toolkit, "press-release", bad, "md")
     messages = [p.message for p in info.value.problems]
     assert any("not a day in the calendar" in m for m in messages), messages
+
+
+def test_a_release_tells_about_families_and_a_letter_speaks_to_them(toolkit: Toolkit) -> None:
+    """A review (session 21): a press release read "What this means for parents and
+    families: - Your child moves ahead …", one for reporters "What this means for reporters
+    and media", and a newsletter to teachers "What this means for your child"."""
+    release = drafting.example_data(toolkit, "press-release")
+    text = drafting.render(toolkit, "press-release", release, "md",
+                           audience="parents").content.decode()
+    assert "What this means for parents and families:" in text
+    assert "- Students move ahead once they show" in text and "your child" not in text.lower()
+    text = drafting.render(toolkit, "press-release", release, "md",
+                           audience="reporters").content.decode()
+    assert "**Key facts:**" in text and "for reporters" not in text
+    for audience, heading in (("parents", "What this means for your child"),
+                              ("students", "What this means for you"),
+                              ("teachers", "What this means for teachers")):
+        letter = drafting.example_data(toolkit, "newsletter")
+        text = drafting.render(toolkit, "newsletter", letter, "md",
+                               audience=audience).content.decode()
+        assert f"## {heading}\n" in text, (audience, text)
+    email = drafting.example_data(toolkit, "email")
+    text = drafting.render(toolkit, "email", email, "md", audience="parents").content.decode()
+    assert "What this means for your child:" in text and "parents and families" not in text

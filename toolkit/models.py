@@ -40,6 +40,9 @@ class Sourced(Model):
 
     text: NonEmpty
     sources: list[Id] = Field(min_length=1)
+    #: the statement told about its audience rather than to it ("Your child moves ahead…" ->
+    #: "Students move ahead…"), for documents other people read (press releases)
+    third_person: NonEmpty | None = None
 
 
 # --------------------------------------------------------------------- sources

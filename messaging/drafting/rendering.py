@@ -57,13 +57,18 @@ class ToolkitView:
         name = audience or self._audience
         return require_audience(self._tk, name) if name else None
 
-    def _sourced(self, items: Iterable[Any], limit: int | None) -> list[dict[str, str]]:
-        out = [{"text": item.text, "note": self._note(item.sources)} for item in items]
+    def _sourced(self, items: Iterable[Any], limit: int | None,
+                 third_person: bool = False) -> list[dict[str, str]]:
+        out = [{"text": (getattr(item, "third_person", None) if third_person else None)
+                or item.text, "note": self._note(item.sources)} for item in items]
         return out[:limit] if limit else out
 
-    def key_messages(self, audience: str | None = None, limit: int | None = None) -> list[dict]:
+    def key_messages(self, audience: str | None = None, limit: int | None = None,
+                     third_person: bool = False) -> list[dict]:
+        """The audience's key messages; with ``third_person``, told about the audience
+        ("Students move ahead…") where a message is written to it ("Your child…")."""
         found = self._audience_obj(audience)
-        return self._sourced(found.key_messages, limit) if found else []
+        return self._sourced(found.key_messages, limit, third_person) if found else []
 
     def talking_points(self, audience: str | None = None, limit: int | None = None) -> list[dict]:
         found = self._audience_obj(audience)
@@ -184,7 +189,8 @@ def _context(tk: Toolkit, template: Template, profile: Profile | None,
     ctx: dict[str, Any] = dict(values)
     ctx.update(
         toolkit=ToolkitView(tk, audience_id),
-        audience={"id": audience.id, "name": audience.name} if audience else None,
+        audience={"id": audience.id, "name": audience.name, "family": audience.family}
+        if audience else None,
         profile=None if profile is None else {
             "id": profile.id, "name": profile.name, "description": profile.description,
             "sections": [{"id": s.id, "title": s.title, "required": s.required,
