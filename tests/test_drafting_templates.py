@@ -212,6 +212,25 @@ def test_template_declaration_mistakes_are_caught_by_the_loader(tmp_path: Path) 
     assert "field names used twice: subject" in message or "needs 'choices'" in message
 
 
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("          platform: platform\n", "          platform: post_on\n",
+     "post.platform 'post_on' is not a choice field beside it"),
+    ("          with: [link, hashtags]\n", "          with: [link, hashtag]\n",
+     "post.with names hashtag, not fields of the template"),
+])
+def test_a_post_spec_naming_a_missing_field_is_caught_by_the_loader(
+        tmp_path: Path, old: str, new: str, message: str) -> None:
+    root = tmp_path / "kit"
+    shutil.copytree(default_toolkit_path(), root)
+    path = root / "templates" / "social-posts.yaml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+    with pytest.raises(ToolkitError) as caught:
+        load_toolkit(root)
+    assert "social-posts.yaml" in str(caught.value) and message in str(caught.value)
+
+
 def test_describe_template_gives_sub_fields(toolkit: Toolkit) -> None:
     info = drafting.describe_template(toolkit, "action-plan")
     steps = next(f for f in info["fields"] if f["name"] == "action_steps")

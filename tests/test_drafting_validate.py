@@ -295,3 +295,27 @@ def test_problems_carry_the_data_file_line(toolkit: Toolkit) -> None:
     problem = by_path(validate(toolkit, "action-plan", data, "final"))["action_steps[2].timeline"]
     assert problem.line == 8
     assert str(problem).startswith("line 8: action_steps[2].timeline (Timeline): expected")
+
+
+def test_a_social_post_is_measured_as_published_with_its_link_and_hashtags(
+        toolkit: Toolkit) -> None:
+    """A review (session 21): a 269-character X post with 40 characters of hashtags and a
+    link went out at about 334 characters while the preview said nothing; the document
+    printed the hashtags before the link."""
+    data = {
+        "district_name": "Maple Grove",
+        "link": "https://www.maplegrove.example.org/mastery-learning-for-families",
+        "hashtags": "#MapleGroveLearns #MasteryLearning #MNed",
+        "posts": [{"platform": "X", "text": "x" * 269},
+                  {"platform": "X", "text": "y" * 200},  # 200 + 1 + 23 + 1 + 40 = 265
+                  {"platform": "Facebook", "text": "z" * 269}],
+    }
+    with pytest.raises(drafting.DraftingError) as info:
+        drafting.render(toolkit, "social-posts", data, "md")
+    long = [p for p in info.value.problems if p.code == "too_long"]
+    assert [p.path for p in long] == ["posts[1].text"]
+    assert "334 characters" in long[0].message and "280" in long[0].message
+    data["posts"] = data["posts"][1:]
+    text = drafting.render(toolkit, "social-posts", data, "md").content.decode()
+    assert "mastery-learning-for-families \\#MapleGroveLearns" in text or (
+        "mastery-learning-for-families #MapleGroveLearns" in text)

@@ -392,6 +392,16 @@ FieldType = Literal["text", "longtext", "date", "email", "phone", "url", "number
 ChoicesFrom = Literal["proof_points", "audiences"]
 
 
+class PostSpec(Model):
+    """How a social post is published: its text, then the ``with`` fields (top-level fields
+    of the template, each after a space), on the platform the sibling field ``platform``
+    names. The drafting check measures the whole post against that platform's limit."""
+
+    platform: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    with_: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]] = Field(
+        default_factory=list, alias="with")
+
+
 class TemplateField(Model):
     """One field a template asks for.
 
@@ -419,6 +429,9 @@ class TemplateField(Model):
     min_value: float | None = Field(default=None, description="number fields: the lowest value")
     max_value: float | None = Field(default=None, description="number fields: the highest value")
     decimal: bool = Field(default=True, description="number fields: decimals allowed")
+    post: PostSpec | None = Field(
+        default=None, description="a social post's text: the whole post (this text and the "
+        "fields it is published with) must fit the platform's limit")
 
     @model_validator(mode="after")
     def _consistent(self) -> TemplateField:
@@ -488,6 +501,18 @@ class Template(Model):
                 raise ValueError(
                     f"field '{f.name}': section '{f.section}' is not declared in 'sections'"
                 )
+            for sub in f.fields:
+                if sub.post is None:
+                    continue
+                siblings = {s.name: s for s in f.fields}
+                platform = siblings.get(sub.post.platform)
+                if platform is None or platform.type != "choice":
+                    raise ValueError(f"field '{f.name}.{sub.name}': post.platform "
+                                     f"'{sub.post.platform}' is not a choice field beside it")
+                unknown = [n for n in sub.post.with_ if n not in names]
+                if unknown:
+                    raise ValueError(f"field '{f.name}.{sub.name}': post.with names "
+                                     f"{', '.join(unknown)}, not fields of the template")
         return self
 
 

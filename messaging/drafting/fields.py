@@ -98,6 +98,13 @@ class _Converted:
     problems: list[FieldProblem]
 
 
+#: how many characters a post may have on each platform ("Any" and Facebook: none that a
+#: school post reaches); X counts a link as 23 characters however long it is
+PLATFORM_LIMITS = {"X": 280, "Bluesky": 300, "Threads": 500, "Instagram": 2200,
+                   "LinkedIn": 3000}
+X_LINK = 23
+
+
 class _Converter:
     def __init__(self, tk: Toolkit, template: Template, mode: Mode) -> None:
         self.tk = tk
@@ -116,7 +123,39 @@ class _Converter:
 
     def run(self, data: Mapping[str, Any]) -> _Converted:
         values = self.record(self.template.fields, data, prefix="")
+        for f in self.template.fields:
+            for sub in f.fields:
+                if sub.post is not None and isinstance(values.get(f.name), list):
+                    self.whole_posts(f, sub, values)
         return _Converted(values, self.problems)
+
+    def whole_posts(self, f: TemplateField, sub: TemplateField,
+                    values: Mapping[str, Any]) -> None:
+        """Each post as published (its text, then the link and hashtags) against its
+        platform's limit: the text alone may fit while the post does not."""
+        assert sub.post is not None
+        for k, item in enumerate(values[f.name], start=1):
+            if not isinstance(item, Mapping):
+                continue
+            text, platform = item.get(sub.name), item.get(sub.post.platform)
+            limit = PLATFORM_LIMITS.get(str(platform)) if isinstance(platform, str) else None
+            if not isinstance(text, str) or limit is None:
+                continue
+            extras = [values.get(name) for name in sub.post.with_]
+            length = len(" ".join(text.split()))
+            for name, extra in zip(sub.post.with_, extras, strict=True):
+                if isinstance(extra, str) and extra.strip():
+                    kind = next((x.type for x in self.template.fields if x.name == name), "")
+                    counted = (min(len(extra.strip()), X_LINK) if kind == "url" and platform == "X"
+                               else len(extra.strip()))
+                    length += 1 + counted
+            if length > limit:
+                added = " and ".join(next((x.label.lower() for x in self.template.fields
+                                           if x.name == n), n) for n in sub.post.with_)
+                self.add(f"{f.name}[{k}].{sub.name}", sub.label,
+                         f"with the {added} this {platform} post has {length} characters; "
+                         f"{platform} allows {limit}: shorten it by {length - limit}",
+                         self.strict, "too_long", None)
 
     def record(self, fields: Sequence[TemplateField], data: Mapping[str, Any],
                prefix: str) -> dict[str, Any]:
