@@ -9,6 +9,7 @@ user's, exactly as typed. python-docx writes text as XML text nodes, so
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,6 +30,32 @@ def markdown_to_html(markdown: str) -> str:
 
 
 # ------------------------------------------------------------------ Word
+
+#: addresses Word may open: web pages and e-mail (never a script or a local file)
+_LINKABLE = re.compile(r"(?:https?://|mailto:)[^\s<>\"]+\Z", re.IGNORECASE)
+#: Word's own colour for hyperlinks
+LINK_BLUE = "0563C1"
+
+
+def _link_style(run: Any) -> None:
+    from docx.shared import RGBColor
+
+    run.font.color.rgb = RGBColor.from_string(LINK_BLUE)
+    run.font.underline = True
+
+
+def _hyperlink(paragraph: Any, url: str) -> Any:
+    """A w:hyperlink to ``url`` at the end of ``paragraph`` (its runs are added after)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rel = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    anchor = OxmlElement("w:hyperlink")
+    anchor.set(qn("r:id"), rel)
+    paragraph._p.append(anchor)
+    return anchor
+
 class _DocxBuilder:
     def __init__(self, title: str | None) -> None:
         from docx import Document
@@ -60,10 +87,17 @@ class _DocxBuilder:
     def add_inline(self, paragraph: Any, children: Sequence[Token], *, bold: bool = False) -> None:
         strong = em = strike = code = False
         link: str | None = None
+        #: the w:hyperlink element the runs of an open link go into, and their text so far
+        anchor: Any = None
+        shown: list[str] = []
         for child in children:
             kind = child.type
             if kind == "text" or kind == "code_inline":
                 run = paragraph.add_run(child.content)
+                if anchor is not None:
+                    anchor.append(run._r)  # moved into the link: clickable in Word
+                    _link_style(run)
+                    shown.append(child.content)
                 run.bold = True if (strong or bold) else None
                 run.italic = True if em else None
                 if strike:
@@ -88,10 +122,14 @@ class _DocxBuilder:
                 strike = False
             elif kind == "link_open":
                 link = str(child.attrs.get("href", "") or "")
+                anchor = _hyperlink(paragraph, link) if _LINKABLE.match(link) else None
+                shown = []
             elif kind == "link_close":
-                if link:
-                    paragraph.add_run(f" ({link})")
-                link = None
+                # a link whose text is not its address also shows the address (a printed copy)
+                text = "".join(shown).strip()
+                if link and text not in (link, link.removeprefix("mailto:")):
+                    paragraph.add_run(f" ({link.removeprefix('mailto:')})")
+                link, anchor = None, None
             elif kind == "image":
                 paragraph.add_run(child.content)
 

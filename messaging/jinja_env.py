@@ -178,7 +178,31 @@ def _nodot(value: Any) -> Any:
     return text[:-1] if text.endswith(".") and not text.endswith("..") else text
 
 
+#: a web address or e-mail address that can be a Markdown autolink as it stands: no spaces,
+#: angle brackets, quotes or backslashes (a template's url and email fields are checked
+#: for their shape before they get here)
+_AUTOLINK_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"\\`]+\Z", re.IGNORECASE)
+_AUTOLINK_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*"
+                             r"[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+\Z")
+
+
+def _link(value: Any) -> Any:
+    """A web or e-mail address as a link (clickable in the HTML and Word exports); anything
+    else (a placeholder, text of another shape) is left to be shown as typed."""
+    if value is None or isinstance(value, Placeholder):
+        return value
+    text = str(value).strip()
+    if _AUTOLINK_EMAIL.match(text):
+        return MdSafe(f"<{text}>")
+    if _AUTOLINK_URL.match(text):
+        if text.lower().startswith("www."):
+            return MdSafe(f"[{md_escape(text)}](<https://{text}>)")
+        return MdSafe(f"<{text}>")
+    return value
+
+
 FILTERS = {
+    "link": _link,
     "said": _said,
     "nodot": _nodot,
     "longdate": _longdate,

@@ -104,3 +104,24 @@ def test_an_action_plan_table_cell_edit_is_found_in_its_cell(toolkit: Toolkit,
     assert found.unit.table == (1, 2, 1) and found.unit.section == "Action steps"
     units = read_document(buffer.getvalue()).units
     assert found.unit.index == next(u.index for u in units if u.text == found.unit.text)
+
+
+def test_web_and_email_addresses_are_links_in_word_and_html(toolkit: Toolkit) -> None:
+    """A review (session 21): an email's link and the addresses in every template were plain
+    text in the HTML and Word exports."""
+    import zipfile
+
+    data = drafting.example_data(toolkit, "email")
+    content = drafting.render(toolkit, "email", data, "docx").content
+    package = zipfile.ZipFile(io.BytesIO(content))
+    body = package.read("word/document.xml").decode()
+    rels = package.read("word/_rels/document.xml.rels").decode()
+    targets = set(re.findall(r'Target="([^"]+)" TargetMode="External"', rels))
+    assert data["link"] in targets and f"mailto:{data['sender_email']}" in targets
+    assert body.count("<w:hyperlink") >= 2
+    # the address is the link's text: not repeated after it
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(content)).paragraphs)
+    assert f"({data['link']})" not in text and text.count(data["link"]) == 1
+    html = drafting.render(toolkit, "email", data, "html").content.decode()
+    assert f'<a href="{data["link"]}">' in html
+    assert f'<a href="mailto:{data["sender_email"]}">' in html
