@@ -416,8 +416,8 @@ def line_breaks(prose: str) -> list[int]:
     line ends: the next line starts a sentence when it is a list item, starts with a digit,
     a quotation mark or a bracket, or starts with a capital after a short line, after a
     list or legend line of any length, or after a line ending in a colon ("… a consistent
-    message:" then the message); each row of a table ("| Alder Creek | $50,000 |") is a
-    sentence of its own; another long line without a full stop is hard-wrapped
+    message:" then the message); each row of a table ("| Alder Creek | $50,000 |"), and
+    each of its cells, is a sentence of its own; another long line without a full stop is hard-wrapped
     prose running on. Linear: one pass over the newlines.
     """
     breaks: list[int] = []
@@ -462,7 +462,34 @@ def line_breaks(prose: str) -> list[int]:
                     breaks.append(rest)
         line_start = nxt
         nl = find("\n", nxt)
+    if "|" in prose:
+        breaks.extend(_cell_breaks(prose))
     return breaks
+
+
+def _cell_breaks(prose: str) -> list[int]:
+    """The start of each cell after the first in a table row ("| Step | Target | When |"): a
+    cell is its own sentence, as a Word table's cell is. Linear: each line is read once."""
+    out: list[int] = []
+    line_start = 0
+    n = len(prose)
+    while line_start < n:
+        nl = prose.find("\n", line_start)
+        end = n if nl == -1 else nl
+        first = line_start
+        while first < end and prose[first] in " \t":
+            first += 1
+        if first < end and prose[first] == "|":
+            pipe = prose.find("|", first + 1, end)
+            while pipe != -1:
+                cell = pipe + 1
+                while cell < end and prose[cell] in " \t":
+                    cell += 1
+                if cell < end and prose[cell] != "|":
+                    out.append(cell)
+                pipe = prose.find("|", pipe + 1, end)
+        line_start = end + 1
+    return out
 
 
 def _item_end(line: str) -> bool:
