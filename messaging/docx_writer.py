@@ -57,14 +57,28 @@ def _hyperlink(paragraph: Any, url: str) -> Any:
     return anchor
 
 class _DocxBuilder:
-    def __init__(self, title: str | None) -> None:
+    def __init__(self, title: str | None, draft: bool = False) -> None:
+        import datetime as dt
+
         from docx import Document
 
         self.doc = Document()
+        properties = self.doc.core_properties
         if title:
-            self.doc.core_properties.title = title
-        self.doc.core_properties.author = ""
-        self.doc.core_properties.comments = ""
+            properties.title = title
+        properties.author = ""
+        properties.comments = ""
+        properties.last_modified_by = ""
+        properties.revision = 1
+        # python-docx's blank document says it was made in 2013 and carries a picture of an
+        # empty page that file browsers show as the preview: this file is new, no preview
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+        properties.created = properties.modified = now
+        package = self.doc.part.package
+        for rid, rel in list(package.rels.items()):
+            if rel.reltype.endswith("/thumbnail"):
+                package.rels.pop(rid)
+        self.page_furniture(draft)
         # list context: ("ul" | "ol", next number)
         self.lists: list[list[Any]] = []
         self.paragraph: Any = None
@@ -336,6 +350,28 @@ class _DocxBuilder:
         section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = height, width
 
+    def page_furniture(self, draft: bool) -> None:
+        """Page numbers in the footer; an unfinished copy says so at the top of every page."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        section = self.doc.sections[0]
+        footer = section.footer.paragraphs[0]
+        footer.alignment = 1  # centred
+        footer.add_run("Page ")
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), " PAGE ")
+        number = OxmlElement("w:r")
+        shown = OxmlElement("w:t")
+        shown.text = "1"
+        number.append(shown)
+        field.append(number)
+        footer._p.append(field)
+        if draft:
+            header = section.header.paragraphs[0]
+            run = header.add_run("DRAFT: not finished")
+            run.bold = True
+
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
         self.doc.save(buffer)
@@ -353,9 +389,10 @@ def _repeat_header(table: Any) -> None:
     tr_pr.append(header)
 
 
-def markdown_to_docx(markdown: str, title: str | None = None) -> bytes:
-    """Word document bytes: headings, paragraphs, bold/italic, lists, real tables."""
-    builder = _DocxBuilder(title)
+def markdown_to_docx(markdown: str, title: str | None = None, draft: bool = False) -> bytes:
+    """Word document bytes: headings, paragraphs, bold/italic, lists, real tables, page
+    numbers; with ``draft``, "DRAFT: not finished" at the top of every page."""
+    builder = _DocxBuilder(title, draft)
     builder.build(md_parser().parse(markdown))
     return builder.to_bytes()
 

@@ -417,8 +417,8 @@ def line_breaks(prose: str) -> list[int]:
     a quotation mark or a bracket, or starts with a capital after a short line, after a
     list or legend line of any length, or after a line ending in a colon ("… a consistent
     message:" then the message); each row of a table ("| Alder Creek | $50,000 |"), and
-    each of its cells, is a sentence of its own; another long line without a full stop is hard-wrapped
-    prose running on. Linear: one pass over the newlines.
+    each of its cells, is a sentence of its own; another long line without a full stop is
+    hard-wrapped prose running on. Linear: one pass over the newlines.
     """
     breaks: list[int] = []
     find = prose.find

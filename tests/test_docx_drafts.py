@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import docx
 import pytest
@@ -125,3 +126,37 @@ def test_web_and_email_addresses_are_links_in_word_and_html(toolkit: Toolkit) ->
     html = drafting.render(toolkit, "email", data, "html").content.decode()
     assert f'<a href="{data["link"]}">' in html
     assert f'<a href="mailto:{data["sender_email"]}">' in html
+
+
+def test_a_word_export_is_new_numbered_and_an_unfinished_one_says_so_on_every_page(
+        toolkit: Toolkit, tmp_path: Path) -> None:
+    """A review (session 21): every export said it was made on 2013-12-23 and carried a
+    blank-page preview; pages had no numbers; an unfinished pilot application from the CLI
+    (`--draft`) and from `/api/render` was not marked as a draft at all."""
+    import datetime as dt
+    import zipfile
+
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    content = drafting.render(toolkit, "press-release",
+                              drafting.example_data(toolkit, "press-release"), "docx").content
+    document = docx.Document(io.BytesIO(content))
+    created = document.core_properties.created
+    assert created is not None and created.year >= 2026
+    assert abs((dt.datetime.now(dt.UTC) - created.replace(tzinfo=dt.UTC)).days) <= 1
+    names = zipfile.ZipFile(io.BytesIO(content)).namelist()
+    assert not any("thumbnail" in n for n in names)
+    footer = document.sections[0].footer._element.xml
+    assert "PAGE" in footer and "Page " in document.sections[0].footer.paragraphs[0].text
+    assert not document.sections[0].header.paragraphs[0].text  # a finished copy: no mark
+    data = tmp_path / "part.yaml"
+    data.write_text("district_name: Harlan Creek\n")
+    out = tmp_path / "part.docx"
+    result = CliRunner().invoke(cli, ["draft", "pilot-application", "--data", str(data),
+                                      "--draft", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    unfinished = docx.Document(str(out))
+    assert unfinished.sections[0].header.paragraphs[0].text == "DRAFT: not finished"
+    assert unfinished.paragraphs[0].text.startswith("DRAFT: not finished.")

@@ -177,7 +177,8 @@ def draft(template_id: str, data_path: Path | None, profile: str | None, audienc
         if output is None and target.exists() and not force:
             fail(f"{target} already exists; choose a name with -o, or add --force to replace it.")
         doc = drafting.render(tk, template.id, data, fmt, profile=profile,
-                              mode="draft" if draft_mode else "final", audience=audience)
+                              mode="draft" if draft_mode else "final", audience=audience,
+                              mark_draft=draft_mode)
     except drafting.DraftingError as exc:
         _fail_drafting(exc, data_path)
     if str(target) == "-":

@@ -283,7 +283,7 @@ def render(tk: Toolkit, template_id: str, data: Mapping[str, Any] | None, fmt: s
     else:
         from messaging.docx_writer import markdown_to_docx
 
-        content = markdown_to_docx(text, title)
+        content = markdown_to_docx(text, title, draft=mark_draft and mode == "draft")
     report = check_text(tk, text, audience_id)
     return Document(content=content, media_type=MEDIA_TYPES[fmt],
                     filename=f"{template.id}.{fmt}", text=text, title=title, report=report,

@@ -143,8 +143,10 @@ def render_document(
 @router.post("/render", response_class=Response, responses=FILE_RESPONSES,
              summary="Fill a template and download it as Markdown, HTML or Word")
 def render(body: RenderIn, services: ServicesDep, _owner: OwnerDep) -> Response:
+    # a downloaded unfinished copy is marked as a draft, as a saved draft's export is
     return render_document(services, body.template, body.data, body.format, body.profile,
-                           body.mode, audience=audience_id(services, body.audience))
+                           body.mode, audience=audience_id(services, body.audience),
+                           mark_draft=body.mode == "draft")
 
 
 def preview_document(
