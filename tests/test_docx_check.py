@@ -374,6 +374,8 @@ def test_annotate_usage_errors(tmp_path: Path) -> None:
         (["check", str(path), str(path), "--annotate", str(tmp_path / "o.docx")],
          "one Word file"),
         (["check", str(path), "--annotate", str(path)], "overwrite"),
+        # session 21: a Word file named .txt would not open
+        (["check", str(path), "--annotate", str(tmp_path / "out.txt")], "name it .docx"),
     ]
     for args, message in cases:
         result = mastery(*args)

@@ -311,3 +311,17 @@ def test_the_readme_names_every_shipped_template(toolkit: Toolkit) -> None:
     section = readme.split("## Fill a template", 1)[1].split("\n## ", 1)[0]
     for template_id in toolkit.templates:
         assert f"`{template_id}`" in section, template_id
+
+
+def test_a_format_that_does_not_match_the_file_name_is_refused(tmp_path: Path) -> None:
+    """A review (session 21): `--format md -o mismatch.docx` wrote Markdown into a file Word
+    would not open."""
+    data = tmp_path / "email.yaml"
+    assert run(["draft", "email", "--example", "-o", str(data)])[0] == 0
+    out = tmp_path / "mismatch.docx"
+    code, _, err = run(["draft", "email", "--data", str(data), "--format", "md", "-o", str(out)])
+    assert code == 2 and "does not match the file name" in err and "mismatch.md" in err
+    assert not out.exists()
+    code, _, _ = run(["draft", "email", "--data", str(data), "--format", "docx",
+                      "-o", str(tmp_path / "ok.docx")])
+    assert code == 0 and (tmp_path / "ok.docx").read_bytes()[:2] == b"PK"

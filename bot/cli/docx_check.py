@@ -91,6 +91,10 @@ def check_options(files: tuple[str, ...], annotate: Path | None, track_changes: 
         return
     if len(files) != 1 or not is_word(files[0]):
         fail("--annotate works on one Word file: mastery check FILE.docx --annotate OUT.docx")
+    if str(annotate) == "-" or annotate.suffix.lower() != ".docx":
+        # a Word file under another name would not open (a .txt that is really a .docx)
+        fail(f"--annotate writes a Word file: name it .docx, e.g. --annotate "
+             f"{annotate.with_suffix('.docx').name if str(annotate) != '-' else 'OUT.docx'}")
     try:
         same = Path(files[0]).resolve() == annotate.resolve()
     except OSError:

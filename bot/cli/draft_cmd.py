@@ -170,7 +170,12 @@ def draft(template_id: str, data_path: Path | None, profile: str | None, audienc
             fail(f"cannot write {FOREIGN_SUFFIXES[output.suffix.lower()]} files; "
                  f"name the output .docx (Word), .html or .md, e.g. -o "
                  f"{output.with_suffix('.docx')}.")
-        fmt = fmt or (FORMAT_SUFFIXES.get(output.suffix.lower()) if output else None) or "md"
+        named = FORMAT_SUFFIXES.get(output.suffix.lower()) if output else None
+        if fmt is not None and named is not None and named != fmt:
+            # Markdown in a file named .docx would not open in Word
+            fail(f"--format {fmt} does not match the file name {output}: drop --format, or "
+                 f"name the file {output.with_suffix('.' + fmt).name if output else ''}.")
+        fmt = fmt or named or "md"
         if output is not None and str(output) == "-" and fmt == "docx":
             fail("A Word file cannot be printed; give -o FILE.docx.")
         target = output or Path(f"{template.id}.{fmt}")
