@@ -511,7 +511,13 @@ class Document:
 
     @property
     def text_units(self) -> list[Unit]:
-        return [u for u in self.units if u.text.strip()]
+        """The units to check: not empty, and not a table of contents' entries (each repeats
+        a heading that is checked where it stands)."""
+        return [u for u in self.units if u.text.strip() and not _TOC_STYLE.match(u.style or "")]
+
+
+#: Word's table-of-contents paragraph styles ("TOC 1" … "TOC 9", "TOC Heading")
+_TOC_STYLE = re.compile(r"(?i)toc(?: \d| heading)\Z")
 
 
 def _natural(name: str) -> tuple[Any, ...]:

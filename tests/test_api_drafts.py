@@ -92,7 +92,15 @@ def test_an_exported_file_name_keeps_accented_letters_base(client: TestClient,
     draft = client.post("/api/drafts", json={"template": "press-release", "data": data,
                                              "title": "Señora Núñez visita"}).json()
     md = client.get(f"/api/drafts/{draft['id']}/export", params={"format": "md"})
-    assert 'filename="Senora-Nunez-visita.md"' in md.headers["content-disposition"]
+    header = md.headers["content-disposition"]
+    assert 'filename="Senora-Nunez-visita.md"' in header
+    # and its own name for browsers that read it (RFC 6266): "Señora-Núñez-visita.md"
+    assert "filename*=UTF-8''Se%C3%B1ora-N%C3%BA%C3%B1ez-visita.md" in header
+    plain = client.post("/api/drafts", json={"template": "press-release", "data": data,
+                                              "title": "Open evenings"}).json()
+    header = client.get(f"/api/drafts/{plain['id']}/export",
+                        params={"format": "md"}).headers["content-disposition"]
+    assert header == 'attachment; filename="Open-evenings.md"'  # nothing to add
 
 
 def test_export_in_every_format(client: TestClient, toolkit: Toolkit) -> None:

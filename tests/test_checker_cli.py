@@ -290,3 +290,17 @@ def test_a_word_file_stopped_at_a_rules_limit_says_so_too(tmp_path: Path) -> Non
     assert "These counts are short: rigorous stopped at" in result.output
     data = json.loads(run(str(path), "--audience", "parents", "--format", "json").output)
     assert data["summary"]["capped"] == ["rigorous"]
+
+
+def test_a_word_file_piped_in_is_told_to_give_its_name(tmp_path: Path) -> None:
+    """A review (session 21): `mastery check - < letter.docx` said "save it as plain UTF-8
+    text"; a Word file can be checked, by its name."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Our rigorous program.")
+    path = tmp_path / "letter.docx"
+    document.save(str(path))
+    result = run("-", "--audience", "parents", input=path.read_bytes())
+    assert result.exit_code == 2
+    assert "looks like a Word file" in result.output and "mastery check FILE.docx" in result.output

@@ -501,3 +501,15 @@ def test_a_heading_or_a_link_gets_advice_not_a_replacement(checker: Checker) -> 
     assert "replacement" in kinds["Updated May 1; a rigorous course"]  # after the field
     assert "replacement" in kinds[
         "Our rigorous curriculum prepares students for what comes next."]
+
+
+def test_a_table_of_contents_is_not_checked_twice(checker: Checker) -> None:
+    """A review (session 21): each heading's findings were listed twice, once more at its
+    entry in the table of contents, with comments anchored inside the contents."""
+    document = docx.Document()
+    toc = document.styles.add_style("TOC 1", 1)
+    document.add_paragraph("Our rigorous program\t2", style=toc)
+    document.add_heading("Our rigorous program", 1)
+    document.add_paragraph("Students show what they know.")
+    report = check_docx(checker, corpus.save(document), audience="parents")
+    assert [(f.flag.rule, f.unit.style) for f in report.findings] == [("rigorous", "Heading 1")]

@@ -59,6 +59,12 @@ def read_input(name: str) -> str:
     raw = read_file(name, MAX_BYTES)
     if len(raw) > MAX_BYTES:
         raise InputProblem(f"the input is larger than {MAX_BYTES // 1_000_000} MB")
+    if name == "-" and raw[:1] in (b"P", b"\xd0"):
+        from bot.cli.docx_check import is_word_bytes
+
+        if is_word_bytes(raw):  # a Word file piped in: it can be checked, given by name
+            raise InputProblem("this looks like a Word file; give its name instead of "
+                               "piping it in: mastery check FILE.docx")
     if b"\x00" in raw[:8192]:
         raise InputProblem("this looks like a binary file, not text; save it as plain UTF-8 text")
     try:

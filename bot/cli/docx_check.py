@@ -81,6 +81,13 @@ def render(file: str, report: DocxReport) -> list[str]:
     return out
 
 
+def is_word_bytes(head: bytes) -> bool:
+    """Whether bytes begin like a Word file (a .docx package or an old .doc)."""
+    from messaging.docx_reader import OLE_MAGIC, ZIP_MAGIC
+
+    return head.startswith(ZIP_MAGIC) or head[:8] == OLE_MAGIC
+
+
 def check_options(files: tuple[str, ...], annotate: Path | None, track_changes: bool) -> None:
     """Usage errors of --annotate / --track-changes (exit 2 before anything is read)."""
     from bot.cli.common import fail

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from bot.api.deps import OwnerDep, ServicesDep
 from bot.api.errors import ApiError
 from bot.api.routes.ask import _audience_id
-from bot.api.routes.common import safe_filename
+from bot.api.routes.common import attachment
 from bot.api.schemas import ERROR_RESPONSES, TOO_LARGE, CheckOut, ErrorOut, FlagOut, Out
 
 
@@ -107,13 +107,13 @@ def _answer(services: Any, data: bytes, filename: str | None, aud: str | None,
         document = write_back(report, track_changes=track_changes)
     except DocxProblem as exc:
         raise ApiError(STATUS.get(exc.kind, 422), _sentence(str(exc)), path="file") from None
-    stem = safe_filename((filename or "document").rsplit(".", 1)[0])
+    stem = (filename or "document").rsplit(".", 1)[0]
     counts = report.counts()
     return Response(
         document,
         media_type=DOCX_MEDIA_TYPE,
         headers={
-            "Content-Disposition": f'attachment; filename="{stem}-checked.docx"',
+            "Content-Disposition": attachment(stem, "-checked.docx"),
             "X-Mastery-Findings": str(len(report.findings)),
             "X-Mastery-Counts": ",".join(f"{k}={v}" for k, v in counts.items()),
         },

@@ -72,6 +72,20 @@ def safe_filename(name: str, default: str = "document") -> str:
     return cleaned[:100] or default
 
 
+def attachment(name: str, suffix: str) -> str:
+    """A Content-Disposition header for downloading ``name`` + ``suffix``: an ASCII
+    ``filename`` for old clients and, when the name has other letters ("Boletín de otoño"),
+    the name itself as RFC 6266/5987 ``filename*``, which browsers prefer."""
+    from urllib.parse import quote
+
+    ascii_name = safe_filename(name) + suffix
+    header = f'attachment; filename="{ascii_name}"'
+    own = re.sub(r"[^\w.-]+", "-", name.replace("..", "."), flags=re.UNICODE).strip(".-_")[:100]
+    if own and own + suffix != ascii_name:
+        header += f"; filename*=UTF-8''{quote(own + suffix, safe='')}"
+    return header
+
+
 def to_dict(value: Any) -> dict[str, Any]:
     if isinstance(value, dict):
         return value

@@ -10,10 +10,10 @@ from fastapi.responses import Response
 from bot.api.deps import OwnerDep, ServicesDep, ToolkitDep
 from bot.api.routes.ask import _audience_id as audience_id
 from bot.api.routes.common import (
+    attachment,
     check_template,
     drafting_call,
     problem_out,
-    safe_filename,
     source_refs,
     to_dict,
 )
@@ -129,13 +129,13 @@ def render_document(
     document = drafting_call(services, drafting.render, services.toolkit, template, data, fmt,
                              profile=profile, mode=mode, audience=audience,
                              mark_draft=mark_draft)
-    filename = safe_filename(name or document.filename or template)
-    if not filename.endswith(f".{fmt}"):
-        filename = f"{filename}.{fmt}"
+    stem = name or document.filename or template
+    if stem.endswith(f".{fmt}"):
+        stem = stem[: -len(fmt) - 1]
     return Response(
         content=document.content,
         media_type=document.media_type or MEDIA_TYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"',
+        headers={"Content-Disposition": attachment(stem, f".{fmt}"),
                  "X-Content-Type-Options": "nosniff"},
     )
 

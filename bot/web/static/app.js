@@ -715,8 +715,7 @@
     try {
       const response = await postDocx(docxFile, true);
       const blob = await response.blob();
-      const match = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
-      const link = el("a", { href: URL.createObjectURL(blob), download: match ? match[1] : "checked.docx" });
+      const link = el("a", { href: URL.createObjectURL(blob), download: downloadName(response, "checked.docx") });
       document.body.append(link);
       link.click();
       link.remove();
@@ -1690,6 +1689,16 @@
     if (dirty || saving) { event.preventDefault(); event.returnValue = ""; }
   });
 
+  /** The file name a download response gives: its own name (filename*, "Boletín de
+   * otoño.docx") where there is one, else the plain ASCII one, else ``fallback``. */
+  function downloadName(response, fallback) {
+    const header = response.headers.get("Content-Disposition") || "";
+    const own = /filename\*=UTF-8''([^;]+)/i.exec(header);
+    if (own) { try { return decodeURIComponent(own[1]); } catch (_) { /* the plain one */ } }
+    const plain = /filename="([^"]+)"/.exec(header);
+    return plain ? plain[1] : fallback;
+  }
+
   // ---- export: a finished document, or (after asking) a copy marked as a draft
   async function download(fmt, mode) {
     const response = await fetch(`/api/drafts/${draft.id}/export?format=${fmt}&mode=${mode}`,
@@ -1700,8 +1709,7 @@
       throw new ApiError(response ? response.status : 0, body);
     }
     const blob = await response.blob();
-    const match = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
-    const link = el("a", { href: URL.createObjectURL(blob), download: match ? match[1] : `document.${fmt}` });
+    const link = el("a", { href: URL.createObjectURL(blob), download: downloadName(response, `document.${fmt}`) });
     document.body.append(link);
     link.click();
     link.remove();
