@@ -53,6 +53,16 @@ def test_annotated_file_comes_back_with_comments(client: Any) -> None:
     assert len(ours) == int(response.headers["x-mastery-findings"]) > 5
 
 
+def test_tracked_changes_without_the_annotated_copy_is_refused(client: Any) -> None:
+    """A review (session 21): track_changes=true alone was ignored silently (the CLI refuses
+    the same combination)."""
+    response = upload(client, corpus.rich_document(), track_changes="true")
+    assert response.status_code == 422
+    assert "needs annotate=true" in response.json()["error"]["message"]
+    both = upload(client, corpus.rich_document(), annotate="true", track_changes="true")
+    assert both.status_code == 200 and both.headers["content-type"] == DOCX
+
+
 @pytest.mark.parametrize("case,status", [
     ("doc", 415), ("encrypted", 415), ("docm", 415), ("xlsx", 415), ("truncated", 422),
     ("empty", 422), ("bomb", 413), ("many", 413), ("big", 413), ("bad-xml", 422),

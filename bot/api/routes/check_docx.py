@@ -87,6 +87,10 @@ async def check_docx(
     if unknown:
         raise ApiError(422, f"Unknown form field {unknown[0]!r}; send {', '.join(sorted(FIELDS))}.",
                        path=unknown[0])
+    if track_changes and not annotate:
+        # as the CLI says: the changes go into the annotated copy, which was not asked for
+        raise ApiError(422, "track_changes=true needs annotate=true (the changes are written "
+                       "into the annotated copy).", path="track_changes")
     aud = _audience_id(services, audience)
     data = await file.read(MAX_DOCX_BYTES + 1)
     return await anyio.to_thread.run_sync(
