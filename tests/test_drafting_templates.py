@@ -298,3 +298,19 @@ def test_a_release_tells_about_families_and_a_letter_speaks_to_them(toolkit: Too
     email = drafting.example_data(toolkit, "email")
     text = drafting.render(toolkit, "email", email, "md", audience="parents").content.decode()
     assert "What this means for your child:" in text and "parents and families" not in text
+
+
+def test_a_draft_shows_where_each_missing_part_goes(toolkit: Toolkit) -> None:
+    """A review (session 21): an unfinished pilot application printed a required section as
+    a bare heading and a missing list as a table of headings alone; a draft now says what is
+    to be completed in each."""
+    text = drafting.render(toolkit, "pilot-application", {"district_name": "Harlan"}, "md",
+                           mode="draft").content.decode().replace("\\", "")
+    assert "| [to be completed: Participating schools] |  |  |" in text
+    assert "| [to be completed: Annual goals and performance measures] |" in text
+    assert "## State standards and every student\n\n[to be completed: State standards" in text
+    lines = text.splitlines()
+    for k, line in enumerate(lines[:-1]):  # no heading right before another heading
+        if line.startswith("## "):
+            following = next(x for x in lines[k + 1:] if x.strip())
+            assert not following.startswith("## "), line

@@ -183,12 +183,22 @@ class _Converter:
                     "; please fill it in before the final version" if self.mode == "draft" else ""
                 ), self.strict, "missing", line)
                 if f.type == "list":
-                    return []
+                    # a draft shows where the list goes: one row saying what is to come
+                    # (not a table of headings alone, or nothing at all)
+                    return self.missing_rows(f) if self.mode == "draft" else []
                 return Placeholder(f"to be completed: {f.label}") if self.mode == "draft" else None
             return [] if f.type == "list" else None
         if f.type == "list":
             return self.list_value(f, raw, path, line)
         return self.scalar(f, raw, path, line)
+
+    @staticmethod
+    def missing_rows(f: TemplateField) -> list[Any]:
+        """A required list not yet written, in a draft: one item whose first value says so."""
+        mark = Placeholder(f"to be completed: {f.label}")
+        if not f.fields:
+            return [mark]
+        return [{sub.name: mark if k == 0 else None for k, sub in enumerate(f.fields)}]
 
     def list_value(self, f: TemplateField, raw: Any, path: str, line: int | None) -> list[Any]:
         if not isinstance(raw, list):
