@@ -150,3 +150,15 @@ def test_preview_shows_problems_and_flags(client: TestClient) -> None:
     assert "rigorous" in preview["html"]
     assert any(p["path"] == "lead" for p in preview["problems"])
     assert any(f["text"].lower() == "rigorous" for f in preview["flags"])
+    # each flag names the field that holds it (session 21: the CLI gave a line of the
+    # document, which the data file does not share); the template's own words have none
+    rigorous = next(f for f in preview["flags"] if f["text"].lower() == "rigorous")
+    assert rigorous["path"] == "headline"
+    assert all(f["path"] in (None, "headline", "district_name") for f in preview["flags"])
+
+
+def test_a_draft_render_is_marked_as_a_draft(client: TestClient) -> None:
+    """Session 21: `mode: draft` downloads were not marked (only a saved draft's export)."""
+    out = client.post("/api/render", json={"template": "press-release", "mode": "draft",
+                                           "data": {"district_name": "Cedar Valley"}})
+    assert out.status_code == 200 and out.text.startswith("> **DRAFT: not finished.**")

@@ -325,3 +325,14 @@ def test_a_format_that_does_not_match_the_file_name_is_refused(tmp_path: Path) -
     code, _, _ = run(["draft", "email", "--data", str(data), "--format", "docx",
                       "-o", str(tmp_path / "ok.docx")])
     assert code == 0 and (tmp_path / "ok.docx").read_bytes()[:2] == b"PK"
+
+
+def test_the_phrase_check_names_the_field_to_fix(tmp_path: Path) -> None:
+    """A review (session 21): 'line 3:26 error: rigorous' was a line of the rendered
+    document; the data file had the headline on line 2."""
+    data = tmp_path / "pr.yaml"
+    data.write_text("district_name: Harlan\nheadline: Our rigorous new pilot\n")
+    code, _, err = run(["draft", "press-release", "--data", str(data), "--draft",
+                        "-o", str(tmp_path / "pr.md")])
+    assert code == 0
+    assert "  headline, document line " in err and "error: 'rigorous'" in err

@@ -362,11 +362,18 @@ class PreviewIn(Strict):
     )
 
 
+class PreviewFlagOut(FlagOut):
+    path: str | None = Field(
+        default=None, description="the field whose text holds the flagged words "
+        "(\"headline\", \"posts[2].text\"); null for the template's own text or a toolkit "
+        "figure, which are not the writer's to change")
+
+
 class PreviewOut(BaseModel):
     html: str
     text: str
     problems: list[ProblemOut]
-    flags: list[FlagOut]
+    flags: list[PreviewFlagOut]
 
 
 class CompletenessOut(Out):

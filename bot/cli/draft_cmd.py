@@ -192,7 +192,7 @@ def draft(template_id: str, data_path: Path | None, profile: str | None, audienc
         _write_atomic(target, doc.content, overwrite=True)
         click.echo(f"Wrote {target} ({_size(len(doc.content))}).", err=True)
     _print_problems(doc.problems, data_path)
-    _print_report(doc.report, tk)
+    _print_report(doc.report, tk, data)
 
 
 # ------------------------------------------------------------------ helpers
@@ -279,7 +279,7 @@ def _print_completeness(result: Completeness, as_json: bool) -> None:
                                        subsequent_indent="             ", width=100))
 
 
-def _print_report(report: Report | None, tk: Toolkit) -> None:
+def _print_report(report: Report | None, tk: Toolkit, data: Any = None) -> None:
     if report is None:
         return
     counts = report.counts()
@@ -294,10 +294,17 @@ def _print_report(report: Report | None, tk: Toolkit) -> None:
         if target.get("max_grade") is not None:
             summary += f" (target: {target['max_grade']} or lower)"
     click.echo(summary + ".", err=True)
+    from messaging.drafting import field_of, user_texts
+
+    texts = user_texts(data)
     for flag in report.flags:
         if flag.severity in ("error", "warning") and not flag.quoted:
-            click.echo(f"  line {flag.line}:{flag.column} {flag.severity}: '{flag.text}': "
-                       f"{flag.message}", err=True)
+            # where to fix it: the field of the data file that holds the words (the line is
+            # the document's, which the data file does not share)
+            path = field_of(texts, flag.text)
+            where = (f"{path}, document line {flag.line}" if path
+                     else f"line {flag.line}:{flag.column}")
+            click.echo(f"  {where} {flag.severity}: '{flag.text}': {flag.message}", err=True)
     root = click.get_current_context().find_root().command
     if counts["suggestion"] and isinstance(root, click.Group) and "check" in root.commands:
         click.echo("  (see every flag with: mastery check FILE)", err=True)

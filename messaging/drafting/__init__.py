@@ -73,10 +73,12 @@ from messaging.drafting.rendering import (
     _first_heading,
     check_text,
     draft_notice,
+    field_of,
     render,
     render_html_page,
     render_markdown,
     template_problems,
+    user_texts,
 )
 from messaging.jinja_env import MdSafe
 
@@ -126,6 +128,7 @@ __all__ = [
     "example_data",
     "example_yaml",
     "field_description",
+    "field_of",
     "get_profile",
     "get_template",
     "read_data",
@@ -134,5 +137,6 @@ __all__ = [
     "render_markdown",
     "share_checker",
     "template_problems",
+    "user_texts",
     "validate",
 ]

@@ -254,6 +254,30 @@ def render_markdown(tk: Toolkit, template_id: str, data: Mapping[str, Any] | Non
     return text, problems, audience_id
 
 
+def user_texts(data: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """Every text the user wrote in ``data``, with the path of its field (list items counted
+    from 1, as problems' paths are): ``[("headline", "…"), ("posts[2].text", "…")]``."""
+    out: list[tuple[str, str]] = []
+    if isinstance(data, Mapping):
+        for key, value in data.items():
+            out += user_texts(value, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(data, list):
+        for k, value in enumerate(data, start=1):
+            out += user_texts(value, f"{prefix}[{k}]")
+    elif isinstance(data, str) and data.strip():
+        out.append((prefix, data))
+    return out
+
+
+def field_of(texts: Sequence[tuple[str, str]], words: str) -> str | None:
+    """The path of the first field whose text holds ``words`` (the words of a flag, Markdown
+    marks left out), or None: the template's own text or a toolkit figure."""
+    plain = re.sub(r"[*_#`>\\]+", "", words).strip().lower()
+    if not plain:
+        return None
+    return next((path for path, text in texts if plain in text.lower()), None)
+
+
 def draft_notice(problems: list[FieldProblem], limit: int = 12) -> str:
     """A line that marks an unfinished document as a draft, naming what is still missing."""
     labels = list(dict.fromkeys(p.label for p in problems if p.label))

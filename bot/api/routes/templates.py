@@ -22,7 +22,7 @@ from bot.api.schemas import (
     NOT_FOUND,
     TOO_LARGE,
     FieldOut,
-    FlagOut,
+    PreviewFlagOut,
     PreviewIn,
     PreviewOut,
     ProfileOut,
@@ -160,11 +160,13 @@ def preview_document(
                              profile=profile, mode="draft", audience=audience)
     report = document.report
     flags = to_dict(report).get("flags", []) if report is not None else []
+    texts = drafting.user_texts(data)
     return PreviewOut(
         html=document.content.decode("utf-8", "replace"),
         text=document.text,
         problems=[problem_out(p) for p in problems],
-        flags=[FlagOut.model_validate(f) for f in flags],
+        flags=[PreviewFlagOut.model_validate(
+            {**f, "path": drafting.field_of(texts, str(f.get("text", "")))}) for f in flags],
     )
 
 
