@@ -132,11 +132,30 @@ def _longdate(value: Any) -> Any:
     return value
 
 
+#: a list marker opening a line of a value ("- $500", "• coaches")
+_ITEM_MARK = re.compile(r"[-*+•]\s+")
+
+
 def _oneline(value: Any) -> Any:
-    """Collapse line breaks and runs of spaces: for table cells and list items."""
+    """Collapse line breaks and runs of spaces: for table cells and list items. Separate
+    lines stay apart with "; " ("Grade 6-8 teachers" / "Instructional coaches", or "- $500" /
+    "- books" -> "$500; books"); a wrapped sentence (the next line in lower case, or the
+    line ending in punctuation) runs on with a space."""
     if value is None or isinstance(value, Placeholder):
         return value
-    return " ".join(str(value).split())
+    lines = [" ".join(line.split()) for line in str(value).splitlines()]
+    items = [line for line in lines if line]
+    listed = len(items) > 1 and all(_ITEM_MARK.match(line) for line in items)
+    out = ""
+    for line in items:
+        if listed:
+            line = _ITEM_MARK.sub("", line, count=1)
+        if out:
+            # a wrapped sentence runs on ("review" / "then share"); separate items do not
+            runs_on = not listed and (out[-1] in ".,;:!?)-–—" or line[:1].islower())
+            out += " " if runs_on else "; "
+        out += line
+    return out
 
 
 def _number(value: Any) -> Any:

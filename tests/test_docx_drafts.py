@@ -160,3 +160,18 @@ def test_a_word_export_is_new_numbered_and_an_unfinished_one_says_so_on_every_pa
     unfinished = docx.Document(str(out))
     assert unfinished.sections[0].header.paragraphs[0].text == "DRAFT: not finished"
     assert unfinished.paragraphs[0].text.startswith("DRAFT: not finished.")
+
+
+def test_a_long_action_plan_gets_columns_that_fit_its_text(toolkit: Toolkit) -> None:
+    """A review (session 21): seven equal columns put each long step in a narrow column
+    (15 steps ran to 28 pages); two lines in a cell ran together."""
+    data = drafting.example_data(toolkit, "action-plan")
+    data["action_steps"][0]["step"] = " ".join(["Teachers write and review scales."] * 12)
+    data["action_steps"][0]["participants"] = "Grade 6-8 teachers\nInstructional coaches"
+    content = drafting.render(toolkit, "action-plan", data, "docx").content
+    table = docx.Document(io.BytesIO(content)).tables[0]
+    widths = [column.width for column in table.columns]
+    assert widths[0] == max(widths) and widths[0] > 2 * min(widths)
+    header = [cell.text for cell in table.rows[0].cells]
+    assert table.cell(1, header.index("Participants")).text == (
+        "Grade 6-8 teachers; Instructional coaches")
