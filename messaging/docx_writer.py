@@ -347,7 +347,10 @@ class _DocxBuilder:
         if columns < 2:
             return
         section = self.doc.sections[-1]
-        usable = section.page_width - section.left_margin - section.right_margin
+        usable = ((section.page_width or 0) - (section.left_margin or 0)
+                  - (section.right_margin or 0))
+        if usable <= 0:
+            return
         lengths = [[len(cell.text) for cell in column.cells] for column in table.columns]
         weights = []
         for j, cells in enumerate(lengths):
