@@ -335,6 +335,7 @@ class Unit:
     style: str | None = None
     heading: bool = False
     section: str | None = None  # the text of the nearest heading above (body only)
+    text_box: bool = False  # in a text box (a sidebar or call-out), not the running text
 
     def location(self, start: int, end: int) -> dict[str, Any]:
         table, row, cell = self.table or (None, None, None)
@@ -347,6 +348,7 @@ class Unit:
             "style": self.style,
             "heading": self.heading,
             "section": self.section,
+            "text_box": self.text_box,
             "start": start,
             "end": end,
             "excerpt": excerpt(self.text, start, end),
@@ -358,6 +360,8 @@ class Unit:
             f"{self.where} paragraph {self.index}"
         if self.table:
             head += " (table {}, row {}, cell {})".format(*self.table)
+        if self.text_box:
+            head += " (text box)"
         return head
 
 
@@ -398,6 +402,7 @@ class _Reader:
         self.counts: dict[str, int] = {}
         self.tables = 0
         self.section: str | None = None
+        self.boxes = 0  # text boxes open around the paragraph being read
 
     # blocks: body, cells, text boxes, content controls, notes
     def blocks(self, parent: Any, part: str, where: str,
@@ -468,9 +473,11 @@ class _Reader:
         if heading and where == "body" and text.strip():
             self.section = " ".join(text.split())
         self.units.append(Unit(part, where, index, p, text, segments, table, name, heading,
-                               self.section if where == "body" else None))
+                               self.section if where == "body" else None, self.boxes > 0))
         for box in nested:
+            self.boxes += 1
             self.blocks(box, part, where, table)
+            self.boxes -= 1
 
 
 def _owner_row(tc: Any) -> Any:

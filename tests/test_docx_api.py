@@ -36,8 +36,10 @@ def test_json_report_locates_findings_by_paragraph(client: Any) -> None:
     cell = next(f for f in report["flags"] if f["rule"] == "leverage-relationships")
     assert cell["location"] | {"excerpt": ""} == {
         "part": "body", "paragraph": 8, "table": 1, "row": 1, "cell": 2, "style": None,
-        "heading": False, "section": "What changes this fall", "start": 9, "end": 31,
-        "excerpt": ""}
+        "heading": False, "section": "What changes this fall", "text_box": False,
+        "start": 9, "end": 31, "excerpt": ""}
+    box = next(f for f in report["flags"] if f["location"]["text_box"])
+    assert box["text"] == "rigorous" or box["text"] == "Rigorous"  # a call-out, named as one
     assert cell["text"] == "leverage relationships" and cell["sources"]
     assert sum(report["counts"].values()) == len(report["flags"]) and report["counts"]["error"]
     assert report["readability"]["words"] > 50

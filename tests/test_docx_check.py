@@ -513,3 +513,17 @@ def test_a_table_of_contents_is_not_checked_twice(checker: Checker) -> None:
     document.add_paragraph("Students show what they know.")
     report = check_docx(checker, corpus.save(document), audience="parents")
     assert [(f.flag.rule, f.unit.style) for f in report.findings] == [("rigorous", "Heading 1")]
+
+
+def test_a_finding_in_a_text_box_says_so(tmp_path: Path) -> None:
+    """A review (session 21): a finding in a text box was shown as a plain body paragraph,
+    hard to find in the document."""
+    path = tmp_path / "news.docx"
+    path.write_bytes(corpus.rich_document())
+    result = mastery("check", str(path), "--audience", "parents", "--fail-level", "none")
+    lines = [line for line in result.stdout.splitlines() if "(text box)" in line]
+    assert lines and "rigorous" in lines[0].lower()
+    units = read_document(path.read_bytes()).units
+    boxed = [u for u in units if u.text_box]
+    assert [u.text for u in boxed] == ["A rigorous text box"]
+    assert boxed[0].describe().endswith("(text box)")

@@ -71,9 +71,15 @@ def render(file: str, report: DocxReport) -> list[str]:
     out: list[str] = []
     for found in report.flags:
         unit = found.unit
-        where = "" if unit.where == "body" and not unit.table else \
-            f" ({unit.describe().rsplit(' (', 1)[-1].rstrip(')')})" if unit.where == "body" \
-            else f" ({unit.where})"
+        # where it is, beyond the paragraph number: a table cell, a text box, a header …
+        extras = []
+        if unit.where != "body":
+            extras.append(unit.where)
+        if unit.table:
+            extras.append("table {}, row {}, cell {}".format(*unit.table))
+        if unit.text_box:
+            extras.append("text box")
+        where = f" ({'; '.join(extras)})" if extras else ""
         one = Report([found.flag], None, report.report.audience)
         out.extend(render_text(f"{file}{where}", unit.text, one, show_readability=False))
     summary = replace(report.report, flags=[])
