@@ -314,3 +314,16 @@ def test_a_draft_shows_where_each_missing_part_goes(toolkit: Toolkit) -> None:
         if line.startswith("## "):
             following = next(x for x in lines[k + 1:] if x.strip())
             assert not following.startswith("## "), line
+
+
+def test_a_release_names_the_district_and_writes_the_dateline_as_reporters_do(
+        toolkit: Toolkit) -> None:
+    """A review (session 21): with no "About" paragraph the district's name appeared nowhere
+    in the release, and the dateline read "HARLAN CREEK, IOWA" (AP: "HARLAN CREEK, Iowa")."""
+    data = {**drafting.example_data(toolkit, "press-release"), "about": None,
+            "district_name": "Harlan Creek Community Schools", "city": "Harlan Creek",
+            "state": "Iowa"}
+    text = drafting.render(toolkit, "press-release", data, "md").content.decode()
+    assert "**HARLAN CREEK, Iowa**" in text
+    contact = next(line for line in text.splitlines() if line.startswith("**Media contact:**"))
+    assert "Harlan Creek Community Schools" in contact

@@ -318,3 +318,22 @@ def test_a_social_post_is_measured_as_published_with_its_link_and_hashtags(
     data["posts"] = data["posts"][1:]
     text = drafting.render(toolkit, "social-posts", data, "md").content.decode()
     assert "mastery-learning-for-families> #MapleGroveLearns" in text  # the link, then tags
+
+
+def test_an_audience_choice_takes_its_shown_name_or_an_alias(toolkit: Toolkit) -> None:
+    """A review (session 21): `audience: School leaders` in an outreach row was refused
+    ("Did you mean 'school-leaders'?") though the document shows "School boards and district
+    leaders"."""
+    template = next(t for t in toolkit.templates.values()
+                    if any(sub.choices_from == "audiences" for f in t.fields for sub in f.fields))
+    field = next(f for f in template.fields if any(s.choices_from == "audiences"
+                                                    for s in f.fields))
+    sub = next(s for s in field.fields if s.choices_from == "audiences")
+    data = drafting.example_data(toolkit, template.id)
+    for shown in ("School leaders", "School boards and district leaders", "school board"):
+        data[field.name][0][sub.name] = shown
+        problems = validate(toolkit, template.id, data, "final")
+        assert not [p for p in problems if p.path == f"{field.name}[1].{sub.name}"], shown
+    data[field.name][0][sub.name] = "martians"
+    problems = validate(toolkit, template.id, data, "final")
+    assert [p.code for p in problems if p.path == f"{field.name}[1].{sub.name}"] == ["type"]

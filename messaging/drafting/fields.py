@@ -355,6 +355,12 @@ class _Converter:
             for choice in choices:
                 if choice.lower() == text.lower():
                     return choice
+            if f.choices_from == "audiences":
+                # the name shown for it ("School boards and district leaders") or an alias
+                # ("school leaders", "School board") is the same audience
+                found = self.tk.audience(text)
+                if found is not None:
+                    return found.id
             shown = ", ".join(choices[:15]) + (" …" if len(choices) > 15 else "")
             hint = _did_you_mean(text, choices)
             self.add(path, f.label, f"'{_short(text)}' is not one of the choices.{hint} "
