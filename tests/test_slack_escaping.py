@@ -255,3 +255,29 @@ def test_markup_is_read_as_the_person_sees_it() -> None:
     assert slack_to_plain("<!here> <!channel|@channel>") == "@here @channel"
     assert slack_to_plain("<!date^1392734382^{date_pretty}|Feb 18, 2014>") == "Feb 18, 2014"
     assert slack_to_plain("&lt;b&gt; R&amp;D") == "<b> R&D"
+
+
+def _mrkdwn_texts(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        found = [value["text"]] if value.get("type") == "mrkdwn" else []
+        return found + [t for v in value.values() for t in _mrkdwn_texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _mrkdwn_texts(v)]
+    return []
+
+
+def test_the_bots_own_help_writes_placeholders_escaped() -> None:
+    """A review (session 21): the help's "`/mastery ask <question>`" went out with a raw
+    "<question>", which Slack reads as link syntax; Slack's rule is to escape <, > and &."""
+    from bot.slack import blocks as bk
+    from bot.slack import texts
+
+    every = [*_mrkdwn_texts(bk.usage_blocks("hello")),
+             *_mrkdwn_texts(bk.section(texts.HOME_HOWTO)),
+             *_mrkdwn_texts(bk.section(texts.MESSAGES_WHICH)),
+             *_mrkdwn_texts(bk.section(texts.DRAFT_WHICH))]
+    assert any("&lt;question&gt;" in t for t in every)
+    for text in every:
+        # the only "<" Slack should see is its own syntax: <@U…>, <#C…>, <!here>, <https://…>
+        assert not re.search(r"<(?![@#!]|https?://|mailto:)", text), text
+    assert bk.unescape(texts.DRAFT_WHICH).count("<template>") == 1  # the notification's own

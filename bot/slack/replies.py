@@ -177,7 +177,7 @@ async def myth(svc: Services, words: str, audience: str | None = None) -> Reply:
 
 def messages(svc: Services, name: str) -> Reply:
     if not name.strip():
-        return Reply(texts.MESSAGES_WHICH,
+        return Reply(bk.unescape(texts.MESSAGES_WHICH),
                      bk.audience_list_blocks(svc.toolkit, texts.MESSAGES_WHICH))
     try:
         audience = require_audience(svc.toolkit, name.strip())
@@ -237,4 +237,4 @@ def templates_list(svc: Services, intro: str = texts.DRAFT_WHICH) -> Reply:
     lines = [intro]
     for template in svc.toolkit.templates.values():
         lines.append(f"• `{bk.escape(template.id)}` — {bk.escape(template.title)}")
-    return Reply(intro, bk.sections("\n".join(lines)))
+    return Reply(bk.unescape(intro), bk.sections("\n".join(lines)))

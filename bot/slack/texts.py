@@ -10,14 +10,14 @@ from toolkit import words
 
 USAGE = (
     "*How to use `/mastery`*\n"
-    "• `/mastery ask <question>` — a short, sourced answer (or just `/mastery <question>`)\n"
-    "• `/mastery ask for parents: <question>` — the answer written for one audience\n"
-    "• `/mastery myth <words>` — the myth and the fact, with the evidence\n"
-    "• `/mastery messages <audience>` — key messages and talking points for one audience "
+    "• `/mastery ask &lt;question&gt;` — a short, sourced answer (or just `/mastery &lt;question&gt;`)\n"
+    "• `/mastery ask for parents: &lt;question&gt;` — the answer written for one audience\n"
+    "• `/mastery myth &lt;words&gt;` — the myth and the fact, with the evidence\n"
+    "• `/mastery messages &lt;audience&gt;` — key messages and talking points for one audience "
     "(`/mastery messages` lists them)\n"
-    "• `/mastery check <text>` — weak phrases, better wording and readability "
-    "(`/mastery check for parents: <text>` for one audience)\n"
-    "• `/mastery draft <template>` — fill a document in a form; `/mastery draft` lists them\n"
+    "• `/mastery check &lt;text&gt;` — weak phrases, better wording and readability "
+    "(`/mastery check for parents: &lt;text&gt;` for one audience)\n"
+    "• `/mastery draft &lt;template&gt;` — fill a document in a form; `/mastery draft` lists them\n"
     "• `/mastery help` — this help\n"
     "You can also mention me in a channel or send me a direct message with a question, and use "
     "*Check wording* from any message's ⋯ menu."
@@ -51,7 +51,7 @@ SHARE_FAILED = (
     "`/invite @Mastery` or copy the answer instead."
 )
 NO_MYTH = "I don't know a myth about “{words}”. Try other words, or `/mastery ask` it."
-MESSAGES_WHICH = "Which audience? Use `/mastery messages <audience>` with one of these:"
+MESSAGES_WHICH = "Which audience? Use `/mastery messages &lt;audience&gt;` with one of these:"
 MESSAGES_HEADER = "Key messages for {name}"
 KEY_MESSAGES = "Key messages"
 TALKING_POINTS = "Talking points"
@@ -104,7 +104,7 @@ TOO_LONG = (
 )
 
 # drafting
-DRAFT_WHICH = "*Which document?* Use `/mastery draft <template>` with one of these:"
+DRAFT_WHICH = "*Which document?* Use `/mastery draft &lt;template&gt;` with one of these:"
 DRAFT_UNKNOWN = "I don't know the template “{name}”."
 DRAFT_NOT_YOURS = (
     "I can't open that draft: it doesn't exist or it belongs to someone else. Your own drafts "
@@ -170,9 +170,9 @@ HOME_MESSAGES = "Key messages by audience"
 HOME_CONTINUE = "Continue"
 HOME_HOWTO = (
     "*How to use*\n"
-    "• Ask: `/mastery ask <question>`, mention me in a channel, or DM me.\n"
-    "• Check: choose *Check wording* from a message's ⋯ menu, or `/mastery check <text>`.\n"
-    "• Draft: `/mastery draft <template>` or the *Start a draft* shortcut; finish it on the web."
+    "• Ask: `/mastery ask &lt;question&gt;`, mention me in a channel, or DM me.\n"
+    "• Check: choose *Check wording* from a message's ⋯ menu, or `/mastery check &lt;text&gt;`.\n"
+    "• Draft: `/mastery draft &lt;template&gt;` or the *Start a draft* shortcut; finish it on the web."
 )
 HOME_UPDATED = "Updated {when}"
 BROWSE_MYTHS_TITLE = "Myths vs facts"
