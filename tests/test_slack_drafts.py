@@ -199,6 +199,35 @@ def test_list_item_errors_point_at_the_item(slack, mock):
     assert "f:schools:0:students" in answer["errors"], answer
 
 
+def test_an_error_after_an_empty_row_lands_on_its_own_row(slack, mock):
+    """A review (session 21): with row 2 of three left empty, "0 is too low" for row 3 was
+    shown under the empty row 2 (empty rows are dropped before the check, so items were
+    renumbered)."""
+    view = open_form(slack, mock, "pilot-application")
+    for _ in range(2):
+        view = {**view, "id": "V0FORM0001", "hash": "h-1",
+                "state": {"values": {"f:schools:0:name": text("Cedar Elementary")}}}
+        slack.block_action({"action_id": "draft_add", "block_id": "add:schools",
+                            "value": "schools"}, view=view)
+        view = mock.wait_for("views.update")[0].params["view"]
+        mock.reset()
+    assert "f:schools:2:students" in inputs(view)
+    values = {
+        "f:district_name": text("Cedar Valley"),
+        "f:contact_name": text("Sam Lee"),
+        "f:contact_email": email("sam@cedar.example"),
+        "f:schools:0:name": text("Cedar Elementary"), "f:schools:0:grades": text("K-5"),
+        "f:schools:0:students": number("410"),
+        "f:schools:1:name": text(None), "f:schools:1:grades": text(None),
+        "f:schools:1:students": number(None),
+        "f:schools:2:name": text("Cedar Middle"), "f:schools:2:grades": text("6-8"),
+        "f:schools:2:students": number("0"),
+    }
+    answer = slack.view_submission(view, values).json()
+    assert answer["response_action"] == "errors", answer
+    assert set(answer["errors"]) == {"f:schools:2:students"}, answer["errors"]
+
+
 def test_reopening_your_draft_fills_the_form(slack, mock):
     draft = slack.store.create_draft(OWNER, "email", {"subject": "Our pilot",
                                                       "sender_name": "Sam"}, title="Email")

@@ -96,7 +96,8 @@ async def submit_step(svc: Services, owner: str, view: dict[str, Any]) -> Submit
             texts.DRAFT_UNKNOWN.format(name=bk.escape(bk.truncate(meta.t, 80))))})
     values = (view.get("state") or {}).get("values") or {}
     block_ids = {b.get("block_id") for b in view.get("blocks", []) if b.get("block_id")}
-    step_data, covered = forms.read_step(described, meta, values, block_ids)
+    rows: dict[str, list[int]] = {}
+    step_data, covered = forms.read_step(described, meta, values, block_ids, rows)
     if meta.s == 0 and forms.PROFILE_BLOCK in values:
         meta.p = forms.read_profile(values)
     # Slack's inputs stop at 3,000 characters; a longer value is refused with a pointer
@@ -123,7 +124,7 @@ async def submit_step(svc: Services, owner: str, view: dict[str, Any]) -> Submit
         return Submitted(ack={"response_action": "update", "view": message_view(
             bk.escape(exc.message))})
     for problem in result.errors:
-        block = forms.block_for(problem.path, covered, block_ids, described)
+        block = forms.block_for(problem.path, covered, block_ids, described, rows)
         if block and block not in errors:
             errors[block] = bk.truncate(f"{problem.message[:1].upper()}{problem.message[1:]}",
                                         150)

@@ -303,12 +303,15 @@ def read_value(state: dict[str, Any] | None) -> Any:
 
 
 def read_step(described: TemplateDescription, meta: Meta, values: dict[str, Any],
-              block_ids: set[str] | None = None) -> tuple[dict[str, Any], list[str]]:
+              block_ids: set[str] | None = None,
+              rows: dict[str, list[int]] | None = None) -> tuple[dict[str, Any], list[str]]:
     """The data of the current step from the view's ``state.values``, and the names of
     the fields the view shows (a shown field left empty is removed from the draft; a
     field not shown — too long for Slack — is kept as it was).
 
-    ``block_ids`` are the view's blocks; without them, the blocks present in ``values``."""
+    ``block_ids`` are the view's blocks; without them, the blocks present in ``values``.
+    ``rows``, when given, gets for each list the view's row of each item kept (an empty row
+    is dropped, so item 2 of the data may be row 3 of the form)."""
     step = steps_of(described)[meta.s]
     shown = set(block_ids) if block_ids is not None else set(values)
     data: dict[str, Any] = {}
@@ -329,6 +332,8 @@ def read_step(described: TemplateDescription, meta: Meta, values: dict[str, Any]
                         item[sub["name"]] = got
                 if item:
                     items.append(item)
+                    if rows is not None:
+                        rows.setdefault(name, []).append(i)
             if items:
                 data[name] = items
             continue
@@ -349,14 +354,18 @@ def read_profile(values: dict[str, Any]) -> str | None:
 
 
 def block_for(path: str, covered: list[str], view_block_ids: set[str],
-              described: TemplateDescription) -> str | None:
-    """The block id showing the field at ``path`` (``action_steps[2].timeline``)."""
+              described: TemplateDescription,
+              rows: dict[str, list[int]] | None = None) -> str | None:
+    """The block id showing the field at ``path`` (``action_steps[2].timeline``); ``rows``
+    (from :func:`read_step`) maps a list's items to the form's rows."""
     match = re.fullmatch(r"([a-z][a-z0-9_]*)(?:\[(\d+)\](?:\.([a-z][a-z0-9_]*))?)?", path or "")
     if not match or match.group(1) not in covered:
         return None
     name, index, sub = match.group(1), match.group(2), match.group(3)
     if index and sub:
-        candidate = f"f:{name}:{int(index) - 1}:{sub}"
+        kept = (rows or {}).get(name, [])
+        row = kept[int(index) - 1] if 0 < int(index) <= len(kept) else int(index) - 1
+        candidate = f"f:{name}:{row}:{sub}"
     elif index:
         candidate = f"f:{name}"
     else:
