@@ -228,6 +228,38 @@ def test_an_error_after_an_empty_row_lands_on_its_own_row(slack, mock):
     assert set(answer["errors"]) == {"f:schools:2:students"}, answer["errors"]
 
 
+def test_a_finished_draft_names_its_weak_wording_and_thin_sections(slack, mock):
+    """A review (session 21): a release saying "Our rigorous new program reorganizes time"
+    was delivered "saved as a draft (100% complete)" with no word on its wording, and a
+    pilot application "64% complete" with no word on what was short."""
+    view = open_form(slack, mock, "press-release")
+    values = dict(PRESS_RELEASE)
+    values["f:lead"] = text("Our rigorous new program reorganizes time for every student.")
+    assert slack.view_submission(view, values).json() == {"response_action": "clear"}
+    shown = texts_of(mock.wait_for("chat.postMessage")[0])
+    assert "Wording to look at before it goes out" in shown
+    assert "“rigorous” in Opening paragraph" in shown, shown
+    assert "Dr. Ana Ruiz" not in shown.split("Wording to look at")[1]  # only flagged wording
+    mock.reset()
+    draft = slack.store.create_draft(OWNER, "pilot-application", {
+        "district_name": "Riverside Unified", "implementation_plan": "We will start small."},
+        title="Pilot")
+    slack.block_action({"action_id": "draft_open", "value": draft.id}, view={"id": "VHOME"})
+    form = mock.wait_for("views.open")[0].params["view"]
+    mock.reset()
+    meta = json.loads(form["private_metadata"])
+    from bot.slack import forms
+    from messaging.drafting import describe_template
+
+    steps = forms.steps_of(describe_template(slack.services.toolkit, "pilot-application"))
+    last = {**form, "private_metadata": json.dumps({**meta, "s": len(steps) - 1})}
+    answer = slack.view_submission(last, {}).json()
+    assert answer == {"response_action": "clear"}, answer
+    shown = texts_of(mock.wait_for("chat.postMessage")[0])
+    assert "Sections to say more in" in shown
+    assert "Plan for schoolwide implementation: 4 words of" in shown, shown
+
+
 def test_reopening_your_draft_fills_the_form(slack, mock):
     draft = slack.store.create_draft(OWNER, "email", {"subject": "Our pilot",
                                                       "sender_name": "Sam"}, title="Email")

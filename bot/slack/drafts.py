@@ -156,6 +156,36 @@ def message_view(text: str, title: str = texts.HOME_TITLE) -> dict[str, Any]:
     }
 
 
+def _weak_wording(svc: Services, template_id: str, data: Any, report: Any) -> list[str]:
+    """One line per flag of warning or error in the user's own text ("“rigorous” in
+    Headline: …"), once per field and words; the template's own words are left out."""
+    from messaging.drafting import field_of, user_texts
+
+    if report is None:
+        return []
+    template = svc.toolkit.templates.get(template_id)
+    labels = {f.name: f.label for f in template.fields} if template else {}
+    texts_ = user_texts(data)
+    out: list[str] = []
+    seen: set[tuple[str, str, str]] = set()
+    for flag in report.flags:
+        if flag.quoted or flag.severity not in ("error", "warning"):
+            continue
+        path = field_of(texts_, flag.text)
+        if path is None:
+            continue
+        key = (flag.rule, path, flag.text.lower())
+        if key in seen:
+            continue
+        seen.add(key)
+        top = path.split("[", 1)[0].split(".", 1)[0]
+        where = labels.get(top, top) + (path[len(top):] if path != top else "")
+        out.append(texts.DRAFT_WORDING_LINE.format(
+            words=bk.escape(bk.truncate(flag.text, 60)), field=bk.escape(where),
+            message=bk.escape(flag.message)))
+    return out
+
+
 async def deliver(svc: Services, client: AsyncWebClient, owner: str, user_id: str,
                   draft_id: str) -> None:
     """Post the saved draft to the user's DM: status, what is left, a link and the Word file."""
@@ -177,6 +207,17 @@ async def deliver(svc: Services, client: AsyncWebClient, owner: str, user_id: st
     if todo:
         lines.append(texts.DRAFT_PROBLEMS)
         lines += [f"• {bk.escape(p.label)}: {bk.escape(p.message)}" for p in todo]
+    # why it is not 100%: sections written too briefly for the state's profile
+    thin = [sec for sec in done.required if sec.status == "thin"][:8]
+    if thin:
+        lines.append(texts.DRAFT_THIN)
+        lines += [texts.DRAFT_THIN_LINE.format(title=bk.escape(sec.title), words=sec.words,
+                                               asked=sec.min_words) for sec in thin]
+    # the wording a check would flag in what the user wrote, before it goes out
+    weak = _weak_wording(svc, draft.template, draft.data, doc.report)[:6]
+    if weak:
+        lines.append(texts.DRAFT_WORDING)
+        lines += weak
     link = svc.link(owner, draft.id)
     if link:
         lines.append(texts.DRAFT_LINK.format(url=link,
@@ -187,7 +228,8 @@ async def deliver(svc: Services, client: AsyncWebClient, owner: str, user_id: st
     try:
         await client.files_upload_v2(
             channel=channel, content=doc.content, filename=doc.filename,
-            title=bk.truncate(bk.escape(texts.DRAFT_FILE_TITLE.format(title=title)), 250),
+            # a file's title is shown as written (not mrkdwn): no entities
+            title=bk.truncate(texts.DRAFT_FILE_TITLE.format(title=title), 250),
         )
     except Exception:
         log.exception("slack: upload of %s failed", doc.filename)

@@ -10,7 +10,8 @@ from toolkit import words
 
 USAGE = (
     "*How to use `/mastery`*\n"
-    "• `/mastery ask &lt;question&gt;` — a short, sourced answer (or just `/mastery &lt;question&gt;`)\n"
+    "• `/mastery ask &lt;question&gt;` — a short, sourced answer "
+    "(or just `/mastery &lt;question&gt;`)\n"
     "• `/mastery ask for parents: &lt;question&gt;` — the answer written for one audience\n"
     "• `/mastery myth &lt;words&gt;` — the myth and the fact, with the evidence\n"
     "• `/mastery messages &lt;audience&gt;` — key messages and talking points for one audience "
@@ -116,6 +117,10 @@ DRAFT_FINISH_WEB = "Continue in the web workspace"
 DRAFT_LINK = "<{url}|Open it in the web workspace> (the link works for {minutes} minutes)."
 DRAFT_FILE_TITLE = "{title} (Word)"
 DRAFT_PROBLEMS = "*Still to do before it's final:*"
+DRAFT_THIN = "*Sections to say more in* (the state's profile asks for more words):"
+DRAFT_THIN_LINE = "• {title}: {words} words of {asked} asked"
+DRAFT_WORDING = "*Wording to look at before it goes out* (message testing found it weak):"
+DRAFT_WORDING_LINE = "• “{words}” in {field}: {message}"
 DRAFT_STALE = (
     "This draft was changed somewhere else while the form was open. Nothing was overwritten; "
     "open it again from my Home tab."
@@ -172,7 +177,8 @@ HOME_HOWTO = (
     "*How to use*\n"
     "• Ask: `/mastery ask &lt;question&gt;`, mention me in a channel, or DM me.\n"
     "• Check: choose *Check wording* from a message's ⋯ menu, or `/mastery check &lt;text&gt;`.\n"
-    "• Draft: `/mastery draft &lt;template&gt;` or the *Start a draft* shortcut; finish it on the web."
+    "• Draft: `/mastery draft &lt;template&gt;` or the *Start a draft* shortcut; "
+    "finish it on the web."
 )
 HOME_UPDATED = "Updated {when}"
 BROWSE_MYTHS_TITLE = "Myths vs facts"
