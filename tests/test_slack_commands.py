@@ -126,6 +126,24 @@ def test_check_for_an_audience_reads_against_its_target(slack, mock, toolkit):
     assert f"Wording check — {toolkit.audiences['parents'].name}" in shown
 
 
+def test_quotes_and_code_in_a_slack_message_are_not_the_writers_wording(slack, mock):
+    """A review (session 21): a "> " quote and a code block in a message were flagged as the
+    writer's own wording, and a phrase in "double quotes" was counted with a warning icon.
+    Slack escapes ">" as "&gt;" in the text it sends."""
+    slack.command("check for parents: &gt; A parent said it is too rigorous.\n"
+                  "```rigorous_mode = true```\n"
+                  'The survey asked whether the model "reorganizes time".\n'
+                  "Our new program helps every student.")
+    shown = texts_of(respond_of(mock))
+    assert "No weak phrases found" in shown, shown
+    assert "inside quotations" in shown and "not counted" in shown
+    assert ":speech_balloon:" in shown
+    mock.reset()
+    slack.command("check for parents: Our rigorous program helps. The poster said \"rigorous\".")
+    shown = texts_of(respond_of(mock))
+    assert "I found *1* phrase worth another look." in shown, shown
+
+
 def test_check_without_text(slack, mock):
     slack.command("check")
     assert "Please add the text to check" in texts_of(respond_of(mock))

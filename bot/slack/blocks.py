@@ -470,7 +470,9 @@ def readability_text(readability: Readability | None) -> str:
 def _flag_blocks(flag: Flag) -> list[Block]:
     from bot.slack import texts
 
-    icon = SEVERITY_ICON.get(flag.severity, ":white_circle:")
+    # a match inside a quotation is someone else's words: not counted, so no severity
+    icon = ":speech_balloon:" if flag.quoted else SEVERITY_ICON.get(flag.severity,
+                                                                   ":white_circle:")
     phrase = escape(truncate(flag.text, 200))
     lines = [f"{icon} *“{phrase}”*  _({texts.LINE} {flag.line})_"]
     lines.append(escape(flag.message))
@@ -507,14 +509,20 @@ def check_blocks(
     every flag is in them."""
     from bot.slack import texts
 
-    flags = list(report.flags)
+    # the writer's own wording first; matches inside quotations after it, not counted
+    counted = [f for f in report.flags if not f.quoted]
+    flags = counted + [f for f in report.flags if f.quoted]
     title = texts.CHECK_HEADER + (f" — {audience_name}" if audience_name else "")
     head: list[Block] = [header(title)]
-    if flags:
-        head.append(section(texts.CHECK_FOUND.format(n=len(flags),
-                                                     s="" if len(flags) == 1 else "s")))
+    if counted:
+        head.append(section(texts.CHECK_FOUND.format(n=len(counted),
+                                                     s="" if len(counted) == 1 else "s")))
     else:
         head.append(section(texts.CHECK_CLEAN))
+    if len(flags) > len(counted):
+        quoted = len(flags) - len(counted)
+        head.append(context(texts.CHECK_QUOTED_APART.format(
+            n=quoted, s="" if quoted == 1 else "es", verb="is" if quoted == 1 else "are")))
     tail: list[Block] = []
     read = readability_text(report.readability)
     if read:

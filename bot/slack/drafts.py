@@ -228,8 +228,7 @@ async def deliver(svc: Services, client: AsyncWebClient, owner: str, user_id: st
     try:
         await client.files_upload_v2(
             channel=channel, content=doc.content, filename=doc.filename,
-            # a file's title is shown as written (not mrkdwn): no entities
-            title=bk.truncate(texts.DRAFT_FILE_TITLE.format(title=title), 250),
+            title=bk.truncate(bk.escape(texts.DRAFT_FILE_TITLE.format(title=title)), 250),
         )
     except Exception:
         log.exception("slack: upload of %s failed", doc.filename)

@@ -203,7 +203,8 @@ async def check(svc: Services, text: str, audience: str | None, *, owner: str,
         audience_id = svc.audience_id(audience)
     except UnknownName as exc:
         return unknown_name(svc, exc)
-    report = await svc.run(svc.checker.check, text, audience_id, "text")
+    # Slack's own markup as Markdown reads it: "> " quotes someone, ``` and ` are code
+    report = await svc.run(svc.checker.check, text, audience_id, "markdown")
     if recheck and key is None:
         key = await svc.remember_text(owner, text)
     found = svc.toolkit.audiences.get(audience_id) if audience_id else None
@@ -217,7 +218,7 @@ async def check(svc: Services, text: str, audience: str | None, *, owner: str,
 
     notes = [bk.escape(note)] if note else []
     blocks, complete = present(notes)
-    flags = len(report.flags)
+    flags = sum(1 for f in report.flags if not f.quoted)
     attachment = None
     if not complete:
         # too long for one message: a summary here, the whole report as a file

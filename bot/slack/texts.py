@@ -61,6 +61,9 @@ CUT_TO_FIT = "_…shortened to fit Slack. The web workspace shows everything._"
 CHECK_HEADER = "Wording check"
 CHECK_FOUND = "I found *{n}* phrase{s} worth another look."
 CHECK_CLEAN = "No weak phrases found. :white_check_mark:"
+CHECK_QUOTED_APART = (
+    "{n} match{s} inside quotations (someone else's words) {verb} listed last, not counted."
+)
 CHECK_MORE = "…and {n} more. Paste the text into the web workspace to see them all."
 CHECK_MORE_IN_FILE = "…and {n} more in the full report."
 CHECK_FILE_NOTE = (
