@@ -144,6 +144,22 @@ def test_quotes_and_code_in_a_slack_message_are_not_the_writers_wording(slack, m
     assert "I found *1* phrase worth another look." in shown, shown
 
 
+def test_a_greeting_or_thanks_gets_a_pointer_not_a_command_error_or_a_false_note(slack, mock):
+    """A review (session 21): "hello" got "I don't know the command `hello`" and the whole
+    help; "thanks!" got "It has been noted for the content editors" though nothing was."""
+    before = len(slack.store.unanswered(channel="slack"))
+    for text in ("hello", "thanks!", "thank you so much", "\U0001F600\U0001F600"):
+        mock.reset()
+        slack.command(text)
+        shown = texts_of(respond_of(mock))
+        assert "Ask me a question about mastery-based learning" in shown, (text, shown)
+        assert "don't know the command" not in shown and "noted" not in shown, text
+    assert len(slack.store.unanswered(channel="slack")) == before
+    mock.reset()
+    slack.command("zzqx")  # a mistyped command still gets the help
+    assert "don't know the command" in texts_of(respond_of(mock))
+
+
 def test_check_without_text(slack, mock):
     slack.command("check")
     assert "Please add the text to check" in texts_of(respond_of(mock))

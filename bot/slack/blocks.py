@@ -347,6 +347,8 @@ def answer_blocks(
             blocks.append(section(texts.CHOICES if len(suggestions) != 1 else texts.ONE_CHOICE))
         elif reason == "other-language":
             blocks.append(section(texts.ENGLISH_ONLY))
+        elif reason == "empty":  # "thanks!", "hello", emoji: no question to log
+            blocks.append(section(texts.NOTHING_TO_ANSWER))
         else:
             blocks.append(section(texts.NO_ANSWER))
         if suggestions and reason != "choices":

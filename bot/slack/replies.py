@@ -100,10 +100,10 @@ async def ask(
     except UnknownName as exc:
         return unknown_name(svc, exc)
     answer = await svc.run(svc.faq.answer, question, audience_id)
-    if answer.id is None and unknown_word and not (
+    if answer.id is None and unknown_word and answer.reason != "empty" and not (
             answer.reason == "choices" and answer.suggestions):
         # "/mastery foo": a mistyped command, not a question ("/mastery grades" is a topic:
-        # its choices are shown)
+        # its choices are shown; "hello" or "thanks" gets a greeting, not the command help)
         return usage(unknown_word)
     if answer.id is None and answer.reason != "empty":
         await record_question(svc, question, audience_id, owner=owner, answer=answer)
@@ -115,6 +115,8 @@ async def ask(
 def _fallback(answer: Answer) -> str:
     """The notification and preview text of a reply without an answer: what its blocks say
     (not "no answer, noted" above choices or the English-only reply)."""
+    if answer.reason == "empty":
+        return bk.unescape(texts.NOTHING_TO_ANSWER).replace("`", "")
     if answer.redirect:
         return f"{texts.OUTSIDE_TOOLKIT} {answer.redirect}"
     if answer.reason == "other-language":

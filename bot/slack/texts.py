@@ -26,6 +26,11 @@ USAGE = (
 UNKNOWN_COMMAND = "I don't know the command `{word}`."
 EMPTY_ARG = "Please add {what} after `/mastery {name}`."
 NO_ANSWER = f"{words.NO_ANSWER} {words.NOTED}"
+#: a message with no words to go on ("thanks!", "hello", emoji): nothing was logged
+NOTHING_TO_ANSWER = (
+    "Hi! Ask me a question about mastery-based learning (\"How are students graded?\"), "
+    "`check` a draft, or `draft` a document. `help` lists everything."
+)
 OUTSIDE_TOOLKIT = words.OUT_OF_SCOPE
 DID_YOU_MEAN = "*Did you mean:*"
 CHOICES = "A few topics are close to your question. *Which one did you mean?*"
