@@ -28,7 +28,8 @@ def test_a_docx_in_a_dm_gets_a_summary_and_the_annotated_copy(slack, mock):
     assert summary.params["channel"] == "D0ALICE001"
     shown = texts_of(summary)
     assert "*newsletter.docx*:" in shown and "warnings" in shown
-    assert "paragraph 3: \u201crigorous\u201d \u2014 rigorous" in shown
+    # the finding in words, not the rule's id (session 21)
+    assert "paragraph 3: \u201crigorous\u201d \u2014 The word" in shown
     download = mock.of("files.download")[0]
     assert download.headers["authorization"].startswith("Bearer xoxb-")
     assert download.response == {"ok": True}
@@ -38,6 +39,27 @@ def test_a_docx_in_a_dm_gets_a_summary_and_the_annotated_copy(slack, mock):
     assert sum(c.author == "mastery-comms" for c in comments) >= 10
     assert mock.of("files.getUploadURLExternal")[0].params["filename"] == \
         "newsletter-checked.docx"
+
+
+def test_a_word_file_is_checked_for_the_audience_its_message_names(slack, mock):
+    """A review (session 21): "please check this for parents" with a .docx was checked for
+    the default audience ("rigorous" a warning, not a parent's error), and a clean document
+    still got an uncommented copy."""
+    shared = mock.share_file("letter.docx", corpus.from_paragraphs(["Our rigorous plan."]))
+    slack.event(file_dm([shared], text="please check this for parents"))
+    shown = texts_of(mock.wait_for("chat.postMessage")[0])
+    assert "(for Parents and families)" in shown and "1 error" in shown, shown
+    mock.wait_for("files.completeUploadExternal")  # its commented copy
+    mock.reset()
+    clean = mock.share_file("clean.docx", corpus.from_paragraphs(["Students show what they know."]))
+    slack.event(file_dm([clean], text="check for school leaders"))
+    shown = texts_of(mock.wait_for("chat.postMessage")[0])
+    assert "nothing to flag" in shown and "(for School boards and district leaders)" in shown
+    import time
+
+    time.sleep(0.5)
+    assert not [c for c in mock.of("files.getUploadURLExternal")
+                if c.params["filename"] == "clean-checked.docx"]  # no copy of a clean file
 
 
 def test_a_bad_word_file_gets_a_reason_not_silence(slack, mock):

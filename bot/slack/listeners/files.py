@@ -18,6 +18,7 @@ with a Word file.
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
@@ -46,7 +47,7 @@ DOWNLOAD_SECONDS = 30
 SUMMARY = ("*{name}*: {counts} in {paragraphs} paragraphs. The copy below has a comment on "
            "each one, with the reason, the source and better wording.")
 CLEAN = "*{name}*: nothing to flag in {paragraphs} paragraphs. {readability}"
-FINDING_LINE = "\u2022 {where}: \u201c{text}\u201d \u2014 {rule}"
+FINDING_LINE = "\u2022 {where}: \u201c{text}\u201d \u2014 {why}"
 MORE = "\u2026 and {n} more in the document."
 REFUSED = "I couldn't check *{name}*: {reason}."
 NOT_DOWNLOADED = "I couldn't get *{name}* from Slack ({why}). Try sharing it again."
@@ -143,8 +144,11 @@ def _counts(counts: dict[str, int]) -> str:
     return ", ".join(parts)
 
 
-def summary_text(name: str, report: DocxReport) -> str:
-    """A short mrkdwn summary of a document's report (user text escaped)."""
+def summary_text(name: str, report: DocxReport, audience_name: str | None = None) -> str:
+    """A short mrkdwn summary of a document's report (user text escaped); with the
+    audience it was checked for, when the message named one."""
+    if audience_name:
+        name = f"{name} (for {audience_name})"
     paragraphs = len([u for u in report.document.units if u.where == "body"])
     if not report.findings:
         from bot.slack.blocks import readability_text
@@ -154,17 +158,40 @@ def summary_text(name: str, report: DocxReport) -> str:
     lines = [SUMMARY.format(name=bk.escape(name), counts=_counts(report.counts()),
                             paragraphs=paragraphs)]
     for found in report.findings[:MAX_LISTED]:
+        # the finding behind the flag, in words ("The word "rigorous" confuses…"), not the
+        # rule's id
+        finding = found.flag.finding or {}
+        why = str(finding.get("title") or found.flag.message)
         lines.append(FINDING_LINE.format(where=found.unit.describe(),
                                          text=bk.escape(bk.truncate(found.flag.text, 80)),
-                                         rule=bk.escape(found.flag.rule)))
+                                         why=bk.escape(bk.truncate(why, 120))))
     if len(report.findings) > MAX_LISTED:
         lines.append(MORE.format(n=len(report.findings) - MAX_LISTED))
     return "\n".join(lines)
 
 
-async def check_file(svc: Any, client: AsyncWebClient, file: dict[str, Any]
-                     ) -> tuple[str, bytes | None, str]:
-    """(summary mrkdwn, annotated bytes or None, file name) for one shared Word file."""
+def audience_in(svc: Any, text: str | None) -> str | None:
+    """The audience a message names for its file ("please check this for parents", "check
+    for school leaders"): the id of the first "for NAME" that is an audience, else None."""
+    from bot.slack.parse import slack_to_plain
+
+    plain = slack_to_plain(text or "").lower()
+    for match in _FOR_NAME.finditer(plain):
+        words = match.group(1).split()
+        for size in range(min(4, len(words)), 0, -1):  # "for school leaders please"
+            found = svc.toolkit.audience(" ".join(words[:size]))
+            if found is not None:
+                return str(found.id)
+    return None
+
+
+_FOR_NAME = re.compile(r"\bfor ((?:[a-z][\w'-]*[ ]?){1,4})")
+
+
+async def check_file(svc: Any, client: AsyncWebClient, file: dict[str, Any],
+                     audience: str | None = None) -> tuple[str, bytes | None, str]:
+    """(summary mrkdwn, annotated bytes or None, file name) for one shared Word file, checked
+    for ``audience`` (an id; None: the toolkit's default); no copy when nothing is flagged."""
     from messaging.docx_annotate import annotate
     from messaging.docx_reader import MAX_DOCX_BYTES, DocxProblem, check_docx
 
@@ -179,15 +206,16 @@ async def check_file(svc: Any, client: AsyncWebClient, file: dict[str, Any]
     except _Unavailable as exc:
         return NOT_DOWNLOADED.format(name=bk.escape(name), why=bk.escape(str(exc))), None, name
 
-    def work() -> tuple[Any, bytes]:
-        report = check_docx(svc.checker, data, audience=svc.audience_id(None))
-        return report, annotate(report)
+    def work() -> tuple[Any, bytes | None]:
+        report = check_docx(svc.checker, data, audience=audience or svc.audience_id(None))
+        return report, annotate(report) if report.findings else None
 
     try:
         report, annotated = await svc.run(work)
     except DocxProblem as exc:
         return REFUSED.format(name=bk.escape(name), reason=bk.escape(str(exc))), None, name
-    return summary_text(name, report), annotated, name
+    found = svc.toolkit.audiences.get(audience) if audience else None
+    return summary_text(name, report, found.name if found else None), annotated, name
 
 
 async def _deliver(client: AsyncWebClient, channel: str, summary: str,
@@ -216,8 +244,9 @@ async def check_shared_file(body: dict[str, Any], client: AsyncWebClient, respon
                             context: AsyncBoltContext) -> None:
     svc = services_of(context)
     event = body.get("event") or {}
+    audience = audience_in(svc, event.get("text"))
     for file in word_files(event.get("files"))[:MAX_FILES]:
-        summary, annotated, name = await check_file(svc, client, file)
+        summary, annotated, name = await check_file(svc, client, file, audience)
         await _deliver(client, event["channel"], summary, annotated, name,
                        thread_ts=event.get("thread_ts"))
 
@@ -229,8 +258,9 @@ async def check_mentioned_file(body: dict[str, Any], client: AsyncWebClient,
     (before, the words "check this file" were checked and the file ignored)."""
     svc = services_of(context)
     event = body.get("event") or {}
+    audience = audience_in(svc, event.get("text"))
     for file in word_files(event.get("files"))[:MAX_FILES]:
-        summary, annotated, name = await check_file(svc, client, file)
+        summary, annotated, name = await check_file(svc, client, file, audience)
         await _deliver(client, event["channel"], summary, annotated, name,
                        thread_ts=event.get("thread_ts") or event.get("ts"))
 
