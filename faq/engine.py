@@ -81,6 +81,21 @@ TERM_PREFIX = "term-"
 
 #: Only this much of a question is read; the rest is ignored (a question is short).
 MAX_QUESTION_CHARS = 1000
+
+
+def _focus(text: str) -> str:
+    """What of a long message is read as the question (at most MAX_QUESTION_CHARS): the
+    whole of a short one; of a longer one its sentences ending in "?" when they fit, else its
+    end from a sentence start — a long message tells its story first and asks last."""
+    if len(text) <= MAX_QUESTION_CHARS:
+        return text
+    asked = [part.strip() for part in _SENTENCES.split(text) if part.rstrip().endswith("?")]
+    joined = " ".join(asked)
+    if asked and len(joined) <= MAX_QUESTION_CHARS:
+        return joined
+    tail = text[-MAX_QUESTION_CHARS:]
+    cut = _SENTENCES.search(tail)
+    return tail[cut.end():] if cut and cut.end() < len(tail) // 2 else tail
 #: the words of a "what is X?" question around X ("what does X mean", "define X")
 DEFINE_WORDS = frozenset({
     "what", "whats", "does", "do", "is", "are", "mean", "means", "meaning", "define",
@@ -231,6 +246,10 @@ class Params:
     #: (out_of_scope.yaml; they count as unknown words) gets the out-of-scope fallback
     #: even when its other words match an entry
     oos_share: float = 0.5
+    #: a message of at least this many words whose question sentences ("…?") name no
+    #: help-line topic is answered on its question: a topic word in its story does not make
+    #: it a help-line question (0: off)
+    story_words: int = 60
     #: a help-line phrase carrying at most this share of a question's information does not
     #: decide it when both question models put the same entry ahead of "no entry" (0: off)
     topic_minor: float = 0.35
@@ -977,13 +996,18 @@ class Engine:
     def _answer(self, question: str, audience: str | None, full: bool) -> Answer:
         if not isinstance(question, str):
             question = "" if question is None else str(question)
-        shown = question.strip()[:MAX_QUESTION_CHARS]
+        shown = _focus(question.strip())
         named = self._named_id(shown)
         if named is not None:
             # an entry's id as listed by `mastery faq` ("struggling-students"): that entry,
             # as a lookup shows it (with its related topics)
             return replace(self.lookup(self._entries[named].id, audience, full), question=shown)
-        terms, repaired, topic, covered = self._analyze(question)
+        terms, repaired, topic, covered = self._analyze(shown)
+        if topic is not None and self._topic_only_in_story(shown):
+            # a long message whose question does not name the help-line topic ("… I talked
+            # to other parents at soccer practice … what happens to her class rank?"): the
+            # topic is part of the story, not what is asked
+            topic, covered = None, set()
         ranked = self._scores(terms, covered)
         if self._foreign(shown, repaired):
             # the topics offered come from the question's topic words; its score stays the
@@ -1328,6 +1352,16 @@ class Engine:
             return []
         terms, _repaired, _topic, _covered = self._analyze(english)
         return self._scores(terms)
+
+    def _topic_only_in_story(self, question: str) -> bool:
+        """Whether a long message (``story_words`` or more) asks its question in sentences
+        ending in "?" that name no help-line topic (its topic words are in the story)."""
+        if self.params.story_words <= 0 or len(words(question)) < self.params.story_words:
+            return False
+        asked = [part for part in _SENTENCES.split(question) if part.rstrip().endswith("?")]
+        if not asked:
+            return False
+        return all(self._analyze(part)[2] is None for part in asked)
 
     def _covered_share(self, terms: Mapping[str, float], covered: set[str]) -> float:
         """The share of a question's information that out-of-scope words carry."""

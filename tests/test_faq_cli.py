@@ -289,3 +289,12 @@ def test_installed_command_answers_in_a_subprocess(tmp_path: Path) -> None:
     done = subprocess.run([str(MASTERY), "ask", "--file", str(binary)],
                           capture_output=True, text=True, check=False, timeout=60)
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_the_english_only_reply_speaks_spanish_only_to_the_latin_alphabet() -> None:
+    """A review (session 21): a question in Arabic got "(Solo puedo responder en inglés.)"."""
+    from toolkit.words import english_only
+
+    assert english_only("¿Cómo califican a mi hija?").endswith("(Solo puedo responder en inglés.)")
+    assert english_only("كيف يتم تقييم ابنتي في المدرسة؟") == "I can answer in English only."
+    assert english_only("Как оценивают моего сына?") == "I can answer in English only."

@@ -192,3 +192,38 @@ def test_a_help_line_phrase_in_a_question_about_the_approach_does_not_decide_it(
                       "How do I reset my parent portal password?"):
         answer = engine.answer(logistics)
         assert answer.id is None and answer.redirect, logistics
+
+
+STORY = (
+    "Hello, I'm writing as a parent of three kids in our district. My oldest is a junior at "
+    "the high school, my middle one is in sixth grade and my youngest just started "
+    "kindergarten. Over the last month we have received three different letters about the "
+    "move to competency-based learning, and each one used different words. My husband works "
+    "nights and I work two jobs, so we cannot make the evening sessions. I have talked to "
+    "other parents at soccer practice and at church and nobody seems to understand what is "
+    "happening. Some think the school is getting rid of grades entirely, and one mom told me "
+    "kids can skip homework as long as they pass the final test. My daughter is working hard "
+    "to keep her GPA up because she wants a scholarship at the state university, and she is "
+    "stressed that this change will make her look worse next to students from other "
+    "districts who still have letter grades. She is ranked in the top ten of her class. "
+)
+
+
+def test_a_help_line_word_in_a_long_storys_background_does_not_decide_it(engine: Engine) -> None:
+    """A review (session 21): a 1,300-character parent message that mentions "soccer
+    practice" once and asks about her daughter's transcript and class rank got the sports
+    redirect; and only its first 1,000 characters were read, so the question at its end was
+    never seen."""
+    question = ("So my question is: what happens to my junior's transcript and class rank "
+                "when she applies to college next year?")
+    long_one = STORY + STORY[:300] + question
+    assert len(long_one) > 1000
+    for text in (STORY + question, long_one):
+        reply = engine.answer(text)
+        assert reply.reason != "out-of-scope", reply
+        shown = ([reply.id] if reply.id else []) + [s.id for s in reply.suggestions]
+        assert {"gpa-class-rank-honor-roll", "college-admissions"} & set(shown[:3]), shown
+    # a short help-line question is still redirected, and so is a long one asking about it
+    assert engine.answer("Bus 14 was late again today. Who do I call?").reason == "out-of-scope"
+    asked = engine.answer(STORY + "When is the soccer practice schedule posted?")
+    assert asked.reason == "out-of-scope"

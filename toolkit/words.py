@@ -17,6 +17,22 @@ NO_ANSWER = "The toolkit has no answer for that yet."
 NOTED = "It has been noted for the content editors."
 #: the question is about an everyday school matter the toolkit does not cover
 OUT_OF_SCOPE = "That question is outside this toolkit, which covers mastery-based learning."
+#: the question is in another language (the toolkit's answers are in English)
+ENGLISH_ONLY = "I can answer in English only."
+#: ...said in Spanish too, to a question written in the Latin alphabet (Spanish above all:
+#: the families in the message testing included Spanish-speaking ones)
+SPANISH_NOTE = "(Solo puedo responder en inglés.)"
+
+
+def english_only(question: str | None) -> str:
+    """The English-only reply to ``question``: with the Spanish note when its letters are
+    mostly of the Latin alphabet (not to a question in Arabic, Chinese or Russian)."""
+    letters = [c for c in question or "" if c.isalpha()]
+    latin = sum(1 for c in letters if c <= "\u024f")
+    return f"{ENGLISH_ONLY} {SPANISH_NOTE}" if letters and latin * 2 > len(letters) else \
+        ENGLISH_ONLY
+
+
 #: how a severity is named to a person
 SEVERITY_NAMES: Mapping[str, str] = {
     "error": "Error",
@@ -52,8 +68,11 @@ def for_web() -> dict[str, Any]:
         "noAnswer": NO_ANSWER,
         "noted": NOTED,
         "outOfScope": OUT_OF_SCOPE,
+        "englishOnly": ENGLISH_ONLY,
+        "spanishNote": SPANISH_NOTE,
         "severityNames": dict(SEVERITY_NAMES),
     }
 
 
-__all__ = ["NOTED", "NO_ANSWER", "OUT_OF_SCOPE", "SEVERITY_NAMES", "citation", "cite", "for_web"]
+__all__ = ["ENGLISH_ONLY", "NOTED", "NO_ANSWER", "OUT_OF_SCOPE", "SEVERITY_NAMES", "SPANISH_NOTE",
+           "citation", "cite", "english_only", "for_web"]

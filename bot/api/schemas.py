@@ -48,7 +48,7 @@ Data = Annotated[dict[str, Any], AfterValidator(clean_data)]
 IdStr = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
 Format = Literal["md", "html", "docx"]
 Mode = Literal["draft", "final"]
-MAX_QUESTION = 2000
+MAX_QUESTION = 10_000  # a parent's long message: the engine reads its question (faq.engine._focus)
 MAX_TEXT = 200_000
 
 

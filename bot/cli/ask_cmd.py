@@ -78,7 +78,7 @@ def render_text(answer: Answer, threshold: float) -> str:
                          else "Show one: mastery ask --id ID, or ask again in other words.")
             return "\n".join(lines)
         elif answer.reason == "other-language":
-            lines.append("I can answer in English only. (Solo puedo responder en inglés.)")
+            lines.append(words.english_only(answer.question))
         elif answer.reason == "out-of-scope":
             lines.append(words.OUT_OF_SCOPE)
             if answer.redirect:

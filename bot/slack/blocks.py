@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from toolkit import words
 from toolkit.words import SEVERITY_NAMES
 
 if TYPE_CHECKING:
@@ -346,7 +347,7 @@ def answer_blocks(
         elif reason == "choices":  # several entries are close: the user picks one
             blocks.append(section(texts.CHOICES if len(suggestions) != 1 else texts.ONE_CHOICE))
         elif reason == "other-language":
-            blocks.append(section(texts.ENGLISH_ONLY))
+            blocks.append(section(escape(words.english_only(answer.question or question))))
         elif reason == "empty":  # "thanks!", "hello", emoji: no question to log
             blocks.append(section(texts.NOTHING_TO_ANSWER))
         else:

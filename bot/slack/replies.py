@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from bot.slack import blocks as bk
 from bot.slack import texts
 from bot.slack.parse import MAX_TEXT, Command
+from toolkit import words
 from toolkit.names import UnknownName, require_audience
 
 if TYPE_CHECKING:
@@ -120,7 +121,7 @@ def _fallback(answer: Answer) -> str:
     if answer.redirect:
         return f"{texts.OUTSIDE_TOOLKIT} {answer.redirect}"
     if answer.reason == "other-language":
-        return texts.ENGLISH_ONLY
+        return words.english_only(answer.question)
     if answer.reason == "choices" and answer.suggestions:
         return texts.CHOICES.replace("*", "")
     return texts.NO_ANSWER

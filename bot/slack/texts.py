@@ -35,7 +35,6 @@ OUTSIDE_TOOLKIT = words.OUT_OF_SCOPE
 DID_YOU_MEAN = "*Did you mean:*"
 CHOICES = "A few topics are close to your question. *Which one did you mean?*"
 ONE_CHOICE = "One topic is close to your question. *Is it what you meant?*"
-ENGLISH_ONLY = "I can answer in English only. (Solo puedo responder en inglés.)"
 CLOSEST_IN_ENGLISH = "*The closest topics, in English (temas cercanos, en inglés):*"
 OTHER_TOPICS = "Not quite it? Related topics:"
 SOURCES_LABEL = "Sources:"

@@ -790,7 +790,7 @@
     } else if (!ans.id && ans.reason === "choices") {
       box.append(el("p", { class: "no-answer" }, "A few topics are close to your question. Which one did you mean?"));
     } else if (!ans.id && ans.reason === "other-language") {
-      box.append(el("p", { class: "no-answer" }, "I can answer in English only. (Solo puedo responder en inglés.)"));
+      box.append(el("p", { class: "no-answer" }, englishOnly(question)));
     } else if (!ans.id) {
       box.append(el("p", { class: "no-answer" }, `${boot.words.noAnswer} ${boot.words.noted}`));
     } else {
@@ -1688,6 +1688,15 @@
   window.addEventListener("beforeunload", (event) => {
     if (dirty || saving) { event.preventDefault(); event.returnValue = ""; }
   });
+
+  /** The English-only reply, with the Spanish note to a question in the Latin alphabet (as
+   * toolkit/words.py english_only). */
+  function englishOnly(question) {
+    const letters = (question || "").match(/\p{L}/gu) || [];
+    const latin = letters.filter((c) => c <= "\u024f").length;
+    return letters.length && latin * 2 > letters.length
+      ? `${boot.words.englishOnly} ${boot.words.spanishNote}` : boot.words.englishOnly;
+  }
 
   /** The file name a download response gives: its own name (filename*, "Boletín de
    * otoño.docx") where there is one, else the plain ASCII one, else ``fallback``. */
