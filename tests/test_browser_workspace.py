@@ -224,6 +224,33 @@ def test_only_replacements_are_pasted_and_the_change_stays_visible(
     assert page.locator("#check-text").input_value() == NEWSLETTER
 
 
+def test_undo_takes_back_only_the_change_and_ctrl_z_works_after_use(
+    page: Any, server: dict[str, Any]
+) -> None:
+    """A new user's review (session 21): after "Use …", Ctrl+Z did nothing (or pasted the
+    letter in twice), and the Undo link threw away everything typed after the change."""
+    letter = "Dear families,\nOur rigorous program starts in the fall."
+    box = page.locator("#check-text")
+    page.goto(server["url"] + "/#check")
+    page.select_option("#check-audience", "parents")
+    box.fill(letter)
+    page.locator(".flag-button", has_text="rigorous").first.click()
+    page.locator("#flag-detail button.apply").first.click()
+    assert box.input_value() == letter.replace("rigorous", "challenging")
+    # typed after the change, then Undo: the word comes back, the typing stays
+    box.press("Control+End")
+    box.type(" P.S. Open house is Tuesday.")
+    page.locator("#fix-note").get_by_role("button", name="Undo").click()
+    assert box.input_value() == letter + " P.S. Open house is Tuesday."
+    # Use, then Ctrl+Z in the box: the replacement is taken back by the browser's own undo
+    page.locator(".flag-button", has_text="rigorous").first.click()
+    page.locator("#flag-detail button.apply").first.click()
+    assert "challenging" in box.input_value()
+    box.focus()
+    page.keyboard.press("Control+z")
+    assert box.input_value() == letter + " P.S. Open house is Tuesday."
+
+
 def test_text_audience_and_ignored_flags_survive_a_reload(page: Any,
                                                          server: dict[str, Any]) -> None:
     page.goto(server["url"] + "/#check")
@@ -775,12 +802,40 @@ def test_a_finished_draft_with_weak_wording_asks_before_the_final_download(
     text = "\n".join(p.text for p in Document(io.BytesIO(
         Path(info.value.path()).read_bytes())).paragraphs)
     assert "rigorous reading pilot" in text and "DRAFT" not in text
+    # "Fix the wording" goes to the first flagged field (it left focus on the button)
+    page.locator("[data-export=docx]").click()
+    dialog.wait_for()
+    page.get_by_role("button", name="Fix the wording").click()
+    dialog.wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.dataset.path") == "headline"
     # plain wording: straight to the finished document
     page.locator('[data-path="headline"]').fill("Maple Ridge starts a reading pilot")
     settled(page)
     with page.expect_download():
         page.locator("[data-export=docx]").click()
     assert not dialog.is_visible()
+
+
+def test_a_social_posts_counter_follows_its_platform_link_and_hashtags(
+    page: Any, server: dict[str, Any]
+) -> None:
+    """A new user's review (session 21): every post was held to 280 characters ("789 of 280"
+    for LinkedIn), and an X post read "225 of 280" right above the server's "297
+    characters; X allows 280"."""
+    start(page, server, "social-posts")
+    page.locator('[data-path="district_name"]').fill("Maple Grove")
+    page.locator('[data-path="link"]').fill("https://www.maplegrove.example.org/mastery-learning")
+    page.locator('[data-path="hashtags"]').fill("#MapleGroveLearns #MasteryLearning #MNed")
+    page.select_option('[data-path="posts[1].platform"]', "X")
+    box = page.locator('[data-path="posts[1].text"]')
+    box.fill("x" * 225)
+    counter = page.locator(f"#{box.get_attribute('id')}-count")
+    assert counter.inner_text().startswith("290 of 280 characters on X with the link")
+    assert "10 over the limit" in counter.inner_text()
+    page.select_option('[data-path="posts[1].platform"]', "LinkedIn")
+    box.fill("y" * 789)
+    assert counter.inner_text().startswith("882 of 3000 characters on LinkedIn")  # full link
+    assert "over" not in counter.inner_text()
 
 
 def test_help_page_404_head_gzip_and_favicon(page: Any, server: dict[str, Any],

@@ -316,7 +316,12 @@ def test_a_social_post_is_measured_as_published_with_its_link_and_hashtags(
     assert [p.path for p in long] == ["posts[1].text"]
     assert "334 characters" in long[0].message and "280" in long[0].message
     data["posts"] = data["posts"][1:]
+    # each platform its own limit: a long LinkedIn post is fine, the same on X is not
+    data["posts"].append({"platform": "LinkedIn", "text": "w" * 789})
     text = drafting.render(toolkit, "social-posts", data, "md").content.decode()
+    x_post = {"district_name": "M", "posts": [{"platform": "Any", "text": "v" * 300}]}
+    problems = validate(toolkit, "social-posts", x_post, "final")
+    assert [p.code for p in problems if p.path == "posts[1].text"] == ["too_long"]
     assert "mastery-learning-for-families> #MapleGroveLearns" in text  # the link, then tags
 
 

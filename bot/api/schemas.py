@@ -295,6 +295,10 @@ class FieldOut(BaseModel):
     fields: list[FieldOut] = []
     min_items: int | None = None
     max_items: int | None = None
+    post: dict[str, Any] | None = Field(
+        default=None, description="a social post's text: `platform` (the sibling field "
+        "naming it), `with` (the fields published with it), `limits` (characters per "
+        "platform) and `x_link` (how long X counts a link)")
 
 
 class SectionOut(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
 
 from messaging.drafting.examples import _plain
-from messaging.drafting.lookups import _choices, _named, get_template
+from messaging.drafting.lookups import PLATFORM_LIMITS, X_LINK, _choices, _named, get_template
 from toolkit.names import require_profile
 
 if TYPE_CHECKING:
@@ -38,6 +38,9 @@ class FieldDescription(TypedDict):
     min_items: NotRequired[int | None]
     max_items: NotRequired[int | None]
     fields: NotRequired[list[FieldDescription]]
+    #: a social post's text: the sibling field naming the platform, the top-level fields
+    #: published with it, each platform's limit and how long X counts a link
+    post: NotRequired[dict[str, Any]]
 
 
 class SectionDescription(TypedDict):
@@ -77,6 +80,9 @@ def field_description(tk: Toolkit, f: TemplateField) -> FieldDescription:
     if f.type == "list":
         data["min_items"], data["max_items"] = f.min_items, f.max_items
         data["fields"] = [field_description(tk, sub) for sub in f.fields]
+    if f.post is not None:
+        data["post"] = {"platform": f.post.platform, "with": list(f.post.with_),
+                        "limits": dict(PLATFORM_LIMITS), "x_link": X_LINK}
     data["example"] = _plain(f.example)
     return data
 

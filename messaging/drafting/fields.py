@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from messaging.drafting.completeness import _section_problems
-from messaging.drafting.lookups import _choices, _did_you_mean, get_profile, get_template
+from messaging.drafting.lookups import (
+    PLATFORM_LIMITS,
+    X_LINK,
+    _choices,
+    _did_you_mean,
+    get_profile,
+    get_template,
+)
 from messaging.drafting.model import (
     _INVALID,
     _WORD,
@@ -96,13 +103,6 @@ def read_data(source: bytes | str | Path, name: str = "data") -> dict[str, Any]:
 class _Converted:
     values: dict[str, Any]
     problems: list[FieldProblem]
-
-
-#: how many characters a post may have on each platform ("Any" and Facebook: none that a
-#: school post reaches); X counts a link as 23 characters however long it is
-PLATFORM_LIMITS = {"X": 280, "Bluesky": 300, "Threads": 500, "Instagram": 2200,
-                   "LinkedIn": 3000}
-X_LINK = 23
 
 
 class _Converter:

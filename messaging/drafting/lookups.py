@@ -69,6 +69,14 @@ def get_profile(tk: Toolkit, template: Template, profile_id: str | None) -> Prof
     return None
 
 
+#: how many characters a post may have on each platform: a post for "Any" platform must fit
+#: the strictest (X); Facebook's limit (63,206) is far above what a school posts. X counts a
+#: link as 23 characters however long it is.
+PLATFORM_LIMITS = {"Any": 280, "X": 280, "Bluesky": 300, "Threads": 500, "Instagram": 2200,
+                   "LinkedIn": 3000}
+X_LINK = 23
+
+
 def _did_you_mean(name: str, pool: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, list(pool), n=1, cutoff=0.75)
     return f" Did you mean '{close[0]}'?" if close else ""

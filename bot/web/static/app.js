@@ -56,7 +56,13 @@
   }
 
   function friendlyStatus(status) {
-    if (status === 0) return "The workspace could not be reached. Check your internet or network connection.";
+    if (status === 0) {
+      // on this computer ("mastery serve"), the server stopped; elsewhere, the network
+      const local = ["localhost", "127.0.0.1", "[::1]"].includes(location.hostname);
+      return local
+        ? "The workspace could not be reached: the server on this computer is not running. Start it again (mastery serve), then try again."
+        : "The workspace could not be reached. Check your network connection, or ask whoever runs the workspace whether it is up.";
+    }
     if (status === 401) return "Your sign-in has expired. Reload the page to sign in again (your text is kept).";
     if (status === 404) return "That item was not found; it may have been deleted in another window.";
     if (status === 413) return "That is too long to send in one go. Split it into smaller parts.";
@@ -444,14 +450,39 @@
       el("strong", {}, `“${f.text}”`), ` — ${f.message || f.rule}`)));
   }
 
-  function showFix(before, after, start, previous) {
-    changedSpan = { start, end: start + after.length };
+  /** Replace text[start:end] with ``replacement`` as an edit the browser can undo (Ctrl+Z
+   * takes it back, then the user's own typing before it); assigning ``text.value`` would
+   * empty the undo history. */
+  function replaceRange(start, end, replacement) {
+    text.focus({ preventScroll: true }); // a phone keeps its place (it jumped to the list)
+    text.setSelectionRange(start, end);
+    let done = false;
+    try { done = document.execCommand("insertText", false, replacement); } catch (_) { done = false; }
+    if (!done) {
+      text.value = text.value.slice(0, start) + replacement + text.value.slice(end);
+      text.dispatchEvent(new Event("input"));
+    }
+  }
+
+  /** ``spans``: each change as now in the text, in order ({ start, before, after }). The
+   * Undo link takes back only these changes, keeping what was typed since. */
+  function showFix(label, after, spans) {
+    changedSpan = { start: spans[0].start, end: spans[0].start + after.length };
     const note = $("fix-note");
     note.replaceChildren(
-      el("span", {}, "Changed ", el("del", {}, before), " to ", el("ins", {}, after), ". "),
+      el("span", {}, "Changed ", el("del", {}, label), " to ", el("ins", {}, after), ". "),
       el("button", { type: "button", class: "link", onclick: () => {
-        text.value = previous; changedSpan = null; note.hidden = true;
-        store(); text.focus(); runCheck(); say("The change was undone.");
+        const intact = spans.every((c) => text.value.slice(c.start, c.start + c.after.length) === c.after);
+        note.hidden = true; changedSpan = null;
+        if (!intact) { say("The words changed since; press Ctrl+Z to take the change back."); return; }
+        const from = spans[0].start;
+        const last = spans[spans.length - 1];
+        const to = last.start + last.after.length;
+        let back = "";
+        let at = from;
+        for (const c of spans) { back += text.value.slice(at, c.start) + c.before; at = c.start + c.after.length; }
+        replaceRange(from, to, back);
+        store(); runCheck(); say("The change was undone.");
       } }, "Undo"), " ",
       el("button", { type: "button", class: "link", onclick: () => { note.hidden = true; changedSpan = null; renderMirror(); } }, "Dismiss"));
     note.hidden = false;
@@ -464,39 +495,40 @@
       runCheck();
       return;
     }
-    const previous = text.value;
-    text.value = previous.slice(0, flag.start) + suggestion + previous.slice(flag.end);
     const caret = flag.start + suggestion.length;
     closeFlag(false);
-    showFix(flag.text, suggestion, flag.start, previous);
+    replaceRange(flag.start, flag.end, suggestion);
+    showFix(flag.text, suggestion, [{ start: flag.start, before: flag.text, after: suggestion }]);
     allFlags = []; quotedCount = 0; quotedFlags = []; flags = [];
     renderMirror();
-    text.focus();
     text.setSelectionRange(caret, caret);
     store();
     runCheck();
   }
 
   function applyEverywhere(group, suggestion) {
-    const previous = text.value;
-    let value = previous;
-    let done = 0;
-    let first = null;
-    // from the end backwards, so earlier offsets stay valid
-    for (const k of group.slice().sort((a, b) => flags[b].start - flags[a].start)) {
-      const f = flags[k];
-      if (value.slice(f.start, f.end) !== f.text) continue;
-      value = value.slice(0, f.start) + suggestion + value.slice(f.end);
-      done += 1;
-      first = f;
+    const value = text.value;
+    // the places still as flagged, in order; replaced in one edit (one Ctrl+Z takes it back)
+    const places = group.map((k) => flags[k]).filter((f) => value.slice(f.start, f.end) === f.text)
+      .sort((a, b) => a.start - b.start);
+    if (!places.length) { runCheck(); return; }
+    const from = places[0].start;
+    const to = places[places.length - 1].end;
+    let middle = "";
+    let at = from;
+    const spans = [];
+    for (const f of places) {
+      middle += value.slice(at, f.start);
+      spans.push({ start: from + middle.length, before: f.text, after: suggestion });
+      middle += suggestion;
+      at = f.end;
     }
-    if (!first) { runCheck(); return; }
-    text.value = value;
     closeFlag(false);
-    showFix(`${first.text}${done > 1 ? ` (${done} places)` : ""}`, suggestion, first.start, previous);
+    replaceRange(from, to, middle);
+    const first = places[0];
+    showFix(`${first.text}${places.length > 1 ? ` (${places.length} places)` : ""}`, suggestion, spans);
     allFlags = []; quotedCount = 0; quotedFlags = []; flags = [];
     renderMirror();
-    text.focus();
     store();
     runCheck();
   }
@@ -1045,20 +1077,52 @@
       el("p", { class: "field-error", id: `${id}-error` }));
   }
 
+  /** Counters that depend on other fields (a social post's platform, link and hashtags). */
+  const counters = new Set();
+  for (const kind of ["input", "change"]) {
+    $("draft-form").addEventListener(kind, () => { for (const update of counters) update(); });
+  }
+
   /** "212 of 280 characters" under a long text with a limit, counted as the server counts
    * (an emoji is one character), and marked when over the limit. */
   function charCounter(field, input) {
     const node = el("p", { class: "meta counter", id: `${input.id}-count`, "aria-live": "polite" });
-    const update = (text) => {
-      const n = [...(text || "")].length;
-      const over = n - field.max_length;
-      node.textContent = over > 0 ? `${n} of ${field.max_length} characters: ${over} over the limit`
+    const update = () => {
+      const n = [...(input.value || "")].length;
+      const post = field.post ? wholePost(field.post, input, n) : null;
+      const limit = post ? post.limit : field.max_length;
+      const count = post ? post.length : n;
+      const over = count - limit;
+      const what = post ? `${count} of ${limit} characters on ${post.platform}${post.extras ? ` with the ${post.extras}` : ""}`
         : `${n} of ${field.max_length} characters`;
+      node.textContent = over > 0 ? `${what}: ${over} over the limit` : what;
       node.classList.toggle("over", over > 0);
     };
-    update(input.value);
-    input.addEventListener("input", () => update(input.value));
+    update();
+    input.addEventListener("input", update);
+    if (field.post) counters.add(update); // the platform, link and hashtags change it too
     return node;
+  }
+
+  /** A social post as published: its text, then the link and hashtags, against the limit of
+   * the platform chosen in its row (as the server measures it; X counts a link as 23). */
+  function wholePost(post, input, n) {
+    const row = (input.dataset.path || "").replace(/[^.\]]*$/, "");
+    const chosen = document.querySelector(`[data-path="${row}${post.platform}"]`);
+    const platform = chosen ? chosen.value : "";
+    const limit = post.limits[platform];
+    if (!limit) return null; // no platform limit (Facebook): the field's own
+    let length = n;
+    const extras = [];
+    for (const name of post.with) {
+      const other = document.querySelector(`[data-path="${name}"]`);
+      const value = other ? other.value.trim() : "";
+      if (!value) continue;
+      const isLink = other.type === "url" || /^(https?:\/\/|www\.)/i.test(value);
+      length += 1 + (isLink && platform === "X" ? Math.min([...value].length, post.x_link) : [...value].length);
+      extras.push(labelOf(name) ? labelOf(name).toLowerCase() : name);
+    }
+    return { platform, limit, length, extras: extras.join(" and ") };
   }
 
   function listBlock(field, path, value) {
@@ -1192,6 +1256,7 @@
   function buildForm() {
     const form = $("draft-form");
     form.replaceChildren();
+    counters.clear(); // the old form's counters go with it
     const data = draft.data || {};
     const bySection = new Map();
     for (const field of template.fields) {
@@ -1739,7 +1804,9 @@
         if (weak.length) {
           $("wording-list").replaceChildren(...weak.map(wordingItem));
           renderReview(p, data);
-          if (await choose($("wording-dialog")) !== "final") return;
+          const choice = await choose($("wording-dialog"));
+          if (choice === "cancel") goToField(weak[0].path); // "Fix the wording": at the first
+          if (choice !== "final") return;
         }
         await download(fmt, "final");
         say("Downloaded the finished document.");
