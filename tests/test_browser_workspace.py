@@ -807,7 +807,9 @@ def test_a_finished_draft_with_weak_wording_asks_before_the_final_download(
     dialog.wait_for()
     page.get_by_role("button", name="Fix the wording").click()
     dialog.wait_for(state="hidden")
-    assert page.evaluate("document.activeElement.dataset.path") == "headline"
+    page.wait_for_function(  # after the dialog hands focus back to the button it closed from
+        "() => document.activeElement && document.activeElement.dataset.path === 'headline'",
+        timeout=5000)
     # plain wording: straight to the finished document
     page.locator('[data-path="headline"]').fill("Maple Ridge starts a reading pilot")
     settled(page)
@@ -1153,14 +1155,15 @@ def test_a_long_post_is_not_cut_and_its_counter_says_how_far_over(
     post = page.locator('[data-path="posts[1].text"]')
     post.wait_for()
     text = "🎉 " + "Cedar Valley students move ahead when they show what they learned. " * 5
+    page.select_option('[data-path="posts[1].platform"]', "X")
     post.fill(text)
     assert post.input_value() == text  # nothing cut off
     counter = page.locator("#" + post.get_attribute("id") + "-count")
     n = len(text)  # characters as the server counts them (the emoji is one)
-    assert counter.inner_text() == f"{n} of 280 characters: {n - 280} over the limit"
+    assert counter.inner_text() == f"{n} of 280 characters on X: {n - 280} over the limit"
     assert "over" in (counter.get_attribute("class") or "")
     post.fill("Short post.")
-    assert counter.inner_text() == "11 of 280 characters"
+    assert counter.inner_text() == "11 of 280 characters on X"
 
 
 def test_the_version_comparison_does_not_break_words_on_a_phone(
