@@ -870,6 +870,25 @@ def real_report(rows: Sequence[tuple[str, int, RealResult, RealResult]],
         "2 more right and 1 more confident wrong answer; synonyms alone did not help (the models "
         "still chose the course-credit entry).",
         "",
+        "Session 21. Two more audits of 100 questions each, written before their writers read "
+        "the entry list (rows 'session-21 audit K' and 'L': K small-town, rural and mid-size "
+        "suburban districts in the Midwest, the South, the Mountain West and the Pacific "
+        "Northwest; L Maine, New Hampshire, Vermont, Connecticut, Rhode Island, New York and New "
+        "Jersey, with state staff's and communicators' Slack questions), measured untouched on "
+        "the session's starting engine: K right 0.857, confident wrong 0.095, offered 0.952 (42 "
+        "covered); L 0.875 / 0.050 / 0.975 (40); together 0.866 / 0.073 / 0.963, held-out thirds "
+        "0.926 / 0.037 / 1.000 (27); off-topic declined 1.00 (51), no-entry declined 0.78 (58), "
+        "other language 1.00 (9). Their confident wrong answers are near neighbours (turning "
+        "1-4 scores into a letter grade -> the grading entry, with the conversion entry second; "
+        "a teacher's reassessment workload -> retakes). Every audit R-L (1,037 covered, never "
+        "trained on): 0.838 / 0.042 / 0.964, off-topic declined 1.00 (501); held-out thirds "
+        "(335) 0.842 / 0.042 / 0.955. One engine change, from a new user's review, that changed "
+        "no labelled question on any set: only the first 1,000 characters of a question were "
+        "read, so a long parent message that tells its story first and asks last was answered "
+        "on its story ('soccer practice' once got the sports help-line redirect); a long "
+        "message is now read for its question sentences, and in one of 60 or more words a "
+        "help-line topic decides only when its question names it (`Params.story_words`).",
+        "",
         "| set | n | system | right answer | confident wrong | right entry answered or "
         "offered | unsure: first entry offered right | off-topic declined | in-topic, no "
         "entry, declined | other language declined |",
