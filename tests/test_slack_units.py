@@ -292,3 +292,33 @@ def test_report_unanswered_csv_cannot_run_as_a_formula(tmp_path):
 ])
 def test_a_question_that_starts_like_a_command_is_asked(text, name):
     assert parse_command(text).name == name
+
+
+def test_a_template_is_found_by_a_short_or_underscored_name(toolkit: object) -> None:
+    """A review (session 21): "/mastery draft pilot" and "press_release" were not known."""
+    from types import SimpleNamespace
+
+    from bot.slack.drafts import resolve_template
+
+    svc = SimpleNamespace(toolkit=toolkit)
+    assert resolve_template(svc, "pilot") == "pilot-application"  # type: ignore[arg-type]
+    assert resolve_template(svc, "press_release") == "press-release"  # type: ignore[arg-type]
+    assert resolve_template(svc, "Press release") == "press-release"  # type: ignore[arg-type]
+    assert resolve_template(svc, "p") is None  # type: ignore[arg-type]  # several start so
+
+
+def test_advice_is_not_quoted_as_words_to_paste_and_short_text_is_said_once() -> None:
+    """A review (session 21): "Try:" put advice in quotes as if to paste it, and a short
+    text's readability said twice that it was short."""
+    from bot.slack import blocks as bk
+    from messaging.checker import Checker
+    from toolkit import load_toolkit
+
+    checker = Checker.from_toolkit(load_toolkit())
+    report = checker.check("Our rigorous plan.", audience="parents")
+    flag = next(f for f in report.flags if f.rule == "rigorous")
+    shown = json.dumps(bk._flag_blocks(flag), ensure_ascii=False)
+    assert "“challenging”" in shown
+    assert "“Say what" not in shown and "Say what students will do" in shown
+    lines = bk._readability_lines(report.readability)
+    assert sum("short" in line.lower() for line in lines) == 1, lines

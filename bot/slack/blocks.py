@@ -458,7 +458,8 @@ def _readability_lines(readability: Readability | None) -> list[str]:
     who = target.name
     verdict = texts.MEETS if readability.meets_target else texts.MISSES
     advice = list(readability.advice)[:3]
-    if not readability.reliable:
+    # the readability advice may already say the text is too short to score well
+    if not readability.reliable and not any("short" in a.lower() for a in advice):
         advice.append(texts.UNRELIABLE)
     line = verdict.format(who=who or texts.GENERAL_AUDIENCE) + " " + " · ".join(parts)
     return [line, *advice]
@@ -479,9 +480,13 @@ def _flag_blocks(flag: Flag) -> list[Block]:
     phrase = escape(truncate(flag.text, 200))
     lines = [f"{icon} *“{phrase}”*  _({texts.LINE} {flag.line})_"]
     lines.append(escape(flag.message))
-    suggestions = [escape(s) for s in flag.suggestions[:4]]
-    if suggestions:
-        lines.append(f"*{texts.TRY}* " + " · ".join(f"“{s}”" for s in suggestions))
+    # words to paste in quotes; advice as the sentence it is (not quoted as if to paste)
+    replacements = [escape(s) for s in flag.suggestions[:4]
+                    if getattr(s, "kind", "") == "replacement"]
+    advice = [escape(s) for s in flag.suggestions[:4] if getattr(s, "kind", "") != "replacement"]
+    if replacements:
+        lines.append(f"*{texts.TRY}* " + " · ".join(f"“{s}”" for s in replacements))
+    lines += advice[:2]
     if flag.quoted:
         lines.append(f"_{texts.QUOTED}_")
     blocks = sections("\n".join(lines))

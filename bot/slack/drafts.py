@@ -24,13 +24,22 @@ log = logging.getLogger("bot.slack")
 
 
 def resolve_template(svc: Services, name: str) -> str | None:
-    wanted = " ".join(name.split()).casefold()
+    """The template ``name`` means: its id or title ("press_release", "Press release"), or
+    the one template whose id or title starts with it ("pilot", "social")."""
+    wanted = " ".join(name.replace("_", " ").replace("-", " ").split()).casefold()
     if not wanted:
         return None
-    for template in svc.toolkit.templates.values():
-        if wanted in (template.id.casefold(), template.title.casefold()):
+    templates = list(svc.toolkit.templates.values())
+
+    def plain(text: str) -> str:
+        return " ".join(text.replace("-", " ").split()).casefold()
+
+    for template in templates:
+        if wanted in (plain(template.id), plain(template.title)):
             return str(template.id)
-    return None
+    starting = [t for t in templates
+                if plain(t.id).startswith(wanted) or plain(t.title).startswith(wanted)]
+    return str(starting[0].id) if len(starting) == 1 else None
 
 
 def profiles_for(svc: Services, template_id: str) -> list[tuple[str, str]]:
