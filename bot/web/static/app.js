@@ -394,10 +394,16 @@
   }
 
   function ignoreFlag(flag) {
+    // where the keyboard was in the list, so focus can stay there (it fell to the page)
+    const buttons = [...document.querySelectorAll(".flag-button")];
+    const at = Math.max(0, buttons.findIndex((b) => b.textContent.includes(flag.text.slice(0, 30))));
     ignored.add(flagKey(flag));
     store();
     closeFlag(true);
     applyFilters();
+    const left = document.querySelectorAll(".flag-button");
+    const next = left[Math.min(at, left.length - 1)];
+    if (next) next.focus({ preventScroll: true }); else text.focus({ preventScroll: true });
     say(`“${flag.text.length > 40 ? flag.text.slice(0, 36) + "…" : flag.text}” is ignored in this text.`);
   }
 
@@ -1571,6 +1577,7 @@
       if (dirty) await save();
       const restored = await api("POST", `/api/drafts/${draft.id}/restore/${version}?base_version=${draft.version}`);
       await openDraft(restored.id, restored);
+      $("draft-title").focus(); // the form was rebuilt: the keyboard starts at its top again
       say(`Restored version ${version} (saved as version ${restored.version}).`);
     } catch (error) { handleSaveError(error); }
   }
