@@ -546,6 +546,9 @@ def test_a_draft_changed_elsewhere_is_not_overwritten_silently(
         conflict = tab.locator("#conflict")
         conflict.wait_for()
         assert "saved elsewhere" in conflict.inner_text() and "Headline" in conflict.inner_text()
+        # both versions are shown (session 21: only the field's name was)
+        assert "Here: “Mine”" in conflict.inner_text()
+        assert "There: “Theirs again”" in conflict.inner_text()
         shot(tab, server, "draft-conflict")
         tab.get_by_role("button", name="Keep my version of these").click()
         tab.wait_for_function(

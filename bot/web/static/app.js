@@ -1637,11 +1637,22 @@
       return true;
     }
     const box = $("conflict");
+    // each field changed on both sides, with both versions, so the choice is an informed one
+    const shown = (value) => {
+      if (value === undefined || value === null || value === "") return "(empty)";
+      if (Array.isArray(value)) return `${value.length} item${value.length === 1 ? "" : "s"}`;
+      const textValue = typeof value === "string" ? value : JSON.stringify(value);
+      return `“${textValue.length > 160 ? `${textValue.slice(0, 157)}…` : textValue}”`;
+    };
+    const valueOf = (side, name) => name === "title" ? side.title : (side.data || {})[name];
     box.replaceChildren(
       el("p", {}, `This draft was saved elsewhere since you opened it (it is now at version ${theirs.version}). `
         + "Nothing was overwritten. These were changed both here and there: "),
-      el("ul", {}, both.map((name) => el("li", {}, label(name)))),
-      el("p", {}, "Other changes from both sides are kept either way."),
+      el("ul", {}, both.map((name) => el("li", {}, el("strong", {}, label(name)),
+        el("br"), `Here: ${shown(valueOf(mine, name))}`,
+        el("br"), `There: ${shown(valueOf(theirs, name))}`))),
+      el("p", {}, "Keeping your version of these also keeps every other change from both sides; "
+        + "loading the newer version drops all of your changes."),
       el("button", { type: "button", onclick: apply }, "Keep my version of these"),
       " ",
       el("button", { type: "button", onclick: () => { dirty = false; dropBackup(); openDraft(draft.id); } }, "Load the newer version (discard my changes)"),
