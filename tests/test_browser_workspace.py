@@ -981,6 +981,18 @@ def test_a_word_document_is_checked_and_returned_with_comments(
     result = page.locator("#docx-result")
     result.locator("li.docx-flag", has_text="rigorous").wait_for()
     assert "paragraph 2" in result.inner_text()
+    # the severity filters apply to the Word list, and another audience checks it again
+    # (session 21: all findings stayed listed, and the parents' error stayed for legislators)
+    page.locator('.sev-filter input[data-sev="error"]').uncheck()
+    page.wait_for_function("() => !document.querySelector('#docx-flags li')")
+    assert "hidden by the filters" in page.inner_text("#docx-hidden")
+    page.locator('.sev-filter input[data-sev="error"]').check()
+    page.select_option("#check-audience", "legislators")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#docx-flags li')].every(li => !li.querySelector('.error'))"
+        " && document.querySelector('#docx-flags li')")
+    page.select_option("#check-audience", "parents")
+    result.locator("li.docx-flag", has_text="rigorous").wait_for()
     assert_accessible(page, "check: a Word document")
     shot(page, server, "check-docx")
     with page.expect_download() as info:

@@ -659,13 +659,17 @@
   }
   text.addEventListener("click", caretFlag);
   text.addEventListener("keyup", (e) => { if (e.key.startsWith("Arrow") || e.key === "Home" || e.key === "End") caretFlag(); });
-  $("check-audience").addEventListener("change", () => { store(); runCheck(); });
+  $("check-audience").addEventListener("change", () => {
+    store(); runCheck();
+    if (docxFile && !$("docx-result").hidden) checkDocx(docxFile); // the Word file too
+  });
   for (const box of document.querySelectorAll(".sev-filter input")) {
     box.addEventListener("change", () => {
       const sev = box.getAttribute("data-sev");
       if (box.checked) hiddenSeverities.delete(sev); else hiddenSeverities.add(sev);
       closeFlag(false);
       applyFilters();
+      if (docxFound.length) renderDocxFlags();
     });
   }
   $("check-clear").addEventListener("click", () => {
@@ -722,7 +726,24 @@
         ? `${found.length} finding${found.length > 1 ? "s" : ""} in ${report.paragraphs} paragraphs.`
         : `Nothing flagged in ${report.paragraphs} paragraphs.`) +
         (inQuotes ? ` ${inQuotes} match${inQuotes > 1 ? "es" : ""} inside quotations not counted.` : "");
-      $("docx-flags").replaceChildren(...found.map((f) => {
+      docxFound = found;
+      renderDocxFlags();
+    } catch (error) {
+      $("docx-result").hidden = true;
+      // a file the server refused (not Word, too big) fails the same way again: no "Try again"
+      showRequestError($("docx-error"), `“${file.name}” could not be checked`, error,
+        retriable(error) ? () => checkDocx(file) : null);
+    }
+  }
+
+  /** The Word document's findings, as the severity filters show them (the same filters as
+   * the text's). */
+  let docxFound = [];
+  function renderDocxFlags() {
+    const shownFlags = docxFound.filter((f) => !hiddenSeverities.has(f.severity));
+    const hidden = docxFound.length - shownFlags.length;
+    $("docx-hidden").textContent = hidden ? `${hidden} hidden by the filters above.` : "";
+    $("docx-flags").replaceChildren(...shownFlags.map((f) => {
         const where = f.location || {};
         const place = [where.section ? `under “${where.section}”` : null,
           where.table ? `table ${where.table}, row ${where.row}, cell ${where.cell}` : null,
@@ -738,12 +759,6 @@
           guide.length ? el("p", {}, el("strong", {}, "How to fix it: "), guide.join(" ")) : null,
           sourceList(f.sources));
       }));
-    } catch (error) {
-      $("docx-result").hidden = true;
-      // a file the server refused (not Word, too big) fails the same way again: no "Try again"
-      showRequestError($("docx-error"), `“${file.name}” could not be checked`, error,
-        retriable(error) ? () => checkDocx(file) : null);
-    }
   }
 
   $("docx-file").addEventListener("change", () => checkDocx($("docx-file").files[0]));
