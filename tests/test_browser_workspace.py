@@ -989,8 +989,8 @@ def test_a_word_document_is_checked_and_returned_with_comments(
     page.locator('.sev-filter input[data-sev="error"]').check()
     page.select_option("#check-audience", "legislators")
     page.wait_for_function(
-        "() => [...document.querySelectorAll('#docx-flags li')].every(li => !li.querySelector('.error'))"
-        " && document.querySelector('#docx-flags li')")
+        "() => document.querySelector('#docx-flags li') && [...document.querySelectorAll("
+        "'#docx-flags li')].every(li => !li.querySelector('.error'))")
     page.select_option("#check-audience", "parents")
     result.locator("li.docx-flag", has_text="rigorous").wait_for()
     assert_accessible(page, "check: a Word document")
