@@ -955,6 +955,13 @@ def test_phone_screens_pass_axe(browser: Any, server: dict[str, Any]) -> None:
                        full_page=True)
         start(tab, server, "pilot-application")
         assert_accessible(tab, "phone: pilot application step 1")
+        # one column of sections on a phone (session 21: two cramped ones), each number beside
+        # the first line of its title
+        assert tab.evaluate("getComputedStyle(document.querySelector('.steps ol')).columnCount") \
+            in ("1", "auto")
+        first = tab.locator(".steps li").first.bounding_box()
+        button = tab.locator(".steps li button").first.bounding_box()
+        assert first and button and abs(first["y"] - button["y"]) < 6
         tab.get_by_role("button", name="Next section").click()
         assert tab.inner_text("#step-progress").startswith("Section 2 of ")
         width = tab.evaluate("document.documentElement.scrollWidth")
