@@ -271,6 +271,23 @@ def test_reopening_your_draft_fills_the_form(slack, mock):
     assert meta["d"] == draft.id and meta["v"] == draft.version
 
 
+def test_a_long_draft_reopens_at_the_first_step_still_to_do(slack, mock):
+    """A review (session 21): "Continue" on the Home tab always opened step 1 of 10, so
+    reaching a later section meant clicking Next through every step."""
+    done = {"district_name": "Riverside Unified", "contact_name": "Sam Lee",
+            "contact_email": "sam@riverside.example",
+            "schools": [{"name": "Riverside High", "grades": "9-12", "students": "1200"}]}
+    draft = slack.store.create_draft(OWNER, "pilot-application", done, title="Pilot")
+    slack.block_action({"action_id": "draft_open", "value": draft.id}, view={"id": "VHOME"})
+    view = mock.wait_for("views.open")[0].params["view"]
+    meta = json.loads(view["private_metadata"])
+    assert meta["s"] >= 1 and "Step 1 of" not in json.dumps(view)
+    mock.reset()
+    fresh = slack.store.create_draft(OWNER, "pilot-application", {}, title="New")
+    slack.block_action({"action_id": "draft_open", "value": fresh.id}, view={"id": "VHOME"})
+    assert json.loads(mock.wait_for("views.open")[0].params["view"]["private_metadata"])["s"] == 0
+
+
 def test_another_users_draft_cannot_be_opened(slack, mock):
     secret = slack.store.create_draft(f"slack:{TEAM_ID}:{OTHER_USER}", "email",
                                       {"subject": "Bob's confidential plan"}, title="Bob")

@@ -75,6 +75,13 @@ async def form_view(
         described = describe(svc, meta.t)
     except DraftingError:
         return texts.DRAFT_UNKNOWN.format(name=bk.escape(bk.truncate(meta.t, 80)))
+    if draft_id:
+        # a saved draft opens where work is left: the first step with a required field
+        # still empty (a ten-step application no longer starts again at step 1)
+        steps = forms.steps_of(described)
+        meta.s = next((k for k, step in enumerate(steps)
+                       if any(f.get("required") and data.get(f["name"]) in (None, "", [])
+                              for f in step.fields)), 0)
     link = svc.link(owner, meta.d)
     return forms.build_view(described, meta, data, profiles=profiles_for(svc, meta.t), link=link)
 
