@@ -79,7 +79,7 @@ Kind = Literal["faq", "myth", "term"]
 #: the id of a glossary term's entry: "term-" + the term's id (glossary ids may equal FAQ ids)
 TERM_PREFIX = "term-"
 
-#: Only this much of a question is read; the rest is ignored (a question is short).
+#: Only this much of a question is read: of a longer message, its question (:func:`_focus`).
 MAX_QUESTION_CHARS = 1000
 
 
@@ -96,6 +96,8 @@ def _focus(text: str) -> str:
     tail = text[-MAX_QUESTION_CHARS:]
     cut = _SENTENCES.search(tail)
     return tail[cut.end():] if cut and cut.end() < len(tail) // 2 else tail
+
+
 #: the words of a "what is X?" question around X ("what does X mean", "define X")
 DEFINE_WORDS = frozenset({
     "what", "whats", "does", "do", "is", "are", "mean", "means", "meaning", "define",
