@@ -239,16 +239,21 @@ async def _deliver(client: AsyncWebClient, channel: str, summary: str,
                                       thread_ts=thread_ts)
 
 
-@guard
-async def check_shared_file(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
-                            context: AsyncBoltContext) -> None:
-    svc = services_of(context)
-    event = body.get("event") or {}
+async def _check_event_files(svc: Any, client: AsyncWebClient, event: dict[str, Any],
+                             thread_ts: str | None) -> None:
+    """Each Word file of a message, checked for the audience its text names, the report
+    posted in its channel (in ``thread_ts``)."""
     audience = audience_in(svc, event.get("text"))
     for file in word_files(event.get("files"))[:MAX_FILES]:
         summary, annotated, name = await check_file(svc, client, file, audience)
-        await _deliver(client, event["channel"], summary, annotated, name,
-                       thread_ts=event.get("thread_ts"))
+        await _deliver(client, event["channel"], summary, annotated, name, thread_ts=thread_ts)
+
+
+@guard
+async def check_shared_file(body: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond,
+                            context: AsyncBoltContext) -> None:
+    event = body.get("event") or {}
+    await _check_event_files(services_of(context), client, event, event.get("thread_ts"))
 
 
 @guard
@@ -256,13 +261,9 @@ async def check_mentioned_file(body: dict[str, Any], client: AsyncWebClient,
                                respond: AsyncRespond, context: AsyncBoltContext) -> None:
     """A Word file attached to a mention is checked, the report in the mention's thread
     (before, the words "check this file" were checked and the file ignored)."""
-    svc = services_of(context)
     event = body.get("event") or {}
-    audience = audience_in(svc, event.get("text"))
-    for file in word_files(event.get("files"))[:MAX_FILES]:
-        summary, annotated, name = await check_file(svc, client, file, audience)
-        await _deliver(client, event["channel"], summary, annotated, name,
-                       thread_ts=event.get("thread_ts") or event.get("ts"))
+    await _check_event_files(services_of(context), client, event,
+                             event.get("thread_ts") or event.get("ts"))
 
 
 @guard
