@@ -1833,10 +1833,10 @@
       const missing = uniqueProblems(p.problems).filter((x) => x.level === "error");
       if (!missing.length) {
         // finished, but wording a check would fail on goes out to readers: ask first
-        const weak = userFlags(p, data).filter(({ f }) => f.severity === "error" || f.severity === "warning");
+        const weak = userFlags(p).filter(({ f }) => f.severity === "error" || f.severity === "warning");
         if (weak.length) {
           $("wording-list").replaceChildren(...weak.map(wordingItem));
-          renderReview(p, data);
+          renderReview(p);
           const choice = await choose($("wording-dialog"));
           if (choice === "cancel") goToField(weak[0].path); // "Fix the wording": at the first
           if (choice !== "final") return;
@@ -1847,7 +1847,7 @@
       }
       $("export-missing").replaceChildren(...missing.map((x) => el("li", { class: "error" },
         `${(x.path && (labelOf(x.path) || x.label)) || ""}${x.path ? ": " : ""}${cleanMessage(x.message)}`)));
-      renderReview(p, data);
+      renderReview(p);
       const choice = await choose($("export-dialog"));
       if (choice === "draft") { await download(fmt, "draft"); say("Downloaded a draft copy, marked as a draft."); }
     } catch (error) {
@@ -1858,21 +1858,6 @@
     button.addEventListener("click", () => exportDraft(button.getAttribute("data-export")));
   }
 
-  /** Every text the user wrote, with the path of its field (lists counted from 1). */
-  function userTexts(data, prefix, out) {
-    for (const [key, value] of Object.entries(data || {})) {
-      const path = prefix ? `${prefix}.${key}` : key;
-      if (typeof value === "string") out.push({ path, text: value });
-      else if (Array.isArray(value)) {
-        value.forEach((v, i) => {
-          const itemPath = `${path}[${i + 1}]`;
-          if (typeof v === "string") out.push({ path: itemPath, text: v, choice: true });
-          else if (v && typeof v === "object") userTexts(v, itemPath, out);
-        });
-      }
-    }
-    return out;
-  }
 
   function labelOf(path) {
     // the form's own label for a path, else the server's
@@ -1908,22 +1893,22 @@
 
   /** The wording flags found in what the user wrote (not the template's own words or the
    * toolkit's figures), each once per field: [{ f, words, path }]. */
-  function userFlags(p, data) {
-    const texts = userTexts(data, "", []).filter((t) => !t.choice);
+  function userFlags(p) {
     const seen = new Set();
     const out = [];
     for (const f of p.flags || []) {
       const words = f.text.replace(/[*_#`>]+/g, "").trim();
-      if (!words) continue;
-      const where = texts.find((t) => t.text.toLowerCase().includes(words.toLowerCase()));
-      if (!where) continue; // the template's own words or a shipped figure: not the user's to fix
-      const key = `${f.rule}|${where.path}|${words.toLowerCase()}`;
+      // the server names the field that holds the words; none: the template's own words or
+      // a shipped figure, not the user's to fix
+      if (!words || !f.path) continue;
+      const key = `${f.rule}|${f.path}|${words.toLowerCase()}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ f, words, path: where.path });
+      out.push({ f, words, path: f.path });
     }
     return out;
   }
+
 
   function wordingItem({ f, words, path }) {
     const shortWords = words.length > 60 ? `${words.slice(0, 56).trim()}…` : words;
@@ -1943,7 +1928,7 @@
   /** The review list: every problem once, with the field's label, linked to the field; and
    * the wording flags found in what the user wrote (not the template's own words or the
    * toolkit's figures). */
-  function renderReview(p, data) {
+  function renderReview(p) {
     const items = [];
     for (const x of uniqueProblems(p.problems)) {
       const label = (x.path && (labelOf(x.path) || x.label)) || null;
@@ -1952,7 +1937,7 @@
         el("span", { class: "sev-icon", "aria-hidden": "true" }, x.level === "error" ? "\u2716" : "\u25B2"), " ",
         label ? [fieldLink(x.path, label), `: ${message}`] : message));
     }
-    items.push(...userFlags(p, data).map(wordingItem));
+    items.push(...userFlags(p).map(wordingItem));
     if (!items.length) items.push(el("li", { class: "ok" }, "No problems found: the document is complete."));
     $("preview-problems").replaceChildren(...items);
     return items.length;
@@ -1969,7 +1954,7 @@
     try {
       const { p, data } = await review();
       $("preview-frame").srcdoc = p.html;
-      renderReview(p, data);
+      renderReview(p);
       $("preview").hidden = false;
       $("preview").scrollIntoView({ behavior: "smooth", block: "start" });
       $("preview-title").focus({ preventScroll: true });
