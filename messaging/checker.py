@@ -677,8 +677,9 @@ class Checker:
             term: tuple[str, ...] = ()
             if rule.once_per_text or rule.explains:
                 # one term per pattern and first word: "standards-based reporting" and
-                # "standards-based report cards" are one term, flagged (or explained) once
-                term = (str(id(matched_by)), stem(norms[first]))
+                # "standards-based report cards" are one term, flagged (or explained) once;
+                # an acronym's plural too ("SBRCs" and "SBRC": the stemmer keeps that "s")
+                term = (str(id(matched_by)), stem(norms[first]).removesuffix("s"))
                 if rule.explains and k >= 0:
                     asked_in.setdefault(number, {}).setdefault(term, set()).add(k)
                     if _in_heading_or_link(text, start, stop):
@@ -992,9 +993,14 @@ def reported_speech(
     starts = [s.start for s in sentences]
     for i in cues:
         word = norms[i]
-        if word in says and i and norms[i - 1] in _NOT_REPORTED:
+        # the subject before the verb's auxiliaries: "as we have said before, …"
+        j = i - 1
+        while j > 0 and norms[j] in _AUXILIARIES:
+            j -= 1
+        if word in says and i and (norms[i - 1] in _NOT_REPORTED or (
+                j < i - 1 and norms[j] in _WRITER)):
             continue  # "we say", "I'd say", "needless to say", "let's say": the writer's own
-        if i and norms[i - 1] in _WRITER and (word in tells or word in says_that):
+        if j >= 0 and norms[j] in _WRITER and (word in tells or word in says_that):
             continue  # "I told her that …", "we believe that …": the writer's own claim
         nxt = norms[i + 1] if i + 1 < n else ""
         after = norms[i + 2] if i + 2 < n else ""
@@ -1151,6 +1157,9 @@ _NOT_REPORTED = frozenset((
     "may", "can", "will", "must", "do", "don't", "does", "doesn't", "did", "didn't"))
 #: the writer speaking: what "I told her that …" or "we believe that …" says is the writer's
 _WRITER = frozenset(("i", "we"))
+#: between the writer and the speaking verb: "we have said", "I had already told them that"
+_AUXILIARIES = frozenset(("have", "has", "had", "'ve", "'d", "already", "often", "always",
+                          "also", "just", "repeatedly", "long", "never"))
 #: what can follow a trailing "…, parents said"
 _CLAUSE_END = frozenset((".", "!", ";", "\n\n", ""))
 #: a describer who is the writer or the reader ("we describe it as …"), or the body a

@@ -674,11 +674,11 @@ def test_second_opinion_turns_a_lone_lexical_answer_into_choices(toolkit: Toolki
 
 
 def test_second_opinion_that_agrees_turns_choices_into_an_answer(toolkit: Toolkit) -> None:
-    question = "will mastery grading change how report cards look"
+    question = "is a credit still based on the hours a student spends in class"
     alone = Engine.from_toolkit(toolkit, replace(Params(), second_opinion=False),
                                 model=None).answer(question)
-    assert alone.reason == "choices" and alone.suggestions[0].id == "grading"
-    assert Engine.from_toolkit(toolkit, model=None).answer(question).id == "grading"
+    assert alone.reason == "choices" and alone.suggestions[0].id == "credits-seat-time"
+    assert Engine.from_toolkit(toolkit, model=None).answer(question).id == "credits-seat-time"
 
 
 def test_bm25_matches_rank_bm25_okapi(toolkit: Toolkit) -> None:
