@@ -114,6 +114,13 @@ SESSION20_SETS = {name: ROOT / "benchmarks" / f"faq_session20_{name}_questions.y
 #: coverage, parent posts, student papers, state pilot pages, help lines)
 SESSION21_SETS = {name: ROOT / "benchmarks" / f"faq_session21_{name}_questions.yaml"
                   for name in ("k", "l")}
+#: session 22: audits M, N and O, written before their writers read the entry list (M: the
+#: South, the Plains and the Mountain West; N: the Midwest, the Pacific states and the
+#: Mid-Atlantic; O: New England, New York, New Jersey, the Southeast, the Southwest, Hawaii and
+#: Alaska: report-card FAQs, board coverage, parent and teacher forums, student papers, state
+#: staff's Slack questions, help lines); O was written after the session's changes
+SESSION22_SETS = {name: ROOT / "benchmarks" / f"faq_session22_{name}_questions.yaml"
+                  for name in ("m", "n", "o")}
 #: the later real-question sets, each written from new sources and labelled before any run:
 #: (row name, file)
 LATER_SETS = (
@@ -146,6 +153,8 @@ LATER_SETS = (
       for name in SESSION20_SETS),
     *((f"session-21 audit {name.upper()} (never trained on)", SESSION21_SETS[name])
       for name in SESSION21_SETS),
+    *((f"session-22 audit {name.upper()} (never trained on)", SESSION22_SETS[name])
+      for name in SESSION22_SETS),
 )
 #: two paraphrases of each entry's question and 36 out-of-scope questions (session 7):
 #: the shape of the hidden paraphrase set; never trained or tuned on
@@ -888,6 +897,29 @@ def real_report(rows: Sequence[tuple[str, int, RealResult, RealResult]],
         "on its story ('soccer practice' once got the sports help-line redirect); a long "
         "message is now read for its question sentences, and in one of 60 or more words a "
         "help-line topic decides only when its question names it (`Params.story_words`).",
+        "",
+        "Session 22. Three more audits of 100 questions each, written before their writers read "
+        "the entry list (rows 'session-22 audit M', 'N', 'O': M the South, the Plains and the "
+        "Mountain West; N the Midwest, the Pacific states and the Mid-Atlantic; O New England, "
+        "New York, New Jersey, the Southeast, the Southwest, Hawaii and Alaska). First runs, on "
+        "the session's starting engine: M right 0.714, confident wrong 0.036, offered 0.946 (56 "
+        "covered); N 0.724 / 0.086 / 0.983 (58); O 0.614 / 0.035 / 0.965 (57); together 0.684 / "
+        "0.053 / 0.965, off-topic declined 1.00 (75), no-entry declined 0.59. These writers "
+        "labelled more questions as answered by an entry than earlier ones (local questions by "
+        "the entries that say 'this depends on your district, ask ...', report-card codes by the "
+        "levels entry): the engine most often offered the right entry first without committing "
+        "(right entry offered 0.965). Changes: two entries for clusters that recur across eight "
+        "audits, `report-card-codes` ('What does IE mean on my son's report card?') and "
+        "`extra-credit`, with the audits' IE and extra-credit questions relabelled to name them "
+        "(noted in each file); a synonym group for cheating; the teachers' entry answers the "
+        "time second tries take; both question models retrained. Then the answer threshold "
+        "`Params.model_answer` 0.3 -> 0.35, chosen on the development thirds of the 22 "
+        "never-trained audits R-N (right 0.831 -> 0.816, confident wrong 0.050 -> 0.041) and "
+        "checked on their held-out thirds (0.825 -> 0.828, 0.038 -> 0.027) and on audit O, "
+        "written after the content changes (0.614 -> 0.596, 0.053 -> 0.018). Every audit R-O "
+        "(1,215 covered, never trained on) from the session's start to its end: 0.812 / 0.046 / "
+        "0.959 -> 0.809 / 0.035 / 0.968; held-out thirds (391) 0.798 / 0.041 / 0.954 -> 0.808 / "
+        "0.026 / 0.957; no-entry declined 0.746 -> 0.749; off-topic declined 1.00.",
         "",
         "| set | n | system | right answer | confident wrong | right entry answered or "
         "offered | unsure: first entry offered right | off-topic declined | in-topic, no "

@@ -1355,3 +1355,58 @@ def test_a_word_opening_the_line_after_a_heading_is_not_part_of_a_name(
     above, and never flagged."""
     assert rules_in(checker, text, "parents") == ["rigorous"]
     assert "rigorous" not in rules_in(checker, "We visited Lake Rigorous Academy.", "parents")
+
+
+def test_what_the_writer_has_said_is_the_writers_own(checker: Checker) -> None:
+    """Session 22 (a principal's update): "As we have said before, standards-based reporting
+    exists to …" was read as someone else's speech, so the writer's jargon went uncounted
+    ("standards-based reporting" is explained by what it exists to do)."""
+    own = ("As we have said before, standards-based reporting exists to show how a student "
+           "grows on each of the learning targets.")
+    flags = checker.check(own, audience="parents").flags
+    assert [(f.text, f.quoted) for f in flags if f.rule == "family-jargon"] == [
+        ("learning targets", False)]
+    reported = "Parents have said the learning targets are confusing."
+    flags = checker.check(reported, audience="parents").flags
+    assert [f.quoted for f in flags if f.rule == "family-jargon"] == [True]
+
+
+def test_an_acronym_and_its_plural_are_one_term(checker: Checker) -> None:
+    """Session 22: "the SBRCs" was not jargon and the later "SBRC" was flagged instead."""
+    text = "Please sign the SBRCs online.\n\nSBRC guide for families.pdf"
+    flags = [f for f in checker.check(text, audience="parents").flags
+             if f.rule == "family-jargon"]
+    assert [f.text for f in flags] == ["SBRCs"]
+
+
+def test_a_plural_jargon_noun_glossed_in_brackets_explains_the_term(checker: Checker) -> None:
+    """Session 22 (a grading page): "Assessments (summatives)" glosses the term, so "Final
+    summative assessments" later is not flagged; unexplained, "summatives" is."""
+    glossed = ("Assessments (summatives) check proficiency. Final summative assessments "
+               "cannot be retaken.")
+    assert "family-jargon" not in rules_in(checker, glossed)
+    assert rules_in(checker, "Summatives count for 75 percent of the grade.") == [
+        "family-jargon"]
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("These grading practices have not been properly researched.", "concern-too-experimental"),
+    ("The plan is not yet supported by peer-reviewed research.", "concern-too-experimental"),
+    ("The grant pays for a rethinking of our classrooms.", "dramatically-rethink"),
+    ("We must rethink the public K-12 education system.", "dramatically-rethink"),
+    ("The board asked leaders to fund training and to reimagine grading.",
+     "dramatically-rethink"),
+    ("Maine followed Rhode Island in mandating a proficiency-based system.",
+     "mandate-language"),
+])
+def test_session_22_miss_classes_are_caught(checker: Checker, text: str, rule: str) -> None:
+    assert rule in rules_in(checker, text, "parents")
+
+
+@pytest.mark.parametrize("text", [
+    "Students who have not studied the unit may retake it.",
+    "Most students have not been tested on this standard yet.",
+])
+def test_session_22_near_misses_pass(checker: Checker, text: str) -> None:
+    assert not {"concern-too-experimental", "dramatically-rethink"} & set(
+        rules_in(checker, text, "parents"))
