@@ -197,6 +197,24 @@ def _nodot(value: Any) -> Any:
     return text[:-1] if text.endswith(".") and not text.endswith("..") else text
 
 
+#: titles kept before a surname in a greeting ("Hi Dr. Lee,")
+_TITLES = frozenset(("dr", "mr", "mrs", "ms", "mx", "prof", "professor", "rev", "sen",
+                     "rep", "senator", "representative", "superintendent"))
+
+
+def _greeting_name(value: Any) -> Any:
+    """The name a greeting uses: the first name ("Sam Ortiz" -> "Sam"), or a title and the
+    surname ("Dr. Ana Lee" -> "Dr. Lee"); one word, a placeholder or nothing as it is."""
+    if value is None or isinstance(value, Placeholder):
+        return value
+    words = str(value).split()
+    if len(words) < 2:
+        return str(value).strip()
+    if words[0].rstrip(".").lower() in _TITLES:
+        return f"{words[0]} {words[-1]}"
+    return words[0]
+
+
 #: a web address or e-mail address that can be a Markdown autolink as it stands: no spaces,
 #: angle brackets, quotes or backslashes (a template's url and email fields are checked
 #: for their shape before they get here)
@@ -221,6 +239,7 @@ def _link(value: Any) -> Any:
 
 
 FILTERS = {
+    "greeting_name": _greeting_name,
     "link": _link,
     "said": _said,
     "nodot": _nodot,

@@ -41,6 +41,52 @@ LONGEST_HYPHENATED = 60
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 #: Below this many words the scores swing too much to act on.
 MIN_RELIABLE_WORDS = 30
+#: English's commonest function words (not those other languages share, such as "a", "no",
+#: "me" or "son"). An English text has about a third of its words among them; a Spanish,
+#: French or Portuguese one under a twentieth.
+_ENGLISH_TEXT = """
+    the and of to in is that for it with on as are be this was your you our we will at by or
+    from not have has can their they what how when all each which but if would there been
+    were more about do does who them his its an than so these may also into should could
+    i my us she him
+"""
+ENGLISH_FUNCTION_WORDS = frozenset(_ENGLISH_TEXT.split())
+#: The commonest function words of the other languages families read (Spanish above all,
+#: then Portuguese, French, Vietnamese, German), with and without their accents.
+_OTHER_TEXT = """
+    el la los las un una unos unas del al que como cómo por para porque con sin es son está
+    esta están estan este estos mi mis su sus hay muy pero más mas también tambien y en de
+    lo le les se o os um uma em meu minha seu sua não nao são sao des du une mon ma mes est
+    sont pour avec dans pas et ce qui sur au aux der die das und ist nicht mit für fur auf
+    ein eine zu von của cua và các cac là có co được duoc cho những nhung với voi trong
+"""
+OTHER_FUNCTION_WORDS = frozenset(_OTHER_TEXT.split())
+#: A text of at least this many words, under this share of them English function words and
+#: at least the other share another language's (or written mostly in another script), is not
+#: English: its readability is not scored (the formulas and the wording rules are English's).
+#: A legend or a table of English labels has few function words of either kind: it is scored.
+MIN_LANGUAGE_WORDS = 20
+MIN_ENGLISH_SHARE = 0.12
+MIN_OTHER_SHARE = 0.15
+NOT_ENGLISH_ADVICE = (
+    "This text does not look like English. The readability scores are made for English, so "
+    "none are given; the wording rules are English too, so finding nothing does not mean the "
+    "wording is fine. Ask someone who reads the language to check it."
+)
+
+
+def looks_english(tokens: Tokens) -> bool:
+    """Whether a text's words are English: True for a short text (too few words to tell)."""
+    words = [n for n, is_word in zip(tokens.norm, tokens.word, strict=True) if is_word]
+    letters = [c for w in words for c in w if c.isalpha()]
+    if len(letters) >= 2 * MIN_LANGUAGE_WORDS and sum(c > "\u024f" for c in letters) * 2 > len(
+            letters):
+        return False  # mostly another script (Chinese, Arabic, Russian, Korean …)
+    if len(words) < MIN_LANGUAGE_WORDS:
+        return True
+    if sum(w in ENGLISH_FUNCTION_WORDS for w in words) >= MIN_ENGLISH_SHARE * len(words):
+        return True
+    return sum(w in OTHER_FUNCTION_WORDS for w in words) < MIN_OTHER_SHARE * len(words)
 
 _ABBREVIATIONS = frozenset(
     [
@@ -332,6 +378,8 @@ class Readability:
     syllable_source: str = SYLLABLE_SOURCE
     words_per_sentence: float = 0.0
     longest_sentence: int = 0
+    #: False: the text is in another language, so the scores are not given (they are 0.0)
+    english: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -348,6 +396,7 @@ class Readability:
             "long_sentences": [s.to_dict() for s in self.long_sentences],
             "advice": list(self.advice),
             "syllable_source": self.syllable_source,
+            "english": self.english,
         }
 
 
@@ -694,12 +743,20 @@ def summarize(
         for s in sentences
     ]
     text = " ".join(" ".join(parts).split())
+    words = sum(s.words for s in sentences)
+    longest = max(s.words for s in sentences)
+    if not looks_english(tokens):
+        # the grade formulas are English's: no numbers that would look like a verdict
+        return Readability(
+            words=words, sentences=len(sentences), flesch_reading_ease=0.0,
+            flesch_kincaid_grade=0.0, coleman_liau_index=0.0, target=target,
+            advice=(NOT_ENGLISH_ADVICE,), reliable=False, meets_target=True,
+            words_per_sentence=round(words / len(sentences), 1), longest_sentence=longest,
+            english=False)
     ts = get_textstat()
     ease = float(ts.flesch_reading_ease(text))
     grade = float(ts.flesch_kincaid_grade(text))
     coleman = float(ts.coleman_liau_index(text))
-    words = sum(s.words for s in sentences)
-    longest = max(s.words for s in sentences)
     long_sentences = []
     for s in sentences:
         if s.words > target.max_sentence_words:
@@ -786,6 +843,8 @@ def readability(text: str, audience: Any | None = None, markup: str = "auto") ->
 
 __all__ = [
     "GENERAL_TARGET",
+    "NOT_ENGLISH_ADVICE",
+    "looks_english",
     "audience_phrase",
     "SYLLABLE_SOURCE",
     "LongSentence",

@@ -271,6 +271,29 @@ def test_text_audience_and_ignored_flags_survive_a_reload(page: Any,
     page.locator("#check-mirror mark.flag", has_text="rigorous").wait_for()
 
 
+def test_two_tabs_each_keep_their_own_text_over_a_reload(
+        page: Any, server: dict[str, Any]) -> None:
+    """A new user's review (session 21): two Check tabs shared one saved text, so reloading
+    the first brought back the second's text. Each tab keeps its own; a new tab opens on the
+    last text written."""
+    page.goto(server["url"] + "/#check")
+    page.locator("#check-text").fill("The first tab's letter about retakes.")
+    page.locator("#check-summary").filter(has_text="words").wait_for()
+    second = page.context.new_page()
+    second.goto(server["url"] + "/#check")
+    second.locator("#check-text").fill("The second tab's newsletter about report cards.")
+    second.locator("#check-summary").filter(has_text="words").wait_for()
+    second.wait_for_timeout(500)  # the text is stored 300 ms after the last key
+    page.reload()
+    page.locator("#check-summary").filter(has_text="words").wait_for()
+    assert page.locator("#check-text").input_value() == "The first tab's letter about retakes."
+    third = page.context.new_page()
+    third.goto(server["url"] + "/#check")
+    third.locator("#check-summary").filter(has_text="words").wait_for()
+    assert third.locator("#check-text").input_value() == (
+        "The second tab's newsletter about report cards.")
+
+
 def test_a_match_inside_a_quotation_is_not_a_flag(page: Any, server: dict[str, Any]) -> None:
     page.goto(server["url"] + "/#check")
     page.select_option("#check-audience", "parents")
@@ -291,6 +314,25 @@ def test_a_match_inside_a_quotation_is_not_a_flag(page: Any, server: dict[str, A
         "() => !document.querySelector('#check-summary').textContent.includes('quotations')")
     page.locator("#check-summary").filter(has_text="1 error in 4 words").wait_for()
     assert not quoted.is_visible()
+
+
+def test_a_text_in_another_language_gets_no_reading_grade(
+        page: Any, server: dict[str, Any]) -> None:
+    """The grade formulas are English's: a Spanish letter shows why it has no grade (and no
+    meter), and an English text after it gets its grade back."""
+    page.goto(server["url"] + "/#check")
+    page.select_option("#check-audience", "parents")
+    page.locator("#check-text").fill(
+        "Estimadas familias: A partir de este año, las calificaciones de sus hijos mostrarán "
+        "lo que cada estudiante ha aprendido en cada estándar. Los maestros darán más de una "
+        "oportunidad para demostrar el aprendizaje.")
+    page.locator("#readability-text").filter(has_text="does not look like English").wait_for()
+    assert not page.locator("#readability-meter").is_visible()
+    assert "Ask someone who reads the language" in page.inner_text("#readability-advice")
+    page.locator("#check-text").fill(
+        "Teachers give feedback on each skill every week, and students can try again.")
+    page.locator("#readability-text").filter(has_text="Grade").wait_for()
+    assert page.locator("#readability-meter").is_visible()
 
 
 def test_severity_filters_and_legend(page: Any, server: dict[str, Any]) -> None:
@@ -638,6 +680,23 @@ def test_restore_an_earlier_version(page: Any, server: dict[str, Any]) -> None:
     assert "version 3" in page.inner_text("#save-state")
     # the keyboard keeps a place in the rebuilt form (session 21: it fell to the page)
     assert page.evaluate("document.activeElement.id") == "draft-title"
+
+
+def test_a_version_shows_dates_as_people_read_them(page: Any, server: dict[str, Any]) -> None:
+    """A new user's review (session 21): comparing versions showed "2026-08-10"."""
+    import httpx
+
+    draft = httpx.post(server["url"] + "/api/drafts", json={
+        "template": "newsletter", "data": {"issue_date": "2026-08-10"}}).json()
+    httpx.put(f"{server['url']}/api/drafts/{draft['id']}",
+              json={"base_version": 1, "data": {"issue_date": "2026-09-14"}})
+    page.goto(f"{server['url']}/?draft={draft['id']}#draft")
+    page.locator('[data-path="issue_date"]').wait_for()
+    page.locator("#history summary").click()
+    page.get_by_role("button", name="Preview version 1").click()
+    diff = page.locator("#history-preview table.diff").inner_text()
+    assert "2026-08-10" not in diff and "2026-09-14" not in diff
+    assert "August 10, 2026" in diff and "September 14, 2026" in diff
 
 
 def start(page: Any, server: dict[str, Any], template: str) -> None:

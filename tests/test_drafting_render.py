@@ -70,6 +70,8 @@ def expected_strings(tk: Toolkit, template_id: str, data: dict[str, Any]) -> lis
                     out.append(squash(tk.proof_points[item].statement))
                 else:
                     out.append(item)
+        elif field.name == "reporter_name":  # a pitch's greeting: "Hi Sam,"
+            out.append(f"Hi {str(value).split()[0]},")
         else:
             out.extend(line for line in str(value).split("\n") if line.strip())
 
@@ -270,3 +272,15 @@ def test_newsletter_pulls_audience_talking_points(toolkit: Toolkit) -> None:
     off = squash(drafting.render(toolkit, "newsletter", {**data, "talking_points": "no"},
                                  "md").text)
     assert squash(md_escape(points[0].text)) not in off
+
+
+@pytest.mark.parametrize(("name", "greeting"), [
+    ("Sam Ortiz", "Hi Sam,"), ("Dr. Ana Lee", "Hi Dr. Lee,"), ("Cher", "Hi Cher,"),
+    ("Ms. Rivera", "Hi Ms. Rivera,"),
+])
+def test_a_pitch_greets_the_reporter_by_first_name(toolkit: Toolkit, name: str,
+                                                   greeting: str) -> None:
+    """A new user's review (session 21): a pitch opened "Hi Priya Shah,"."""
+    data = {**drafting.example_data(toolkit, "reporter-pitch"), "reporter_name": name}
+    text = drafting.render(toolkit, "reporter-pitch", data, "md").text
+    assert f"\n{greeting}\n" in text

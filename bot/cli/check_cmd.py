@@ -131,7 +131,12 @@ def render_text(file: str, text: str, report: Report, show_readability: bool = T
         out.append(gutter + line)
         out.append(" " * (len(gutter) - 2) + "| " + click.style(caret, fg="green"))
     r = report.readability
-    if show_readability and r is not None:
+    if show_readability and r is not None and not r.english:
+        out.append(f"{file}: readability not scored: the text does not look like English; "
+                   f"{r.words} word{'' if r.words == 1 else 's'} in {r.sentences} "
+                   f"sentence{'' if r.sentences == 1 else 's'}")
+        out.extend(f"    {advice}" for advice in r.advice)
+    elif show_readability and r is not None:
         who = r.target.audience or "general audience"
         out.append(
             f"{file}: readability for {who}: grade {r.flesch_kincaid_grade:g} "

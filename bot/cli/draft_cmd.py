@@ -288,7 +288,9 @@ def _print_report(report: Report | None, tk: Toolkit, data: Any = None) -> None:
     summary = (f"Phrase check{audience}: {counts['error']} error(s), {counts['warning']} "
                f"warning(s), {counts['suggestion']} suggestion(s)")
     readability = report.readability.to_dict() if report.readability else None
-    if readability and readability.get("flesch_kincaid_grade") is not None:
+    if readability and readability.get("english") is False:
+        summary += "; readability not scored (the text does not look like English)"
+    elif readability and readability.get("flesch_kincaid_grade") is not None:
         summary += f"; reads at grade {readability['flesch_kincaid_grade']}"
         target = readability.get("target") or {}
         if target.get("max_grade") is not None:

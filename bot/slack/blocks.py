@@ -448,6 +448,8 @@ def _readability_lines(readability: Readability | None) -> list[str]:
 
     if readability is None:
         return []
+    if not readability.english:
+        return [texts.NOT_ENGLISH, *readability.advice]
     target = readability.target
     parts = [
         texts.GRADE.format(grade=f"{readability.flesch_kincaid_grade:.1f}") + " "

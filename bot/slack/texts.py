@@ -99,6 +99,7 @@ MEETS = ":white_check_mark: Easy enough to read for {who}:"
 MISSES = ":warning: Harder to read than suits {who}:"
 GENERAL_AUDIENCE = "a general audience"
 UNRELIABLE = "The text is short, so these numbers are only a rough guide."
+NOT_ENGLISH = ":grey_question: Readability not scored: this text does not look like English."
 OTHER_MYTHS = "Other myths"
 PICK_AUDIENCE = "Check for an audience…"
 

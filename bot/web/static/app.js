@@ -197,16 +197,25 @@
       .filter((s) => s.text);
   }
 
-  // ---- what survives a reload: the text, the audience and what was ignored
+  // ---- what survives a reload: the text, the audience and what was ignored. Each tab keeps
+  // its own (sessionStorage), so two tabs checking two texts do not overwrite each other on a
+  // reload; the last one written is also kept for a new tab (localStorage)
   function loadStored() {
-    try { return JSON.parse(localStorage.getItem(STORE_KEY) || "{}") || {}; } catch (_) { return {}; }
+    for (const area of [sessionStorage, localStorage]) {
+      try {
+        const kept = area.getItem(STORE_KEY);
+        if (kept) return JSON.parse(kept) || {};
+      } catch (_) { /* not readable: try the next */ }
+    }
+    return {};
   }
   function store() {
-    try {
-      localStorage.setItem(STORE_KEY, JSON.stringify({
-        text: text.value, audience: $("check-audience").value, ignored: Array.from(ignored),
-      }));
-    } catch (_) { /* private mode or full: the text simply is not kept */ }
+    const kept = JSON.stringify({
+      text: text.value, audience: $("check-audience").value, ignored: Array.from(ignored),
+    });
+    for (const area of [sessionStorage, localStorage]) {
+      try { area.setItem(STORE_KEY, kept); } catch (_) { /* private mode or full: not kept */ }
+    }
   }
   const storeSoon = debounce(store, 300);
 
@@ -542,10 +551,19 @@
   function renderReadability(r) {
     const box = $("readability");
     if (!r) { box.hidden = true; return; }
+    const meter = $("readability-meter");
+    // another language: the grade formulas are English's, so no grade and no meter
+    meter.hidden = r.english === false;
+    $("readability-label").hidden = r.english === false;
+    if (r.english === false) {
+      $("readability-text").textContent = "Readability not scored: this text does not look like English.";
+      $("readability-advice").replaceChildren(...(r.advice || []).map((a) => el("li", {}, a)));
+      box.hidden = false;
+      return;
+    }
     const grade = Number(r.flesch_kincaid_grade ?? r.grade ?? 0);
     const target = r.target || {};
     const max = Number(target.max_grade ?? 12);
-    const meter = $("readability-meter");
     meter.max = Math.max(16, Math.ceil(grade));
     meter.low = max;
     meter.high = max + 2;
@@ -1528,15 +1546,23 @@
   }
 
   // ---- history: preview a version and what differs from now, before restoring it
+  // a date as people read it ("December 1, 2026"), not as the form stores it ("2026-12-01")
+  function readableDate(value) {
+    if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+    const [y, m, d] = value.split("-").map(Number);
+    const date = new Date(y, m - 1, d);
+    return Number.isNaN(date.getTime()) ? value
+      : date.toLocaleDateString(undefined, { year: "numeric", month: "long", day: "numeric" });
+  }
   function describeValue(value) {
     if (value === undefined || value === null || value === "") return "(empty)";
-    if (Array.isArray(value)) return value.length ? value.map((v) => (typeof v === "object" ? Object.values(v).join(", ") : choiceLabelAnywhere(v))).join("; ") : "(empty)";
-    if (typeof value === "object") return Object.values(value).join(", ");
+    if (Array.isArray(value)) return value.length ? value.map((v) => (typeof v === "object" ? Object.values(v).map(readableDate).join(", ") : choiceLabelAnywhere(v))).join("; ") : "(empty)";
+    if (typeof value === "object") return Object.values(value).map(readableDate).join(", ");
     return choiceLabelAnywhere(value);
   }
   function choiceLabelAnywhere(value) {
     for (const f of template.fields) if ((f.choices || []).includes(value)) return choiceName(f, value);
-    return String(value);
+    return String(readableDate(value));
   }
 
   function previewVersion(v) {
