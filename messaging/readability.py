@@ -77,16 +77,18 @@ NOT_ENGLISH_ADVICE = (
 
 def looks_english(tokens: Tokens) -> bool:
     """Whether a text's words are English: True for a short text (too few words to tell)."""
-    words = [n for n, is_word in zip(tokens.norm, tokens.word, strict=True) if is_word]
+    words = list(compress(tokens.norm, tokens.word))
+    long_enough = len(words) >= MIN_LANGUAGE_WORDS
+    if long_enough and sum(map(ENGLISH_FUNCTION_WORDS.__contains__, words)) >= (
+            MIN_ENGLISH_SHARE * len(words)):
+        return True  # the common case: one pass over the words
     letters = [c for w in words for c in w if c.isalpha()]
     if len(letters) >= 2 * MIN_LANGUAGE_WORDS and sum(c > "\u024f" for c in letters) * 2 > len(
             letters):
         return False  # mostly another script (Chinese, Arabic, Russian, Korean …)
-    if len(words) < MIN_LANGUAGE_WORDS:
+    if not long_enough:
         return True
-    if sum(w in ENGLISH_FUNCTION_WORDS for w in words) >= MIN_ENGLISH_SHARE * len(words):
-        return True
-    return sum(w in OTHER_FUNCTION_WORDS for w in words) < MIN_OTHER_SHARE * len(words)
+    return sum(map(OTHER_FUNCTION_WORDS.__contains__, words)) < MIN_OTHER_SHARE * len(words)
 
 _ABBREVIATIONS = frozenset(
     [
