@@ -8,11 +8,12 @@ words — which terms mean the same idea — come from the toolkit's
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 import snowballstemmer
+
+from toolkit.words import OTHER_LANGUAGE_WORDS, fold
 
 #: Common English words that carry no topic (articles, pronouns, auxiliaries,
 #: question words, contraction fragments). Plain language data, not content.
@@ -65,31 +66,9 @@ COURSE_WORDS: frozenset[str] = frozenset({
 #: the token a letter grade becomes ("A" would otherwise be read as the article)
 LETTER_GRADE = "lettergrade"
 
-#: Function words of languages other than English that families write in (Spanish above
-#: all, then Portuguese, French, Vietnamese, Somali...). Plain language data: a question
-#: made mostly of these, or of words no English list knows, is not English.
-_FOREIGN_TEXT = """
-    el la los las un una unos unas del al que qué como cómo por para porque con sin es son
-    está están esta este estos mi mis su sus tu hijo hija hijos niño niña niños escuela
-    cuál cuando cuándo donde dónde quién puede pueden tiene tienen hay lo le les se muy
-    pero más también sí o y en de no significa quiere decir ya
-    o os um uma em meu minha seu sua filho filha escola não são está como quando onde
-    le les des du un une mon ma mes est sont pour avec dans pas enfant école quoi
-    co gi khong nhu nao cua toi con cho duoc
-    sidee waa iyo ma maxay ardayda
-"""
-FOREIGN_WORDS: frozenset[str] = frozenset(
-    unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode()
-    for w in _FOREIGN_TEXT.split()
-) - {"a", "i", "no", "on", "me", "son", "as", "us", "ma", "co"}
-
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents (NFKD), so 'Café' and 'cafe' are one word."""
-    if text.isascii():  # the common case: nothing to strip
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+#: function words of other languages, and accent folding: shared with the checker
+#: (toolkit/words.py)
+FOREIGN_WORDS: frozenset[str] = OTHER_LANGUAGE_WORDS
 
 
 #: Topic words of the other languages families write in (Spanish above all, then

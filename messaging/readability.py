@@ -29,6 +29,7 @@ from typing import Any
 
 from messaging.markup import Prepared, prepare
 from messaging.matching import BULLET_CLASS, Tokens, tokenize
+from toolkit.words import OTHER_LANGUAGE_WORDS, fold
 
 SYLLABLE_SOURCE = "pyphen hyphenation dictionary (textstat 0.7.3; no download)"
 
@@ -51,16 +52,6 @@ _ENGLISH_TEXT = """
     i my us she him
 """
 ENGLISH_FUNCTION_WORDS = frozenset(_ENGLISH_TEXT.split())
-#: The commonest function words of the other languages families read (Spanish above all,
-#: then Portuguese, French, Vietnamese, German), with and without their accents.
-_OTHER_TEXT = """
-    el la los las un una unos unas del al que como cómo por para porque con sin es son está
-    esta están estan este estos mi mis su sus hay muy pero más mas también tambien y en de
-    lo le les se o os um uma em meu minha seu sua não nao são sao des du une mon ma mes est
-    sont pour avec dans pas et ce qui sur au aux der die das und ist nicht mit für fur auf
-    ein eine zu von của cua và các cac là có co được duoc cho những nhung với voi trong
-"""
-OTHER_FUNCTION_WORDS = frozenset(_OTHER_TEXT.split())
 #: A text of at least this many words, under this share of them English function words and
 #: at least the other share another language's (or written mostly in another script), is not
 #: English: its readability is not scored (the formulas and the wording rules are English's).
@@ -88,7 +79,7 @@ def looks_english(tokens: Tokens) -> bool:
         return False  # mostly another script (Chinese, Arabic, Russian, Korean …)
     if not long_enough:
         return True
-    return sum(map(OTHER_FUNCTION_WORDS.__contains__, words)) < MIN_OTHER_SHARE * len(words)
+    return sum(fold(w) in OTHER_LANGUAGE_WORDS for w in words) < MIN_OTHER_SHARE * len(words)
 
 _ABBREVIATIONS = frozenset(
     [

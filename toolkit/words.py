@@ -8,8 +8,37 @@ in ``toolkit`` because the lowest layer is the one every other may import.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
+
+#: Function words of languages other than English that families write in (Spanish above
+#: all, then Portuguese, French, Vietnamese, Somali...), accent-free (compare :func:`fold`ed
+#: words). Plain language data: the FAQ engine reads a question made mostly of these as not
+#: English, and the checker does not score the readability of a text full of them.
+_OTHER_LANGUAGE_TEXT = """
+    el la los las un una unos unas del al que qué como cómo por para porque con sin es son
+    está están esta este estos mi mis su sus tu hijo hija hijos niño niña niños escuela
+    cuál cuando cuándo donde dónde quién puede pueden tiene tienen hay lo le les se muy
+    pero más también sí o y en de no significa quiere decir ya
+    o os um uma em meu minha seu sua filho filha escola não são está como quando onde
+    le les des du un une mon ma mes est sont pour avec dans pas enfant école quoi
+    co gi khong nhu nao cua toi con cho duoc
+    sidee waa iyo ma maxay ardayda
+"""
+OTHER_LANGUAGE_WORDS: frozenset[str] = frozenset(
+    unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode()
+    for w in _OTHER_LANGUAGE_TEXT.split()
+) - {"a", "i", "no", "on", "me", "son", "as", "us", "ma", "co"}
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents (NFKD), so 'Café' and 'cafe' are one word."""
+    if text.isascii():  # the common case: nothing to strip
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
 
 #: the toolkit has nothing that matches the question
 NO_ANSWER = "The toolkit has no answer for that yet."
