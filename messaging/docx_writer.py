@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +19,46 @@ from markdown_it.token import Token
 
 #: tables with at least this many columns get a landscape page in Word
 WIDE_TABLE_COLUMNS = 6
+#: the children of w:pPr that must come after w:bidi (the schema's order)
+_AFTER_BIDI = (
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)
+
+
+def right_to_left(text: str) -> bool:
+    """True when the first letter with a strong direction in ``text`` is written right to
+    left (Arabic, Hebrew, Persian, Urdu…): how Word and browsers choose a paragraph's
+    direction (Unicode's first-strong rule)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def _mark_right_to_left(paragraph: Any) -> None:
+    """Make a paragraph whose text is right to left read so in Word: w:bidi on the
+    paragraph (it starts at the right margin, punctuation on the correct side) and w:rtl
+    on its runs of right-to-left text."""
+    from docx.oxml import OxmlElement
+
+    p_pr = paragraph._p.get_or_add_pPr()
+    if p_pr.find(_qn("w:bidi")) is None:
+        p_pr.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
+    for run in paragraph.runs:
+        if any(unicodedata.bidirectional(c) in ("R", "AL") for c in run.text):
+            run.font.rtl = True
+
+
+def _qn(tag: str) -> str:
+    from docx.oxml.ns import qn
+
+    return str(qn(tag))
 
 
 def md_parser() -> MarkdownIt:
@@ -25,8 +66,26 @@ def md_parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 
+#: the block elements a line of text sits in (a tight list's paragraphs are hidden: their
+#: list item holds the text)
+_BLOCKS = frozenset({"paragraph_open", "heading_open", "list_item_open", "td_open",
+                     "th_open"})
+
+
 def markdown_to_html(markdown: str) -> str:
-    return md_parser().render(markdown)
+    """The HTML body; a block whose text is right to left (Arabic, Hebrew…) gets
+    ``dir="rtl"`` so it reads right to left beside English ones."""
+    parser = md_parser()
+    tokens = parser.parse(markdown)
+    for i, token in enumerate(tokens):
+        if token.type != "inline" or not right_to_left(token.content):
+            continue
+        j = i - 1
+        while j >= 0 and (tokens[j].type not in _BLOCKS or tokens[j].hidden):
+            j -= 1
+        if j >= 0:
+            tokens[j].attrSet("dir", "rtl")
+    return str(parser.renderer.render(tokens, parser.options, {}))
 
 
 # ------------------------------------------------------------------ Word
@@ -400,7 +459,19 @@ class _DocxBuilder:
             run = header.add_run("DRAFT: not finished")
             run.bold = True
 
+    def mark_right_to_left(self) -> None:
+        """Every paragraph (also in table cells) whose text is right to left is marked so."""
+        paragraphs = list(self.doc.paragraphs)
+        for table in self.doc.tables:
+            for row in table.rows:
+                for cell in row.cells:
+                    paragraphs.extend(cell.paragraphs)
+        for paragraph in paragraphs:
+            if right_to_left(paragraph.text):
+                _mark_right_to_left(paragraph)
+
     def to_bytes(self) -> bytes:
+        self.mark_right_to_left()
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()

@@ -129,3 +129,32 @@ def test_an_exported_draft_shows_real_headings_and_numbered_sources(
     assert re.search(r'<text:h [^>]*text:outline-level="2"[^>]*>Sources</text:h>', content)
     assert re.search(r'<text:h [^>]*text:outline-level="2"[^>]*>By the numbers</text:h>',
                      content)
+
+
+def test_right_to_left_text_stays_right_to_left_in_the_office_suite(
+        office: Any, tmp_path: Path) -> None:
+    """A newsletter paragraph written in Arabic or Hebrew reads right to left when opened:
+    LibreOffice gives it a right-to-left paragraph style; English paragraphs stay left to
+    right."""
+    from messaging.docx_writer import markdown_to_docx
+
+    markdown = ("# Family update\n\nReport cards now show each skill.\n\n"
+                "بطاقات التقارير تعرض الآن كل مهارة.\n\n"
+                "| Language | Note |\n| --- | --- |\n| עברית | כרטיס הציונים החדש |\n")
+    path = tmp_path / "letter.docx"
+    path.write_bytes(markdown_to_docx(markdown, title="Family update"))
+    office([path], "odt", tmp_path)
+    content = zipfile.ZipFile(tmp_path / "letter.odt").read("content.xml").decode()
+    right_styles = set(re.findall(
+        r'<style:style style:name="([^"]+)"[^>]*>(?:(?!</style:style>).)*'
+        r'style:writing-mode="rl-tb"', content, re.S))
+
+    def style_of(words: str) -> str:
+        match = re.search(r'<text:p text:style-name="([^"]+)"[^>]*>(?:<[^>]+>)*'
+                          + re.escape(words), content)
+        assert match, words
+        return match.group(1)
+
+    assert style_of("بطاقات التقارير") in right_styles
+    assert style_of("כרטיס הציונים") in right_styles
+    assert style_of("Report cards now show") not in right_styles

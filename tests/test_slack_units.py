@@ -322,3 +322,11 @@ def test_advice_is_not_quoted_as_words_to_paste_and_short_text_is_said_once() ->
     assert "“Say what" not in shown and "Say what students will do" in shown
     lines = bk._readability_lines(report.readability)
     assert sum("short" in line.lower() for line in lines) == 1, lines
+
+
+def test_bold_user_text_cannot_end_the_bold_early_or_open_code():
+    shown = bk.bold("Q3 *final* plan `v2` <b> & co")
+    assert shown.startswith("*") and shown.endswith("*")
+    inner = shown[1:-1]
+    assert "*" not in inner and "`" not in inner
+    assert "&lt;b&gt; &amp; co" in inner and "final" in inner

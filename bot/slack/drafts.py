@@ -218,7 +218,7 @@ async def deliver(svc: Services, client: AsyncWebClient, owner: str, user_id: st
     opened = await client.conversations_open(users=user_id)
     channel = opened["channel"]["id"]
     title = draft.title or doc.title
-    lines = [texts.DRAFT_SAVED.format(title=bk.escape(title), percent=done.percent)]
+    lines = [texts.DRAFT_SAVED.format(title=bk.bold(title), percent=done.percent)]
     todo = [p for p in problems if p.level == "error"][:8]
     if todo:
         lines.append(texts.DRAFT_PROBLEMS)

@@ -120,7 +120,7 @@ DRAFT_NOT_YOURS = (
     "are on my Home tab."
 )
 DRAFT_NO_STORE = "Saving drafts isn't set up on this server, so I can't open a form."
-DRAFT_SAVED = "*{title}* is saved as a draft ({percent}% complete)."
+DRAFT_SAVED = "{title} is saved as a draft ({percent}% complete)."
 DRAFT_FINISH_WEB = "Continue in the web workspace"
 DRAFT_LINK = "<{url}|Open it in the web workspace> (the link works for {minutes} minutes)."
 DRAFT_FILE_TITLE = "{title} (Word)"

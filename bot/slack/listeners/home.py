@@ -52,7 +52,7 @@ def _drafts_blocks(svc: Services, owner: str) -> list[bk.Block]:
         kind = template.title if template else draft.template
         status = f"{percent}% complete" if percent is not None else ""
         when = draft.updated_at.strftime("%Y-%m-%d %H:%M UTC")
-        text = (f"*{bk.escape(draft.title or kind)}*\n"
+        text = (f"{bk.bold(draft.title or kind)}\n"
                 f"{bk.escape(kind)} · {status} · {texts.HOME_UPDATED.format(when=when)}")
         blocks.append(bk.section(text, accessory=bk.button(texts.HOME_CONTINUE, "draft_open",
                                                             draft.id)))
