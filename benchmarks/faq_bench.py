@@ -121,6 +121,10 @@ SESSION21_SETS = {name: ROOT / "benchmarks" / f"faq_session21_{name}_questions.y
 #: staff's Slack questions, help lines); O was written after the session's changes
 SESSION22_SETS = {name: ROOT / "benchmarks" / f"faq_session22_{name}_questions.yaml"
                   for name in ("m", "n", "o")}
+#: session 23: audits P (the Midwest), Q (the West and the South-central states) and R (the
+#: Mid-Atlantic and the Southeast), written before their writers read the entry list
+SESSION23_SETS = {name: ROOT / "benchmarks" / f"faq_session23_{name}_questions.yaml"
+                  for name in ("p", "q", "r")}
 #: the later real-question sets, each written from new sources and labelled before any run:
 #: (row name, file)
 LATER_SETS = (
@@ -155,6 +159,8 @@ LATER_SETS = (
       for name in SESSION21_SETS),
     *((f"session-22 audit {name.upper()} (never trained on)", SESSION22_SETS[name])
       for name in SESSION22_SETS),
+    *((f"session-23 audit {name.upper()} (never trained on)", SESSION23_SETS[name])
+      for name in SESSION23_SETS),
 )
 #: two paraphrases of each entry's question and 36 out-of-scope questions (session 7):
 #: the shape of the hidden paraphrase set; never trained or tuned on
@@ -1098,6 +1104,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 later = load_set(path)
                 rows.append((name, len(later), evaluate_real(engine_reply(engine), later),
                              evaluate_real(always.ask, later)))
+        # every audit of sessions 12-23 together (never trained on), and their held-out thirds
+        audits = [path for name, path in LATER_SETS if name.startswith("session-")]
+        pooled: list[EvalQuestion] = []
+        pooled_held: list[EvalQuestion] = []
+        for path in audits:
+            questions = load_set(path)
+            pooled += questions
+            pooled_held += held_out(questions)[1]
+        for name, qs in (("every session-12 to 23 audit together", pooled),
+                         ("their held-out thirds together", pooled_held)):
+            rows.append((name, len(qs), evaluate_real(engine_reply(engine), qs),
+                         evaluate_real(always.ask, qs)))
         text += "\n\n" + real_report(rows, _latencies(engine.answer, real))
     print(text)
     if args.split:

@@ -1448,7 +1448,7 @@ _HEADS = {
     "grading": "grading", "grades": "grading", "scale": "scale", "scales": "scale",
     "system": "system", "indicators": "indicators", "descriptors": "indicators",
     # "This approach focuses on…" in a letter about the new report card
-    "approach": "grading",
+    "approach": "grading", "grade": "grading",
 }
 #: "this (new) report card shows / focuses on / breaks down …", "the purpose of the report
 #: card is to …": the text says what the thing does
@@ -1458,7 +1458,7 @@ _DESCRIBED = re.compile(
     # a bare plural at a line's start: "Report cards show where each student stands"
     r"|(?m:^)[ \t]*(?:[-*•][ \t]+)?(?-i:(?=[A-Z])))"
     r"(report\s+cards?|reporting|grading"
-    r"(?:\s+system)?|system|scales?|indicators|descriptors|approach)\s+(?:will\s+|can\s+|also\s+"
+    r"(?:\s+system)?|system|scales?|indicators|descriptors|approach|grades?)\s+(?:will\s+|can\s+|also\s+"
     r"|is\s+designed\s+to\s+|is\s+meant\s+to\s+)?(?:shows?|tells?|breaks?\s+down"
     r"|focus(?:es)?\s+on|describes?|explains?|lists?|reports?\s+(?:on|how|what|each)"
     r"|measures?|helps?\s+(?:you|families|parents|students)|provides?|gives?"
@@ -1469,9 +1469,25 @@ _DESCRIBED = re.compile(
 )
 
 
+#: the text says in plain words how students are scored: "each test is now scored from 1 to 4
+#: on each skill", "students are measured against a set of standards", "a score from 0 to 4
+#: on each standard" — that is what standards-based grading means, so it explains the term
+_SCORED = re.compile(
+    r"\b(?:scored|graded|rated|marked|measured|assessed|evaluated|a\s+score|a\s+mark"
+    r"|a\s+rating|a\s+level)\b[^.!?:\n]{0,50}?\b(?:on|against|according\s+to|for)\s+"
+    r"(?:each|every|specific|the|their|a\s+set\s+of|how\s+(?:close|well)[^.!?:\n]{0,25}?)\s*"
+    r"(?:[\w-]+\s+){0,2}?(?:standards?|skills?|learning\s+(?:goals?|targets?|standards?)"
+    r"|competenc(?:y|ies)|proficienc(?:y|ies)|mastering)\b",
+    re.IGNORECASE,
+)
+
+
 def _described_heads(prose: str) -> set[str]:
     """What the text describes the workings of ("report card", "grading", "scale" …)."""
-    return {_head_of(m.group(1) or m.group(2)) for m in _DESCRIBED.finditer(prose)} - {""}
+    heads = {_head_of(m.group(1) or m.group(2)) for m in _DESCRIBED.finditer(prose)} - {""}
+    if _SCORED.search(prose):
+        heads.add("grading")
+    return heads
 
 
 def _head_of(term: str) -> str:

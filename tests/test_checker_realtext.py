@@ -1410,3 +1410,40 @@ def test_session_22_miss_classes_are_caught(checker: Checker, text: str, rule: s
 def test_session_22_near_misses_pass(checker: Checker, text: str) -> None:
     assert not {"concern-too-experimental", "dramatically-rethink"} & set(
         rules_in(checker, text, "parents"))
+
+
+@pytest.mark.parametrize("text", [
+    # session 23, news stories and a letter: the grading is described in plain words
+    "GCSD moves to standards-based grading\n\nThis fall students are scored from 0 to 4 on "
+    "each learning standard, and the scores become a letter grade.",
+    "Standards-based grading arrives at Westfield. Instead of points, each test is now "
+    "scored from 1 to 4 on each skill.",
+    "The plan moves grades 6 to 12 to proficiency-based grading. Students will be measured "
+    "against a set of standards in every course.",
+    "This fall our high school finishes its move to competency-based grading. Your child's "
+    "grade shows how well they have met each course competency.",
+])
+def test_grading_described_in_plain_words_explains_its_name(checker: Checker, text: str
+                                                            ) -> None:
+    assert "family-jargon" not in rules_in(checker, text, "parents")
+
+
+@pytest.mark.parametrize("text", [
+    "Our middle schools move to standards-based grading next fall. Bring your questions "
+    "to the family night.",
+    # a score mentioned without saying what it is given for explains nothing
+    "Standards-based grading starts in January. Students can see each score online.",
+])
+def test_grading_named_but_not_described_is_still_jargon(checker: Checker, text: str
+                                                         ) -> None:
+    assert "family-jargon" in rules_in(checker, text, "parents")
+
+
+@pytest.mark.parametrize("text", [
+    "The 2012 measure requires high schools to award diplomas on proficiency.",
+    "Vermont and Maine have passed laws requiring school districts to phase it in.",
+])
+def test_session_23_requirements_on_schools_are_mandate_language(checker: Checker, text: str
+                                                                 ) -> None:
+    assert "mandate-language" in rules_in(checker, text, "parents")
+

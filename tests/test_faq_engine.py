@@ -797,4 +797,28 @@ def test_plural_acronyms_and_other_names_of_a_term(engine: Engine) -> None:
 
 
 def test_a_word_in_another_script_inside_english_is_still_answered(engine: Engine) -> None:
-    assert engine.answer("How is 数学 graded in a mastery-based school?").id is not None
+    """An English question with one word in another script is read as English: answered, or
+    offered as choices with the grading entry among them, never "English only"."""
+    answer = engine.answer("How is 数学 graded in a mastery-based school?")
+    assert answer.reason != "other-language"
+    assert "grading" in [answer.id, *(s.id for s in answer.suggestions)]
+
+
+@pytest.mark.parametrize(("question", "entry"), [
+    # session 23: clusters the real-question audits kept meeting
+    ("Why are my son's marks so low on the first report card when he is doing fine?",
+     "marks-during-the-year"),
+    ("Do teachers still give extra credit?", "extra-credit"),
+    ("Doesn't this just inflate grades?", "myth-lowers-the-bar"),
+])
+def test_session_23_clusters_get_their_entries(engine: Engine, question: str, entry: str
+                                               ) -> None:
+    assert engine.answer(question).id == entry
+
+
+def test_extra_credit_is_its_own_idea_not_work_habits(engine: Engine) -> None:
+    """"extra credit" was a synonym of work habits, so extra-credit questions went to the
+    habits-of-work answer once the toolkit had an extra-credit entry of its own."""
+    terms = engine.analyzer.terms_of_words(["extra", "credit"])
+    habits = engine.analyzer.terms_of_words(["work", "habits"])
+    assert terms and habits and not set(terms) & set(habits)
