@@ -398,6 +398,12 @@ _GRADE_BEFORE = frozenset((
     "a", "an", "my", "his", "her", "their", "your", "our", "got", "get", "gets", "earned",
     "earn", "straight",
 ))
+#: words a Roman numeral follows ("… entering Phase II, and others start Phase I. Funding
+#: …"): "I." after them ends a sentence, it is not a name's initial
+_NUMBERED = frozenset((
+    "phase", "title", "part", "tier", "level", "stage", "round", "section", "chapter",
+    "article", "cohort", "step", "volume", "unit", "war",
+))
 _LIST_LINE = re.compile(
     rf"[ \t]*+(?:[-*+\u2022]|[{BULLET_CLASS}]\ufe0f?|"
     r"\(?[0-9]{1,3}[.)]|\(?[a-zA-Z][.)]|\([ivx]{1,4}\))[ \t]"
@@ -684,8 +690,10 @@ def split_sentences(prose: str, tokens: Tokens) -> list[Sentence]:
                             prose[s0] in "ABCDF" and is_word[i - 2]
                             and prose[starts[i - 2]].islower()))
                         # "… which we call SBA/R. I have …", "AT&T.": the end of an
-                        # acronym, not a name's initial
-                        acronym = s0 > 0 and prose[s0 - 1] in "/&"
+                        # acronym, not a name's initial; "… start Phase I. Funding …": a
+                        # Roman numeral
+                        acronym = s0 > 0 and prose[s0 - 1] in "/&" or (
+                            prose[s0] in "IVX" and i > 1 and norms[i - 2] in _NUMBERED)
                         if not quoted and not grade and not acronym and nxt != "\n":
                             # (a line break after "Saint Marie R-I." ends the sentence: a
                             # name does not break its line after an initial)

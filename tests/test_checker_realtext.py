@@ -1447,3 +1447,13 @@ def test_session_23_requirements_on_schools_are_mandate_language(checker: Checke
                                                                  ) -> None:
     assert "mandate-language" in rules_in(checker, text, "parents")
 
+
+
+def test_a_roman_numeral_after_phase_ends_its_sentence() -> None:
+    """Session 23 (a foundation's press release): "… are starting Phase I. Funding for …"
+    read "I." as a name's initial and counted two sentences as one long one."""
+    text = ("Two districts are entering Phase II, while three are starting Phase I. Funding "
+            "for the last two is on hold until spring.")
+    assert sentence_words(text) == [12, 10]
+    assert sentence_words("Title I. Schools that qualify get more money.") == [2, 6]
+    assert sentence_words("The plan was drafted by Dana I. Smith and the board.") == [11]
