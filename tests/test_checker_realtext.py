@@ -1457,3 +1457,26 @@ def test_a_roman_numeral_after_phase_ends_its_sentence() -> None:
     assert sentence_words(text) == [12, 10]
     assert sentence_words("Title I. Schools that qualify get more money.") == [2, 6]
     assert sentence_words("The plan was drafted by Dana I. Smith and the board.") == [11]
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("As with many educational experiments, there were bumps and doubters.",
+     "concern-too-experimental"),
+    ("We were frustrated by this fuzzy mandate handed down from the capital.",
+     "mandate-language"),
+    ("They got no help from the people who imposed this new mandate.", "mandate-language"),
+    ("All over the country, people are working to remodel our education system.",
+     "dramatically-rethink"),
+    ("Every grantee is transforming its school system.", "organizational-changes"),
+])
+def test_session_23_miss_classes_are_caught(checker: Checker, text: str, rule: str) -> None:
+    assert rule in rules_in(checker, text, "parents")
+
+
+@pytest.mark.parametrize("text", [
+    "Students present a set of experiments built around one central problem.",
+    "Science experiments fill the fourth-grade day.",
+])
+def test_experiments_in_class_are_not_the_experimental_worry(checker: Checker, text: str
+                                                             ) -> None:
+    assert "concern-too-experimental" not in rules_in(checker, text, "parents")
