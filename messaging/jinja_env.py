@@ -178,6 +178,16 @@ def _chars(value: Any) -> int:
     return len(str(value))
 
 
+def _paragraphs(value: Any) -> list[Any]:
+    """A value's paragraphs (split at blank lines), each on one line as :func:`_oneline`
+    makes it: a quotation of several paragraphs is printed as several (each opens with a
+    quotation mark, only the last closes, as AP style has it)."""
+    if value is None or isinstance(value, Placeholder):
+        return [value]
+    parts = [_oneline(part) for part in re.split(r"\n\s*\n", str(value))]
+    return [part for part in parts if part] or [""]
+
+
 def _said(value: Any) -> Any:
     """A quotation before "said …": "We are ready," said … — no comma after a question or
     an exclamation ("Are we ready?" said …), and no full stop before the comma."""
@@ -245,6 +255,7 @@ FILTERS = {
     "nodot": _nodot,
     "longdate": _longdate,
     "oneline": _oneline,
+    "paragraphs": _paragraphs,
     "number": _number,
     "words": _words,
     "chars": _chars,

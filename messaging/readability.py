@@ -384,7 +384,8 @@ class Readability:
             "flesch_kincaid_grade": self.flesch_kincaid_grade,
             "coleman_liau_index": self.coleman_liau_index,
             "target": self.target.to_dict(),
-            "meets_target": self.meets_target,
+            # not scored (another language): neither a pass nor a fail
+            "meets_target": self.meets_target if self.english else None,
             "reliable": self.reliable,
             "long_sentences": [s.to_dict() for s in self.long_sentences],
             "advice": list(self.advice),

@@ -162,3 +162,23 @@ def test_a_draft_render_is_marked_as_a_draft(client: TestClient) -> None:
     out = client.post("/api/render", json={"template": "press-release", "mode": "draft",
                                            "data": {"district_name": "Cedar Valley"}})
     assert out.status_code == 200 and out.text.startswith("> **DRAFT: not finished.**")
+
+
+def test_render_and_preview_take_an_audience_by_name_as_ask_does(client: TestClient,
+                                                                 toolkit: Toolkit) -> None:
+    """A review (session 23): `"audience": "Parents"` was a 422 ("contains characters that
+    are not allowed here") on /api/render while /api/ask and `mastery draft` accept it."""
+    from messaging.drafting import example_data
+
+    data = example_data(toolkit, "press-release")
+    by_name = client.post("/api/render", json={"template": "press-release", "data": data,
+                                               "audience": "Parents"})
+    by_id = client.post("/api/render", json={"template": "press-release", "data": data,
+                                             "audience": "parents"})
+    assert by_name.status_code == 200 and by_name.content == by_id.content
+    preview = client.post("/api/preview", json={"template": "press-release", "data": data,
+                                                "audience": "Teachers"})
+    assert preview.status_code == 200, preview.text
+    unknown = client.post("/api/render", json={"template": "press-release", "data": data,
+                                               "audience": "Martians"})
+    assert unknown.status_code == 422 and unknown.json()["error"]["path"] == "audience"

@@ -284,3 +284,24 @@ def test_a_pitch_greets_the_reporter_by_first_name(toolkit: Toolkit, name: str,
     data = {**drafting.example_data(toolkit, "reporter-pitch"), "reporter_name": name}
     text = drafting.render(toolkit, "reporter-pitch", data, "md").text
     assert f"\n{greeting}\n" in text
+
+
+def test_a_quote_of_several_paragraphs_keeps_them_in_every_format(toolkit: Toolkit) -> None:
+    """A review (session 23): a press-release quote with a second paragraph in Hebrew was run
+    into one left-to-right paragraph. Each paragraph is its own now, AP style: each opens with
+    a quotation mark and only the last closes, before "said"; one in Hebrew reads right to
+    left in HTML and Word."""
+    data = drafting.example_data(toolkit, "press-release")
+    data["quote"] = ("Our teachers already help each student.\nNo one is moved along.\n\n"
+                     "משפחות יראו בדיוק מה הילד למד.")
+    md = drafting.render(toolkit, "press-release", data, "md").content
+    text = md.decode() if isinstance(md, bytes) else md
+    assert "“Our teachers already help each student. No one is moved along.\n\n“משפחות" in text
+    assert "למד,” said Dana Whitfield" in text
+    html = drafting.render(toolkit, "press-release", data, "html").content
+    page = html.decode() if isinstance(html, bytes) else html
+    assert '<p dir="rtl">“משפחות' in page
+    word = docx.Document(io.BytesIO(drafting.render(toolkit, "press-release", data,
+                                                    "docx").content))
+    hebrew = next(p for p in word.paragraphs if "משפחות" in p.text)
+    assert hebrew._p.pPr is not None and hebrew._p.pPr.xpath("./w:bidi")

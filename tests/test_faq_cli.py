@@ -298,3 +298,15 @@ def test_the_english_only_reply_speaks_spanish_only_to_the_latin_alphabet() -> N
     assert english_only("¿Cómo califican a mi hija?").endswith("(Solo puedo responder en inglés.)")
     assert english_only("كيف يتم تقييم ابنتي في المدرسة؟") == "I can answer in English only."
     assert english_only("Как оценивают моего сына?") == "I can answer in English only."
+
+
+def test_the_closest_topics_heading_speaks_spanish_only_to_the_latin_alphabet() -> None:
+    """A review (session 23): a question in Arabic got "The closest topics, in English (temas
+    cercanos, en inglés):" under an English-only reply without the Spanish note."""
+    arabic = run("ask", "ماذا يعني الرقم 2 في بطاقة تقرير ابني؟")
+    assert "I can answer in English only." in arabic.output
+    assert "The closest topics, in English:" in arabic.output
+    assert "temas" not in arabic.output and "Solo puedo" not in arabic.output
+    spanish = run("ask", "¿Qué significa un 2 en la boleta de calificaciones de mi hijo?")
+    assert "(Solo puedo responder en inglés.)" in spanish.output
+    assert "The closest topics, in English (temas cercanos, en inglés):" in spanish.output

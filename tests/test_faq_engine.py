@@ -822,3 +822,21 @@ def test_extra_credit_is_its_own_idea_not_work_habits(engine: Engine) -> None:
     terms = engine.analyzer.terms_of_words(["extra", "credit"])
     habits = engine.analyzer.terms_of_words(["work", "habits"])
     assert terms and habits and not set(terms) & set(habits)
+
+
+def test_who_to_call_about_a_grade_is_in_topic_and_about_a_bus_is_not(engine: Engine) -> None:
+    """A review (session 23): "who do I call" was a staff-directory term, so a question about
+    a grade got the help-line redirect; the topic's other words decide now."""
+    assert engine.answer("Who do I call about a grade I think is wrong?").id == (
+        "grading-questions-contact")
+    bus = engine.answer("The bus never came this morning. Who do I call?")
+    assert bus.id is None and bus.reason == "out-of-scope" and bus.redirect
+
+
+def test_the_retakes_answer_does_not_open_with_yes(engine: Engine) -> None:
+    """A review (session 23): "Can teachers refuse to let my child retake a test?" was
+    answered "Yes. …", which read as "yes, they can refuse"."""
+    answer = engine.answer("Can students retake tests?")
+    assert answer.id == "retakes" and answer.answer
+    assert not answer.answer.lower().startswith("yes")
+    assert "each school sets its own rules" in answer.answer.lower()

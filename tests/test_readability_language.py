@@ -46,6 +46,8 @@ def test_another_language_is_not_scored(language: str) -> None:
     assert r is not None and r.english is False
     assert r.advice == (NOT_ENGLISH_ADVICE,) and not r.reliable and not r.long_sentences
     assert r.to_dict()["english"] is False
+    # a review (session 23): "meets_target": true read as a pass to a client of the JSON
+    assert r.to_dict()["meets_target"] is None
 
 
 @pytest.mark.parametrize("text", [

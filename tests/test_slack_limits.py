@@ -83,3 +83,16 @@ def test_a_spanish_question_gets_english_only_and_english_topic_buttons(svc: Any
     assert "I can answer in English only. (Solo puedo responder en inglés.)" in text
     assert "temas cercanos" in text
     assert "grading-scale-levels" in text  # a button for the closest English topic
+
+
+def test_an_arabic_question_gets_no_spanish_words(svc: Any) -> None:
+    import json
+
+    from bot.slack import blocks as bk
+
+    question = "ماذا يعني الرقم 2 في بطاقة تقرير ابني؟"
+    answer = svc.faq.answer(question)
+    text = json.dumps(bk.answer_blocks(answer, question=question), ensure_ascii=False)
+    assert "I can answer in English only." in text
+    assert "The closest topics, in English:" in text
+    assert "temas" not in text and "Solo puedo" not in text

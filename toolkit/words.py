@@ -51,15 +51,32 @@ ENGLISH_ONLY = "I can answer in English only."
 #: ...said in Spanish too, to a question written in the Latin alphabet (Spanish above all:
 #: the families in the message testing included Spanish-speaking ones)
 SPANISH_NOTE = "(Solo puedo responder en inglés.)"
+#: the heading of the toolkit topics offered with the English-only reply
+CLOSEST_IN_ENGLISH = "The closest topics, in English:"
+#: ...with its Spanish words, to a question in the Latin alphabet
+CLOSEST_SPANISH = "(temas cercanos, en inglés)"
+
+
+def _latin(question: str | None) -> bool:
+    """Whether the letters of ``question`` are mostly of the Latin alphabet (a Spanish
+    question, not one in Arabic, Chinese or Russian)."""
+    letters = [c for c in question or "" if c.isalpha()]
+    latin = sum(1 for c in letters if c <= "\u024f")
+    return bool(letters) and latin * 2 > len(letters)
 
 
 def english_only(question: str | None) -> str:
     """The English-only reply to ``question``: with the Spanish note when its letters are
     mostly of the Latin alphabet (not to a question in Arabic, Chinese or Russian)."""
-    letters = [c for c in question or "" if c.isalpha()]
-    latin = sum(1 for c in letters if c <= "\u024f")
-    return f"{ENGLISH_ONLY} {SPANISH_NOTE}" if letters and latin * 2 > len(letters) else \
-        ENGLISH_ONLY
+    return f"{ENGLISH_ONLY} {SPANISH_NOTE}" if _latin(question) else ENGLISH_ONLY
+
+
+def closest_in_english(question: str | None) -> str:
+    """The heading of the topics offered with the English-only reply: in Spanish too only to
+    a question in the Latin alphabet, as :func:`english_only`."""
+    if _latin(question):
+        return f"{CLOSEST_IN_ENGLISH[:-1]} {CLOSEST_SPANISH}:"
+    return CLOSEST_IN_ENGLISH
 
 
 #: how a severity is named to a person
@@ -99,9 +116,12 @@ def for_web() -> dict[str, Any]:
         "outOfScope": OUT_OF_SCOPE,
         "englishOnly": ENGLISH_ONLY,
         "spanishNote": SPANISH_NOTE,
+        "closestInEnglish": CLOSEST_IN_ENGLISH,
+        "closestSpanish": CLOSEST_SPANISH,
         "severityNames": dict(SEVERITY_NAMES),
     }
 
 
-__all__ = ["ENGLISH_ONLY", "NOTED", "NO_ANSWER", "OUT_OF_SCOPE", "SEVERITY_NAMES", "SPANISH_NOTE",
-           "citation", "cite", "english_only", "for_web"]
+__all__ = ["CLOSEST_IN_ENGLISH", "CLOSEST_SPANISH", "ENGLISH_ONLY", "NOTED", "NO_ANSWER",
+           "OUT_OF_SCOPE", "SEVERITY_NAMES", "SPANISH_NOTE", "citation", "cite",
+           "closest_in_english", "english_only", "for_web"]

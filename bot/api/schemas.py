@@ -344,8 +344,9 @@ class RenderIn(Strict):
     format: Format = "md"
     profile: IdStr | None = None
     mode: Mode = "final"
-    audience: IdStr | None = Field(
-        default=None, description="the audience the document is for (default: the template's)"
+    audience: Name80 | None = Field(
+        default=None, description="the audience the document is for, by id or name "
+        "(default: the template's)"
     )
 
 
@@ -361,8 +362,9 @@ class PreviewIn(Strict):
     data: Data = {}
     profile: IdStr | None = None
     mode: Mode = "draft"
-    audience: IdStr | None = Field(
-        default=None, description="the audience the document is for (default: the template's)"
+    audience: Name80 | None = Field(
+        default=None, description="the audience the document is for, by id or name "
+        "(default: the template's)"
     )
 
 
@@ -389,8 +391,9 @@ class CompletenessOut(Out):
 class DraftIn(Strict):
     template: IdStr
     profile: IdStr | None = None
-    audience: IdStr | None = Field(
-        default=None, description="the audience the document is for (default: the template's)"
+    audience: Name80 | None = Field(
+        default=None, description="the audience the document is for, by id or name "
+        "(default: the template's)"
     )
     title: Text = Field(default="", max_length=st.TITLE_MAX)
     data: Data = {}
@@ -409,7 +412,7 @@ class DraftUpdate(Strict):
     data: Data
     title: Title | None = None
     profile: IdStr | None = None
-    audience: Annotated[str, Field(pattern=r"^([a-z0-9][a-z0-9-]*)?$", max_length=80)] | None = (
+    audience: Name80 | None = (
         Field(default=None, description="the audience the document is for; \"\" for the "
                                         "template's own; left out: unchanged"))
 

@@ -19,7 +19,6 @@ MAX_QUESTION_CHARS = 2000
 #: A bigger --file is refused (it is meant for review lists, not books).
 MAX_FILE_BYTES = 5_000_000
 #: the heading of the English topics offered beside the English-only reply
-CLOSEST_IN_ENGLISH = "The closest topics, in English (temas cercanos, en inglés):"
 
 EPILOG = """\b
 Exit codes:
@@ -90,7 +89,8 @@ def render_text(answer: Answer, threshold: float) -> str:
         if answer.suggestions:
             lines.append("")
             english = answer.reason == "other-language"
-            lines.append(CLOSEST_IN_ENGLISH if english else "Did you mean:")
+            lines.append(words.closest_in_english(answer.question) if english
+                         else "Did you mean:")
             for s in answer.suggestions:
                 lines.append(f"  - {s.title}  [{s.id}, {s.score:.2f}]")
         return "\n".join(lines)

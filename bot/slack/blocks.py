@@ -360,8 +360,9 @@ def answer_blocks(
         else:
             blocks.append(section(texts.NO_ANSWER))
         if suggestions and reason != "choices":
-            blocks.append(section(texts.CLOSEST_IN_ENGLISH if reason == "other-language"
-                                  else texts.DID_YOU_MEAN))
+            blocks.append(section(
+                f"*{escape(words.closest_in_english(answer.question or question))}*"
+                if reason == "other-language" else texts.DID_YOU_MEAN))
         if suggestions:
             blocks.append(_suggestion_buttons(suggestions, ref))
         return fit(blocks)

@@ -35,7 +35,6 @@ OUTSIDE_TOOLKIT = words.OUT_OF_SCOPE
 DID_YOU_MEAN = "*Did you mean:*"
 CHOICES = "A few topics are close to your question. *Which one did you mean?*"
 ONE_CHOICE = "One topic is close to your question. *Is it what you meant?*"
-CLOSEST_IN_ENGLISH = "*The closest topics, in English (temas cercanos, en inglés):*"
 OTHER_TOPICS = "Not quite it? Related topics:"
 SOURCES_LABEL = "Sources:"
 LOCAL_ANSWER = "Your district's own answer, from its toolkit copy."

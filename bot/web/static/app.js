@@ -890,7 +890,7 @@
     const related = (ans.suggestions || []).filter((s) => !choices.some((c) => c.id === s.id));
     if (related.length) {
       box.append(el("div", { class: "did-you-mean" }, el("p", {}, ans.id ? "Related topics:"
-        : ans.reason === "other-language" ? "The closest topics, in English (temas cercanos, en inglés):" : "Did you mean:"),
+        : ans.reason === "other-language" ? closestInEnglish(question) : "Did you mean:"),
         choiceButtons(related)));
     }
   }
@@ -1813,13 +1813,24 @@
     if (dirty || saving) { event.preventDefault(); event.returnValue = ""; }
   });
 
+  /** Whether a question's letters are mostly of the Latin alphabet (as toolkit/words.py). */
+  function latin(question) {
+    const letters = (question || "").match(/\p{L}/gu) || [];
+    return letters.length > 0 && letters.filter((c) => c <= "\u024f").length * 2 > letters.length;
+  }
+
   /** The English-only reply, with the Spanish note to a question in the Latin alphabet (as
    * toolkit/words.py english_only). */
   function englishOnly(question) {
-    const letters = (question || "").match(/\p{L}/gu) || [];
-    const latin = letters.filter((c) => c <= "\u024f").length;
-    return letters.length && latin * 2 > letters.length
-      ? `${boot.words.englishOnly} ${boot.words.spanishNote}` : boot.words.englishOnly;
+    return latin(question) ? `${boot.words.englishOnly} ${boot.words.spanishNote}`
+      : boot.words.englishOnly;
+  }
+
+  /** The heading of the topics offered with it, in Spanish too only to such a question (as
+   * toolkit/words.py closest_in_english). */
+  function closestInEnglish(question) {
+    const heading = boot.words.closestInEnglish;
+    return latin(question) ? `${heading.slice(0, -1)} ${boot.words.closestSpanish}:` : heading;
   }
 
   /** The file name a download response gives: its own name (filename*, "Boletín de
