@@ -46,19 +46,14 @@ def _mark_right_to_left(paragraph: Any) -> None:
     paragraph (it starts at the right margin, punctuation on the correct side) and w:rtl
     on its runs of right-to-left text."""
     from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
 
     p_pr = paragraph._p.get_or_add_pPr()
-    if p_pr.find(_qn("w:bidi")) is None:
+    if p_pr.find(qn("w:bidi")) is None:
         p_pr.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
     for run in paragraph.runs:
         if any(unicodedata.bidirectional(c) in ("R", "AL") for c in run.text):
             run.font.rtl = True
-
-
-def _qn(tag: str) -> str:
-    from docx.oxml.ns import qn
-
-    return str(qn(tag))
 
 
 def md_parser() -> MarkdownIt:

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 MAX_QUESTION_CHARS = 2000
 #: A bigger --file is refused (it is meant for review lists, not books).
 MAX_FILE_BYTES = 5_000_000
-#: the heading of the English topics offered beside the English-only reply
 
 EPILOG = """\b
 Exit codes:
