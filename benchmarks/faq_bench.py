@@ -126,6 +126,8 @@ SESSION22_SETS = {name: ROOT / "benchmarks" / f"faq_session22_{name}_questions.y
 #: state) written after the session's changes
 SESSION23_SETS = {name: ROOT / "benchmarks" / f"faq_session23_{name}_questions.yaml"
                   for name in ("p", "q", "r", "s")}
+SESSION24_SETS = {name: ROOT / "benchmarks" / f"faq_session24_{name}_questions.yaml"
+                  for name in ("t", "u", "v", "w")}
 #: the later real-question sets, each written from new sources and labelled before any run:
 #: (row name, file)
 LATER_SETS = (
@@ -162,6 +164,8 @@ LATER_SETS = (
       for name in SESSION22_SETS),
     *((f"session-23 audit {name.upper()} (never trained on)", SESSION23_SETS[name])
       for name in SESSION23_SETS),
+    *((f"session-24 audit {name.upper()} (never trained on)", SESSION24_SETS[name])
+      for name in SESSION24_SETS),
 )
 #: two paraphrases of each entry's question and 36 out-of-scope questions (session 7):
 #: the shape of the hidden paraphrase set; never trained or tuned on
@@ -1140,7 +1144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 later = load_set(path)
                 rows.append((name, len(later), evaluate_real(engine_reply(engine), later),
                              evaluate_real(always.ask, later)))
-        # every audit of sessions 12-23 together (never trained on), and their held-out thirds
+        # every audit of sessions 12-24 together (never trained on), and their held-out thirds
         audits = [path for name, path in LATER_SETS if name.startswith("session-")]
         pooled: list[EvalQuestion] = []
         pooled_held: list[EvalQuestion] = []
@@ -1148,7 +1152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             questions = load_set(path)
             pooled += questions
             pooled_held += held_out(questions)[1]
-        for name, qs in (("every session-12 to 23 audit together", pooled),
+        for name, qs in (("every session-12 to 24 audit together", pooled),
                          ("their held-out thirds together", pooled_held)):
             rows.append((name, len(qs), evaluate_real(engine_reply(engine), qs),
                          evaluate_real(always.ask, qs)))

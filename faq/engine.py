@@ -177,8 +177,9 @@ class Answer:
     #: the audience whose own answer was used (None: the general answer)
     audience: str | None = None
     full: bool = False
-    #: why there is no answer: "empty" (no words to go on), "low-score" or
-    #: "out-of-scope" (an everyday school matter the toolkit does not answer)
+    #: why there is no answer: "empty" (no words to go on), "low-score", "choices",
+    #: "other-language", "no-list" (it asks which states do something and the closest entry
+    #: names none) or "out-of-scope" (an everyday school matter the toolkit does not answer)
     reason: str | None = None
     #: for "out-of-scope": where to ask instead (the topic's redirect in out_of_scope.yaml)
     redirect: str | None = None
@@ -380,6 +381,18 @@ _SCHOOL_NAME = re.compile(
     r"Academy)(?:\s+School)?|(School District|Public Schools|County Schools|Schools|School|"
     r"County|District|ISD|USD))\b")
 
+
+#: "Which states …", "How many states …", "a list of states": a question that asks which
+#: places do something, answered only by an entry that names some
+_ASKS_WHICH_STATES = re.compile(
+    r"(?i)\b(?:which|what|how many) (?:other |u\.?s\.? )?states\b|\b(?:list|number) of states\b")
+_US_STATES = re.compile(
+    r"\b(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|"
+    r"Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|"
+    r"Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|"
+    r"New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|"
+    r"Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|"
+    r"Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming)\b")
 
 def _mostly_other_script(text: str) -> bool:
     """Whether most of the letters are from another script than the Latin one (Chinese,
@@ -590,11 +603,28 @@ class _Topic:
     #: (matched with common words?, stems): phrases with a common word on purpose
     #: ("who is my teacher") match word for word, the rest on content words
     phrases: tuple[tuple[bool, tuple[str, ...]], ...]
+    #: stem phrases, matched word for word, that make a question about the topic a toolkit
+    #: question ("still take the state test"): the topic does not apply to it
+    unless: tuple[tuple[str, ...], ...] = ()
 
 
-def _topics(tk: Toolkit) -> list[tuple[str, str, Sequence[str]]]:
+#: an out-of-scope topic as the engine takes it: id, redirect, terms and (optional) the
+#: phrases that make a question with its terms a toolkit question
+TopicSpec = tuple[str, str, Sequence[str]] | tuple[str, str, Sequence[str], Sequence[str]]
+
+
+def _contains(seq: Sequence[str], phrase: Sequence[str]) -> bool:
+    """Whether ``phrase`` occurs in ``seq`` as a run."""
+    size = len(phrase)
+    return any(
+        seq[i] == phrase[0] and tuple(seq[i : i + size]) == tuple(phrase)
+        for i in range(len(seq) - size + 1)
+    )
+
+
+def _topics(tk: Toolkit) -> list[TopicSpec]:
     topics = getattr(tk, "out_of_scope", None) or {}
-    return [(t.id, t.redirect, list(t.terms)) for t in topics.values()]
+    return [(t.id, t.redirect, list(t.terms), list(t.unless)) for t in topics.values()]
 
 
 class Engine:
@@ -607,7 +637,7 @@ class Engine:
         sources: Mapping[str, Any] | None = None,
         audiences: Any = None,
         params: Params | None = None,
-        out_of_scope: Iterable[tuple[str, str, Sequence[str]]] = (),
+        out_of_scope: Iterable[TopicSpec] = (),
         local: Mapping[str, str] | None = None,
         model: QuestionModel | None = None,
         semantic: Semantic | None = None,
@@ -693,7 +723,9 @@ class Engine:
             for e in self._entries
         ]
 
-    def _topic(self, topic_id: str, redirect: str, terms: Sequence[str]) -> _Topic:
+    def _topic(
+        self, topic_id: str, redirect: str, terms: Sequence[str], unless: Sequence[str] = ()
+    ) -> _Topic:
         phrases: list[tuple[bool, tuple[str, ...]]] = []
         for term in terms:
             raw = words(term)
@@ -703,7 +735,10 @@ class Engine:
             elif raw:
                 phrases.append((True, tuple(self.analyzer.stem(w) for w in raw)))
         phrases.sort(key=lambda item: -len(item[1]))
-        return _Topic(topic_id, " ".join(redirect.split()), tuple(phrases))
+        exempt = tuple(
+            tuple(self.analyzer.stem(w) for w in words(text)) for text in unless if words(text)
+        )
+        return _Topic(topic_id, " ".join(redirect.split()), tuple(phrases), exempt)
 
     # ------------------------------------------------------------ building
     def _build(self) -> None:
@@ -880,6 +915,8 @@ class Engine:
         best: tuple[_Topic | None, set[int]] = (None, set())
         for t in candidates:
             topic, by_first = self._topics[t], self._topic_phrases[t]
+            if any(_contains(stems, phrase) for phrase in topic.unless):
+                continue  # "will they still take the state test?": a toolkit question
             covered: set[int] = set()
             for with_stop, seq in ((True, stems), (False, content_stems)):
                 for start, stem in enumerate(seq):
@@ -1046,6 +1083,14 @@ class Engine:
                                   else "low-score")
         reply = self._ranked_answer(shown, repaired, terms, covered, ranked, views, audience,
                                     full)
+        if reply.answered and _ASKS_WHICH_STATES.search(shown) and not _US_STATES.search(
+                reply.answer or ""):
+            # "Which states let schools award credit for mastery?" answered by an entry that
+            # names no state does not answer it: the entry is offered instead
+            first = self._by_id[reply.id or ""]
+            return self._fallback(
+                shown, [(first, reply.score), *((i, sc) for i, sc in ranked if i != first)],
+                reason="no-list")
         if topic is not None and views is None and not reply.answered:
             # a help-line question whose other words come close to some topics ("my son
             # forgot his chromebook password"): where to ask, with those topics offered,
@@ -1356,6 +1401,12 @@ class Engine:
         english = to_english_topics(question)
         if not english:
             return []
+        # what the engine would answer to those words, then what it would offer beside it
+        reply = self._answer(english, None, False)
+        found = [(self._by_id[reply.id], reply.score)] if reply.id in self._by_id else []
+        found += [(self._by_id[s.id], s.score) for s in reply.suggestions if s.id in self._by_id]
+        if found:
+            return found
         terms, _repaired, _topic, _covered = self._analyze(english)
         return self._scores(terms)
 

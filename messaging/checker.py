@@ -212,6 +212,10 @@ def _plain(words: str) -> str:
     return " ".join(words.lower().replace("-", " ").replace("’", "'").split())
 
 
+#: a jargon term used on this many lines of a text is its subject: the text explains it
+SUBJECT_USES = 3
+
+
 @dataclass(frozen=True)
 class Flag:
     """One finding in a text."""
@@ -804,6 +808,17 @@ class Checker:
                         for flag, term in found:
                             if _head_of(flag.text) in described:
                                 explained[number][term] = True
+            for number, found in terms.items():
+                if rules[number].explains:
+                    # a term the text keeps coming back to is its subject ("Standards-based
+                    # grading" in the heading, then in two paragraphs): the text as a whole
+                    # is about it, so it is not jargon dropped on the reader
+                    lines: dict[tuple[str, ...], set[int]] = {}
+                    for flag, term in found:
+                        lines.setdefault(term, set()).add(flag.line)
+                    for term, used_on in lines.items():
+                        if len(used_on) >= SUBJECT_USES:
+                            explained[number][term] = True
             dropped: set[int] = set()
             for number, found in terms.items():
                 rule = rules[number]

@@ -429,7 +429,8 @@ _RECITAL = re.compile(r"\s*whereas\b", re.IGNORECASE)
 _FOOTNOTE = re.compile(r"\[\d{1,3}\](?=\s|$)")
 #: a greeting line ("Dear Families,", "Hello Eagle families,"): its own sentence
 _GREETING_LINE = re.compile(
-    r"[ \t]*+(?:dear|hello|hi|greetings|good (?:morning|afternoon|evening))\b[^\n]{0,40},[ \t]*$",
+    r"[ \t]*+(?:dear|hello|hi|greetings|good (?:morning|afternoon|evening)|to (?:our|all|the))\b"
+    r"[^\n]{0,40},[ \t]*$",
     re.IGNORECASE)
 #: a salutation of capitalized words alone on its line ("Parents and Guardians,", "Eagle
 #: Families,", "Students & Staff,"): its own sentence, like a greeting
@@ -500,9 +501,15 @@ def line_breaks(prose: str) -> list[int]:
                         _GREETING_LINE.match(prose, line_start, nl) is not None
                         or _ADDRESS_LINE.match(prose, line_start, nl) is not None
                         or _first_word(prose, rest) in _SENTENCE_OPENERS))
-                    or (first.isupper() and last.isalnum()
+                    or (first.isupper() and (last.isalnum() or last == "%")
                         and _last_word(previous) not in _RUNS_ON
                         and _first_word(prose, rest) not in _NAME_CONTINUES)
+                    # a short line that neither ends a sentence nor runs on ("every formative
+                    # for it is done" / "you fill out the form"): a list line without a bullet,
+                    # as is the first line after a lead-in ending in a colon
+                    or (first.isalpha() and len(previous.lstrip()) < WRAPPED_LINE and (
+                        last == ":" or (last.isalnum() and _last_word(previous) not in _RUNS_ON))
+                        and not _ends_sentence(prose, rest))
                     or (first.isupper() and last in ")]" and _cited_after_end(previous))
                     # a list of items ending in semicolons, and the line that opens it:
                     # "… will list:" / "a teacher's comments;" / "days absent; and"
@@ -576,6 +583,14 @@ _WORD = re.compile(r"[\w'’]+")
 def _first_word(prose: str, at: int) -> str:
     match = _WORD.match(prose, at, min(len(prose), at + 40))
     return match.group(0) if match else ""
+
+
+def _ends_sentence(prose: str, start: int) -> bool:
+    """Whether the line starting at ``start`` ends with a full stop, "!" or "?" (a sentence
+    run on from the line before, not a list line)."""
+    end = prose.find("\n", start)
+    line = prose[start : len(prose) if end == -1 else end].rstrip()
+    return bool(line) and line[-1] in _ENDS_SENTENCE
 
 
 def _last_word(line: str) -> str:

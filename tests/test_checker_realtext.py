@@ -28,7 +28,8 @@ def rules_in(checker: Checker, text: str, audience: str | None = "parents") -> l
 
 # ------------------------------------------------------------ jargon
 def test_jargon_defined_anywhere_is_never_flagged(checker: Checker) -> None:
-    text = ("Our school uses standards-based grading this year. Standards-based grading is a "
+    text = ("Our school uses standards-referenced grading this year. Standards-referenced "
+            "grading is a "
             "way for teachers to show progress on each skill.")
     assert "family-jargon" not in rules_in(checker, text)
 
@@ -44,7 +45,7 @@ def test_jargon_is_flagged_once_per_text(checker: Checker) -> None:
 
 
 def test_an_acronym_in_brackets_is_not_an_explanation(checker: Checker) -> None:
-    assert rules_in(checker, "We are moving to standards-based grading (SBG).") == [
+    assert rules_in(checker, "We are moving to standards-referenced grading (SBG).") == [
         "family-jargon"]
     assert rules_in(checker, "Seat time (the hours spent in class) no longer counts.") == []
 
@@ -155,7 +156,7 @@ def test_hard_wrapped_prose_runs_on() -> None:
 
 
 def test_hyphenated_compounds_count_once_and_letter_grades_end_sentences() -> None:
-    assert sentence_words("Standards-based grading is a skill-by-skill report.") == [6]
+    assert sentence_words("Standards-referenced grading is a skill-by-skill report.") == [6]
     assert sentence_words("It is one grade like a “B.” It helps families.") == [7, 3]
     assert sentence_words("J. Smith wrote the guide.") == [5]
 
@@ -377,19 +378,19 @@ def test_fourth_batch_near_misses_pass(checker: Checker, text: str, audience: st
     "Proficiency-based graduation requirements (PBGR) are the set of skills every student "
     "shows before graduating.",
     "What are scoring guides and proficiency scales? They are charts that show each level.",
-    "The purpose of standards-based grading is to report what a student knows.",
-    "Standards-based grading shows how your child is doing on each skill.",
-    "Our school uses standards-based grading. Instead of one letter grade, your child gets "
+    "The purpose of standards-referenced grading is to report what a student knows.",
+    "Standards-referenced grading shows how your child is doing on each skill.",
+    "Our school uses standards-referenced grading. Instead of one letter grade, your child gets "
     "a score for each skill.",
     "Teachers use proficiency scales, short charts that describe each level of a skill.",
     # session 14
-    "Our schools moved to standards-based grading this year. In this system, students get a "
+    "Our schools moved to standards-referenced grading this year. In this system, students get a "
     "score for each skill.",
     "Our high schools use proficiency-based grading. Here is what that means for you: each "
     "course lists its skills.",
-    "The district will move to standards-based grading, which scores how well a student has "
+    "The district will move to standards-referenced grading, which scores how well a student has "
     "mastered each skill.",
-    "Standards-Based Grading at Ridgeview: Questions from Families\n"
+    "Standards-Referenced Grading at Ridgeview: Questions from Families\n"
     "Will my child move ahead faster? Yes, when ready.",
     "Our school uses a mastery transcript, which the district describes as a record of skills.",
     # session 17: the scale spelled out after a colon
@@ -401,9 +402,9 @@ def test_jargon_explained_the_ways_real_pages_explain_it(checker: Checker, text:
 
 
 def test_jargon_not_explained_is_still_flagged(checker: Checker) -> None:
-    for text in ("Our school uses standards-based grading this year. It starts in October.",
-                 "Standards-based grading uses four report cards a year, starting in October.",
-                 "Standards-based grading, which the board adopted in 2019, starts now."):
+    for text in ("Our school uses standards-referenced grading this year. It starts in October.",
+                 "Standards-referenced grading uses four report cards a year, starting in October.",
+                 "Standards-referenced grading, which the board adopted in 2019, starts now."):
         assert rules_in(checker, text) == ["family-jargon"], text
 
 
@@ -411,7 +412,8 @@ def test_concerns_about_a_topic_are_the_writers_words_a_clause_is_speech(
     checker: Checker,
 ) -> None:
     # the writer names the topic: their own wording is checked
-    topic = "Parents voiced loud opposition to the district's plan for standards-based grading."
+    topic = ("Parents voiced loud opposition to the district's plan for standards-referenced "
+             "grading.")
     assert rules_in(checker, topic) == ["family-jargon"]
     # what they said, as a clause, is reported speech
     for text in ("Parents voiced concerns that the change is an experiment on children.",
@@ -440,7 +442,7 @@ def test_an_faq_question_naming_the_term_answered_with_it_explains_it(
             "A standards-based report card gives each skill its own mark.")
     assert rules_in(checker, text) == []
     # the next sentence does not use the term: the question alone explains nothing
-    text = "Why is the school moving to standards-based grading? The board voted in May."
+    text = "Why is the school moving to standards-referenced grading? The board voted in May."
     assert rules_in(checker, text) == ["family-jargon"]
 
 
@@ -481,14 +483,14 @@ def test_a_term_inside_a_longer_program_name_with_its_acronym_is_a_name(
     text = "Schools joined Performance Assessment for Competency Education (PACE) last year."
     assert rules_in(checker, text) == []
     # the term alone with its acronym is still the term, unexplained
-    assert rules_in(checker, "We are moving to Standards-Based Grading (SBG) this year.") == [
+    assert rules_in(checker, "We are moving to Standards-Referenced Grading (SBG) this year.") == [
         "family-jargon"]
 
 
 @pytest.mark.parametrize("text", [
     "Proficiency-based grading calculates a student's level from the most recent work.",
-    "Our school uses standards-based grading. It is a way to report each skill.",
-    "Standards-based grading measures what a student knows.",
+    "Our school uses standards-referenced grading. It is a way to report each skill.",
+    "Standards-referenced grading measures what a student knows.",
 ])
 def test_jargon_described_by_what_it_does_is_explained(checker: Checker, text: str) -> None:
     assert rules_in(checker, text) == []
@@ -507,8 +509,8 @@ def test_a_long_headline_line_ends_its_sentence() -> None:
 
 # -------------------------------------------------- session 5: fourth real-page audit
 def test_variants_of_one_jargon_term_are_flagged_once(checker: Checker) -> None:
-    text = ("Our report cards use standards-based reporting. Standards-based report cards "
-            "list each skill.")
+    text = ("Teachers give summative tests. The summative assessments come at the end of "
+            "each unit.")
     assert rules_in(checker, text) == ["family-jargon"]
     # two different terms are still two flags
     text = "Students take a summative test. Teachers follow a learning progression."
@@ -540,8 +542,8 @@ def test_the_world_changing_is_not_a_dramatic_redesign(checker: Checker) -> None
 @pytest.mark.parametrize("text", [
     "Our standards-based report card is designed to tell families where each skill stands.",
     "Summative assessments are our unit-closing tests in every class.",
-    "In a standards-based grading classroom, every mark describes one skill.",
-    "Standards-based grading is different. Each skill gets its own mark.",
+    "In a standards-referenced grading classroom, every mark describes one skill.",
+    "Standards-referenced grading is different. Each skill gets its own mark.",
     "How does proficiency-based grading work? Each skill gets a level from 1 to 4.",
     "Our teachers rely on proficiency scales to measure growth one skill at a time.",
 ])
@@ -550,8 +552,8 @@ def test_jargon_a_page_talks_about_is_explained(checker: Checker, text: str) -> 
 
 
 def test_a_quoted_first_use_leaves_the_writers_first_use_flagged(checker: Checker) -> None:
-    text = ('Parents signed a petition called "Stop Standards-Based Grading Now". The board '
-            "will discuss standards-based grading in May.")
+    text = ('Parents signed a petition called "Stop Standards-Referenced Grading Now". The board '
+            "will discuss standards-referenced grading in May.")
     report = checker.check(text, audience="parents")
     jargon = [f for f in report.flags if f.rule == "family-jargon"]
     assert [f.quoted for f in jargon] == [True, False]
@@ -575,7 +577,7 @@ def test_standards_adopted_by_the_state_are_not_embraced_differently(checker: Ch
 @pytest.mark.parametrize("text", [
     "Summative assessments can include a final exam, a lab report or a short film.",
     "Core competencies encompass the thinking and social skills every course builds.",
-    "Under standards-based grading, each skill gets its own mark from 1 to 4.",
+    "Under standards-referenced grading, each skill gets its own mark from 1 to 4.",
     "Students meet a proficiency-based diploma requirement, whereby each skill is shown.",
 ])
 def test_jargon_explained_by_what_it_includes_or_how_it_works_is_not_flagged(
@@ -612,12 +614,12 @@ def test_seventh_audit_miss_classes_are_caught(
 
 # -------------------------------------------------- session 6: eighth real-page audit
 def test_a_heading_over_a_section_that_uses_the_term_explains_it(checker: Checker) -> None:
-    text = ("Standards-Based Grading\n\nEach report card lists the skills for the year. "
-            "Standards-based grading gives every skill its own mark from 1 to 4.")
+    text = ("Standards-Referenced Grading\n\nEach report card lists the skills for the year. "
+            "Standards-referenced grading gives every skill its own mark from 1 to 4.")
     assert rules_in(checker, text) == []
     # a heading alone, with a section that never comes back to the term, does not
     # (saying what the report card does would explain it: see the session-8 tests)
-    text = "Standards-Based Grading\n\nEach family gets a letter about it in May."
+    text = "Standards-Referenced Grading\n\nEach family gets a letter about it in May."
     assert rules_in(checker, text) == ["family-jargon"]
 
 
@@ -625,7 +627,7 @@ def test_a_heading_over_a_section_that_uses_the_term_explains_it(checker: Checke
     ("Our board agreed there should be no drastic changes to how grades are given.", "parents"),
     ("Our interns keep learning both in and outside of the classroom all year.",
      "teachers"),
-    ("We are moving to a standards-based grading system. Instead of one letter for a class, "
+    ("We are moving to a standards-referenced grading system. Instead of one letter for a class, "
      "your child gets a mark for each skill.", "parents"),
 ])
 def test_eighth_audit_near_misses_pass(checker: Checker, text: str, audience: str) -> None:
@@ -647,18 +649,18 @@ def test_eighth_audit_miss_classes_are_caught(checker: Checker, text: str, rule:
 @pytest.mark.parametrize("text", [
     "Competency-based grading treats practice work as practice and reports each skill.",
     "Summative assessments separate what a student knows from how they behave in class.",
-    "Standards-based grading focuses on the skills a student has shown.",
+    "Standards-referenced grading focuses on the skills a student has shown.",
 ])
 def test_jargon_explained_by_what_it_does_is_not_flagged(checker: Checker, text: str) -> None:
     assert rules_in(checker, text) == []
 
 
 def test_an_faq_title_explains_its_term(checker: Checker) -> None:
-    text = ("Standards-Based Grading FAQs\n\nWhen do report cards come home?\n\n"
+    text = ("Standards-Referenced Grading FAQs\n\nWhen do report cards come home?\n\n"
             "They come home four times a year.")
     assert rules_in(checker, text) == []
     # a heading that is not an FAQ's title leaves the term unexplained
-    plain = "Standards-Based Grading\n\nReport cards come home four times a year."
+    plain = "Standards-Referenced Grading\n\nReport cards come home four times a year."
     assert rules_in(checker, plain) == ["family-jargon"]
 
 
@@ -787,7 +789,8 @@ def test_a_citation_after_a_sentence_ends_with_its_line() -> None:
     "will help you understand your child's progress on each standard.",
     "We have introduced a new standards-based report card for grades K-4. This redesigned "
     "report card focuses on each student's growth toward the state standards.",
-    "Standards-based grading for report cards\nThe district uses standards-based grading. The "
+    "Standards-referenced grading for report cards\nThe district uses standards-referenced "
+    "grading. The "
     "purpose of the report card is to inform families about progress on each standard.",
     "However, a standards-referenced report card breaks down each subject into a list of "
     "skills.",
@@ -804,7 +807,7 @@ def test_describing_another_thing_explains_nothing(checker: Checker) -> None:
     text = ("Summative assessments come at the end of each unit. This report card shows each "
             "skill on its own.")
     assert rules_in(checker, text, audience="parents") == ["family-jargon"]
-    text = "We are moving to standards-based grading next fall. The bus schedule shows stops."
+    text = "We are moving to standards-referenced grading next fall. The bus schedule shows stops."
     assert rules_in(checker, text, audience="parents") == ["family-jargon"]
 
 
@@ -817,11 +820,11 @@ def test_terms_three_real_text_labellers_flagged(checker: Checker) -> None:
 
 def test_an_acronym_introduced_in_brackets_is_explained_but_not_its_term(
         checker: Checker) -> None:
-    # "(SBG)" alone does not explain standards-based grading, but it does introduce SBG
+    # "(SBG)" alone does not explain standards-referenced grading, but it does introduce SBG
     flagged = [f.text for f in checker.check(
-        "We are moving to standards-based grading (SBG) next fall. SBG gives every skill a "
+        "We are moving to standards-referenced grading (SBG) next fall. SBG gives every skill a "
         "mark.", audience="parents").flags]
-    assert flagged == ["standards-based grading"]
+    assert flagged == ["standards-referenced grading"]
     # an acronym nobody introduced is jargon of its own
     flagged = [f.text for f in checker.check(
         "Next fall SBG gives every skill a mark.", audience="parents").flags]
@@ -837,7 +840,7 @@ def test_an_acronym_introduced_in_brackets_is_explained_but_not_its_term(
     ("The Proficiency Scale is about measuring growth, not a single score.", "parents"),
     ("Our district is implementing a standards-based report card. This approach focuses on "
      "the skills each child has learned by the end of the year.", "parents"),
-    ("A standards-based grading system certifies what a student has shown by the end of a "
+    ("A standards-referenced grading system certifies what a student has shown by the end of a "
      "grading period.", "parents"),
 ])
 def test_session_8_fifth_audit_near_misses_pass(checker: Checker, text: str,
@@ -886,18 +889,18 @@ def test_a_quotation_after_states_that_and_a_colon_is_not_the_writers(
 
 
 def test_a_what_or_how_faq_heading_answered_below_explains_its_term(checker: Checker) -> None:
-    text = ("How is standards-based grading different from letter grades?\n"
+    text = ("How is standards-referenced grading different from letter grades?\n"
             "The two systems give families very different information about learning.")
     assert "family-jargon" not in rules_in(checker, text, audience="parents")
 
 
 @pytest.mark.parametrize("text", [
     # a list of questions, no answer under the heading
-    "How is standards-based grading scored?\nWhen do report cards go home?",
+    "How is standards-referenced grading scored?\nWhen do report cards go home?",
     # a yes-or-no question answered with an opinion explains nothing
-    "Is standards-based grading right for my child?\nWe think so.",
+    "Is standards-referenced grading right for my child?\nWe think so.",
     # an answer on the same line is the older rule's: it must use the term
-    "How is standards-based grading scored? It is new this year.",
+    "How is standards-referenced grading scored? It is new this year.",
 ])
 def test_other_questions_about_a_term_do_not_explain_it(checker: Checker, text: str) -> None:
     assert "family-jargon" in rules_in(checker, text, audience="parents")
@@ -928,11 +931,12 @@ def test_a_slogan_line_is_a_heading_not_a_name(checker: Checker, text: str, flag
 
 def test_a_term_inside_a_capitalized_name_is_the_name(checker: Checker) -> None:
     # the term is part of a handbook's title: capitalized words run on around it
-    text = "(Adapted from the Lakeview High School Standards-Based Grading Pilot Handbook.)"
+    text = "(Adapted from the Lakeview High School Standards-Referenced Grading Pilot Handbook.)"
     assert "family-jargon" not in rules_in(checker, text, audience="parents")
     # the term in capitals on its own is still the term
     assert "family-jargon" in rules_in(
-        checker, "Our school is moving to Standards-Based Grading this year.", audience="parents")
+        checker, "Our school is moving to Standards-Referenced Grading this year.",
+        audience="parents")
 
 
 @pytest.mark.parametrize(("text", "flagged"), [
@@ -1188,13 +1192,14 @@ def test_a_line_break_after_a_single_capital_ends_the_sentence() -> None:
      "director at the state education department.", "parents"),
     ("The model looks past seat time, the hours a student logs in a classroom, so "
      "that work at a job site counts.", "reporters"),
-    ("Riverbend is moving to a standards-based grading system. In place of percentages, "
+    ("Riverbend is moving to a standards-referenced grading system. In place of percentages, "
      "your child gets a score from 0 to 4.", "parents"),
     ("Plan flexible timelines or structures for students who need reteaching.", "teachers"),
-    ("This is a standards-based grading system. Your academic grade will be based on what "
+    ("This is a standards-referenced grading system. Your academic grade will be based on what "
      "you show on each skill.", "students"),
     # session 16
-    ("Every course uses standards-based grading. In standards-based grading, your grade shows "
+    ("Every course uses standards-referenced grading. In standards-referenced grading, your "
+     "grade shows "
      "how well you learned each skill.", "students"),
     ("The review found that grading can look quite different from one classroom to the next.",
      "parents"),
@@ -1212,11 +1217,12 @@ def test_real_page_false_flag_classes_pass(
 
 
 def test_a_term_whose_acronym_is_explained_is_explained(checker: Checker) -> None:
-    explained = ("Our school uses standards-based grading (SBG). SBG is an approach where each "
+    explained = ("Our school uses standards-referenced grading (SBG). SBG is an approach where "
+                 "each "
                  "mark shows how well your child knows one skill.")
     assert "family-jargon" not in rules_in(checker, explained)
     # the acronym named again without saying what it is explains nothing
-    bare = ("Our school uses standards-based grading (SBG) this year. Families can ask about "
+    bare = ("Our school uses standards-referenced grading (SBG) this year. Families can ask about "
             "SBG at conferences.")
     assert "family-jargon" in rules_in(checker, bare)
 
@@ -1414,9 +1420,9 @@ def test_session_22_near_misses_pass(checker: Checker, text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     # session 23, news stories and a letter: the grading is described in plain words
-    "GCSD moves to standards-based grading\n\nThis fall students are scored from 0 to 4 on "
+    "GCSD moves to standards-referenced grading\n\nThis fall students are scored from 0 to 4 on "
     "each learning standard, and the scores become a letter grade.",
-    "Standards-based grading arrives at Westfield. Instead of points, each test is now "
+    "Standards-referenced grading arrives at Westfield. Instead of points, each test is now "
     "scored from 1 to 4 on each skill.",
     "The plan moves grades 6 to 12 to proficiency-based grading. Students will be measured "
     "against a set of standards in every course.",
@@ -1429,10 +1435,10 @@ def test_grading_described_in_plain_words_explains_its_name(checker: Checker, te
 
 
 @pytest.mark.parametrize("text", [
-    "Our middle schools move to standards-based grading next fall. Bring your questions "
+    "Our middle schools move to standards-referenced grading next fall. Bring your questions "
     "to the family night.",
     # a score mentioned without saying what it is given for explains nothing
-    "Standards-based grading starts in January. Students can see each score online.",
+    "Standards-referenced grading starts in January. Students can see each score online.",
 ])
 def test_grading_named_but_not_described_is_still_jargon(checker: Checker, text: str
                                                          ) -> None:
@@ -1480,3 +1486,68 @@ def test_session_23_miss_classes_are_caught(checker: Checker, text: str, rule: s
 def test_experiments_in_class_are_not_the_experimental_worry(checker: Checker, text: str
                                                              ) -> None:
     assert "concern-too-experimental" not in rules_in(checker, text, "parents")
+
+
+# ------------------------------------------------- session 24: fresh audits o1 and o2
+def test_jargon_the_text_keeps_coming_back_to_is_its_subject(checker: Checker) -> None:
+    # the page's subject: a heading and two paragraphs about it
+    subject = ("Standards-Referenced Grading at Lakeview\n\n"
+               "This fall our middle school moves to standards-referenced grading.\n\n"
+               "Report cards will list each skill. With standards-referenced grading, homework "
+               "habits are reported on their own.\n")
+    assert "family-jargon" not in rules_in(checker, subject)
+    # named once, or twice, it is still jargon dropped on the reader
+    twice = ("This fall our middle school moves to standards-referenced grading.\n\n"
+             "Families will hear more about standards-referenced grading at the open house.\n")
+    assert rules_in(checker, twice) == ["family-jargon"]
+    # three times on one line is not a subject the text develops
+    one_line = ("Teachers give formative tests, formative checks and look at formative data.")
+    assert rules_in(checker, one_line) == ["family-jargon"]
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("Rather than a statewide mandate, the 2015 law invited schools to volunteer.",
+     "mandate-language"),
+    ("Why it matters: The policy changes how every student will qualify for a diploma.",
+     "organizational-changes"),
+    ("Each number shows how a student is doing on one learning target inside a subject, such "
+     "as adding fractions in math.", "family-jargon"),
+])
+def test_senses_real_pages_use_are_not_flagged(checker: Checker, text: str, rule: str) -> None:
+    assert rule not in rules_in(checker, text)
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("A growing number of Wisconsin districts have made the same switch.",
+     "embraced-differently"),
+    ("The pilots are a chance to rethink the whole K-12 system.", "dramatically-rethink"),
+    ("We have started rethinking how we do school.", "dramatically-rethink"),
+    ("The project began as a groundbreaking collaboration between the department and "
+     "districts.", "fad-framing"),
+])
+def test_wordings_real_pages_use_are_flagged(checker: Checker, text: str, rule: str) -> None:
+    assert rule in rules_in(checker, text)
+
+
+def test_short_list_lines_without_bullets_are_sentences_of_their_own() -> None:
+    # a cheat sheet: lines without full stops, one ending in a per cent sign
+    sheet = ("In the gradebook, summatives count for 90% of your grade and formatives for 10%\n"
+             "If you try something, the lowest score you can get is 5 out of 10\n")
+    assert sentence_words(sheet) == [14, 15]
+    # a lead-in ending in a colon, then short lower-case conditions
+    conditions = ("You may reassess any summative if:\n"
+                  "every formative for it is done\n"
+                  "you fill out the form within a week\n"
+                  "a parent signs the form\n")
+    assert sentence_words(conditions) == [6, 6, 8, 5]
+    # hard-wrapped prose still runs on: a long line, or a line ending on a word like "the"
+    wrapped = ("Our teachers spent the summer writing scales for every course so that\n"
+               "students know what each level means before the first unit begins.")
+    assert sentence_words(wrapped) == [23]
+    assert sentence_words("Students will meet with the\nteacher each week to set goals.") == [11]
+
+
+def test_a_greeting_to_our_families_is_its_own_sentence() -> None:
+    text = ("To our parents and guardians,\n"
+            "What we now understand about how students learn has changed how we grade.")
+    assert sentence_words(text) == [5, 13]

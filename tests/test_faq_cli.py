@@ -310,3 +310,16 @@ def test_the_closest_topics_heading_speaks_spanish_only_to_the_latin_alphabet() 
     spanish = run("ask", "¿Qué significa un 2 en la boleta de calificaciones de mi hijo?")
     assert "(Solo puedo responder en inglés.)" in spanish.output
     assert "The closest topics, in English (temas cercanos, en inglés):" in spanish.output
+
+
+def test_ask_says_the_toolkit_lists_no_states() -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    result = CliRunner().invoke(
+        cli, ["ask", "Which states allow credit for mastery instead of seat time?"])
+    assert result.exit_code == 0, result.output
+    assert "does not list which states" in result.output
+    assert "credits-seat-time" in result.output
+    assert "answers need" not in result.output

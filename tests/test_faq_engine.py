@@ -840,3 +840,25 @@ def test_the_retakes_answer_does_not_open_with_yes(engine: Engine) -> None:
     assert answer.id == "retakes" and answer.answer
     assert not answer.answer.lower().startswith("yes")
     assert "each school sets its own rules" in answer.answer.lower()
+
+
+@pytest.mark.parametrize("question", [
+    "Which states allow schools to award credit based on mastery instead of seat time?",
+    "How many states let students earn credit by showing mastery instead of seat time?",
+])
+def test_which_states_is_not_answered_by_an_entry_naming_none(
+    engine: Engine, question: str
+) -> None:
+    answer = engine.answer(question)
+    assert answer.id is None and answer.reason == "no-list"
+    assert answer.suggestions and answer.suggestions[0].id == "credits-seat-time"
+    # the same question without "which states" is answered by that entry
+    plain = engine.answer(question.replace("Which states allow", "Can").replace(
+        "How many states let", "Can"))
+    assert plain.id == "credits-seat-time" or plain.reason == "choices"
+
+
+def test_which_states_is_answered_by_an_entry_naming_some(engine: Engine) -> None:
+    answer = engine.answer("Which states have passed laws to pilot mastery-based education?")
+    assert answer.id == "state-pilots"
+    assert "Idaho" in (answer.answer or "")

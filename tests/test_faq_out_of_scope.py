@@ -227,3 +227,49 @@ def test_a_help_line_word_in_a_long_storys_background_does_not_decide_it(engine:
     assert engine.answer("Bus 14 was late again today. Who do I call?").reason == "out-of-scope"
     asked = engine.answer(STORY + "When is the soccer practice schedule posted?")
     assert asked.reason == "out-of-scope"
+
+
+# whether state tests go on under mastery-based learning is a toolkit question; their dates
+# and scores are a help-line one (out_of_scope.yaml: the state-tests topic's `unless`)
+STATE_TEST_QUESTIONS = [
+    ("will my daughter still take the state test in the spring", "assessment"),
+    ("is there still going to be a state test with this new system?", "assessment"),
+]
+STATE_TEST_LOGISTICS = [
+    "when is state testing this year",
+    "how do I get my son's state test scores from last spring",
+]
+
+
+@pytest.mark.parametrize(("question", "entry"), STATE_TEST_QUESTIONS)
+def test_an_unless_phrase_makes_a_help_line_question_a_toolkit_one(
+    engine: Engine, question: str, entry: str
+) -> None:
+    assert engine.out_of_scope(question)[0] is None
+    answer = engine.answer(question)
+    assert answer.reason != "out-of-scope"
+    assert entry in [answer.id, *(s.id for s in answer.suggestions)]
+
+
+@pytest.mark.parametrize("question", STATE_TEST_LOGISTICS)
+def test_without_the_unless_phrase_the_topic_still_decides(engine: Engine, question: str) -> None:
+    assert engine.out_of_scope(question)[0] == "state-tests"
+    assert engine.answer(question).reason == "out-of-scope"
+
+
+def test_an_unless_list_in_yaml_works_without_code(tmp_path: Path) -> None:
+    root = _copy_toolkit(tmp_path)
+    question = "are the library books overdue under the mastery grading plan"
+    with (root / "out_of_scope.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(
+            "\n- id: library\n"
+            "  title: The school library\n"
+            "  terms: [library books, overdue]\n"
+            "  redirect: Ask your school librarian.\n"
+        )
+    assert Engine.from_toolkit(load_toolkit(root)).out_of_scope(question)[0] == "library"
+    with (root / "out_of_scope.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("  unless: [grading plan]\n")
+    tk = load_toolkit(root)
+    assert tk.out_of_scope["library"].unless == ["grading plan"]
+    assert Engine.from_toolkit(tk).out_of_scope(question)[0] is None

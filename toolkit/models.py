@@ -260,6 +260,9 @@ class OutOfScopeTopic(Model):
     title: NonEmpty
     terms: list[NonEmpty] = Field(min_length=1)
     redirect: NonEmpty
+    #: phrases that make a question using ``terms`` a toolkit question ("still take the
+    #: state test"): such a question is answered, not redirected
+    unless: list[NonEmpty] = Field(default_factory=list)
 
 
 # ------------------------------------------------------------ local answers

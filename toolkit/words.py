@@ -42,6 +42,8 @@ def fold(text: str) -> str:
 
 #: the toolkit has nothing that matches the question
 NO_ANSWER = "The toolkit has no answer for that yet."
+#: ...when the question asks which states do something and no close entry names any
+NO_LIST = "It does not list which states do that; the topics below are the closest."
 #: ...said where the question was logged for the content editors (web page, Slack)
 NOTED = "It has been noted for the content editors."
 #: the question is about an everyday school matter the toolkit does not cover

@@ -148,7 +148,8 @@ class AskOut(Out):
     )
     reason: str | None = Field(
         default=None, description="why there is no answer: empty, low-score, out-of-scope, "
-        "choices (several entries are close: pick one of `choices`) or other-language")
+        "choices (several entries are close: pick one of `choices`), other-language or "
+        "no-list (it asks which states do something; the closest entry names none)")
     choices: list[SuggestionOut] = Field(
         default=[], description="'Did you mean…?': the close entries, when reason is choices")
     local: bool = Field(default=False, description="the answer is the district's own")

@@ -81,6 +81,8 @@ def render_text(answer: Answer, threshold: float) -> str:
             lines.append(words.OUT_OF_SCOPE)
             if answer.redirect:
                 lines.append(_wrap(answer.redirect))
+        elif answer.reason == "no-list":
+            lines.append(f"{words.NO_ANSWER} {words.NO_LIST}")
         else:
             lines.append(f"{words.NO_ANSWER} Nothing in it matches that question closely "
                          f"enough (best match {answer.score:.2f}; answers need {threshold:.2f}).")
