@@ -39,6 +39,13 @@ def test_ask_answers_with_sources(client: TestClient, toolkit: Toolkit) -> None:
     assert full.status_code == 200 and full.json()["id"] == answer["id"]
     missing = client.post("/api/ask", json={"question": "x", "id": "no-such-entry"})
     assert missing.status_code == 404
+    # an id alone is enough (a client showing a topic by its id, as `mastery ask --id` does)
+    alone = client.post("/api/ask", json={"id": answer["id"]})
+    assert alone.status_code == 200 and alone.json()["id"] == answer["id"]
+    assert not alone.json()["logged"]
+    # neither a question nor an id: a clear 422, not an answer
+    neither = client.post("/api/ask", json={})
+    assert neither.status_code == 422 and "question" in neither.text.lower()
 
 
 def test_a_chosen_entry_honours_full_and_audience(client: TestClient, toolkit: Toolkit) -> None:

@@ -323,3 +323,19 @@ def test_ask_says_the_toolkit_lists_no_states() -> None:
     assert "does not list which states" in result.output
     assert "credits-seat-time" in result.output
     assert "answers need" not in result.output
+
+
+def test_ask_takes_a_long_message_as_the_api_does() -> None:
+    from bot.api.schemas import MAX_QUESTION
+    from bot.cli.ask_cmd import MAX_QUESTION_CHARS
+
+    assert MAX_QUESTION_CHARS == MAX_QUESTION
+    story = ("My daughter is in fourth grade and we moved here from a district with letter "
+             "grades. " * 40) + "Why does her report card show numbers instead of letters?"
+    assert 2_000 < len(story) < MAX_QUESTION_CHARS
+    result = run("ask", story, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["id"] or data["suggestions"]
+    too_long = run("ask", "x" * (MAX_QUESTION_CHARS + 1))
+    assert too_long.exit_code == 2 and "characters long" in too_long.output

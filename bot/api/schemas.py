@@ -120,8 +120,8 @@ class Me(BaseModel):
 
 # --------------------------------------------------------------------- ask
 class AskIn(Strict):
-    question: Text = Field(min_length=1, max_length=MAX_QUESTION,
-                           description="the question, in any words")
+    question: Text = Field(default="", max_length=MAX_QUESTION,
+                           description="the question, in any words (may be left out with `id`)")
     audience: Name80 | None = None
     full: bool = False
     id: str | None = Field(default=None, max_length=80, description="look up a known entry id")

@@ -14,8 +14,9 @@ from bot.cli.common import EXIT_FINDINGS, EXIT_USAGE, fail, state
 if TYPE_CHECKING:
     from faq.engine import Answer, Engine
 
-#: A longer question is refused on the command line (ask one question at a time).
-MAX_QUESTION_CHARS = 2000
+#: A longer question is refused, as by POST /api/ask (bot/api/schemas.py MAX_QUESTION): a
+#: parent's long message fits, and the engine reads its question (faq.engine._focus)
+MAX_QUESTION_CHARS = 10_000
 #: A bigger --file is refused (it is meant for review lists, not books).
 MAX_FILE_BYTES = 5_000_000
 

@@ -66,7 +66,8 @@ def _answer(body: AskIn, services: Services) -> AskOut:
             raise ApiError(404, f"There is no FAQ entry or myth with id {body.id!r}.", path="id")
     else:
         if not body.question.strip():
-            raise ApiError(422, "Type a question first.", path="question")
+            raise ApiError(422, "The question is empty: type a question, or give an entry's id.",
+                           path="question")
         answer = engine.answer(body.question, audience=audience, full=body.full)
     out = AskOut(**to_dict(answer))
     # a question with no words to go on (emoji, punctuation) is not one for content editors
