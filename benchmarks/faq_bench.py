@@ -127,7 +127,7 @@ SESSION22_SETS = {name: ROOT / "benchmarks" / f"faq_session22_{name}_questions.y
 SESSION23_SETS = {name: ROOT / "benchmarks" / f"faq_session23_{name}_questions.yaml"
                   for name in ("p", "q", "r", "s")}
 SESSION24_SETS = {name: ROOT / "benchmarks" / f"faq_session24_{name}_questions.yaml"
-                  for name in ("t", "u", "v", "w")}
+                  for name in ("t", "u", "v", "w", "x", "y")}
 #: the later real-question sets, each written from new sources and labelled before any run:
 #: (row name, file)
 LATER_SETS = (
