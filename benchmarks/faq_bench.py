@@ -127,7 +127,7 @@ SESSION22_SETS = {name: ROOT / "benchmarks" / f"faq_session22_{name}_questions.y
 SESSION23_SETS = {name: ROOT / "benchmarks" / f"faq_session23_{name}_questions.yaml"
                   for name in ("p", "q", "r", "s")}
 SESSION24_SETS = {name: ROOT / "benchmarks" / f"faq_session24_{name}_questions.yaml"
-                  for name in ("t", "u", "v", "w", "x", "y")}
+                  for name in ("t", "u", "v", "w", "x", "y", "z")}
 #: the later real-question sets, each written from new sources and labelled before any run:
 #: (row name, file)
 LATER_SETS = (
@@ -966,6 +966,39 @@ def real_report(rows: Sequence[tuple[str, int, RealResult, RealResult]],
         "(answer when the likeliest entry is 2.5-4 times "
         "as likely as the next, at probability 0.25 or more) was tried and not kept: one or "
         "two more right answers per set for as many more confident wrong ones.",
+        "",
+        "Session 24. Seven more audits of 100 questions each, written before their writers "
+        "read the entry list (rows 'session-24 audit T' to 'Z': T elementary and middle-school "
+        "report cards, gifted-parent boards and help lines; U state agency pages, Slack and "
+        "reporters; V forums, board comment and counselling pages; W report-card guides and "
+        "teacher grading FAQs; X high school; Y elementary; Z a mix. V and W were written "
+        "after the first changes, X and Y after the main ones, Z after all of them and never "
+        "read). First runs of T and U on the session's starting engine: T right 0.673, "
+        "confident wrong 0.082, offered 0.959 (49 covered); U 0.791 / 0.093 / 0.977 (43). "
+        "Changes: an entry for the report card and the state test disagreeing "
+        "(`report-card-and-state-test`; eight questions across the sets relabelled to it); "
+        "out-of-scope topics may list `unless` phrases, so 'Will my child still take the "
+        "state test?' is answered (the assessment entry) while 'When is state testing?' is "
+        "still redirected; 'Which states …' is answered only by an entry that names states "
+        "(otherwise reason 'no-list', the entry offered); '504' is the special-education "
+        "idea; the early-year low-marks questions of the training rounds name "
+        "marks-during-the-year first; both question models retrained. Every session-24 audit "
+        "from the session's start to its end (342 covered): 0.687 / 0.096 / 0.953 -> 0.699 / "
+        "0.096 / 0.959, off-topic declined 0.98 (196), no-entry declined 0.71 -> 0.73 (113); "
+        "their held-out thirds (112) 0.768 / 0.054 / 0.938 -> 0.777 / 0.054 / 0.946; V-Z, "
+        "written after changes (249) 0.675 / 0.100 -> 0.679 / 0.104; Z alone, never read, "
+        "0.688 / 0.104 / 0.917 -> 0.688 / 0.104 / 0.938. Every audit R-S (1,430 covered with "
+        "the relabels) 0.798 / 0.038 / 0.959 -> 0.802 / 0.037 / 0.964, held-out thirds (458) "
+        "0.784 / 0.041 -> 0.786 / 0.035; paraphrase set 0.951 at both ends (0.938-0.958 "
+        "between retrainings). **The targets (0.80 / 0.05 / 0.95) are not met on these "
+        "audits**: their confident wrong answers are mostly a near neighbour answered where "
+        "the labeller chose another (the levels entry for 'mostly 2s in the fall', retakes "
+        "for '504 extended time on reassessments', the rollout entry for a rollout-timeline "
+        "question) and specific state or college questions that a general entry answers. "
+        "Sweeps of the answer threshold again traded about two right answers for each "
+        "confident wrong one (0.35 -> 0.45: right 0.802 -> 0.767, wrong 0.044 -> 0.034 on "
+        "the development thirds); reading only a long message's question sentences lost "
+        "far more right answers than it fixed; neither kept.",
         "",
         "| set | n | system | right answer | confident wrong | right entry answered or "
         "offered | unsure: first entry offered right | off-topic declined | in-topic, no "
