@@ -1401,12 +1401,14 @@ class Engine:
         english = to_english_topics(question)
         if not english:
             return []
-        # what the engine would answer to those words, then what it would offer beside it
-        reply = self._answer(english, None, False)
-        found = [(self._by_id[reply.id], reply.score)] if reply.id in self._by_id else []
-        found += [(self._by_id[s.id], s.score) for s in reply.suggestions if s.id in self._by_id]
-        if found:
-            return found
+        if not self._foreign(english, {}):  # English topic words: no second pass through here
+            # what the engine would answer to those words, then what it would offer beside it
+            reply = self._answer(english, None, False)
+            found = [(self._by_id[reply.id], reply.score)] if reply.id in self._by_id else []
+            found += [(self._by_id[s.id], s.score) for s in reply.suggestions
+                      if s.id in self._by_id]
+            if found:
+                return found
         terms, _repaired, _topic, _covered = self._analyze(english)
         return self._scores(terms)
 
