@@ -403,6 +403,15 @@ def test_a_question_in_spanish_gets_english_only_with_english_topics(
     assert_accessible(page, "ask: other language")
 
 
+def test_which_states_without_a_list_says_so(page: Any, server: dict[str, Any]) -> None:
+    page.goto(server["url"] + "/#ask")
+    page.get_by_label("Question").fill(
+        "Which states allow schools to award credit based on mastery instead of seat time?")
+    page.get_by_label("Question").press("Enter")
+    page.get_by_text("It does not list which states do that").wait_for()
+    assert page.locator("#ask-result button.chip").count() >= 1
+
+
 def test_full_answer_audience_and_copy_for_a_chosen_entry(
     page: Any, server: dict[str, Any], toolkit: Toolkit
 ) -> None:

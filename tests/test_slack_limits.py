@@ -96,3 +96,19 @@ def test_an_arabic_question_gets_no_spanish_words(svc: Any) -> None:
     assert "I can answer in English only." in text
     assert "The closest topics, in English:" in text
     assert "temas" not in text and "Solo puedo" not in text
+
+
+def test_which_states_without_a_list_says_so_with_the_entry_offered(svc: Any) -> None:
+    import json
+
+    from bot.slack import blocks as bk
+    from bot.slack import replies, texts
+
+    question = "Which states allow schools to award credit based on mastery instead of seat time?"
+    answer = svc.faq.answer(question)
+    assert answer.reason == "no-list"
+    blocks = bk.answer_blocks(answer, question=question)
+    taken(blocks, "no-list reply")
+    text = json.dumps(blocks, ensure_ascii=False)
+    assert "does not list which states" in text and "credits-seat-time" in text
+    assert replies._fallback(answer) == texts.NO_LIST

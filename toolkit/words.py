@@ -115,6 +115,7 @@ def for_web() -> dict[str, Any]:
     return {
         "noAnswer": NO_ANSWER,
         "noted": NOTED,
+        "noList": NO_LIST,
         "outOfScope": OUT_OF_SCOPE,
         "englishOnly": ENGLISH_ONLY,
         "spanishNote": SPANISH_NOTE,
@@ -125,5 +126,5 @@ def for_web() -> dict[str, Any]:
 
 
 __all__ = ["CLOSEST_IN_ENGLISH", "CLOSEST_SPANISH", "ENGLISH_ONLY", "NOTED", "NO_ANSWER",
-           "OUT_OF_SCOPE", "SEVERITY_NAMES", "SPANISH_NOTE", "citation", "cite",
+           "NO_LIST", "OUT_OF_SCOPE", "SEVERITY_NAMES", "SPANISH_NOTE", "citation", "cite",
            "closest_in_english", "english_only", "for_web"]

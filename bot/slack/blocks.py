@@ -357,6 +357,8 @@ def answer_blocks(
             blocks.append(section(escape(words.english_only(answer.question or question))))
         elif reason == "empty":  # "thanks!", "hello", emoji: no question to log
             blocks.append(section(texts.NOTHING_TO_ANSWER))
+        elif reason == "no-list":
+            blocks.append(section(texts.NO_LIST))
         else:
             blocks.append(section(texts.NO_ANSWER))
         if suggestions and reason != "choices":

@@ -124,6 +124,8 @@ def _fallback(answer: Answer) -> str:
         return words.english_only(answer.question)
     if answer.reason == "choices" and answer.suggestions:
         return texts.CHOICES.replace("*", "")
+    if answer.reason == "no-list":
+        return texts.NO_LIST
     return texts.NO_ANSWER
 
 

@@ -26,6 +26,8 @@ USAGE = (
 UNKNOWN_COMMAND = "I don't know the command `{word}`."
 EMPTY_ARG = "Please add {what} after `/mastery {name}`."
 NO_ANSWER = f"{words.NO_ANSWER} {words.NOTED}"
+#: a "which states …?" question the closest entry does not answer (it names no state)
+NO_LIST = f"{words.NO_ANSWER} {words.NO_LIST}"
 #: a message with no words to go on ("thanks!", "hello", emoji): nothing was logged
 NOTHING_TO_ANSWER = (
     "Hi! Ask me a question about mastery-based learning (\"How are students graded?\"), "

@@ -860,6 +860,8 @@
         el("p", {}, ans.redirect));
     } else if (!ans.id && ans.reason === "choices") {
       box.append(el("p", { class: "no-answer" }, "A few topics are close to your question. Which one did you mean?"));
+    } else if (!ans.id && ans.reason === "no-list") {
+      box.append(el("p", { class: "no-answer" }, `${boot.words.noAnswer} ${boot.words.noList}`));
     } else if (!ans.id && ans.reason === "other-language") {
       box.append(el("p", { class: "no-answer" }, englishOnly(question)));
     } else if (!ans.id) {
