@@ -110,7 +110,8 @@ class SlackHarness:
     def view_submission(self, view: dict[str, Any], values: dict[str, Any],
                         user: str = USER) -> httpx.Response:
         submitted = dict(view)
-        submitted.setdefault("id", "V0000SUBMIT")
+        # Slack gives every modal an id of its own (and a new hash on every update)
+        submitted.setdefault("id", "V" + uuid.uuid4().hex[:10].upper())
         submitted.setdefault("hash", "h1")
         submitted["state"] = {"values": values}
         payload = {

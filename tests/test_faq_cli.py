@@ -64,7 +64,7 @@ def test_ask_out_of_scope_says_it_does_not_know() -> None:
 
 
 def test_ask_near_miss_lists_did_you_mean() -> None:
-    question = "what do neighbors think of the plan"  # near, but no entry fits
+    question = "what do people around here think"  # near, but no entry fits
     data = json.loads(run("ask", question, "--json").stdout)
     assert data["id"] is None and data["reason"] == "low-score"
     assert data["suggestions"] and data["choices"] == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import zipfile
 
 from tests.mock_slack import TEAM_ID
@@ -473,3 +474,46 @@ def test_choices_show_titles_as_the_web_does(slack, mock, toolkit):
     from bot.slack import blocks as bk
 
     assert shown[some.id] == bk.plain(some.title, bk.MAX_OPTION_TEXT)["text"] != some.id
+
+
+def test_a_step_submitted_twice_saves_one_draft(slack, mock):
+    """A double click on "Next": Slack sends the same view (id and hash) with the same
+    values twice. The repeat gets the first answer; one draft, not two."""
+    view = open_form(slack, mock, "pilot-application")
+    view = {**view, "id": "VDOUBLE", "hash": "h-step-1"}
+    values = {
+        "f:district_name": text("Riverside Unified"),
+        "f:schools:0:name": text("Riverside High"),
+        "f:schools:0:grades": text("9-12"),
+        "f:schools:0:students": number("1200"),
+        "f:contact_name": text("Sam Lee"),
+        "f:contact_email": email("sam@riverside.example"),
+    }
+    before = {d.id for d in slack.store.list_drafts(OWNER, template="pilot-application")}
+    first = slack.view_submission(view, values).json()
+    again = slack.view_submission(view, values).json()
+    assert first["response_action"] == "update" and again == first
+    drafts = [d for d in slack.store.list_drafts(OWNER, template="pilot-application")
+              if d.id not in before]
+    assert len(drafts) == 1 and drafts[0].version == 1
+    assert json.loads(first["view"]["private_metadata"])["d"] == drafts[0].id
+    # other values in the same view (a field corrected after an error) are a new submission
+    values["f:district_name"] = text("Riverside Unified School District")
+    changed = slack.view_submission(view, values).json()
+    assert changed["response_action"] == "update"
+    after = slack.store.list_drafts(OWNER, template="pilot-application")
+    assert len(after) == len(before) + 2
+
+
+def test_a_last_step_submitted_twice_delivers_once(slack, mock):
+    view = {**open_form(slack, mock, "press-release"), "id": "VLAST", "hash": "h-last"}
+    before = len(slack.store.list_drafts(OWNER, template="press-release"))
+    uploads = len(mock.of("files.getUploadURLExternal"))
+    assert slack.view_submission(view, PRESS_RELEASE).json() == {"response_action": "clear"}
+    assert slack.view_submission(view, PRESS_RELEASE).json() == {"response_action": "clear"}
+    assert len(slack.store.list_drafts(OWNER, template="press-release")) == before + 1
+    mock.wait_for("files.completeUploadExternal", uploads + 1)
+    publishes = len(mock.wait_for("views.publish"))
+    time.sleep(0.5)  # time for a second delivery, if there were one
+    assert len(mock.of("files.getUploadURLExternal")) == uploads + 1
+    assert len(mock.of("views.publish")) == publishes

@@ -70,8 +70,13 @@ def slack(database_url: str | None, data_dir: Path | None) -> None:
     click.echo("Stopped.")
 
 
+#: how long Ctrl-C waits for the Socket Mode connection to close
+CLOSE_WAIT_S = 5.0
+
+
 def _run(app: AsyncApp, app_token: str) -> None:
     import asyncio
+    import contextlib
 
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
     from slack_sdk.errors import SlackApiError
@@ -93,7 +98,11 @@ def _run(app: AsyncApp, app_token: str) -> None:
         try:  # slack_bolt leaves these two untyped
             await handler.start_async()  # type: ignore[no-untyped-call]
         finally:
-            await handler.close_async()  # type: ignore[no-untyped-call]
+            # Ctrl-C must stop the bot promptly: a websocket whose other end does not answer
+            # the close is left after a few seconds
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(handler.close_async(),  # type: ignore[no-untyped-call]
+                                       timeout=CLOSE_WAIT_S)
 
     asyncio.run(main())
 

@@ -7,7 +7,11 @@ message with the bot — a draft is private until its author shares it.
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import json
 import logging
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -92,6 +96,50 @@ class Submitted:
 
     ack: dict[str, Any]
     draft_id: str | None = None  # set on the last step: deliver this draft
+
+
+#: how long the answer to a form step is kept for a repeated submission of the same view
+SAME_STEP_S = 120.0
+SAME_STEP_MAX = 1_000
+
+
+async def submit_step_once(svc: Services, owner: str, view: dict[str, Any]) -> Submitted:
+    """:func:`submit_step`, once per view: Slack sends the same view id and hash again when
+    a step is submitted twice (a double click on "Next" while the first is saving), and a
+    repeat with the same values gets the first submission's answer — no second draft from a
+    first step, no "changed somewhere else" from a later one, and the document delivered
+    once. In this process only: a repeat that reaches another app instance is saved as
+    before."""
+    view_id, view_hash = view.get("id"), view.get("hash")
+    if not isinstance(view_id, str) or not isinstance(view_hash, str) or not view_hash:
+        return await submit_step(svc, owner, view)
+    # the values typed are part of the key: after field errors the view (and its hash)
+    # stays the same while the user corrects a field and submits again
+    typed = json.dumps([view.get("private_metadata"), view.get("state")], sort_keys=True,
+                       default=str)
+    key = "\n".join((owner, view_id, view_hash, hashlib.sha256(typed.encode()).hexdigest()))
+    now = time.monotonic()
+    steps = svc.form_steps
+    for old in [k for k, (at, _) in steps.items() if now - at > SAME_STEP_S]:
+        del steps[old]
+    seen = steps.get(key)
+    if seen is not None:
+        first: Submitted | None = await asyncio.shield(seen[1])
+        if first is not None:
+            return Submitted(ack=first.ack)
+        return await submit_step(svc, owner, view)  # the first failed: try again
+    while len(steps) >= SAME_STEP_MAX:
+        del steps[next(iter(steps))]
+    pending: asyncio.Future[Submitted | None] = asyncio.get_running_loop().create_future()
+    steps[key] = (now, pending)
+    result: Submitted | None = None
+    try:
+        result = await submit_step(svc, owner, view)
+        return result
+    finally:
+        if result is None:
+            steps.pop(key, None)  # not kept: a repeat saves on its own
+        pending.set_result(result)
 
 
 async def submit_step(svc: Services, owner: str, view: dict[str, Any]) -> Submitted:

@@ -103,6 +103,11 @@ class Services:
     seen_events: TtlCache = field(default_factory=lambda: TtlCache(ttl=3600, size=10_000))
     #: fallback only: texts of "Check wording" reports, as ``(owner, text)``
     texts: TtlCache = field(default_factory=lambda: TtlCache(ttl=6 * 3600, size=2_000))
+    #: form steps being saved or just saved, by (owner, view id, view hash): a second
+    #: submission of the same view (a double click on "Next") gets the first one's answer
+    #: instead of saving a second draft (see :func:`bot.slack.drafts.submit_step_once`)
+    form_steps: dict[str, tuple[float, asyncio.Future[Any]]] = field(
+        default_factory=dict, init=False, repr=False)
     _next_prune: float = field(default=0.0, init=False, repr=False)
     _background: set[asyncio.Task[Any]] = field(default_factory=set, init=False, repr=False)
 

@@ -23,7 +23,7 @@ async def submit_form(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltCon
     ack); the document is delivered by :func:`deliver_document` afterwards."""
     svc = services_of(context)
     try:
-        submitted = await drafts.submit_step(svc, owner_from(body), body.get("view") or {})
+        submitted = await drafts.submit_step_once(svc, owner_from(body), body.get("view") or {})
     except Exception:  # e.g. the database is down: say so in the modal, never close silently
         log.exception("slack: saving a form step failed")
         await ack(response_action="update", view=drafts.message_view(texts.ERROR))
