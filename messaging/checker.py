@@ -181,15 +181,21 @@ class Suggestion(str):
     kind: str
     #: a replacement that fits only flagged words written so (normalized); else advice
     only_for: frozenset[str]
+    #: a replacement that fits only before one of these words (within ``BEFORE_WORDS``
+    #: words after the flagged ones: "rigorous coursework", not "a rigorous new report
+    #: card") or at the end of a clause ("the work is rigorous."); else advice
+    only_before: frozenset[str]
 
     def __new__(
-        cls, text: str, kind: str = "advice", only_for: Iterable[str] = ()
+        cls, text: str, kind: str = "advice", only_for: Iterable[str] = (),
+        only_before: Iterable[str] = (),
     ) -> Suggestion:
         if kind not in SUGGESTION_KINDS:
             raise ValueError(f"a suggestion is a replacement or advice, not '{kind}'")
         obj = super().__new__(cls, text)
         obj.kind = kind
         obj.only_for = frozenset(_plain(w) for w in only_for)
+        obj.only_before = frozenset(_plain(w) for w in only_before)
         return obj
 
     @property
@@ -204,7 +210,8 @@ class Suggestion(str):
         return {"text": str(self), "kind": self.kind}
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Suggestion, (str(self), self.kind, tuple(self.only_for)))
+        return (Suggestion, (str(self), self.kind, tuple(self.only_for),
+                             tuple(self.only_before)))
 
 
 def _plain(words: str) -> str:
@@ -744,7 +751,8 @@ class Checker:
                 column=column,
                 text=matched,
                 message=rule.message,
-                suggestions=tuple(_fitted(x, matched, pasteable) for x in rule.suggestions),
+                suggestions=tuple(_fitted(x, matched, pasteable, text[stop:stop + 200])
+                                  for x in rule.suggestions),
                 finding=rule.finding,
                 sources=rule.sources,
                 quoted=quoted,
@@ -891,26 +899,44 @@ def _suggestion_dict(suggestion: str) -> dict[str, Any]:
     out: dict[str, Any] = {"text": str(suggestion), "kind": getattr(suggestion, "kind", "advice")}
     if getattr(suggestion, "only_for", None):
         out["only_for"] = sorted(suggestion.only_for)  # type: ignore[attr-defined]
+    if getattr(suggestion, "only_before", None):
+        out["only_before"] = sorted(suggestion.only_before)  # type: ignore[attr-defined]
     return out
 
 
 def _suggestion_from(data: Any) -> Suggestion:
     if isinstance(data, dict):
         return Suggestion(
-            str(data["text"]), str(data.get("kind", "advice")), data.get("only_for", ())
+            str(data["text"]), str(data.get("kind", "advice")), data.get("only_for", ()),
+            data.get("only_before", ()),
         )
     return Suggestion(str(data))
 
 
-def _fitted(suggestion: Suggestion, matched: str, pasteable: bool) -> Suggestion:
+#: how many words after the flagged ones a replacement's ``only_before`` words may come
+BEFORE_WORDS = 3
+
+
+def _ends_clause(after: str) -> bool:
+    """The flagged words end their clause ("every lesson stays rigorous.", "it is rigorous,
+    and …"): a replacement said of the subject fits whatever the noun."""
+    return not after.strip() or after.lstrip()[:1] in ".,;:!?)\"”’"
+
+
+def _fitted(suggestion: Suggestion, matched: str, pasteable: bool, after: str = ""
+            ) -> Suggestion:
     """The suggestion for one flag: a replacement gets the case of the flagged words;
-    where it cannot be pasted (inside a quotation, a heading or a link) it is advice."""
+    where it cannot be pasted (inside a quotation, a heading or a link) or does not fit
+    the flagged words or what follows them (``after``), it is advice."""
     if suggestion.kind != "replacement":
         if len(suggestion.split()) <= 4:  # a short phrase takes the case of the flagged words
             return Suggestion(match_case(str(suggestion), matched), "advice")
         return suggestion
     text = match_case(str(suggestion), matched)
     fits = not suggestion.only_for or _plain(matched) in suggestion.only_for
+    if fits and suggestion.only_before and not _ends_clause(after):
+        following = re.findall(r"[\w'’-]+", after[:200])[:BEFORE_WORDS]
+        fits = any(_plain(word) in suggestion.only_before for word in following)
     return Suggestion(text, "replacement" if pasteable and fits else "advice")
 
 
@@ -1785,7 +1811,8 @@ def _typed(suggestion: Any) -> Suggestion:
     if isinstance(suggestion, str):
         return Suggestion(suggestion, "advice")
     if getattr(suggestion, "replacement", None):
-        return Suggestion(suggestion.replacement, "replacement", suggestion.only_for)
+        return Suggestion(suggestion.replacement, "replacement", suggestion.only_for,
+                          suggestion.only_before)
     return Suggestion(suggestion.advice, "advice")
 
 

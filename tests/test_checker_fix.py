@@ -68,7 +68,7 @@ def test_one_finding_left_needs_your_own_wording() -> None:
 
 
 def test_write_refuses_standard_input() -> None:
-    result = run("--write", "-", stdin="Our rigorous plan.")
+    result = run("--write", "-", stdin="Our rigorous standards.")
     assert result.exit_code == 2
     assert "standard input has no file to write" in result.stderr  # type: ignore[attr-defined]
 
@@ -83,11 +83,11 @@ def test_fix_refuses_several_files(tmp_path: Path) -> None:
 
 def test_write_refuses_a_read_only_file_and_changes_nothing(tmp_path: Path) -> None:
     doc = tmp_path / "letter.md"
-    doc.write_text("Our rigorous plan.\n", encoding="utf-8")
+    doc.write_text("Our rigorous standards.\n", encoding="utf-8")
     os.chmod(doc, 0o444)
     result = run("--write", str(doc))
     assert result.exit_code == 2 and "read-only" in result.stderr  # type: ignore
-    assert doc.read_text(encoding="utf-8") == "Our rigorous plan.\n"
+    assert doc.read_text(encoding="utf-8") == "Our rigorous standards.\n"
 
 
 def test_fix_refuses_binary_input(tmp_path: Path) -> None:
@@ -99,6 +99,6 @@ def test_fix_refuses_binary_input(tmp_path: Path) -> None:
 
 
 def test_fix_on_standard_input_prints_the_fixed_text() -> None:
-    result = run("--fix", "-", stdin="Our rigorous plan.\n")
-    assert result.stdout == "Our challenging plan.\n"  # type: ignore[attr-defined]
+    result = run("--fix", "-", stdin="Our rigorous standards.\n")
+    assert result.stdout == "Our challenging standards.\n"  # type: ignore[attr-defined]
     assert result.exit_code == 0

@@ -106,10 +106,30 @@ def test_every_replacement_fits_its_own_examples(toolkit: Toolkit) -> None:
 
 def test_replacements_are_advice_inside_quotes_headings_and_links(toolkit: Toolkit) -> None:
     checker = Checker.from_toolkit(toolkit)
-    for text in ('She called it “a rigorous plan.”', "# Our Rigorous Plan\n\nText here.",
-                 "See [our rigorous plan](https://example.org/plan)."):
+    for text in ('She called it “rigorous coursework.”', "# Our Rigorous Coursework\n\nText here.",
+                 "See [our rigorous coursework](https://example.org/plan)."):
         flag = next(f for f in checker.check(text).flags if f.rule == "rigorous")
         assert not flag.replacements, text
         assert [s.kind for s in flag.suggestions] == ["advice", "advice"]
-    flag = next(f for f in checker.check("Our rigorous plan works.").flags)
+    flag = next(f for f in checker.check("Our rigorous coursework works.").flags)
     assert flag.replacements == ("challenging",)
+
+
+@pytest.mark.parametrize(("text", "fits"), [
+    ("Students take rigorous coursework.", True),
+    ("Our rigorous academic standards prepare every student.", True),
+    ("Parents will see a rigorous new report card this fall.", False),
+    ("Students go through a rigorous process.", False),
+    ("Every lesson stays rigorous.", True),
+    ("It is rigorous, and fair.", True),
+    ("A rigorous text box", False),
+])
+def test_a_replacement_fits_only_before_its_words(toolkit: Toolkit, text: str,
+                                                  fits: bool) -> None:
+    """``only_before``: "challenging" replaces "rigorous" before coursework or standards
+    (within three words) or at the end of a clause, not in "a rigorous new report card"
+    (advice there)."""
+    checker = Checker.from_toolkit(toolkit)
+    flag = next(f for f in checker.check(text, audience="parents").flags if f.rule == "rigorous")
+    assert bool(flag.replacements) is fits
+    assert any(str(s) == "challenging" for s in flag.suggestions)

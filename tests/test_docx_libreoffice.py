@@ -90,7 +90,9 @@ def test_libreoffice_loads_them_with_every_comment_and_change(
                           for part, body in corpus.parts(path.read_bytes()).items()
                           if part.startswith("word/"))
             # (a phrase in a heading or a link's text is left as it is: advice there)
-            assert written >= (8 if name == "tracked" else 1) and len(ours) == 2 * written, name
+            # (six in the rich document: "rigorous" before a word "challenging" does not fit,
+            # "rigorous news", "a rigorous text box", is advice, not a tracked change)
+            assert written >= (6 if name == "tracked" else 1) and len(ours) == 2 * written, name
             assert any("<text:deletion>" in c for c in ours)
             assert any("<text:insertion>" in c for c in ours)
 

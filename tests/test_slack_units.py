@@ -315,7 +315,7 @@ def test_advice_is_not_quoted_as_words_to_paste_and_short_text_is_said_once() ->
     from toolkit import load_toolkit
 
     checker = Checker.from_toolkit(load_toolkit())
-    report = checker.check("Our rigorous plan.", audience="parents")
+    report = checker.check("Our rigorous work.", audience="parents")
     flag = next(f for f in report.flags if f.rule == "rigorous")
     shown = json.dumps(bk._flag_blocks(flag), ensure_ascii=False)
     assert "“challenging”" in shown

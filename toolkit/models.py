@@ -317,6 +317,11 @@ class RuleSuggestion(Model):
         default_factory=list,
         description="a replacement fits only flagged words written so (else it is advice)",
     )
+    only_before: list[NonEmpty] = Field(
+        default_factory=list,
+        description="a replacement fits only when one of these words follows the flagged "
+                    "words within three words (else it is advice)",
+    )
 
     @model_validator(mode="after")
     def _one(self) -> RuleSuggestion:
