@@ -144,12 +144,9 @@ def test_the_signed_link_opens_the_web_workspace_as_that_user(slack, mock):
     assert response.status_code in (302, 303, 307), response.text[:300]
 
 
-def test_sections_are_steps_saved_as_you_go(slack, mock):
-    view = open_form(slack, mock, "pilot-application")
-    meta = json.loads(view["private_metadata"])
-    assert meta["s"] == 0
-    assert "Step 1 of" in json.dumps(view)
-    values = {
+def pilot_step_1():
+    """The first step of the pilot application, filled in."""
+    return {
         "f:district_name": text("Riverside Unified"),
         "f:schools:0:name": text("Riverside High"),
         "f:schools:0:grades": text("9-12"),
@@ -157,6 +154,14 @@ def test_sections_are_steps_saved_as_you_go(slack, mock):
         "f:contact_name": text("Sam Lee"),
         "f:contact_email": email("sam@riverside.example"),
     }
+
+
+def test_sections_are_steps_saved_as_you_go(slack, mock):
+    view = open_form(slack, mock, "pilot-application")
+    meta = json.loads(view["private_metadata"])
+    assert meta["s"] == 0
+    assert "Step 1 of" in json.dumps(view)
+    values = pilot_step_1()
     answer = slack.view_submission(view, values).json()
     assert answer["response_action"] == "update", answer
     step2 = answer["view"]
@@ -481,14 +486,7 @@ def test_a_step_submitted_twice_saves_one_draft(slack, mock):
     values twice. The repeat gets the first answer; one draft, not two."""
     view = open_form(slack, mock, "pilot-application")
     view = {**view, "id": "VDOUBLE", "hash": "h-step-1"}
-    values = {
-        "f:district_name": text("Riverside Unified"),
-        "f:schools:0:name": text("Riverside High"),
-        "f:schools:0:grades": text("9-12"),
-        "f:schools:0:students": number("1200"),
-        "f:contact_name": text("Sam Lee"),
-        "f:contact_email": email("sam@riverside.example"),
-    }
+    values = pilot_step_1()
     before = {d.id for d in slack.store.list_drafts(OWNER, template="pilot-application")}
     first = slack.view_submission(view, values).json()
     again = slack.view_submission(view, values).json()
