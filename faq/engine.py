@@ -1095,26 +1095,35 @@ class Engine:
                                   else "low-score")
         reply = self._ranked_answer(shown, repaired, terms, covered, ranked, views, audience,
                                     full)
-        if reply.answered and _ASKS_WHICH_STATES.search(shown) and not _US_STATES.search(
-                reply.answer or ""):
-            # "Which states let schools award credit for mastery?" answered by an entry that
-            # names no state does not answer it: the entry is offered instead
-            first = self._by_id[reply.id or ""]
-            return self._fallback(
-                shown, [(first, reply.score), *((i, sc) for i, sc in ranked if i != first)],
-                reason="no-list")
-        if reply.reason == "choices" and reply.suggestions and _ASKS_WHICH_STATES.search(
-                shown) and not _US_STATES.search(
-                    self._entries[self._by_id[reply.suggestions[0].id]].short):
-            # the same when the closest entries are offered as choices: the first names no
-            # state either, and "which one did you mean?" would suggest that one does
-            return replace(reply, reason="no-list")
+        if _ASKS_WHICH_STATES.search(shown):
+            unlisted = self._no_list(shown, reply, ranked)
+            if unlisted is not None:
+                return unlisted
         if topic is not None and views is None and not reply.answered:
             # a help-line question whose other words come close to some topics ("my son
             # forgot his chromebook password"): where to ask, with those topics offered,
             # rather than "which one did you mean?" among topics that do not answer it
             return replace(reply, reason="out-of-scope", redirect=topic.redirect)
         return reply
+
+    def _no_list(
+        self, shown: str, reply: Answer, ranked: Sequence[tuple[int, float]]
+    ) -> Answer | None:
+        """The reply to "Which states …?" when the entry it would give names no state
+        (``reason: "no-list"``, that entry offered first), else None."""
+        if reply.answered and not _US_STATES.search(reply.answer or ""):
+            # "Which states let schools award credit for mastery?" answered by an entry that
+            # names no state does not answer it: the entry is offered instead
+            first = self._by_id[reply.id or ""]
+            return self._fallback(
+                shown, [(first, reply.score), *((i, sc) for i, sc in ranked if i != first)],
+                reason="no-list")
+        if reply.reason == "choices" and reply.suggestions and not _US_STATES.search(
+                self._entries[self._by_id[reply.suggestions[0].id]].short):
+            # the same when the closest entries are offered as choices: the first names no
+            # state either, and "which one did you mean?" would suggest that one does
+            return replace(reply, reason="no-list")
+        return None
 
     def _ranked_answer(
         self,
@@ -1337,15 +1346,15 @@ class Engine:
                 answer, self._suggest([c for c in offered if c[0] != best_index]))
         chance, none = probs[likely], 1.0 - sum(probs.values())
         second = max((i for i in probs if i != likely), key=lambda i: probs[i], default=None)
+        runner_up = probs[second] if second is not None else 0.0
         pooled = second is not None and (self._twins(likely, second) or frozenset(
             (likely, second)) in self._pools)
         if p.twins_pool and pooled:
             # a myth and the FAQ entry it names as related answer the same worry: the model
             # splitting its belief between the two is still sure of the topic
-            assert second is not None
-            chance += probs[second]
-        if p.model_close and second is not None and not pooled and (
-                probs[second] >= p.model_close * probs[likely]):
+            chance += runner_up
+        if p.model_close and not pooled and second is not None and (
+                runner_up >= p.model_close * probs[likely]):
             return self._fallback(
                 shown, offered, reason="choices" if best_score >= p.threshold else "low-score")
         if sure and likely == best_index and chance >= p.model_agree and chance > none:
