@@ -639,6 +639,17 @@ def _topics(tk: Toolkit) -> list[TopicSpec]:
     return [(t.id, t.redirect, list(t.terms), list(t.unless)) for t in topics.values()]
 
 
+def _repair_text(question: str, repaired: Mapping[str, str] | None) -> str:
+    """``question`` with each misspelt word replaced by its repair ("how are students
+    gradded" -> "how are students graded"), for the sentence encoder, which reads the text
+    itself: its word pieces of a misspelling ("grad", "##ded") can mean another topic."""
+    if not repaired:
+        return question
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, sorted(repaired, key=len, reverse=True)))
+                         + r")\b", re.IGNORECASE)
+    return pattern.sub(lambda m: repaired.get(m.group(0).lower(), m.group(0)), question)
+
+
 class Engine:
     """The FAQ and myths answering engine. Build once with :meth:`from_toolkit`."""
 
@@ -1288,7 +1299,7 @@ class Engine:
         if repaired:
             said = [repaired.get(word, word) for word in said]
         probs = self.model.probabilities(self.analyzer.terms_of_words(said), said)
-        meaning = (self.semantic.probabilities(question)
+        meaning = (self.semantic.probabilities(_repair_text(question, repaired))
                    if self.semantic is not None and self.params.semantic_weight else None)
         agreed = None
         if meaning is not None:

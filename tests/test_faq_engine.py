@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from faq.engine import Answer, Engine, Params, _Entry
+from faq.engine import Answer, Engine, Params, _Entry, _repair_text
 from faq.text import Analyzer, words
 from toolkit import Toolkit, default_toolkit_path, load_toolkit
 
@@ -862,3 +862,12 @@ def test_which_states_is_answered_by_an_entry_naming_some(engine: Engine) -> Non
     answer = engine.answer("Which states have passed laws to pilot mastery-based education?")
     assert answer.id == "state-pilots"
     assert "Idaho" in (answer.answer or "")
+
+
+def test_the_sentence_encoder_reads_the_repaired_question() -> None:
+    """The encoder reads the text itself: a misspelling is replaced by its repair, whole words
+    only, whatever its case ("gradded" is split into word pieces that mean "graduate")."""
+    repaired = {"gradded": "graded", "progam": "program"}
+    assert _repair_text("How are students GRADDED?", repaired) == "How are students graded?"
+    assert _repair_text("the progam and its progams", repaired) == "the program and its progams"
+    assert _repair_text("unchanged question", {}) == "unchanged question"
