@@ -1114,7 +1114,11 @@ def reported_speech(
             if j < 0:
                 j = next((k + 1 for k in range(i + 1, min(i + 3, n))
                           if norms[k] in _LISTENERS), -1)
-                if j < 0 or word != "told":
+                if word != "told" and nxt in ("us", "me") and i and norms[i - 1] in _PEOPLE:
+                    # "Teachers tell us PBG lets us …": people telling the writer; "the
+                    # grades tell us …" is the writer's own sentence
+                    j = i + 2
+                elif j < 0 or word != "told":
                     continue
         elif word in about:
             then = about[word]
@@ -1213,6 +1217,12 @@ _LISTENERS = frozenset((
     "reporters", "lawmakers", "legislators", "trustees", "board", "committee", "council",
     "crowd", "audience", "senators", "commissioners", "members", "journalists", "me",
     "him", "her", "them"))
+#: people who "tell us" something (reported speech); "the report card tells us" is not
+_PEOPLE = frozenset((
+    "teachers", "parents", "families", "students", "employers", "members", "officers",
+    "leaders", "superintendents", "principals", "educators", "counselors", "graduates",
+    "colleges", "officials", "staff", "owners", "businesses", "they", "he", "she", "people",
+    "kids", "children", "partners", "administrators", "universities"))
 #: words that open reported speech after a cue ("asked whether", "concerns that")
 _CLAUSE_OPENERS = frozenset(("that", "whether", "if", "how", "what", "why", "when", "who"))
 #: what someone "stressed the need for / the importance of": the rest is their point

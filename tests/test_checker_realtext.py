@@ -1075,6 +1075,9 @@ def test_a_which_clause_that_says_what_it_does_explains_the_term(checker: Checke
     "One mother told the board on Monday that the change is an experiment on kids.",
     "The superintendent told reporters the change is an experiment on kids.",
     "A teacher told me the change is an experiment on kids.",
+    # session 26: people telling the writer, without "that"
+    "Teachers tell us the change is an experiment on kids.",
+    "Several parents tell me the change is an experiment on kids.",
 ])
 def test_what_someone_told_others_is_reported_speech(checker: Checker, text: str) -> None:
     flags = [f for f in checker.check(text, audience="reporters").flags
@@ -1085,6 +1088,7 @@ def test_what_someone_told_others_is_reported_speech(checker: Checker, text: str
 @pytest.mark.parametrize("text", [
     "The old report card told us almost nothing and sorted kids into winners and losers.",
     "The report card tells you whether the change is an experiment on kids.",
+    "Standards-based grades tell us whether the change is an experiment on kids.",
 ])
 def test_what_a_report_card_tells_is_the_writers_sentence(checker: Checker, text: str) -> None:
     flags = [f for f in checker.check(text, audience="reporters").flags
