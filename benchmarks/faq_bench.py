@@ -138,9 +138,11 @@ SESSION25_SETS = {name: ROOT / "benchmarks" / f"faq_session25_{name}_questions.y
 #: audits written in session 26 before their writers read the entry list (G: New England
 #: and New York; H: the Great Lakes and the Upper Midwest; I: the Mountain West, the
 #: Southwest and the Pacific; J: the South; K: the Mid-Atlantic and the Plains; L: national
-#: and cross-state sources, written after the changes)
+#: and cross-state sources; M: parents of young children; N: high-school students and their
+#: parents; O: teachers, boards and state agencies; P: skeptics, reporters and the public;
+#: K-P written after the session's FAQ change and never read)
 SESSION26_SETS = {name: ROOT / "benchmarks" / f"faq_session26_{name}_questions.yaml"
-                  for name in ("g", "h", "i", "j", "k", "l")}
+                  for name in ("g", "h", "i", "j", "k", "l", "m", "n", "o", "p")}
 #: the audits of sessions 12-23 are trained on since session 25, those of sessions 24 and 25
 #: since session 26 (scripts/train_faq_model.py ``AUDIT_SETS``, at a lower weight); the
 #: later ones are not
