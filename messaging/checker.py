@@ -927,7 +927,8 @@ def _fitted(suggestion: Suggestion, matched: str, pasteable: bool, after: str = 
             ) -> Suggestion:
     """The suggestion for one flag: a replacement gets the case of the flagged words;
     where it cannot be pasted (inside a quotation, a heading or a link) or does not fit
-    the flagged words or what follows them (``after``), it is advice."""
+    the flagged words or what follows them (``after``: the caller passes a short window of
+    the text after the flag, so this stays linear), it is advice."""
     if suggestion.kind != "replacement":
         if len(suggestion.split()) <= 4:  # a short phrase takes the case of the flagged words
             return Suggestion(match_case(str(suggestion), matched), "advice")
@@ -935,7 +936,7 @@ def _fitted(suggestion: Suggestion, matched: str, pasteable: bool, after: str = 
     text = match_case(str(suggestion), matched)
     fits = not suggestion.only_for or _plain(matched) in suggestion.only_for
     if fits and suggestion.only_before and not _ends_clause(after):
-        following = re.findall(r"[\w'’-]+", after[:200])[:BEFORE_WORDS]
+        following = re.findall(r"[\w'’-]+", after)[:BEFORE_WORDS]
         fits = any(_plain(word) in suggestion.only_before for word in following)
     return Suggestion(text, "replacement" if pasteable and fits else "advice")
 
