@@ -4,10 +4,11 @@ checker scores against each: a ceiling for the targets of issue 13.
     .venv/bin/python benchmarks/checker_agreement.py
 
 A second labeller (a helper who saw only each passage's text and audience and the rules
-brief) labelled fresh94-fresh96 again; its labels are in
-``benchmarks/checker_agreement/fresh94-96_second_labeller.yaml``. Labeller B's phrase flags
-are scored against labeller A's (the corpus labels) the way the checker's are: a flag is
-right when it overlaps a label of the same rule.
+brief) labelled fresh94-fresh96 again (session 26) and fresh100-fresh102 again (session 27,
+the passages shuffled); its labels are in ``benchmarks/checker_agreement/``. Labeller B's
+phrase flags are scored against labeller A's (the corpus labels) the way the checker's are:
+a flag is right when it overlaps a label of the same rule. fresh100-102 carry no exit labels
+(see the corpus README), so exit agreement is shown only for fresh94-96.
 """
 
 from __future__ import annotations
@@ -24,8 +25,12 @@ sys.path.insert(0, str(ROOT))
 
 import checker_realtext as crt  # noqa: E402
 
-SECOND = ROOT / "benchmarks" / "checker_agreement" / "fresh94-96_second_labeller.yaml"
-FILES = ("fresh94", "fresh95", "fresh96")
+AGREEMENT = ROOT / "benchmarks" / "checker_agreement"
+#: (second labeller's file, the corpus files it labelled again)
+PAIRS = (
+    (AGREEMENT / "fresh94-96_second_labeller.yaml", ("fresh94", "fresh95", "fresh96")),
+    (AGREEMENT / "fresh100-102_second_labeller.yaml", ("fresh100", "fresh101", "fresh102")),
+)
 
 
 def agreement(first: list[dict[str, Any]], second: dict[str, dict[str, Any]]) -> str:
@@ -46,26 +51,34 @@ def agreement(first: list[dict[str, Any]], second: dict[str, dict[str, Any]]) ->
                 tp += 1
         fn += used.count(False)
         exits += bool(passage.get("exit")) == bool(other.get("exit"))
+    labelled = any("exit" in p for p in first)
     return (f"| labeller B against labeller A | {len(first)} | {tp / (tp + fp):.3f} | "
-            f"{tp / (tp + fn):.3f} | {exits}/{len(first)} |")
+            f"{tp / (tp + fn):.3f} | {f'{exits}/{len(first)}' if labelled else '—'} |")
 
 
 def main() -> None:
-    first = [p for name in FILES for p in crt.load(name)]
-    data = yaml.safe_load(SECOND.read_text(encoding="utf-8"))
-    second = {p["id"]: p for p in data["passages"]}
     checker = crt.build_checker()
-    as_b = [{**p, "flags": second[p["id"]].get("flags") or [],
-             "long": second[p["id"]].get("long") or [], "exit": second[p["id"]].get("exit", 0)}
-            for p in first]
-    print("| comparison | passages | phrase precision | phrase recall | exit codes agree |")
-    print("| --- | --- | --- | --- | --- |")
-    print(agreement(first, second))
-    for name, passages in (("checker against labeller A", first),
-                           ("checker against labeller B", as_b)):
-        s = crt.score(checker, passages)
-        print(f"| {name} | {s.passages} | {s.precision():.3f} | {s.recall():.3f} | "
-              f"{s.exit_right}/{s.passages} |")
+    for path, files in PAIRS:
+        first = [p for name in files for p in crt.load(name)]
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        second = {p["id"]: p for p in data["passages"]}
+
+        def as_b(p: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
+            out = {**p, "flags": other.get("flags") or [], "long": other.get("long") or []}
+            if "exit" in other:
+                out["exit"] = other["exit"]
+            return out
+
+        relabelled = [as_b(p, second[p["id"]]) for p in first]
+        print(f"\n{files[0]}-{files[-1]}\n")
+        print("| comparison | passages | phrase precision | phrase recall | exit codes agree |")
+        print("| --- | --- | --- | --- | --- |")
+        print(agreement(first, second))
+        for name, passages in (("checker against labeller A", first),
+                               ("checker against labeller B", relabelled)):
+            s = crt.score(checker, passages)
+            print(f"| {name} | {s.passages} | {s.precision():.3f} | {s.recall():.3f} | "
+                  f"{s.exit_right}/{s.passages} |")
 
 
 if __name__ == "__main__":

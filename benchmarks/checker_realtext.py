@@ -55,7 +55,8 @@ SPLITS = (
     "fresh70", "fresh71", "fresh72", "fresh73", "fresh74", "fresh75", "fresh76", "fresh77",
     "fresh78", "fresh79", "fresh80", "fresh81", "fresh82", "fresh83", "fresh84", "fresh85",
     "fresh86", "fresh87", "fresh88", "fresh89", "fresh90", "fresh91", "fresh92", "fresh93",
-    "fresh94", "fresh95", "fresh96", "fresh97", "fresh98", "fresh99",
+    "fresh94", "fresh95", "fresh96", "fresh97", "fresh98", "fresh99", "fresh100", "fresh101",
+    "fresh102",
 )
 RANKS = {"suggestion": 0, "warning": 1, "error": 2}
 

@@ -659,18 +659,19 @@ def test_testing_out_of_a_class_finds_credits_not_tests(engine: Engine) -> None:
 
 
 def test_second_opinion_turns_a_lone_lexical_answer_into_choices(toolkit: Toolkit) -> None:
-    """A question whose words reach the grading entry only through inflections ("graded"
-    vs "grading"): the matcher alone answers; a plain BM25 does not rank that entry in its
-    best four, so the engine offers choices with it among them instead of asserting it
-    (the engine scores five entries within 5% of each other here, so the first choice is
-    the one BM25 prefers; see ``Params.fuse_first``)."""
-    question = "How will my child be graded?"
-    # the engine's own rules, without the question model (which answers this one)
+    """A question whose words reach the retakes entry only loosely ("bomb a test", "is that
+    it?"): the matcher alone answers; a plain BM25 does not agree strongly enough, so the
+    engine offers choices with it among them instead of asserting it. (Until session 27 the
+    example was "How will my child be graded?", whose lexical margin a new entry closed; the
+    question model answers both.)"""
+    question = "what happens if i bomb a test, is that it?"
+    # the engine's own rules, without the question model
     alone = Engine.from_toolkit(toolkit, replace(Params(), second_opinion=False), model=None)
-    assert alone.answer(question).id == "grading"
+    assert alone.answer(question).id == "retakes"
     both = Engine.from_toolkit(toolkit, model=None).answer(question)
     assert both.id is None and both.reason == "choices"
-    assert "grading" in [s.id for s in both.suggestions]
+    assert "retakes" in [s.id for s in both.suggestions]
+    assert Engine.from_toolkit(toolkit).answer(question).id == "retakes"
 
 
 def test_second_opinion_that_agrees_turns_choices_into_an_answer(toolkit: Toolkit) -> None:

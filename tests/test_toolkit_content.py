@@ -61,7 +61,7 @@ SOURCES = [
     "message-testing-survey", "message-testing-studies", "cca-2012-remediation",
     "cca-2014-four-year-myth", "nber-2012-remediation", "sturgis-2011",
     "cpre-learning-progressions", "hattie-visible-learning", "nellie-mae-making-mastery-work",
-    "carnegie-definitions", "idaho-h110", "utah-sb143", "florida-sb1365",
+    "carnegie-definitions", "idaho-h110", "utah-sb143", "florida-hb1365",
 ]
 SEEDS = {
     "excelined-2016": "000_3682639cfbb4feb6.txt",
