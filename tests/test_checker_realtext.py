@@ -186,7 +186,10 @@ def test_a_phrase_flag_never_runs_across_an_emoji_bullet(checker: Checker) -> No
     ("All kids in the lower school now carry an iPad.", "technology-focus"),
     ("Each student in grades K–8 will be issued a tablet.", "technology-focus"),
     ("At this school you are in charge of your own education.", "concern-student-maturity"),
-    ("Some learners complete the course early and start algebra.", "concern-only-for-gifted"),
+    # session 27: plain "complete the course early" is how every student moves on (labelled
+    # in 1 of 8 corpus uses); "complete their courses a semester early" still is the worry
+    ("Some learners complete their courses a semester early and start algebra.",
+     "concern-only-for-gifted"),
     ("The committee proposes to rework the daily schedule.", "reorganizes-time"),
 ])
 def test_fresh_split_miss_classes_are_caught(checker: Checker, text: str, rule: str) -> None:
@@ -604,7 +607,8 @@ def test_seventh_audit_near_misses_pass(checker: Checker, text: str, audience: s
     ("Next year students will chart their own academic course.", "concern-student-maturity",
      "parents"),
     ("No more cookie-cutter education for our kids.", "knocking-schools", "parents"),
-    ("Students can move ahead through flexible pathways.", "family-jargon", "parents"),
+    # session 27: "flexible pathways" left the jargon list (mostly the name of Vermont's
+    # initiative; labelled jargon in 3 of 25 corpus uses)
 ])
 def test_seventh_audit_miss_classes_are_caught(
     checker: Checker, text: str, rule: str, audience: str

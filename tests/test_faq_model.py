@@ -319,7 +319,8 @@ def test_two_models_agreeing_need_less_belief(toolkit: Toolkit, plain: Engine) -
     ids = plain.entry_ids
     classes = [*ids, NONE]
     question = "how do teachers keep track of which skills each student has shown"
-    stub = _model(classes, {"cost-funding": 3.75})  # about 0.37
+    # a logit giving the entry about 0.375 of the belief, whatever the number of entries
+    stub = _model(classes, {"cost-funding": math.log(0.375 * (len(classes) - 1) / 0.625)})
     engine = Engine.from_toolkit(toolkit, model=stub, semantic=None, params=AT_04)
     index = ids.index("cost-funding")
     probs = engine._model_probabilities(question)
