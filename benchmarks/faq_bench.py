@@ -1297,35 +1297,34 @@ def main(argv: Sequence[str] | None = None) -> int:
             mine_r = evaluate_real(engine_reply(engine), qs)
             rows.append((name, len(qs), mine_r, evaluate_real(always.ask, qs)))
             real_misses.append((name, mine_r))
+        loaded: dict[str, list[EvalQuestion]] = {}
         for name, path in LATER_SETS:
             if path.exists():
-                later = load_set(path)
+                later = loaded[name] = load_set(path)
                 rows.append((name, len(later), evaluate_real(engine_reply(engine), later),
                              evaluate_real(always.ask, later)))
-        # every audit of sessions 12-25 together (trained on since session 25 or 26), and
-        # every later one (never trained on) with their held-out thirds
-        audits = [(name, path) for name, path in LATER_SETS if name.startswith("session-")]
+        # every audit of sessions 12-25 together (trained on since session 25 or 26), and the
+        # later ones (never trained on) pooled by session, each with its held-out thirds
         trained: list[EvalQuestion] = []
-        pooled: list[EvalQuestion] = []
-        pooled_held: list[EvalQuestion] = []
-        pooled27: list[EvalQuestion] = []
-        pooled27_held: list[EvalQuestion] = []
-        for name, path in audits:
-            questions = load_set(path)
+        untrained: dict[str, tuple[list[EvalQuestion], list[EvalQuestion]]] = {}
+        for name, questions in loaded.items():
+            if not name.startswith("session-"):
+                continue
             if TRAINED_AUDITS in name or TRAINED_AUDITS_26 in name:
                 trained += questions
                 continue
-            if name.startswith("session-27"):
-                pooled27 += questions
-                pooled27_held += held_out(questions)[1]
-                continue
-            pooled += questions
-            pooled_held += held_out(questions)[1]
-        for name, qs in (("every session-12 to 25 audit together (trained on)", trained),
-                         ("every session-26 audit together (never trained on)", pooled),
-                         ("their held-out thirds together", pooled_held),
-                         ("every session-27 audit together (never trained on)", pooled27),
-                         ("their held-out thirds together (session 27)", pooled27_held)):
+            whole, thirds = untrained.setdefault(name.split()[0], ([], []))
+            whole += questions
+            thirds += held_out(questions)[1]
+        pooled_rows = [("every session-12 to 25 audit together (trained on)", trained)]
+        for session, (whole, thirds) in untrained.items():
+            number = session.removeprefix("session-")
+            pooled_rows += [
+                (f"every session-{number} audit together (never trained on)", whole),
+                # the session-26 row keeps its first name
+                ("their held-out thirds together" + ("" if number == "26"
+                                                     else f" (session {number})"), thirds)]
+        for name, qs in pooled_rows:
             rows.append((name, len(qs), evaluate_real(engine_reply(engine), qs),
                          evaluate_real(always.ask, qs)))
         text += "\n\n" + real_report(rows, _latencies(engine.answer, real))
